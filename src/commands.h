@@ -1,0 +1,11 @@
+/* commands — one struct command per subcommand, each in its own file
+ * (cmd_NAME.c), listed in cli.c's table. */
+#ifndef LEAKSLOPE_COMMANDS_H
+#define LEAKSLOPE_COMMANDS_H
+
+#include "cli.h"
+
+extern const struct command cmd_help;
+extern const struct command cmd_inspect;
+
+#endif

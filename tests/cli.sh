@@ -1,0 +1,59 @@
+#!/bin/sh
+# cli.sh — golden tests of the command line.
+#
+# Each case is tests/cli/NAME.args (the arguments, one shell-quoted line; @DATA@
+# is tests/data, @CORPUS@ the real-world corpus) with NAME.exit (the exit
+# status), and optionally NAME.stdin, NAME.stdout and NAME.stderr. Standard
+# output is compared with numdiff (numbers at a relative tolerance of NAME.tol,
+# default 1e-9); standard error exactly, after the data folders are replaced by
+# @DATA@/@CORPUS@ again. Cases that use @CORPUS@ are skipped without a corpus.
+#
+# Refresh the goldens after a deliberate change, then review `git diff`:
+#   make check TESTS=tests/cli.sh REFRESH_GOLDEN=1
+. "$abs_top_srcdir/tests/lib.sh"
+cases="$abs_top_srcdir/tests/cli"
+data="$abs_top_srcdir/tests/data"
+corpus=${LEAKSLOPE_CORPUS:-/nonexistent}
+
+unsubst() { sed -e "s#$data#@DATA@#g" -e "s#$corpus#@CORPUS@#g"; }
+
+for argsfile in "$cases"/*.args; do
+  name=$(basename "$argsfile" .args)
+  base="$cases/$name"
+  args=$(cat "$argsfile")
+  case $args in *@CORPUS@*)
+    if [ ! -d "$corpus" ]; then
+      tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP no corpus"; continue
+    fi ;;
+  esac
+  args=$(printf '%s' "$args" | sed -e "s#@DATA@#$data#g" -e "s#@CORPUS@#$corpus#g")
+  stdin=/dev/null
+  [ -f "$base.stdin" ] && stdin="$base.stdin"
+  rc=0
+  eval "set -- $args"
+  (cd "$TMPD" && $LEAKSLOPE_RUN "$LEAKSLOPE" "$@" <"$stdin" >"$TMPD/out" 2>"$TMPD/err.raw") || rc=$?
+  unsubst <"$TMPD/err.raw" >"$TMPD/err"
+  if [ -n "${REFRESH_GOLDEN:-}" ]; then
+    echo "$rc" >"$base.exit"
+    if [ -s "$TMPD/out" ] || [ -f "$base.stdout" ]; then cp "$TMPD/out" "$base.stdout"; fi
+    if [ -s "$TMPD/err" ] || [ -f "$base.stderr" ]; then cp "$TMPD/err" "$base.stderr"; fi
+  fi
+  want_rc=$(cat "$base.exit" 2>/dev/null || echo 0)
+  tol=$(cat "$base.tol" 2>/dev/null || echo 1e-9)
+  why=""
+  [ "$rc" = "$want_rc" ] || why="exit $rc, want $want_rc"
+  if [ -z "$why" ] && [ -f "$base.stdout" ] &&
+     ! "$NUMDIFF" -r "$tol" "$base.stdout" "$TMPD/out" 2>"$TMPD/nd"; then
+    why="stdout differs: $(cat "$TMPD/nd")"
+  fi
+  if [ -z "$why" ] && [ -f "$base.stderr" ] && ! cmp -s "$base.stderr" "$TMPD/err"; then
+    why="stderr differs"
+    diff "$base.stderr" "$TMPD/err" | diagnose
+  fi
+  if [ -z "$why" ] && [ ! -f "$base.stderr" ] && [ -s "$TMPD/err" ]; then
+    why="unexpected stderr"; diagnose "$TMPD/err"
+  fi
+  if [ -z "$why" ]; then ok "$name: exit $rc and output as in the golden files"
+  else not_ok "$name: $why"; fi
+done
+done_testing
