@@ -6,6 +6,7 @@
 
 #include "csv.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 

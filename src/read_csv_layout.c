@@ -1,5 +1,5 @@
 /* read_csv_layout — the one reader of every CSV trace layout
- * (formats/trace/*.yaml: leakslope-csv, tracerpt-csv, procmon-csv and the
+ * (formats/trace/NAME.yaml: leakslope-csv, tracerpt-csv, procmon-csv and the
  * user's own). It maps columns by header name, keeps only image rows, and
  * turns each into a struct trace_event. Per-format quirks are layout keys,
  * not code: padded cells and ragged tails (tracerpt), cells quoted twice, a
@@ -19,6 +19,8 @@
 #include "trace.h"
 #include "trace_layout.h"
 #include "trace_time.h"
+
+extern const struct trace_format trace_format_csv_layout;
 
 struct pid_name {
   int64_t pid;
@@ -184,7 +186,7 @@ static int bad_cell(struct csvl *s, long k, const char *what, struct diag *d) {
 /* 1 with *kind, 0 when the row is not an image event of a listed kind. */
 static int row_kind(struct csvl *s, enum trace_kind *kind) {
   const struct trace_layout *l = s->l;
-  size_t n;
+  size_t n = 0;
   if (s->where_col >= 0) {
     const char *w = cell(s, s->where_col, &n);
     if (!w || !layout_names_has(&l->where_values, w))
@@ -211,7 +213,7 @@ static int row_kind(struct csvl *s, enum trace_kind *kind) {
 /* The local day of this row: its date column, else --date plus the midnights
  * crossed (a time of day that steps back by more than 12 hours). */
 static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
-  size_t n;
+  size_t n = 0;
   const char *v = s->col[ROLE_DATE] >= 0 ? cell(s, s->col[ROLE_DATE], &n) : NULL;
   if (v && n) {
     int rc = tt_parse_date(v, n, &s->order, day);
@@ -248,7 +250,7 @@ static int time_of_day(struct csvl *s, const char *v, size_t n, usec_t *out,
     return bad_cell(s, s->col[ROLE_TIME],
                     "not a time of day (expected H:MM:SS.fffffff, 12-hour "
                     "with AM/PM or 24-hour)", d);
-  size_t en;
+  size_t en = 0;
   const char *e = s->col[ROLE_ELAPSED] >= 0 ? cell(s, s->col[ROLE_ELAPSED], &en)
                                             : NULL;
   bool use_elapsed = e && tt_parse_elapsed(e, en, &el) == 0;
@@ -267,7 +269,7 @@ static int time_of_day(struct csvl *s, const char *v, size_t n, usec_t *out,
 }
 
 static int row_time(struct csvl *s, usec_t *t, struct diag *d) {
-  size_t n;
+  size_t n = 0;
   long k = s->col[ROLE_TIME];
   const char *v = cell(s, k, &n);
   bool local = s->l->time_local, had_zone = true;
@@ -329,7 +331,7 @@ static const char *learn_name(struct csvl *s, int64_t pid, const char *path,
 /* --- rows ----------------------------------------------------------------- */
 
 static int fill_optional(struct csvl *s, struct trace_event *ev) {
-  size_t n;
+  size_t n = 0;
   const char *v;
   if (s->col[ROLE_RESOLVED] >= 0 && (v = cell(s, s->col[ROLE_RESOLVED], &n)))
     trace_event_set_resolved(ev, &s->text, v, n);
@@ -348,7 +350,7 @@ static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
                      "short row", s->rec.line);
     return 0;
   }
-  size_t n, pn;
+  size_t n = 0, pn = 0;
   long pk = field_of(s, ROLE_PID), mk = field_of(s, ROLE_MODULE);
   const char *pidv = cell(s, pk, &n);
   int64_t pid;
@@ -392,7 +394,7 @@ static int next_layout(void *state, struct trace_event *ev, struct diag *d) {
 
 const struct trace_format trace_format_csv_layout = {
     .name = "csv-layout",
-    .summary = "a CSV trace described by a formats/trace/*.yaml layout",
+    .summary = "a CSV trace described by a formats/trace/NAME.yaml layout",
     .loads_only = false,
     .sniff = sniff_layout,
     .open = open_layout,

@@ -13,7 +13,7 @@
 #include "input.h"
 #include "trace_layout.h"
 
-/* The generic reader of formats/trace/*.yaml layouts (read_csv_layout.c);
+/* The generic reader of formats/trace/NAME.yaml layouts (read_csv_layout.c);
  * it is not a table row: each layout becomes one. */
 extern const struct trace_format trace_format_csv_layout;
 

@@ -5,7 +5,7 @@
  * struct trace_format (name, sniff, open, next, close) listed in the table in
  * trace.c; adding a format is adding a file and a table row. CSV variants
  * whose columns can be described as data are not code at all: they are
- * layouts in formats/trace/*.yaml (see trace_layout.h), read by one generic
+ * layouts in formats/trace/NAME.yaml (see trace_layout.h), read by one generic
  * reader, so a user can add one without recompiling.
  *
  * Callers see only struct trace_reader: trace_open detects the format from the

@@ -1,4 +1,4 @@
-/* trace_layout — load formats/trace/*.yaml into struct trace_layout (see
+/* trace_layout — load formats/trace/NAME.yaml into struct trace_layout (see
  * trace_layout.h). libyaml's document loader: layouts are a few dozen lines,
  * and every node carries a mark, so an unknown key or a bad value is reported
  * at its FILE:LINE:COL. */
@@ -14,11 +14,9 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "datadir.h"
 #include "xalloc.h"
 
-#ifndef LEAKSLOPE_DATADIR_DEFAULT
-#define LEAKSLOPE_DATADIR_DEFAULT "/usr/local/share/leakslope"
-#endif
 
 static const char *const role_keys[ROLE_COUNT] = {
     "time", "date", "kind", "pid", "process", "module", "resolved", "version",
@@ -335,7 +333,7 @@ static bool has_name(const struct trace_layout *list, const char *name) {
   return false;
 }
 
-/* Append the layouts of DIR/trace/*.yaml (sorted) whose names are new. */
+/* Append the layouts of DIR/trace/NAME.yaml (sorted) whose names are new. */
 static int load_dir(const char *dir, struct trace_layout **list,
                     struct diag *d) {
   char *sub = xasprintf("%s/trace", dir);
@@ -375,18 +373,15 @@ static int load_dir(const char *dir, struct trace_layout **list,
 
 int trace_layouts_load(const char *formats_dir, struct trace_layout **out,
                        struct diag *d) {
-  const char *env = getenv("LEAKSLOPE_DATADIR");
-  const char *home = getenv("HOME");
-  char *user = home && *home ? xasprintf("%s/.config/leakslope/formats", home)
-                             : NULL;
-  const char *dirs[] = {formats_dir, env && *env ? env : NULL, user,
-                        LEAKSLOPE_DATADIR_DEFAULT};
+  char *dirs[DATADIR_MAX];
+  size_t n = datadir_dirs(dirs);
   *out = NULL;
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < sizeof dirs / sizeof *dirs; i++)
-    if (dirs[i])
+  int rc = formats_dir ? load_dir(formats_dir, out, d) : 0;
+  for (size_t i = 0; i < n; i++) {
+    if (rc == 0)
       rc = load_dir(dirs[i], out, d);
-  free(user);
+    free(dirs[i]);
+  }
   if (rc < 0) {
     trace_layouts_free(*out);
     *out = NULL;

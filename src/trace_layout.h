@@ -1,4 +1,4 @@
-/* trace_layout — CSV trace layouts as data: formats/trace/*.yaml.
+/* trace_layout — CSV trace layouts as data: formats/trace/NAME.yaml.
  *
  * A layout names a CSV variant, the header cells that identify it, which
  * column holds what (by header name, never by position), how its times and
@@ -53,9 +53,8 @@ struct trace_layout {
   struct trace_layout *next;
 };
 
-/* Load every formats/trace/*.yaml from the search path (formats_dir, else
- * $LEAKSLOPE_DATADIR, ~/.config/leakslope/formats, the installed pkgdatadir);
- * a name found earlier wins. Returns 0 (the list may be empty) or -1 with d
+/* Load every formats/trace/NAME.yaml from formats_dir (may be NULL) and then
+ * the data-dir search path (datadir.h); a name found earlier wins. Returns 0 (the list may be empty) or -1 with d
  * filled (DIAG_DATA with FILE:LINE:COL) for a malformed layout. */
 int trace_layouts_load(const char *formats_dir, struct trace_layout **out,
                        struct diag *d);
