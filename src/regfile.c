@@ -404,9 +404,8 @@ static int parse_hex_bytes(struct regparse *p, size_t i, struct strbuf *out) {
     if (is_continuation(p, i)) {
       int rc = next_line(p);
       if (rc == 0)
-        return diag_set(p->d, DIAG_DATA, p->rf->file, p->lineno, 1,
-                        "file ends inside a hex value (expected more bytes "
-                        "after the '\\' continuation)");
+        return perr(p, i, "file ends inside a hex value (expected more bytes "
+                          "after the '\\' continuation)");
       if (rc < 0)
         return -1;
       i = 0;
@@ -490,7 +489,8 @@ static void interpret_hex(struct regparse *p, struct reg_value *v) {
     return;
   case REGV_DWORD: case REGV_DWORD_BE: case REGV_QWORD:
     if (v->len != want) {
-      warnings_add(p->w, "reg-hex-length", p->rf->file, v->line,
+      if (p->w)
+        warnings_add(p->w, "reg-hex-length", p->rf->file, v->line,
                    "value \"%s\" is %s with %zu bytes (expected %zu): read "
                    "as binary",
                    v->name, regv_type_name(v->type), v->len, want);
