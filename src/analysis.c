@@ -24,7 +24,24 @@ void analysis_fini(struct analysis *a) {
   free(a->process);
   free(a->module);
   warnings_fini(&a->warnings);
+  for (size_t i = 0; i < a->ninputs; i++) {
+    free(a->inputs[i].name);
+    free(a->inputs[i].format);
+    free(a->inputs[i].encoding);
+  }
+  free(a->inputs);
   analysis_init(a);
+}
+
+struct analysis_input *analysis_add_input(struct analysis *a, const char *name,
+                                          const char *kind, const char *format) {
+  a->inputs = xreallocarray(a->inputs, a->ninputs + 1, sizeof *a->inputs);
+  struct analysis_input *in = &a->inputs[a->ninputs++];
+  memset(in, 0, sizeof *in);
+  in->name = xstrdup(name);
+  in->kind = kind;
+  in->format = format ? xstrdup(format) : NULL;
+  return in;
 }
 
 const char *verdict_name(enum verdict v) {

@@ -12,6 +12,17 @@
 #include "diag.h"
 #include "tree.h"
 
+/* One input file of a run, as detected, for the report's provenance. */
+struct analysis_input {
+  char *name;
+  const char *kind;     /* "counters" or "events" */
+  char *format;         /* "pdh-csv", "tracerpt-xml", ... */
+  char *encoding;       /* counter logs: "utf-8", "cp1252", ...; else NULL */
+  bool has_bias;
+  long bias_minutes;    /* the bias applied to a counter log */
+  const char *bias_source; /* "header", "option", "utc", "assumed" */
+};
+
 enum verdict { VERDICT_LEAK, VERDICT_NO_LEAK, VERDICT_INCONCLUSIVE, VERDICT_NONE };
 
 struct analysis {
@@ -38,7 +49,13 @@ struct analysis {
   const char *projection_counter;
   double limit_bytes, cycles_to_limit, hours_to_limit;
   struct warnings warnings;
+  struct analysis_input *inputs;
+  size_t ninputs;
 };
+
+/* Record an input (copies the strings). */
+struct analysis_input *analysis_add_input(struct analysis *a, const char *name,
+                                          const char *kind, const char *format);
 
 void analysis_init(struct analysis *a);
 void analysis_fini(struct analysis *a);

@@ -38,6 +38,103 @@ int analyze_parse_bound(const char *s, struct analyze_bound *b) {
   return 0;
 }
 
+static int bad_value(struct diag *d, const char *flag, const char *want, const char *value) {
+  return diag_set(d, DIAG_USAGE, NULL, 0, 0, "--%s wants %s, not '%s'", flag, want, value);
+}
+
+static int set_number(struct diag *d, const char *flag, const char *value, double *out) {
+  char *end;
+  /* strtod would also take "inf", "nan" and hex floats: refuse them. */
+  if (strspn(value, "+-0123456789.eE") != strlen(value) || !*value)
+    return bad_value(d, flag, "a number", value);
+  double v = strtod(value, &end);
+  if (*end || !isfinite(v))
+    return bad_value(d, flag, "a number", value);
+  *out = v;
+  return 0;
+}
+
+static int set_long(struct diag *d, const char *flag, const char *value, long *out) {
+  double v;
+  if (set_number(d, flag, value, &v) != 0 || v != floor(v) || fabs(v) > 1e15)
+    return bad_value(d, flag, "an integer", value);
+  *out = (long)v;
+  return 0;
+}
+
+static int set_date(struct analyze_options *o, const char *value, struct diag *d) {
+  usec_t t;
+  bool zone;
+  size_t off;
+  char *full = xasprintf("%sT00:00:00Z", value);
+  int rc = strlen(value) == 10 ? time_parse_iso(full, strlen(full), &t, &zone, &off) : -1;
+  free(full);
+  if (rc != 0)
+    return bad_value(d, "date", "YYYY-MM-DD", value);
+  o->trace.has_date = true;
+  o->trace.date_days = t / USEC_PER_DAY;
+  return 0;
+}
+
+static int set_bool(const char *value, bool *out, struct diag *d, const char *flag) {
+  if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1"))
+    *out = true;
+  else if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0"))
+    *out = false;
+  else
+    return bad_value(d, flag, "true or false", value);
+  return 0;
+}
+
+int analyze_option_set(struct analyze_options *o, const char *flag, const char *value,
+                       struct diag *d) {
+  double v;
+  int mins;
+  if (!strcmp(flag, "process")) o->process = value;
+  else if (!strcmp(flag, "module")) o->module = value;
+  else if (!strcmp(flag, "counter")) o->counter = value;
+  else if (!strcmp(flag, "tolerance")) return set_number(d, flag, value, &o->tolerance);
+  else if (!strcmp(flag, "pid")) { o->has_pid = true; return set_long(d, flag, value, &o->pid); }
+  else if (!strcmp(flag, "from") || !strcmp(flag, "to")) {
+    if (analyze_parse_bound(value, flag[0] == 'f' ? &o->from : &o->to) != 0)
+      return bad_value(d, flag, "an ISO 8601 time (2026-03-05T21:58:08Z)", value);
+  } else if (!strcmp(flag, "limit")) return set_number(d, flag, value, &o->limit);
+  else if (!strcmp(flag, "bits")) {
+    long l;
+    if (set_long(d, flag, value, &l) != 0 || (l != 32 && l != 64))
+      return bad_value(d, flag, "32 or 64", value);
+    o->bits = (int)l;
+  } else if (!strcmp(flag, "cycles")) {
+    if (set_number(d, flag, value, &v) != 0 || v < 0)
+      return bad_value(d, flag, "a count of cycles", value);
+    o->total_cycles = v;
+  } else if (!strcmp(flag, "cycle-period")) {
+    if (set_number(d, flag, value, &v) != 0 || v <= 0)
+      return bad_value(d, flag, "a positive number of seconds", value);
+    o->cycle_period = v;
+  } else if (!strcmp(flag, "encoding")) o->pdh.encoding = value;
+  else if (!strcmp(flag, "bias")) { o->pdh.have_bias = true; return set_long(d, flag, value, &o->pdh.bias); }
+  else if (!strcmp(flag, "utc")) return set_bool(value, &o->pdh.utc, d, flag);
+  else if (!strcmp(flag, "trace-format")) o->trace.format = value;
+  else if (!strcmp(flag, "date")) return set_date(o, value, d);
+  else if (!strcmp(flag, "date-order")) {
+    if (strcmp(value, "mdy") && strcmp(value, "dmy"))
+      return bad_value(d, flag, "mdy or dmy", value);
+    o->trace.date_order = value[0] == 'm' ? TRACE_DATE_MDY : TRACE_DATE_DMY;
+  } else if (!strcmp(flag, "tz-offset")) {
+    if (time_parse_offset(value, &mins) != 0)
+      return bad_value(d, flag, "+HH:MM or -HH:MM", value);
+    o->trace.has_tz_offset = true;
+    o->trace.tz_offset_minutes = mins;
+  } else if (!strcmp(flag, "clock-offset")) {
+    if (set_number(d, flag, value, &v) != 0)
+      return -1;
+    o->trace.clock_offset = (usec_t)llround(v * (double)USEC_PER_SEC);
+  } else if (!strcmp(flag, "formats")) o->trace.formats_dir = value;
+  else return diag_set(d, DIAG_USAGE, NULL, 0, 0, "no analyze option --%s", flag);
+  return 0;
+}
+
 /* ---- the counter series ------------------------------------------------ */
 
 struct series {
@@ -155,11 +252,23 @@ static long pick_instance(const struct pdh_row *row, const struct instance_cols 
   return chosen;
 }
 
+static void note_log(struct analysis *a, const char *path, const struct pdh_reader *r) {
+  static const char *const sources[] = {"header", "option", "utc", "assumed"};
+  struct analysis_input *in = analysis_add_input(a, path, "counters", pdh_format(r));
+  const char *enc = input_encoding(pdh_input(r));
+  in->encoding = enc ? xstrdup(enc) : NULL;
+  in->has_bias = true;
+  in->bias_minutes = pdh_bias(r);
+  in->bias_source = sources[pdh_bias_source(r)];
+}
+
 static int read_log(const char *path, const struct analyze_options *o,
-                    struct series *s, struct warnings *w, struct diag *d) {
+                    struct series *s, struct analysis *a, struct diag *d) {
+  struct warnings *w = &a->warnings;
   struct pdh_reader *r = pdh_open(path, &o->pdh, w, d);
   if (!r)
     return -1;
+  note_log(a, path, r);
   const struct pdh_counter *cs = pdh_counters(r);
   struct instance_cols *ic = NULL;
   long n = find_instances(cs, pdh_counter_count(r), o, &ic, d);
@@ -230,11 +339,12 @@ static void series_sort(struct series *s) {
 }
 
 static int read_series(const struct analyze_options *o, struct series *s,
-                       struct warnings *w, struct diag *d) {
+                       struct analysis *a, struct diag *d) {
+  struct warnings *w = &a->warnings;
   for (size_t i = 0; i < o->nlogs; i++) {
     size_t before = s->n;
     usec_t prev_last = before ? s->t[before - 1] : 0;
-    if (read_log(o->logs[i], o, s, w, d) != 0)
+    if (read_log(o->logs[i], o, s, a, d) != 0)
       return -1;
     if (i > 0 && s->n > before && s->t[before] > prev_last)
       warnings_add(w, "log-gap", o->logs[i], 0,
@@ -262,22 +372,27 @@ static int infer_process(const struct cycles *c, const char *module, const char 
         break;
       }
   int rc = 0;
-  if (count != 1)
-    rc = diag_set(d, DIAG_USAGE, NULL, 0, 0, count ? "%s is loaded by %zu processes (%s): pick one with -p NAME"
-                                                   : "no process in the trace loads %s%s: check -m",
-                  module, count, list.data ? list.data : "");
+  if (count == 0)
+    rc = diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                  "no process in the trace loads %s: check -m (or give -p)", module);
+  else if (count > 1)
+    rc = diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                  "%s is loaded by %zu processes (%s): pick one with -p NAME", module,
+                  count, list.data);
   *name = found;
   strbuf_fini(&list);
   return rc;
 }
 
 static int read_cycles(const struct analyze_options *o, struct cycles *c,
-                       struct warnings *w, struct diag *d) {
+                       struct analysis *a, struct diag *d) {
+  struct warnings *w = &a->warnings;
   bool inited = false;
   for (size_t i = 0; i < o->ntraces; i++) {
     struct trace_reader *r = trace_open(o->traces[i], &o->trace, w, d);
     if (!r)
       return inited ? -1 : -2;
+    analysis_add_input(a, o->traces[i], "events", trace_reader_format(r));
     if (!inited) {
       cycles_init(c, o->process, o->module, trace_reader_loads_only(r));
       inited = true;
@@ -511,7 +626,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   if (dt)
     memset(dt, 0, sizeof *dt);
   if (have_trace) {
-    int t = read_cycles(&opt, &c, &a->warnings, d);
+    int t = read_cycles(&opt, &c, a, d);
     if (t == -2)
       return -1; /* nothing opened, nothing to free */
     if (t != 0)
@@ -519,7 +634,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
     if (!opt.process && infer_process(&c, opt.module, &opt.process, d) != 0)
       goto out_cycles;
   }
-  if (read_series(&opt, &s, &a->warnings, d) != 0)
+  if (read_series(&opt, &s, a, d) != 0)
     goto out;
   usec_t from = opt.from.set ? bound_utc(&opt.from, s.bias) : INT64_MIN;
   usec_t to = opt.to.set ? bound_utc(&opt.to, s.bias) : INT64_MAX;

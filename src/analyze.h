@@ -67,6 +67,13 @@ void analyze_detail_fini(struct analyze_detail *dt);
 int analyze_run(const struct analyze_options *o, struct analysis *a,
                 struct analyze_detail *detail, struct diag *d);
 
+/* Set one option by its long name ("tz-offset") from its text, as the
+ * command line and compare's manifest give it; flags take "true"/"false".
+ * Strings are kept by pointer: value must outlive o. -1 with d filled
+ * (DIAG_USAGE, "--NAME wants ..., not '...'"). */
+int analyze_option_set(struct analyze_options *o, const char *flag, const char *value,
+                       struct diag *d);
+
 /* Parse a --from/--to value: ISO 8601 with a zone (UTC) or without one
  * (local time of the log). -1 when malformed. */
 int analyze_parse_bound(const char *s, struct analyze_bound *b);

@@ -60,95 +60,28 @@ static void push(const char ***list, size_t *n, const char *s) {
   (*list)[(*n)++] = s;
 }
 
-/* Reader options shared with other commands would live in one place once a
- * second command takes all of them; today analyze is that place. */
+/* Options that belong to the command, not to the analysis of a run; the
+ * rest go to analyze_option_set, which compare's manifest uses too. */
 static bool take_option(const struct command *cmd, int id, const char *arg,
                         struct analyze_cli *c) {
-  struct analyze_options *o = &c->o;
-  double v;
-  long l;
-  int mins;
   switch (id) {
   case OPT_EVENTS: push(&c->traces, &c->ntraces, arg); return true;
-  case OPT_PROCESS: o->process = arg; return true;
-  case OPT_MODULE: o->module = arg; return true;
-  case OPT_COUNTER: o->counter = arg; return true;
-  case OPT_TOLERANCE: return cli_parse_double(cmd, "tolerance", arg, &o->tolerance);
   case OPT_FORMAT: c->format = arg; return true;
   case OPT_OUTPUT: c->output = arg; return true;
-  case OPT_PID: o->has_pid = true; return cli_parse_long(cmd, "pid", arg, &o->pid);
-  case OPT_FROM:
-  case OPT_TO:
-    if (analyze_parse_bound(arg, id == OPT_FROM ? &o->from : &o->to) == 0)
-      return true;
-    cli_usage_error(cmd, "--%s wants an ISO 8601 time (2026-03-05T21:58:08Z), not '%s'",
-                    id == OPT_FROM ? "from" : "to", arg);
-    return false;
-  case OPT_LIMIT: return cli_parse_double(cmd, "limit", arg, &o->limit);
-  case OPT_BITS:
-    if (!cli_parse_long(cmd, "bits", arg, &l))
-      return false;
-    if (l != 32 && l != 64) {
-      cli_usage_error(cmd, "--bits is 32 or 64, not %ld", l);
-      return false;
-    }
-    o->bits = (int)l;
-    return true;
   case OPT_FAIL_ON_LEAK: c->fail_on_leak = true; return true;
-  case OPT_CYCLES: return cli_parse_double(cmd, "cycles", arg, &o->total_cycles);
-  case OPT_CYCLE_PERIOD:
-    if (!cli_parse_double(cmd, "cycle-period", arg, &v))
-      return false;
-    if (v <= 0) {
-      cli_usage_error(cmd, "--cycle-period must be positive");
-      return false;
-    }
-    o->cycle_period = v;
-    return true;
-  case OPT_ENCODING: o->pdh.encoding = arg; return true;
-  case OPT_BIAS:
-    o->pdh.have_bias = true;
-    return cli_parse_long(cmd, "bias", arg, &o->pdh.bias);
-  case OPT_UTC: o->pdh.utc = true; return true;
-  case OPT_TRACE_FORMAT: o->trace.format = arg; return true;
-  case OPT_DATE: {
-    usec_t t;
-    bool zone;
-    size_t off;
-    char *full = xasprintf("%sT00:00:00Z", arg);
-    int rc = time_parse_iso(full, strlen(full), &t, &zone, &off);
-    free(full);
-    if (rc != 0) {
-      cli_usage_error(cmd, "--date wants YYYY-MM-DD, not '%s'", arg);
-      return false;
-    }
-    o->trace.has_date = true;
-    o->trace.date_days = t / USEC_PER_DAY;
-    return true;
+  default: break;
   }
-  case OPT_DATE_ORDER:
-    if (strcmp(arg, "mdy") && strcmp(arg, "dmy")) {
-      cli_usage_error(cmd, "--date-order is mdy or dmy, not '%s'", arg);
-      return false;
-    }
-    o->trace.date_order = arg[0] == 'm' ? TRACE_DATE_MDY : TRACE_DATE_DMY;
-    return true;
-  case OPT_TZ_OFFSET:
-    if (time_parse_offset(arg, &mins) != 0) {
-      cli_usage_error(cmd, "--tz-offset wants +HH:MM or -HH:MM, not '%s'", arg);
-      return false;
-    }
-    o->trace.has_tz_offset = true;
-    o->trace.tz_offset_minutes = mins;
-    return true;
-  case OPT_CLOCK_OFFSET:
-    if (!cli_parse_double(cmd, "clock-offset", arg, &v))
-      return false;
-    o->trace.clock_offset = (usec_t)llround(v * (double)USEC_PER_SEC);
-    return true;
-  case OPT_FORMATS: o->trace.formats_dir = arg; return true;
-  default: return false;
-  }
+  const char *name = NULL;
+  for (const struct cli_option *o = analyze_options; o->id; o++)
+    if (o->id == id)
+      name = o->long_name;
+  struct diag d;
+  diag_init(&d);
+  bool ok = name && analyze_option_set(&c->o, name, arg ? arg : "true", &d) == 0;
+  if (!ok)
+    cli_usage_error(cmd, "%s", d.message ? d.message : "unknown option");
+  diag_fini(&d);
+  return ok;
 }
 
 /* -f beats the -o extension; without either, text. */
