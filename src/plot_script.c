@@ -13,30 +13,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_TEXT = 160, MAX_ROWS = 20000 };
+enum { MAX_TEXT = 160, MAX_TIC = 48, MAX_ROWS = 20000 };
+
+/* text cut to at most max bytes at a UTF-8 character boundary, "..." added
+ * when cut; malloc'ed. */
+static char *shorten(const char *text, size_t max) {
+  size_t n = strlen(text ? text : "");
+  if (n <= max)
+    return xstrdup(text ? text : "");
+  n = max;
+  while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+    n--; /* do not split a UTF-8 sequence */
+  return xasprintf("%.*s...", (int)n, text);
+}
 
 void plot_quote(struct strbuf *b, const char *text) {
-  size_t n = strlen(text ? text : "");
-  int cut = n > MAX_TEXT;
-  if (cut) {
-    n = MAX_TEXT;
-    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-      n--; /* do not split a UTF-8 sequence */
-  }
+  char *s = shorten(text, MAX_TEXT);
   strbuf_addc(b, '\'');
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c == '\'')
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '\'')
       strbuf_adds(b, "''");
-    else if (c < 0x20 || c == 0x7f)
+    else if (*p < 0x20 || *p == 0x7f)
       strbuf_addc(b, ' ');
     else
-      strbuf_addc(b, (char)c);
+      strbuf_addc(b, (char)*p);
   }
-  if (cut)
-    strbuf_adds(b, "...");
   strbuf_addc(b, '\'');
+  free(s);
 }
+
 
 /* "set WHAT 'text' noenhanced" */
 static void set_text(struct strbuf *s, const char *what, const char *text) {
@@ -313,13 +318,16 @@ static void leak_tics(struct strbuf *s, const struct plot_input *in) {
   strbuf_adds(s, "set ytics (");
   for (size_t i = 0; i < in->nruns; i++) {
     const struct plot_run *r = &in->runs[i];
-    char *label = xasprintf("%s (%s)", r->name ? r->name : "run",
-                            isfinite(r->leak) ? (r->verdict ? r->verdict : "measured")
-                                              : "not measured");
+    char *name = shorten(r->name ? r->name : "run", MAX_TIC);
+    char *verdict = shorten(isfinite(r->leak) ? (r->verdict ? r->verdict : "measured")
+                                              : "not measured", MAX_TIC / 2);
+    char *label = xasprintf("%s (%s)", name, verdict);
     strbuf_adds(s, i ? ", " : "");
     plot_quote(s, label);
-    strbuf_addf(s, " %zu", i + 1);
+    free(name);
+    free(verdict);
     free(label);
+    strbuf_addf(s, " %zu", i + 1);
   }
   strbuf_adds(s, ")\n");
 }
