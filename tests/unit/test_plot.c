@@ -310,10 +310,12 @@ static void test_failures(const char *gnuplot, const char *tmp) {
   struct diag d;
   diag_init(&d);
   struct plot_options opt = {"/nonexistent/gnuplot", NULL, 0, 0};
-  ok(plot_render(&in, &opt, &set, &d) == -1 && d.kind == DIAG_UNAVAILABLE && set.count == 0,
+  int rc = plot_render(&in, &opt, &set, &d);
+  ok(rc == -1 && d.kind == DIAG_UNAVAILABLE && set.count == 0,
      "a gnuplot that cannot be run is DIAG_UNAVAILABLE (%s)", d.message);
   opt.gnuplot = "/bin/false";
-  ok(plot_render(&in, &opt, &set, &d) == -1 && d.kind == DIAG_SOFTWARE &&
+  rc = plot_render(&in, &opt, &set, &d);
+  ok(rc == -1 && d.kind == DIAG_SOFTWARE &&
      strstr(d.message, "gnuplot failed on run1-memory.gp"),
      "a gnuplot that fails is DIAG_SOFTWARE naming the script (%s)", d.message);
   setenv("GNUPLOT", "/nonexistent/gnuplot", 1);
