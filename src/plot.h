@@ -44,6 +44,8 @@ struct plot_run {
   const double *fit;       /* optional: fitted memory after the cycle */
   const double *fit_lo;    /* optional: 95% band of the fitted line */
   const double *fit_hi;
+  const unsigned *cycle_lifetime; /* optional: lifetime of each cycle; the
+                              lines break where it changes */
 
   /* (c) leak per cycle with its 95% interval, bytes; NaN = not measured. */
   double leak, leak_lo, leak_hi;

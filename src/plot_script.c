@@ -102,7 +102,8 @@ static void header(struct strbuf *s, const char *stem, const char *title,
               "set output '%s.png'\n",
               stem, stem, stem, stem, stem, w, h, stem);
   set_text(s, "title", title);
-  strbuf_adds(s, "set key noenhanced\n"
+  strbuf_adds(s, "set key noenhanced tmargin center horizontal Left reverse\n"
+                 "set title font ',12'\n"
                  "set xtics noenhanced\n"
                  "set ytics noenhanced\n"
                  "set grid lc rgb '#dddddd'\n"
@@ -194,9 +195,16 @@ static void write_samples(struct strbuf *d, const struct plot_run *r) {
   flush_bucket(d, r, &b);
 }
 
+/* Did a new process lifetime start between cycle rows a and b? */
+static int new_lifetime(const struct plot_run *r, size_t a, size_t b) {
+  return r->cycle_lifetime && r->cycle_lifetime[a] != r->cycle_lifetime[b];
+}
+
 static void write_cycles(struct strbuf *d, const struct plot_run *r, int with_t) {
   size_t step = r->ncycles / MAX_ROWS + 1;
   for (size_t i = 0; i < r->ncycles; i += step) {
+    if (i > 0 && new_lifetime(r, i - step, i))
+      strbuf_addc(d, '\n'); /* a restart: break the lines */
     if (with_t)
       add_num(d, r->cycle_t[i]);
     add_num(d, r->cycle_k[i]);
@@ -249,7 +257,6 @@ static void plot_memory(struct plot_job **jobs, size_t *n,
   set_text(&j->script, "xlabel", xl);
   free(xl);
   axis_label(&j->script, "ylabel", counter_name(r), bu);
-  strbuf_adds(&j->script, "set key top left\n");
   clause(&j->script, 1, stem, 0, "($1/T):($2/S)",
          "lines lw 1.2 lc rgb '#1f77b4'", counter_name(r));
   if (markers) {
@@ -278,7 +285,6 @@ static void plot_cycles(struct plot_job **jobs, size_t *n,
   unit_lines(&j->script, S, 0);
   set_text(&j->script, "xlabel", "cycle");
   axis_label(&j->script, "ylabel", counter_name(r), bu);
-  strbuf_adds(&j->script, "set key top left\n");
   int first = 1;
   if (r->fit_lo && r->fit_hi) {
     clause(&j->script, first, stem, -1, "1:($4/S):($5/S)",
@@ -286,11 +292,13 @@ static void plot_cycles(struct plot_job **jobs, size_t *n,
            "95% band of the fitted line");
     first = 0;
   }
+  if (r->fit) {
+    clause(&j->script, first, stem, -1, "1:($3/S)", "lines lw 1.5 lc rgb '#2ca02c'",
+           "fitted line");
+    first = 0;
+  }
   clause(&j->script, first, stem, -1, "1:($2/S)",
          "points pt 7 ps 0.45 lc rgb '#1f77b4'", "memory after the cycle");
-  if (r->fit)
-    clause(&j->script, 0, stem, -1, "1:($3/S)", "lines lw 2 lc rgb '#2ca02c'",
-           "fitted line");
   strbuf_addc(&j->script, '\n');
   footer(&j->script, stem, w, h);
 }
@@ -309,9 +317,20 @@ static void leak_range(const struct plot_input *in, double *lo, double *hi) {
         *hi = v[k] > *hi ? v[k] : *hi;
       }
   }
-  double pad = (*hi - *lo) * 0.08 + 1;
+  double pad = (*hi - *lo) * 0.06 + 1;
   *lo -= pad;
-  *hi += pad;
+  *hi += 2.5 * pad; /* room for the value labels */
+}
+
+/* Fixed colours by verdict: red leak, green no-leak, amber inconclusive. */
+static unsigned verdict_colour(const char *verdict) {
+  if (verdict && strcmp(verdict, "leak") == 0)
+    return 0xd62728;
+  if (verdict && strcmp(verdict, "no-leak") == 0)
+    return 0x2ca02c;
+  if (verdict && strcmp(verdict, "inconclusive") == 0)
+    return 0xe69f00;
+  return 0x555555;
 }
 
 static void leak_tics(struct strbuf *s, const struct plot_input *in) {
@@ -332,6 +351,21 @@ static void leak_tics(struct strbuf *s, const struct plot_input *in) {
   strbuf_adds(s, ")\n");
 }
 
+/* "40.0 KiB", "2.5 B": our own numbers, so plain text in the script. */
+static void value_labels(struct strbuf *s, const struct plot_input *in, double S) {
+  for (size_t i = 0; i < in->nruns; i++) {
+    const struct plot_run *r = &in->runs[i];
+    if (!isfinite(r->leak))
+      continue;
+    const char *u;
+    double us = byte_unit(fabs(r->leak) * 2, &u); /* switch units at 1024 */
+    double x = isfinite(r->leak_hi) ? r->leak_hi : r->leak;
+    strbuf_addf(s, "set label %zu '%.*f %s' at %.10g, %zu left offset 1,0\n", i + 1,
+                us == 1 && fabs(r->leak) >= 100 ? 0 : 1, r->leak / us,
+                us == 1 ? "B" : u, x / S, i + 1);
+  }
+}
+
 /* (c) leak per cycle of every run with its interval: a dot plot. */
 static void plot_leaks(struct plot_job **jobs, size_t *n,
                        const struct plot_input *in, unsigned w) {
@@ -343,13 +377,13 @@ static void plot_leaks(struct plot_job **jobs, size_t *n,
   const char *bu;
   double S = byte_unit(fmax(fabs(lo), fabs(hi)), &bu);
   unsigned h = (unsigned)(140 + 60 * (in->nruns < 24 ? in->nruns : 24));
-  strbuf_adds(&j->data, "# run leak_bytes_per_cycle ci95_low ci95_high\n");
+  strbuf_adds(&j->data, "# run leak_bytes_per_cycle ci95_low ci95_high colour\n");
   for (size_t i = 0; i < in->nruns; i++) {
     strbuf_addf(&j->data, "%zu", i + 1);
     add_num(&j->data, in->runs[i].leak);
     add_num(&j->data, in->runs[i].leak_lo);
     add_num(&j->data, in->runs[i].leak_hi);
-    strbuf_addc(&j->data, '\n');
+    strbuf_addf(&j->data, " 0x%06x\n", verdict_colour(in->runs[i].verdict));
   }
   header(&j->script, stem, j->title, w, h);
   unit_lines(&j->script, S, 0);
@@ -359,6 +393,7 @@ static void plot_leaks(struct plot_job **jobs, size_t *n,
   strbuf_adds(&j->script, "set grid noytics\nunset key\n"
                           "set arrow 1 from 0, graph 0 to 0, graph 1 nohead "
                           "lc rgb '#888888'\n");
+  value_labels(&j->script, in, S);
   char *xl;
   if (isfinite(in->tolerance) && in->tolerance > 0) {
     strbuf_addf(&j->script, "set object 1 rect from %.10g, graph 0 to %.10g, graph 1 "
@@ -371,8 +406,8 @@ static void plot_leaks(struct plot_job **jobs, size_t *n,
   }
   set_text(&j->script, "xlabel", xl);
   free(xl);
-  clause(&j->script, 1, stem, -1, "($2/S):1:($3/S):($4/S)",
-         "xerrorbars pt 7 ps 1.3 lw 2 lc rgb '#d62728'", "leak per cycle");
+  clause(&j->script, 1, stem, -1, "($2/S):1:($3/S):($4/S):5",
+         "xerrorbars pt 7 ps 1.3 lw 2 lc rgb variable", "leak per cycle");
   strbuf_addc(&j->script, '\n');
   footer(&j->script, stem, w, h);
 }
@@ -407,7 +442,6 @@ static void plot_overlay(struct plot_job **jobs, size_t *n,
   unit_lines(&j->script, S, 0);
   set_text(&j->script, "xlabel", "cycle");
   axis_label(&j->script, "ylabel", "growth since the run's first cycle", bu);
-  strbuf_adds(&j->script, "set key top left\n");
   int block = 0;
   for (size_t i = 0; i < in->nruns; i++) {
     const struct plot_run *r = &in->runs[i];
@@ -418,6 +452,8 @@ static void plot_overlay(struct plot_job **jobs, size_t *n,
     strbuf_addf(&j->data, "%s# block %d: run %zu: cycle memory_after_cycle_bytes"
                 " growth_bytes\n", block ? "\n\n" : "", block, i + 1);
     for (size_t k = 0; k < r->ncycles; k += step) {
+      if (k > 0 && new_lifetime(r, k - step, k))
+        strbuf_addc(&j->data, '\n');
       add_num(&j->data, r->cycle_k[k]);
       add_num(&j->data, r->cycle_mem[k]);
       add_num(&j->data, r->cycle_mem[k] - base);

@@ -11,7 +11,7 @@
 
 struct sample_run {
   double *t, *mem, *ct, *ck, *cm, *fit, *lo, *hi;
-  unsigned *life;
+  unsigned *life, *clife;
 };
 
 static double sample_noise(unsigned long *state) {
@@ -31,6 +31,7 @@ sample_run_make(struct sample_run *s, struct plot_run *r, const char *name,
   s->mem = calloc(ns, sizeof(double));
   s->life = calloc(ns, sizeof(unsigned));
   s->ct = calloc(ncycles, sizeof(double));
+  s->clife = calloc(ncycles, sizeof(unsigned));
   s->ck = calloc(ncycles, sizeof(double));
   s->cm = calloc(ncycles, sizeof(double));
   s->fit = calloc(ncycles, sizeof(double));
@@ -44,31 +45,32 @@ sample_run_make(struct sample_run *s, struct plot_run *r, const char *name,
     s->t[i] = 10.0 * (double)i;
     s->life[i] = life;
     s->mem[i] = base + leak * (double)kk + (i % 3 == 1 ? 3.0 * 1048576 : 0) +
-                20000 * sample_noise(&seed);
+                600000 * sample_noise(&seed);
     if (i == 100)
       s->mem[i] = NAN; /* a blank cell */
   }
   for (size_t k = 0; k < ncycles; k++) {
     size_t kk = restart_at && k >= restart_at ? k - restart_at : k;
+    s->clife[k] = restart_at && k >= restart_at;
     s->ct[k] = 30.0 * (double)k + 20;
     s->ck[k] = (double)(k + 1);
-    s->cm[k] = base + leak * (double)kk + 20000 * sample_noise(&seed);
+    s->cm[k] = base + leak * (double)kk + 600000 * sample_noise(&seed);
     s->fit[k] = base + leak * (double)kk;
     double c = (double)kk - (double)ncycles / 2;
-    s->lo[k] = s->fit[k] - fabs(c) * half - 3000;
-    s->hi[k] = s->fit[k] + fabs(c) * half + 3000;
+    s->lo[k] = s->fit[k] - fabs(c) * half - 30000;
+    s->hi[k] = s->fit[k] + fabs(c) * half + 30000;
   }
   *r = (struct plot_run){
       .name = name, .counter = "\\\\EXCH01\\Process(mapitest)\\Private Bytes",
       .t0_utc = "2026-03-05T21:58:08.000000Z", .nsamples = ns, .t = s->t,
       .mem = s->mem, .lifetime = s->life, .ncycles = ncycles, .cycle_t = s->ct,
       .cycle_k = s->ck, .cycle_mem = s->cm, .fit = s->fit, .fit_lo = s->lo,
-      .fit_hi = s->hi, .leak = leak, .leak_lo = leak - half,
+      .fit_hi = s->hi, .cycle_lifetime = s->clife, .leak = leak, .leak_lo = leak - half,
       .leak_hi = leak + half, .verdict = leak > 64 ? "leak" : "no-leak"};
 }
 
 static __attribute__((unused)) void sample_run_free(struct sample_run *s) {
-  free(s->t); free(s->mem); free(s->life); free(s->ct); free(s->ck);
+  free(s->t); free(s->mem); free(s->life); free(s->clife); free(s->ct); free(s->ck);
   free(s->cm); free(s->fit); free(s->lo); free(s->hi);
 }
 
