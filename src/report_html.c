@@ -99,7 +99,7 @@ static void evidence_cell(FILE *f, const struct tree *ev) {
   fputs("<td>", f);
   if (ev && tree_kind(ev) == TREE_OBJ) {
     for (size_t i = 0; i < tree_len(ev); i++) {
-      fputs(i ? "<br>" : "", f);
+      fputs(i ? "<br/>" : "", f);
       strbuf_addf(&b, "%s: ", tree_key_at(ev, i));
       rf_value(&b, tree_at(ev, i));
       h_buf(f, &b);
@@ -167,7 +167,7 @@ static void detail_row(FILE *f, const struct tree *run, struct strbuf *b) {
   text_cell(f, "name", rf_str(run, "name", DASH));
   fputs("<td>", f);
   h_esc(f, rf_str(run, "counters_file", DASH));
-  fputs("<br>", f);
+  fputs("<br/>", f);
   h_esc(f, rf_str(run, "events_file", "(no trace)"));
   fputs("</td>", f);
   text_cell(f, "plain", rf_str(run, "counter", DASH));
@@ -251,7 +251,7 @@ static void write_plots(FILE *f, const struct report_input *in) {
     fputs(b.data ? b.data : "", f);
     fputs("\" alt=\"", f);
     h_esc(f, p->title);
-    fputs("\"><figcaption>", f);
+    fputs("\"/><figcaption>", f);
     h_esc(f, p->title);
     fputs("</figcaption></figure>\n", f);
     strbuf_reset(&b);
@@ -345,8 +345,8 @@ static void write_provenance(FILE *f, const struct tree *res) {
 
 int report_write_html(const struct report_input *in, FILE *f) {
   const struct tree *res = in->result;
-  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         "<title>leakslope: is the fix effective?</title>\n<style>\n", f);
   fputs(CSS, f);
   fputs("</style>\n</head>\n<body>\n<h1>Is the fix effective?</h1>\n", f);
