@@ -24,6 +24,7 @@
 
 #include "input.h"
 #include "trace.h"
+#include "trace_time.h"
 
 #define PATH_MAX_LEN 65536
 
@@ -57,7 +58,7 @@ struct ltrace {
   struct strbuf joined, path;
   const char *line; /* current line, for columns */
   long lineno;
-  bool tod;         /* times of day (-tt/-t) */
+  int time_kind;    /* 0 none yet, 1 epoch seconds, 2 times of day */
   bool tod_known;
   usec_t prev_tod;  /* for midnight roll-over */
   int64_t day;      /* days added to --date */
@@ -157,64 +158,31 @@ static unsigned long long take_num(const char *s, size_t len, size_t *n,
   return v;
 }
 
-/* Fraction digits as microseconds (past 6 dropped). */
-static unsigned frac_usec(const char *s, size_t len, size_t *n) {
-  unsigned v = 0, scale = 100000;
-  *n = 0;
-  while (*n < len && is_digit(s[*n])) {
-    v += (unsigned)(s[*n] - '0') * scale;
-    scale /= 10;
-    (*n)++;
-  }
-  return v;
-}
-
-/* "HH:MM:SS[.ffffff]" -> µs since midnight; 0 when it is not one. */
-static size_t parse_tod(const char *s, size_t len, usec_t *t) {
-  size_t n, i = 0;
-  unsigned long long h = take_num(s, len, &n, 2);
-  if (n != 2 || i + 2 >= len || s[2] != ':')
+/* The time token at s (up to a blank): epoch seconds ("1700000000.123456",
+ * -ttt) or a time of day ("12:34:56.123456", -tt; "12:34:56", -t). Returns
+ * its length, 0 when it is neither. */
+static size_t time_token(const char *s, size_t len, usec_t *t, bool *tod) {
+  size_t n = 0;
+  while (n < len && s[n] != ' ')
+    n++;
+  if (n == 0 || !is_digit(s[0]))
     return 0;
-  i = 3;
-  unsigned long long m = take_num(s + i, len - i, &n, 2);
-  if (n != 2 || i + 2 >= len || s[i + 2] != ':')
+  *tod = memchr(s, ':', n) != NULL;
+  if (*tod ? tt_parse_time_of_day(s, n, t) : tt_parse_epoch(s, n, t))
     return 0;
-  i += 3;
-  unsigned long long sec = take_num(s + i, len - i, &n, 2);
-  if (n != 2 || h > 23 || m > 59 || sec > 60)
-    return 0;
-  i += 2;
-  unsigned us = 0;
-  if (i < len && s[i] == '.') {
-    us = frac_usec(s + i + 1, len - i - 1, &n);
-    if (n == 0)
-      return 0;
-    i += 1 + n;
-  }
-  *t = (usec_t)((h * 3600 + m * 60 + sec) * 1000000ULL + us);
-  return i;
-}
-
-/* "1700000000.123456" -> µs since the epoch; 0 when it is not one. */
-static size_t parse_epoch(const char *s, size_t len, usec_t *t) {
-  size_t n, f;
-  unsigned long long sec = take_num(s, len, &n, 12);
-  if (n == 0 || n >= len || s[n] != '.')
-    return 0;
-  unsigned us = frac_usec(s + n + 1, len - n - 1, &f);
-  if (f == 0)
-    return 0;
-  *t = (usec_t)(sec * 1000000ULL + us);
-  return n + 1 + f;
+  return n;
 }
 
 static int tod_to_utc(struct ltrace *st, usec_t tod, usec_t *t,
                       const char *at, struct diag *d) {
   const struct trace_options *o = st->ctx->opt;
-  if (!o->has_date || !o->has_tz_offset)
-    return fail(st, at, d,
-                "ltrace times of day (-tt/-t) carry no date or zone (give "
-                "--date YYYY-MM-DD and --tz-offset +HH:MM, or trace with -ttt)");
+  if (!o->has_date || !o->has_tz_offset) {
+    fail(st, at, d,
+         "ltrace times of day (-tt/-t) carry no date or zone (give --date "
+         "YYYY-MM-DD and --tz-offset +HH:MM, or trace with -ttt)");
+    d->kind = DIAG_USAGE; /* the data is fine; options are missing */
+    return -1;
+  }
   if (st->tod_known && tod < st->prev_tod - 12 * USEC_PER_HOUR)
     st->day++; /* midnight passed */
   st->tod_known = true;
@@ -227,19 +195,21 @@ static int tod_to_utc(struct ltrace *st, usec_t tod, usec_t *t,
 /* The time at s: epoch seconds or a time of day. */
 static int parse_time(struct ltrace *st, const char *s, size_t len, usec_t *t,
                       size_t *used, struct diag *d) {
-  usec_t tod;
-  if ((*used = parse_tod(s, len, &tod)) > 0) {
-    if (st->tod_known && !st->tod)
-      return fail(st, s, d, "time of day after epoch times (one ltrace time format expected)");
-    st->tod = true;
-    return tod_to_utc(st, tod, t, s, d);
-  }
-  if ((*used = parse_epoch(s, len, t)) > 0) {
-    if (*t < 100000000LL * USEC_PER_SEC)
-      return fail(st, s, d, "time %.*s looks relative (-r); epoch seconds (ltrace -ttt) expected", (int)*used, s);
-    return 0;
-  }
-  return fail(st, s, d, "ltrace line without a time (ltrace -ttt, -tt or -t output expected)");
+  bool tod;
+  usec_t v;
+  if ((*used = time_token(s, len, &v, &tod)) == 0)
+    return fail(st, s, d, "ltrace line without a time (ltrace -ttt, -tt or -t output expected)");
+  int kind = tod ? 2 : 1;
+  if (st->time_kind != 0 && st->time_kind != kind)
+    return fail(st, s, d, "%s", tod ? "time of day after epoch times (one ltrace time format expected)"
+                                    : "epoch time after times of day (one ltrace time format expected)");
+  st->time_kind = kind;
+  if (tod)
+    return tod_to_utc(st, v, t, s, d);
+  if (v < 100000000LL * USEC_PER_SEC)
+    return fail(st, s, d, "time %.*s looks relative (-r); epoch seconds (ltrace -ttt) expected", (int)*used, s);
+  *t = v;
+  return 0;
 }
 
 /* "[pid N] TIME " prefix. */
@@ -514,7 +484,7 @@ static int one_line(struct ltrace *st, const char *s, size_t len,
     len--;
   if (len == 0)
     return 0;
-  struct lt_line l;
+  struct lt_line l = {0};
   if (parse_prefix(st, s, len, &l, d) < 0)
     return -1;
   struct proc *p = proc_get(st, l.pid);
@@ -582,8 +552,8 @@ static int sniff(const char *text, size_t len, const struct trace_layout *l) {
       i++;
   }
   usec_t t;
-  if ((n = parse_tod(text + i, len - i, &t)) == 0 &&
-      (n = parse_epoch(text + i, len - i, &t)) == 0)
+  bool tod;
+  if ((n = time_token(text + i, len - i, &t, &tod)) == 0)
     return 0;
   i += n;
   if (i >= len || text[i] != ' ')

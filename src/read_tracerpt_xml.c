@@ -26,6 +26,7 @@
 
 #include "input.h"
 #include "trace.h"
+#include "trace_time.h"
 #include "xmlstream.h"
 
 #define FIELD_MAX 65536
@@ -240,10 +241,10 @@ static enum what classify(const struct rec *r, enum trace_kind *kind,
 
 static int rec_pid(struct tracerpt_xml *st, const struct rec *r, int64_t *pid,
                    struct diag *d) {
-  if (get_int(r, R_PID, pid))
-    return 0;
   size_t n;
   const char *s = get(r, R_PID, &n);
+  if (n > 0 && tt_parse_pid(s, n, pid) == 0)
+    return 0;
   return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
                   "event without a usable ProcessId ('%.*s'; a decimal or 0x "
                   "hex process id expected)",
