@@ -409,6 +409,42 @@ static int read_cycles(const struct analyze_options *o, struct cycles *c,
   return 0;
 }
 
+/* Without an ID Process counter, a restart shows only in the trace (a new
+ * pid) and in the memory (a drop). Give every sample the pid of the
+ * lifetime it belongs to: the boundary between two pids is the largest drop
+ * of memory between the old pid's last cycle and the new one's first. */
+static void pids_from_cycles(struct series *s, const struct join_cycle *c, size_t n) {
+  if (s->have_pid || n == 0 || s->n == 0)
+    return;
+  bool several = false;
+  for (size_t k = 1; k < n; k++)
+    several |= c[k].pid != c[0].pid;
+  if (!several)
+    return;
+  size_t i = 0;
+  for (size_t k = 0; k < n; k++) {
+    bool last_of_pid = k + 1 == n || c[k + 1].pid != c[k].pid;
+    if (!last_of_pid)
+      continue;
+    usec_t next_start = k + 1 < n ? c[k + 1].load : INT64_MAX;
+    size_t cut = i; /* first sample of the next lifetime */
+    double drop = 0, prev = NAN;
+    for (; i < s->n && s->t[i] < next_start; i++) {
+      s->pid[i] = (double)c[k].pid;
+      if (s->t[i] > c[k].unload && !isnan(prev) && prev - s->mem[i] > drop) {
+        drop = prev - s->mem[i];
+        cut = i;
+      }
+      if (!isnan(s->mem[i]))
+        prev = s->mem[i];
+    }
+    if (k + 1 < n && drop > 0)
+      for (size_t j = cut; j < i; j++)
+        s->pid[j] = (double)c[k + 1].pid;
+  }
+  s->have_pid = true;
+}
+
 /* ---- the window ----------------------------------------------------------- */
 
 static usec_t bound_utc(const struct analyze_bound *b, long bias) {
@@ -639,6 +675,8 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   usec_t from = opt.from.set ? bound_utc(&opt.from, s.bias) : INT64_MIN;
   usec_t to = opt.to.set ? bound_utc(&opt.to, s.bias) : INT64_MAX;
   window_series(&s, from, to);
+  if (have_trace)
+    pids_from_cycles(&s, c.sel.cycles, c.sel.ncycles);
   describe_run(&opt, &s, a);
   a->process = xstrdup(opt.process ? opt.process : (s.counter ? s.counter : "?"));
   struct join_series js = {s.n, s.t, s.mem, s.have_pid ? s.pid : NULL};

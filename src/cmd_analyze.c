@@ -4,6 +4,8 @@
 #include "config.h"
 #include "analyze.h"
 #include "commands.h"
+#include "compare_plots.h"
+#include "provenance.h"
 #include "outfile.h"
 #include "xalloc.h"
 
@@ -15,7 +17,7 @@ enum {
   OPT_EVENTS = 1, OPT_PROCESS, OPT_MODULE, OPT_COUNTER, OPT_TOLERANCE, OPT_FORMAT,
   OPT_OUTPUT, OPT_PID, OPT_FROM, OPT_TO, OPT_LIMIT, OPT_BITS, OPT_FAIL_ON_LEAK,
   OPT_CYCLES, OPT_CYCLE_PERIOD, OPT_ENCODING, OPT_BIAS, OPT_UTC, OPT_TRACE_FORMAT,
-  OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET, OPT_FORMATS
+  OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET, OPT_FORMATS, OPT_PLOT
 };
 
 static const struct cli_option analyze_options[] = {
@@ -26,6 +28,7 @@ static const struct cli_option analyze_options[] = {
     {OPT_TOLERANCE, "tolerance", 0, "BYTES", "leak per cycle that still counts as none (default 64)"},
     {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: text, or from -o's extension)"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write the result to FILE (atomically) instead of stdout"},
+    {OPT_PLOT, "plot", 0, "FILE", "draw memory after each cycle with the fit to FILE.png or FILE.svg (gnuplot)"},
     {OPT_PID, "pid", 0, "N", "pick the process by its ID Process counter, row by row"},
     {OPT_FROM, "from", 0, "TIME", "analyze from TIME (ISO 8601; without a zone: the log's local time)"},
     {OPT_TO, "to", 0, "TIME", "analyze up to TIME"},
@@ -49,6 +52,7 @@ struct analyze_cli {
   struct analyze_options o;
   const char *format;
   const char *output;
+  const char *plot;
   bool fail_on_leak;
   bool quiet;
   const char **logs, **traces;
@@ -68,6 +72,13 @@ static bool take_option(const struct command *cmd, int id, const char *arg,
   case OPT_EVENTS: push(&c->traces, &c->ntraces, arg); return true;
   case OPT_FORMAT: c->format = arg; return true;
   case OPT_OUTPUT: c->output = arg; return true;
+  case OPT_PLOT:
+    if (!strstr(arg, ".png") && !strstr(arg, ".svg")) {
+      cli_usage_error(cmd, "--plot wants a file name ending in .png or .svg, not '%s'", arg);
+      return false;
+    }
+    c->plot = arg;
+    return true;
   case OPT_FAIL_ON_LEAK: c->fail_on_leak = true; return true;
   default: break;
   }
@@ -115,8 +126,8 @@ static int write_result(const struct analysis *a, const char *format, const char
     analysis_write_text(a, f);
   } else {
     struct tree *t = analysis_to_tree(a);
-    tree_set_str(t, "command_line", cli_command_line());
-    tree_set_str(t, "version", PACKAGE_VERSION);
+    const struct analysis *runs[1] = {a};
+    provenance_add(t, NULL, 0, runs, 1);
     if (!strcmp(format, "json"))
       tree_write_json(t, f);
     else
@@ -125,6 +136,42 @@ static int write_result(const struct analysis *a, const char *format, const char
   }
   int rc = outfile_commit(out, &d) == 0 ? EXIT_OK : cli_fail(&d);
   diag_fini(&d);
+  return rc;
+}
+
+/* --plot: plot (b) (memory after each cycle, with the fit) of this run, or
+ * plot (a) (memory over time) when there is no per-cycle figure. */
+static int write_plot(const struct analysis *a, const struct analyze_detail *dt,
+                      const char *path) {
+  const char *name = a->process ? a->process : "run";
+  const struct analysis *as[1] = {a};
+  const struct analyze_detail *ds[1] = {dt};
+  struct compare_plots p;
+  compare_plots_make(&p, &name, as, ds, 1, true, NULL);
+  bool svg = strcmp(path + strlen(path) - 4, ".svg") == 0;
+  const char *want = a->per_cycle ? "-cycles" : "-memory";
+  const struct plot_image *im = NULL;
+  for (size_t i = 0; i < p.set.count && !im; i++)
+    if (strstr(p.set.images[i].stem, want))
+      im = &p.set.images[i];
+  int rc = EXIT_OK;
+  struct diag d;
+  diag_init(&d);
+  if (!im) {
+    fprintf(stderr, "leakslope: no plot: %s\n", p.why_none ? p.why_none : "nothing to draw");
+    rc = p.failed ? EXIT_UNAVAILABLE : EXIT_SOFTWARE;
+  } else {
+    struct outfile *out = outfile_open(path, &d);
+    if (out) {
+      fwrite(svg ? im->svg : im->png, 1, svg ? im->svg_len : im->png_len, outfile_stream(out));
+      if (outfile_commit(out, &d) != 0)
+        rc = cli_fail(&d);
+    } else {
+      rc = cli_fail(&d);
+    }
+  }
+  diag_fini(&d);
+  compare_plots_fini(&p);
   return rc;
 }
 
@@ -165,16 +212,24 @@ static int run_analyze(const struct command *cmd, int argc, char **argv) {
     c.o.traces = c.traces;
     c.o.ntraces = c.ntraces;
     struct analysis a;
+    struct analyze_detail dt;
     struct diag d;
     analysis_init(&a);
     diag_init(&d);
-    if (analyze_run(&c.o, &a, NULL, &d) != 0) {
+    if (analyze_run(&c.o, &a, c.plot ? &dt : NULL, &d) != 0) {
       cli_print_warnings(&a.warnings, c.quiet);
       status = cli_fail(&d);
+      if (c.plot)
+        analyze_detail_fini(&dt);
     } else {
       if (strcmp(format, "text"))
         cli_print_warnings(&a.warnings, c.quiet);
       status = write_result(&a, format, c.output);
+      if (c.plot) {
+        int prc = write_plot(&a, &dt, c.plot);
+        status = status == EXIT_OK ? prc : status;
+        analyze_detail_fini(&dt);
+      }
       if (status == EXIT_OK && c.fail_on_leak && a.verdict == VERDICT_LEAK)
         status = EXIT_LEAK;
     }
