@@ -181,6 +181,10 @@ static char *growth_only_sentence(const struct analysis *a) {
 char *analysis_sentence(const struct analysis *a) {
   if (!a->per_cycle || a->verdict == VERDICT_NONE)
     return growth_only_sentence(a);
+  if (isnan(a->leak) || isnan(a->leak_lo) || isnan(a->leak_hi))
+    return xasprintf("inconclusive: %s's leak per load/unload of %s cannot be measured "
+                     "from %zu cycle(s) inside the counter log (see the warnings)",
+                     a->process, a->module, a->cycles);
   char leak[64], range[160], tol[64];
   format_bytes(a->leak, leak, sizeof leak);
   format_range(a->leak_lo, a->leak_hi, range, sizeof range);

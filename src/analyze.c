@@ -358,8 +358,8 @@ static int read_series(const struct analyze_options *o, struct series *s,
 /* ---- the cycles ---------------------------------------------------------- */
 
 /* The process that loads the module, when -p was not given: exactly one. */
-static int infer_process(const struct cycles *c, const char *module, const char **name,
-                         struct diag *d) {
+static int infer_process(const struct cycles *c, const char *module, char *name,
+                         size_t cap, struct diag *d) {
   const char *found = NULL;
   struct strbuf list;
   strbuf_init(&list);
@@ -371,6 +371,12 @@ static int infer_process(const struct cycles *c, const char *module, const char 
         strbuf_addf(&list, "%s%s", count++ ? ", " : "", found);
         break;
       }
+  if (found) { /* the name without .exe, as perfmon names it */
+    snprintf(name, cap, "%s", found);
+    size_t len = strlen(name);
+    if (len > 4 && strcasecmp(name + len - 4, ".exe") == 0)
+      name[len - 4] = '\0';
+  }
   int rc = 0;
   if (count == 0)
     rc = diag_set(d, DIAG_USAGE, NULL, 0, 0,
@@ -379,9 +385,38 @@ static int infer_process(const struct cycles *c, const char *module, const char 
     rc = diag_set(d, DIAG_USAGE, NULL, 0, 0,
                   "%s is loaded by %zu processes (%s): pick one with -p NAME", module,
                   count, list.data);
-  *name = found;
   strbuf_fini(&list);
   return rc;
+}
+
+/* A -p or -m the trace never saw is a missed selection: say what it has. */
+static int check_selection(const struct cycles *c, const struct analyze_options *o,
+                           struct diag *d) {
+  bool process_ok = !o->process || c->sel.process_seen;
+  if (process_ok && c->sel.module_seen)
+    return 0;
+  struct strbuf have;
+  strbuf_init(&have);
+  for (size_t i = 0; i < c->nprocs; i++) {
+    const struct cycles_process *p = &c->procs[i];
+    if (!process_ok) {
+      strbuf_addf(&have, "%s%s", i ? ", " : "", p->name);
+      continue;
+    }
+    if (o->process && !cycles_process_match(o->process, p->name))
+      continue;
+    for (size_t m = 0; m < p->nmods; m++)
+      strbuf_addf(&have, "%s%s", have.len ? ", " : "", p->mods[m].name);
+  }
+  if (!process_ok)
+    diag_set(d, DIAG_USAGE, o->traces[0], 0, 0, "no process '%s' in the trace (processes: %s)",
+             o->process, have.len ? have.data : "none");
+  else
+    diag_set(d, DIAG_USAGE, o->traces[0], 0, 0,
+             "%s loads no module '%s' (modules: %s)",
+             o->process ? o->process : "the trace", o->module, have.len ? have.data : "none");
+  strbuf_fini(&have);
+  return -1;
 }
 
 static int read_cycles(const struct analyze_options *o, struct cycles *c,
@@ -406,7 +441,7 @@ static int read_cycles(const struct analyze_options *o, struct cycles *c,
       return -1;
   }
   cycles_finish(c, w, o->ntraces ? o->traces[0] : NULL);
-  return 0;
+  return check_selection(c, o, d);
 }
 
 /* Without an ID Process counter, a restart shows only in the trace (a new
@@ -654,6 +689,7 @@ static void describe_run(const struct analyze_options *o, const struct series *s
 int analyze_run(const struct analyze_options *o, struct analysis *a,
                 struct analyze_detail *dt, struct diag *d) {
   struct analyze_options opt = *o;
+  char inferred[256];
   struct series s;
   struct cycles c;
   memset(&s, 0, sizeof s);
@@ -667,8 +703,11 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
       return -1; /* nothing opened, nothing to free */
     if (t != 0)
       goto out_cycles;
-    if (!opt.process && infer_process(&c, opt.module, &opt.process, d) != 0)
-      goto out_cycles;
+    if (!opt.process) {
+      if (infer_process(&c, opt.module, inferred, sizeof inferred, d) != 0)
+        goto out_cycles;
+      opt.process = inferred;
+    }
   }
   if (read_series(&opt, &s, a, d) != 0)
     goto out;
