@@ -540,7 +540,8 @@ static double thinned_slope(const double *x, const double *y, size_t n,
 
 /* Leading observations lying below the line fitted to the second half of
  * [from, n): blocks of h observations whose median residual is under
- * -3 robust sigmas, counted from the start while they last. */
+ * -5 robust sigmas (the tail line's extrapolation error included),
+ * counted from the start while they last. */
 static size_t warmup_pass(const double *x, const double *y, size_t n,
                           size_t from) {
   size_t tail = from + (n - from) / 2, nt = n - tail;
@@ -555,7 +556,7 @@ static size_t warmup_pass(const double *x, const double *y, size_t n,
   double sig = fmax(mad_scale(r + tail, nt), 1e-9 * ymax + 1e-300);
   size_t h = n / 50 < 5 ? 5 : n / 50, w = 0;
   for (size_t k = 0; k + h <= tail; k += h) {
-    if (median_of(r + k, h) >= -3 * sig)
+    if (median_of(r + k, h) >= -5 * sig)
       break;
     w = k + h;
   }
