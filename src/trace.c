@@ -19,16 +19,19 @@
 extern const struct trace_format trace_format_csv_layout;
 
 /* Coded formats: one file each, one row each. Layout-driven CSV formats
- * (leakslope-csv, tracerpt-csv, procmon-csv) are YAML, not rows.
- * Planned rows (the tracexml helper's files):
- *   &trace_format_tracerpt_xml   read_tracerpt_xml.c  "tracerpt-xml"
- *   &trace_format_xperf_dumper   read_xperf.c         "xperf-dumper"
- *   &trace_format_sysmon_xml     read_sysmon.c        "sysmon-xml"
- *   &trace_format_sysmon_json    read_sysmon.c        "sysmon-json"
- *   &trace_format_ltrace         read_ltrace.c        "ltrace"
- * Declare each with `extern const struct trace_format trace_format_X;`
- * below and add it to the table. */
+ * (leakslope-csv, tracerpt-csv, procmon-csv) are YAML, not rows. */
+extern const struct trace_format trace_format_tracerpt_xml;  /* read_tracerpt_xml.c */
+extern const struct trace_format trace_format_xperf_dumper;  /* read_xperf.c */
+extern const struct trace_format trace_format_sysmon_xml;    /* read_sysmon.c */
+extern const struct trace_format trace_format_sysmon_json;   /* read_sysmon.c */
+extern const struct trace_format trace_format_ltrace;        /* read_ltrace.c */
+
 const struct trace_format *const trace_formats[] = {
+    &trace_format_tracerpt_xml,
+    &trace_format_xperf_dumper,
+    &trace_format_sysmon_xml,
+    &trace_format_sysmon_json,
+    &trace_format_ltrace,
     NULL,
 };
 
