@@ -35,6 +35,9 @@ bool input_compressed(const struct input *in);
  * enough for a progress bar. */
 uint64_t input_bytes_read(const struct input *in);
 uint64_t input_file_size(const struct input *in);
+/* Bytes of the file on disk consumed so far (compressed bytes for gzip):
+ * compare with input_file_size for a progress fraction. */
+uint64_t input_disk_offset(const struct input *in);
 
 /* Up to `want` bytes from the start of the (decompressed) stream, not
  * consumed. Returns how many are available (fewer at end of input); -1 with d

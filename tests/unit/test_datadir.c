@@ -1,0 +1,88 @@
+/* The data-dir search order: --formats, $LEAKSLOPE_DATADIR,
+ * ~/.config/leakslope/formats, then the installed folder. */
+#include "config.h"
+#include "datadir.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root[] = "/tmp/leakslope-datadir.XXXXXX";
+
+static void put(const char *rel) {
+  char *path = xasprintf("%s/%s", root, rel);
+  char *slash = path + strlen(root);
+  while ((slash = strchr(slash + 1, '/'))) {
+    *slash = '\0';
+    mkdir(path, 0700);
+    *slash = '/';
+  }
+  FILE *f = fopen(path, "w");
+  if (f)
+    fclose(f);
+  free(path);
+}
+
+static void finds(const char *rel, const char *want_under, const char *what) {
+  struct diag d;
+  diag_init(&d);
+  char *got = datadir_find(rel, &d);
+  char *want = want_under ? xasprintf("%s/%s/%s", root, want_under, rel) : NULL;
+  is_str(got, want, "%s", what);
+  if (!want)
+    ok(d.kind == DIAG_NOINPUT && strstr(d.message, rel) &&
+           strstr(d.message, "looked in"),
+       "missing file: DIAG_NOINPUT naming the file and folders (%s)",
+       d.message ? d.message : "");
+  free(got);
+  free(want);
+  diag_fini(&d);
+}
+
+int main(void) {
+  if (!mkdtemp(root))
+    return 99;
+  put("opt/rules/a.yaml");
+  put("env/rules/a.yaml");
+  put("env/rules/b.yaml");
+  put("home/.config/leakslope/formats/rules/b.yaml");
+  put("home/.config/leakslope/formats/rules/c.yaml");
+  char *env = xasprintf("%s/env", root), *home = xasprintf("%s/home", root);
+  char *opt = xasprintf("%s/opt", root);
+  setenv("HOME", home, 1);
+
+  setenv("LEAKSLOPE_DATADIR", env, 1);
+  datadir_set_formats(opt);
+  finds("rules/a.yaml", "opt", "--formats wins over $LEAKSLOPE_DATADIR");
+  finds("rules/b.yaml", "env", "$LEAKSLOPE_DATADIR before ~/.config");
+  finds("rules/c.yaml", "home/.config/leakslope/formats", "~/.config/leakslope/formats last before the installed folder");
+  finds("rules/none.yaml", NULL, "a file in no folder is not found");
+  finds("rules", NULL, "a folder is not a data file");
+
+  char *dirs[DATADIR_MAX];
+  size_t n = datadir_dirs(dirs);
+  is_int(n, 4, "four folders searched");
+  is_str(dirs[0], opt, "first: --formats");
+  is_str(dirs[3], LEAKSLOPE_DATADIR_DEFAULT, "last: the installed folder");
+  for (size_t i = 0; i < n; i++)
+    free(dirs[i]);
+
+  datadir_set_formats(NULL);
+  unsetenv("LEAKSLOPE_DATADIR");
+  n = datadir_dirs(dirs);
+  is_int(n, 2, "unset sources are left out");
+  for (size_t i = 0; i < n; i++)
+    free(dirs[i]);
+  finds("rules/a.yaml", NULL, "without --formats and $LEAKSLOPE_DATADIR, opt/env are not searched");
+
+  char *cmd = xasprintf("rm -rf '%s'", root);
+  if (system(cmd) != 0)
+    printf("# could not remove %s\n", root);
+  free(cmd);
+  free(env);
+  free(home);
+  free(opt);
+  return tap_done();
+}

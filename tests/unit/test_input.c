@@ -1,0 +1,301 @@
+/* Unit tests of the input layer: gzip, stdin, peek, BOMs, encodings, lines,
+ * decoding across chunk boundaries, and the positions of errors. Small
+ * inputs live in tests/data/input/; large ones are generated in a temporary
+ * folder. */
+#include "config.h"
+#include "input.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char *data_path(const char *name) {
+  const char *top = getenv("abs_top_srcdir");
+  return xasprintf("%s/tests/data/input/%s", top ? top : ".", name);
+}
+
+/* All lines of a file joined by '|', or "ERR:<formatted diag>". */
+static char *slurp_lines(const char *name, const char *encoding,
+                         struct warnings *w, long *lines) {
+  char *path = name[0] == '/' || name[0] == '-' ? xstrdup(name) : data_path(name);
+  struct diag d;
+  diag_init(&d);
+  struct strbuf b;
+  strbuf_init(&b);
+  struct input *in = input_open(path, &d);
+  int r = in ? input_start_text(in, encoding, w, &d) : -1;
+  const char *line;
+  size_t len;
+  bool first = true;
+  while (r == 0 && (r = input_read_line(in, &line, &len, &d)) == 1) {
+    if (!first)
+      strbuf_addc(&b, '|');
+    strbuf_add(&b, line, len);
+    first = false;
+    r = 0;
+  }
+  if (lines)
+    *lines = in ? input_line_number(in) : 0;
+  if (r < 0) {
+    char *msg = diag_format(&d);
+    strbuf_reset(&b);
+    strbuf_addf(&b, "ERR%d:%s", (int)d.kind, msg);
+    free(msg);
+  }
+  input_close(in);
+  diag_fini(&d);
+  free(path);
+  return strbuf_detach(&b);
+}
+
+static void check_lines(const char *name, const char *enc, const char *want,
+                        const char *what) {
+  char *got = slurp_lines(name, enc, NULL, NULL);
+  is_str(got, want, "%s", what);
+  free(got);
+}
+
+static void test_plain_and_gzip(void) {
+  long n = 0;
+  char *got = slurp_lines("lines.txt", NULL, NULL, &n);
+  is_str(got, "first|second||last without newline",
+         "LF and CRLF lines, an empty line, a last line without newline");
+  free(got);
+  is_int(n, 4, "four lines counted");
+  check_lines("lines.txt.gz", NULL, "first|second||last without newline",
+              "the same through gzip");
+  check_lines("multi.txt.gz", NULL, "member one|member two",
+              "a multi-member gzip file is read to its end");
+  got = slurp_lines("truncated.txt.gz", NULL, NULL, NULL);
+  ok(strncmp(got, "ERR65:", 6) == 0 && strstr(got, "truncated gzip stream") &&
+         strstr(got, "truncated.txt.gz:"),
+     "a truncated gzip stream is a data error with its position (%s)", got);
+  free(got);
+  check_lines("empty.txt", NULL, "", "an empty file has no lines");
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open("/nonexistent/x.csv", &d);
+  ok(!in && d.kind == DIAG_NOINPUT && strstr(d.message, "No such file"),
+     "a missing file is DIAG_NOINPUT (%s)", d.message);
+  char *p = data_path("");
+  in = input_open(p, &d);
+  ok(!in && d.kind == DIAG_NOINPUT && strstr(d.message, "directory"),
+     "a directory is refused (%s)", d.message);
+  free(p);
+  diag_fini(&d);
+}
+
+static void test_compressed_flag_and_peek(void) {
+  struct diag d;
+  diag_init(&d);
+  char *p = data_path("lines.txt.gz");
+  struct input *in = input_open(p, &d);
+  ok(in && input_compressed(in), "gzip is detected by its magic bytes");
+  const unsigned char *bytes;
+  long n = input_peek_raw(in, 5, &bytes, &d);
+  ok(n == 5 && memcmp(bytes, "first", 5) == 0,
+     "peek_raw shows the decompressed bytes");
+  n = input_peek_raw(in, 1000, &bytes, &d);
+  is_int(n, 36, "peek_raw past the end gives what there is");
+  const char *text;
+  n = input_peek_text(in, &text, &d);
+  ok(n == 36 && strncmp(text, "first\nsecond", 12) == 0,
+     "peek_text shows the decoded text");
+  const char *line;
+  size_t len;
+  ok(input_read_line(in, &line, &len, &d) == 1 && strcmp(line, "first") == 0,
+     "peeking consumed nothing: the first line is still there");
+  input_close(in);
+  free(p);
+  p = data_path("truncated.txt.gz");
+  in = input_open(p, &d);
+  n = in ? input_peek_raw(in, 1 << 20, &bytes, &d) : 0;
+  ok(n == -1 && d.kind == DIAG_DATA && d.offset > 0 &&
+         strstr(d.message, "truncated gzip"),
+     "peeking into a truncated gzip stream fails at FILE:@%ld", d.offset);
+  input_close(in);
+  free(p);
+  p = data_path("lines.txt");
+  in = input_open(p, &d);
+  ok(in && !input_compressed(in), "a plain file is not compressed");
+  is_int(input_file_size(in), 36, "file size known");
+  input_close(in);
+  free(p);
+  diag_fini(&d);
+}
+
+static void test_stdin(void) {
+  char *p = data_path("multi.txt.gz");
+  int saved = dup(STDIN_FILENO);
+  int fd = open(p, O_RDONLY);
+  dup2(fd, STDIN_FILENO);
+  close(fd);
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open("-", &d);
+  ok(in && strcmp(input_name(in), "<stdin>") == 0 && input_compressed(in),
+     "standard input is <stdin> and gzip there is detected");
+  const unsigned char *bytes;
+  ok(input_peek_raw(in, 6, &bytes, &d) == 6 && memcmp(bytes, "member", 6) == 0,
+     "peek works on standard input");
+  const char *line;
+  size_t len;
+  int r1 = input_read_line(in, &line, &len, &d);
+  int r2 = r1 == 1 ? input_read_line(in, &line, &len, &d) : -1;
+  ok(r2 == 1 && strcmp(line, "member two") == 0,
+     "both gzip members read from standard input");
+  input_close(in);
+  dup2(saved, STDIN_FILENO);
+  close(saved);
+  diag_fini(&d);
+  free(p);
+}
+
+static void test_encodings(void) {
+  struct diag d;
+  diag_init(&d);
+  struct warnings w;
+  warnings_init(&w);
+  char *p = data_path("bom-utf8.txt");
+  struct input *in = input_open(p, &d);
+  input_start_text(in, "cp1251", &w, &d);
+  is_str(input_encoding(in), "utf-8", "a UTF-8 BOM wins over --encoding");
+  ok(input_has_bom(in), "and is reported");
+  input_close(in);
+  free(p);
+  check_lines("bom-utf8.txt", NULL, "Processus \u00e9t\u00e9|zwei",
+              "the UTF-8 BOM is not part of the first line");
+  check_lines("bom-utf16le.txt", NULL,
+              "\u041f\u0440\u043e\u0446\u0435\u0441\u0441|"
+              "\u0420\u0430\u0431\u043e\u0447\u0438\u0439 "
+              "\u043d\u0430\u0431\u043e\u0440",
+              "UTF-16LE with BOM and CRLF is converted to UTF-8 lines");
+  char *got = slurp_lines("cp1252.txt", NULL, &w, NULL);
+  is_str(got, "Disco f\u00edsico\\P\u00e1ginas/s|undefined \ufffd byte",
+         "a non-UTF-8 header means cp1252; its undefined 0x81 is U+FFFD");
+  free(got);
+  ok(warnings_has(&w, "encoding-replaced") && !warnings_has(&w, "encoding-guess"),
+     "the replacement is warned about; Spanish gets no cp1251 hint");
+  is_int(w.count ? w.items[0].line : 0, 2, "the replacement warning names line 2");
+  warnings_fini(&w);
+  warnings_init(&w);
+  got = slurp_lines("cp1251.txt", NULL, &w, NULL);
+  ok(warnings_has(&w, "encoding-guess") && strstr(w.items[0].message, "cp1251"),
+     "Cyrillic bytes read as cp1252 give the --encoding cp1251 hint");
+  free(got);
+  warnings_fini(&w);
+  check_lines("cp1251.txt", "CP1251",
+              "\"\\\\PC\\\u041f\u0440\u043e\u0446\u0435\u0441\u0441(Idle)\\"
+              "\u0420\u0430\u0431\u043e\u0447\u0438\u0439 \u043d\u0430\u0431"
+              "\u043e\u0440\"|\"1\"",
+              "--encoding CP1251 decodes the Russian header");
+  got = slurp_lines("utf8-then-bad.txt", NULL, NULL, NULL);
+  ok(strncmp(got, "ERR65:", 6) == 0 &&
+         strstr(got, "utf8-then-bad.txt:3:5: invalid UTF-8 byte 0xE9"),
+     "an invalid UTF-8 byte after a UTF-8 header: FILE:3:5 (%s)", got);
+  free(got);
+  got = slurp_lines("lines.txt", "no-such-charset", NULL, NULL);
+  ok(strncmp(got, "ERR2:", 5) == 0 && strstr(got, "unknown encoding"),
+     "an unknown --encoding is a usage error (%s)", got);
+  free(got);
+  diag_fini(&d);
+}
+
+/* Large generated inputs: a character split by every chunk boundary. */
+static char *write_temp(const char *dir, const char *name, const char *bytes,
+                        size_t n) {
+  char *path = xasprintf("%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  fwrite(bytes, 1, n, f);
+  fclose(f);
+  return path;
+}
+
+/* n copies of unit (ulen bytes) after a prefix of plen bytes 'x'. */
+static char *repeat(size_t plen, const char *unit, size_t ulen, size_t n,
+                    size_t *out_len) {
+  *out_len = plen + ulen * n;
+  char *s = xmalloc(*out_len + 1);
+  memset(s, 'x', plen);
+  for (size_t i = 0; i < n; i++)
+    memcpy(s + plen + i * ulen, unit, ulen);
+  s[*out_len] = '\0';
+  return s;
+}
+
+static void check_big(const char *dir, const char *name, const char *raw,
+                      size_t rawlen, const char *enc, const char *want,
+                      size_t wantlen, const char *what) {
+  char *path = write_temp(dir, name, raw, rawlen);
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  input_start_text(in, enc, NULL, &d);
+  struct strbuf b;
+  strbuf_init(&b);
+  char buf[1000];
+  long n;
+  while ((n = input_read_text(in, buf, sizeof buf, &d)) > 0)
+    strbuf_add(&b, buf, (size_t)n);
+  ok(n == 0 && b.len == wantlen && memcmp(b.data, want, wantlen) == 0,
+     "%s (%zu bytes decoded)", what, b.len);
+  input_close(in);
+  strbuf_fini(&b);
+  diag_fini(&d);
+  unlink(path);
+  free(path);
+}
+
+static void test_chunk_boundaries(void) {
+  char tmpl[] = "/tmp/test_input.XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  size_t rl, wl;
+  /* UTF-8: odd prefix so 2-byte characters straddle every 64 KiB boundary. */
+  char *raw = repeat(1, "\xc3\xa9", 2, 200000, &rl);
+  check_big(dir, "u8.txt", raw, rl, NULL, raw, rl,
+            "UTF-8 passthrough keeps characters split across chunks");
+  free(raw);
+  /* UTF-16LE: BOM + one unit, then surrogate pairs straddling boundaries. */
+  char *r16 = repeat(0, "\x3d\xd8\x00\xde", 4, 100000, &rl);
+  char *with_bom = xmalloc(rl + 4);
+  memcpy(with_bom, "\xff\xfe\x41\x00", 4);
+  memcpy(with_bom + 4, r16, rl);
+  char *want = repeat(1, "\xf0\x9f\x98\x80", 4, 100000, &wl);
+  want[0] = 'A';
+  check_big(dir, "u16.txt", with_bom, rl + 4, NULL, want, wl,
+            "UTF-16LE surrogate pairs split across chunks decode intact");
+  free(r16);
+  free(with_bom);
+  free(want);
+  /* A line far longer than a chunk. */
+  raw = repeat(300000, "\n", 1, 1, &rl);
+  check_big(dir, "long.txt", raw, rl, NULL, raw, rl,
+            "a 300 KB line is read whole");
+  free(raw);
+  long lines = 0;
+  char *path = xasprintf("%s/long.txt", dir);
+  FILE *f = fopen(path, "wb");
+  for (int i = 0; i < 100000; i++)
+    fprintf(f, "%d\r\n", i);
+  fclose(f);
+  char *got = slurp_lines(path, NULL, NULL, &lines);
+  is_int(lines, 100000, "100000 CRLF lines counted across chunks");
+  ok(strncmp(got, "0|1|2|", 6) == 0 && strstr(got, "|99999") &&
+         !strchr(got, '\r'),
+     "their text has no CR");
+  free(got);
+  unlink(path);
+  free(path);
+  rmdir(dir);
+}
+
+int main(void) {
+  test_chunk_boundaries();
+  test_plain_and_gzip();
+  test_compressed_flag_and_peek();
+  test_stdin();
+  test_encodings();
+  return tap_done();
+}

@@ -1,0 +1,260 @@
+/* Unit tests of the perfmon reader's parts: counter paths (the real paths
+ * that a simple rule breaks), numbers, times, choosing a counter and a
+ * process, and a small file read row by row. */
+#include "config.h"
+#include "pdh.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static void check_path(const char *path, const char *machine,
+                       const char *object, const char *parent,
+                       const char *instance, long index, const char *counter) {
+  struct pdh_counter c;
+  int r = pdh_path_parse(path, &c);
+  ok(r == 0 && (machine ? c.machine && !strcmp(c.machine, machine) : !c.machine) &&
+         !strcmp(c.object, object) &&
+         (parent ? c.parent && !strcmp(c.parent, parent) : !c.parent) &&
+         (instance ? c.instance && !strcmp(c.instance, instance) : !c.instance) &&
+         c.index == index && !strcmp(c.counter, counter),
+     "%s -> machine=%s object=%s parent=%s instance=%s index=%ld counter=%s",
+     path, machine ? machine : "null", object, parent ? parent : "null",
+     instance ? instance : "null", index, counter);
+  if (r == 0)
+    pdh_counter_fini(&c);
+}
+
+static void test_paths(void) {
+  check_path("\\\\EXCH01\\Process(mapitest)\\Private Bytes", "EXCH01",
+             "Process", NULL, "mapitest", 0, "Private Bytes");
+  check_path("\\Memory\\Long-Term Average Standby Cache Lifetime (s)", NULL,
+             "Memory", NULL, NULL, 0,
+             "Long-Term Average Standby Cache Lifetime (s)");
+  check_path("\\\\PC\\Paging File(\\??\\C:\\pagefile.sys)\\% Usage", "PC",
+             "Paging File", NULL, "\\??\\C:\\pagefile.sys", 0, "% Usage");
+  check_path("\\SQLServer:Memory Manager\\Total Server Memory (KB)", NULL,
+             "SQLServer:Memory Manager", NULL, NULL, 0,
+             "Total Server Memory (KB)");
+  check_path("\\\\h\\Process(AnyDesk#2)\\Virtual Bytes", "h", "Process", NULL,
+             "AnyDesk", 2, "Virtual Bytes");
+  check_path("\\\\h\\Thread(chrome/12#3)\\% Processor Time", "h", "Thread",
+             "chrome", "12", 3, "% Processor Time");
+  check_path("\\\\charlieparker\\network interface(intel[r] ethernet "
+             "connection i218-lm)\\bytes total/sec",
+             "charlieparker", "network interface", NULL,
+             "intel[r] ethernet connection i218-lm", 0, "bytes total/sec");
+  check_path("\\\\I-MEDUSA\\GPU Engine(pid_1_luid_0x0_0x1_phys_0_eng_0_engtype_"
+             "#1)\\Utilization Percentage",
+             "I-MEDUSA", "GPU Engine", NULL,
+             "pid_1_luid_0x0_0x1_phys_0_eng_0_engtype_", 1,
+             "Utilization Percentage");
+  check_path("\\\\h\\Process(a (b) c)\\ID Process", "h", "Process", NULL,
+             "a (b) c", 0, "ID Process");
+  struct pdh_counter c;
+  ok(pdh_path_parse("Generate a report detailing the status", &c) < 0,
+     "description text is not a counter path");
+  ok(pdh_path_parse("\\\\h\\Process(x)", &c) < 0 &&
+         pdh_path_parse("\\\\h\\Process(x\\y", &c) < 0 &&
+         pdh_path_parse("\\\\h\\Memory\\", &c) < 0,
+     "no counter or no \")\\\" after an instance: not a path");
+}
+
+static void check_num(const char *s, int want_rc, double want, const char *why) {
+  double v = 0;
+  size_t bad = 99;
+  int rc = pdh_parse_number(s, strlen(s), &v, &bad);
+  if (want_rc == 0)
+    ok(rc == 0 && v == want, "'%s' is %.17g (%s)", s, want, why);
+  else
+    ok(rc == -1, "'%s' is refused (%s; bad at %zu)", s, why, bad);
+}
+
+static void test_numbers(void) {
+  check_num("1318178816", 0, 1318178816.0, "integer");
+  check_num("240518168576000", 0, 240518168576000.0, "between 2^47 and 2^48");
+  check_num("9.1849999999999996426e-005", 0, 9.1849999999999996426e-005,
+            "20 significant digits, MSVC exponent");
+  check_num("86.93735103284412", 0, 86.93735103284412, "fraction");
+  check_num("-3.5E+002", 0, -350.0, "negative, upper-case exponent");
+  check_num(".5", 0, 0.5, "no integer part");
+  check_num("inf", -1, 0, "infinity");
+  check_num("nan", -1, 0, "NaN");
+  check_num("0x1p3", -1, 0, "hex float");
+  check_num("1,5", -1, 0, "comma decimal");
+  check_num("1e", -1, 0, "exponent without digits");
+  check_num("1e999", -1, 0, "overflow");
+  check_num("12 ", -1, 0, "trailing space");
+  check_num("-", -1, 0, "sign alone");
+}
+
+static void test_times(void) {
+  usec_t t;
+  size_t bad = 0;
+  char buf[TIME_UTC_BUFSZ];
+  ok(pdh_parse_time("11/26/2016 13:46:30.874", 23, &t, &bad) == 0 &&
+         !strcmp(time_format_utc(t, buf), "2016-11-26T13:46:30.874000Z"),
+     "MM/DD/YYYY HH:MM:SS.mmm");
+  ok(pdh_parse_time("02/29/2024 00:00:00", 19, &t, &bad) == 0,
+     "no fraction, leap day");
+  ok(pdh_parse_time("02/30/2023 00:00:00.000", 23, &t, &bad) == -1,
+     "Feb 30 refused");
+  ok(pdh_parse_time("11/26/2016 24:00:00.000", 23, &t, &bad) == -1 && bad == 11,
+     "hour 24 refused at offset 11");
+  ok(pdh_parse_time("2016-11-26 13:46:30", 19, &t, &bad) == -1 && bad == 2,
+     "ISO order refused at offset 2");
+  ok(pdh_parse_time("11/26/2016 13:46:30.874x", 24, &t, &bad) == -1 && bad == 23,
+     "trailing garbage refused at its offset");
+}
+
+static struct pdh_counter *make_cols(const char **paths, size_t n) {
+  struct pdh_counter *c = xcalloc(n, sizeof *c);
+  for (size_t i = 0; i < n; i++) {
+    pdh_path_parse(paths[i], &c[i]);
+    c[i].column = i + 1;
+  }
+  /* duplicates numbered as the reader does */
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++)
+      if (j != i && !strcmp(c[i].path, c[j].path)) {
+        c[i].dups++;
+        if (j < i)
+          c[i].dup++;
+      }
+  return c;
+}
+
+static void free_cols(struct pdh_counter *c, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    pdh_counter_fini(&c[i]);
+  free(c);
+}
+
+static void test_find_counter(void) {
+  const char *paths[] = {
+      "\\\\PC\\Process(AnyDesk)\\Private Bytes",
+      "\\\\PC\\Process(AnyDesk#1)\\Private Bytes",
+      "\\\\PC\\Process(AnyDesk)\\Virtual Bytes",
+      "\\\\PC\\Processor(_Total)\\% Processor Time",
+      "\\\\PC\\Processor(_Total)\\% Processor Time",
+      "\\\\PC\\\xd0\x9f\xd1\x80\xd0\xbe\xd1\x86\xd0\xb5\xd1\x81\xd1\x81(Idle)\\"
+      "\xd0\xa0\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x87\xd0\xb8\xd0\xb9 "
+      "\xd0\xbd\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x80",
+  };
+  size_t n = sizeof paths / sizeof *paths;
+  struct pdh_counter *c = make_cols(paths, n);
+  struct pdh_aliases a;
+  pdh_aliases_init(&a);
+  struct diag d;
+  diag_init(&d);
+  char *file = xasprintf("%s/formats/counters.yaml", getenv("abs_top_srcdir"));
+  ok(pdh_aliases_load(&a, file, &d) == 0 && a.nobjects > 10 && a.ncounters > 10,
+     "formats/counters.yaml loads (%zu objects, %zu counters)", a.nobjects,
+     a.ncounters);
+  free(file);
+  pdh_aliases_apply(&a, c, n);
+  is_str(c[5].object_en, "Process", "Процесс is Process");
+  is_str(c[5].counter_en, "Working Set", "Рабочий набор is Working Set");
+  is_int(pdh_find_counter(c, n, "\\\\pc\\process(anydesk)\\private bytes", &d),
+         0, "the full path, case-insensitively, beats substrings");
+  is_int(pdh_find_counter(c, n, "AnyDesk#1)", &d), 1, "a unique substring");
+  is_int(pdh_find_counter(c, n, "Idle)\\Working Set", &d), 5,
+         "English names match a Russian column");
+  is_int(pdh_find_counter(c, n, "\xd0\xbf\xd1\x80\xd0\xbe\xd1\x86\xd0\xb5\xd1\x81\xd1\x81(idle)", &d), 5,
+         "lower-case Cyrillic matches case-insensitively");
+  ok(pdh_find_counter(c, n, "Private Bytes", &d) == -1 && d.kind == DIAG_USAGE &&
+         strstr(d.message, "matches 2 counters") &&
+         strstr(d.message, "\n  \\\\PC\\Process(AnyDesk#1)\\Private Bytes"),
+     "two matches: usage error listing them");
+  ok(pdh_find_counter(c, n, "% Processor Time", &d) == -1 &&
+         strstr(d.message, "2 duplicate columns") &&
+         strstr(d.message, "% Processor Time#2"),
+     "duplicate columns: usage error suggesting PATH#K");
+  is_int(pdh_find_counter(c, n, "Processor(_Total)\\% Processor Time#2", &d), 4,
+         "PATH#K picks the K-th duplicate");
+  ok(pdh_find_counter(c, n, "Handle Count", &d) == -1 &&
+         strstr(d.message, "no counter matches 'Handle Count' (the log has:"),
+     "no match: usage error listing the log's counters");
+  size_t *idx = NULL;
+  long k = pdh_find_process(c, n, "ANYDESK.EXE", "Private Bytes", &idx, &d);
+  ok(k == 2 && idx[0] == 0 && idx[1] == 1,
+     "-p ANYDESK.EXE finds both AnyDesk instances' Private Bytes");
+  free(idx);
+  k = pdh_find_process(c, n, "anydesk#1", "private bytes", &idx, &d);
+  ok(k == 1 && idx[0] == 1, "-p anydesk#1 picks exactly that column");
+  free(idx);
+  k = pdh_find_process(c, n, "anydesk#0", "Private Bytes", &idx, &d);
+  ok(k == 1 && idx[0] == 0, "-p anydesk#0 is the instance without #");
+  free(idx);
+  k = pdh_find_process(c, n, "idle", "Working Set", &idx, &d);
+  ok(k == 1 && idx[0] == 5, "-p idle -c 'Working Set' on a Russian column");
+  free(idx);
+  ok(pdh_find_process(c, n, "mapitest", "Private Bytes", &idx, &d) == -1 &&
+         d.kind == DIAG_USAGE &&
+         strstr(d.message, "no process 'mapitest' in the log (processes: "
+                           "AnyDesk, AnyDesk#1, Idle)"),
+     "unknown process lists the log's processes (%s)", d.message);
+  ok(pdh_find_process(c, n, "anydesk#1", "Virtual Bytes", &idx, &d) == -1 &&
+         strstr(d.message, "has no counter 'Virtual Bytes'"),
+     "a process without the counter says so");
+  diag_fini(&d);
+  pdh_aliases_fini(&a);
+  free_cols(c, n);
+}
+
+static char *write_file(const char *text) {
+  char *path = xstrdup("/tmp/test_pdh.XXXXXX");
+  int fd = mkstemp(path);
+  FILE *f = fdopen(fd, "wb");
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
+static void test_reader(void) {
+  char *path = write_file(
+      "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\h\\Memory\\"
+      "Available MBytes\",\"\\\\h\\Process(a)\\Private Bytes\",\"note\"\r\n"
+      "\"11/26/2016 13:46:30.874\",\" \",\"100\",\" \"\r\n"
+      "\"11/26/2016 13:46:33.874\",\"5.5e+001\",\"200\",\" \"");
+  struct diag d;
+  diag_init(&d);
+  struct warnings w;
+  warnings_init(&w);
+  setenv("LEAKSLOPE_DATADIR", "/nonexistent", 1);
+  struct pdh_reader *r = pdh_open(path, NULL, &w, &d);
+  ok(r != NULL, "a small CSV opens");
+  if (!r)
+    return;
+  is_str(pdh_format(r), "pdh-csv", "format");
+  is_str(pdh_timezone(r), "Pacific Standard Time", "zone name");
+  is_int(pdh_bias(r), 480, "bias");
+  is_int(pdh_counter_count(r), 2, "two counters; the note column is skipped");
+  ok(warnings_has(&w, "not-a-counter") && warnings_has(&w, "no-counter-aliases"),
+     "skipping the note column and missing aliases are warned about");
+  pdh_select(r, 1);
+  struct pdh_row row;
+  char buf[TIME_UTC_BUFSZ];
+  ok(pdh_next_row(r, &row, &d) == 1 && isnan(row.values[0]) &&
+         row.values[1] == 100 &&
+         !strcmp(time_format_utc(row.utc, buf), "2016-11-26T21:46:30.874000Z"),
+     "row 1: unselected column NaN, 100, UTC = local + 8 h");
+  ok(pdh_next_row(r, &row, &d) == 1 && row.values[1] == 200 && row.line == 3,
+     "row 2 without a final newline");
+  ok(pdh_next_row(r, &row, &d) == 0, "then the end");
+  pdh_close(r);
+  unlink(path);
+  free(path);
+  warnings_fini(&w);
+  diag_fini(&d);
+}
+
+int main(void) {
+  test_paths();
+  test_numbers();
+  test_times();
+  test_find_counter();
+  test_reader();
+  return tap_done();
+}
