@@ -19,6 +19,7 @@ static const struct command *const commands[] = {
     &cmd_events,
     &cmd_analyze,
     &cmd_compare,
+    &cmd_capture,
     &cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
