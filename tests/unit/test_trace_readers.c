@@ -127,7 +127,6 @@ static void test_tracerpt_xml(void) {
         "load 2026-03-05T21:58:08.000000Z 7228 ? \\Device\\HarddiskVolume2\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll - @3\n"
         "unload 2026-03-05T21:58:10.000000Z 7228 ? \\Device\\HarddiskVolume2\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll - @65\n"
         "end skipped=1\n"
-        "warning tracerpt-processing-error\n"
         "warning trace-skipped-lines\n",
         "a record with ProcessingErrorData is skipped, counted and warned about");
   check("tracerpt-malformed.xml", NULL,
