@@ -16,6 +16,7 @@
  * adding its file and a row here. */
 static const struct command *const commands[] = {
     &cmd_inspect,
+    &cmd_events,
     &cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

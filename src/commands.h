@@ -7,5 +7,6 @@
 
 extern const struct command cmd_help;
 extern const struct command cmd_inspect;
+extern const struct command cmd_events;
 
 #endif

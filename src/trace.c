@@ -12,22 +12,26 @@
 
 #include "input.h"
 #include "trace_layout.h"
+#include "trace_time.h"
 
 /* The generic reader of formats/trace/NAME.yaml layouts (read_csv_layout.c);
  * it is not a table row: each layout becomes one. */
 extern const struct trace_format trace_format_csv_layout;
 
 /* Coded formats: one file each, one row each. Layout-driven CSV formats
- * (leakslope-csv, tracerpt-csv, procmon-csv) are YAML, not rows.
- * Planned rows (the tracexml helper's files):
- *   &trace_format_tracerpt_xml   read_tracerpt_xml.c  "tracerpt-xml"
- *   &trace_format_xperf_dumper   read_xperf.c         "xperf-dumper"
- *   &trace_format_sysmon_xml     read_sysmon.c        "sysmon-xml"
- *   &trace_format_sysmon_json    read_sysmon.c        "sysmon-json"
- *   &trace_format_ltrace         read_ltrace.c        "ltrace"
- * Declare each with `extern const struct trace_format trace_format_X;`
- * below and add it to the table. */
+ * (leakslope-csv, tracerpt-csv, procmon-csv) are YAML, not rows. */
+extern const struct trace_format trace_format_tracerpt_xml;  /* read_tracerpt_xml.c */
+extern const struct trace_format trace_format_xperf_dumper;  /* read_xperf.c */
+extern const struct trace_format trace_format_sysmon_xml;    /* read_sysmon.c */
+extern const struct trace_format trace_format_sysmon_json;   /* read_sysmon.c */
+extern const struct trace_format trace_format_ltrace;        /* read_ltrace.c */
+
 const struct trace_format *const trace_formats[] = {
+    &trace_format_tracerpt_xml,
+    &trace_format_xperf_dumper,
+    &trace_format_sysmon_xml,
+    &trace_format_sysmon_json,
+    &trace_format_ltrace,
     NULL,
 };
 
@@ -119,6 +123,59 @@ usec_t trace_ctx_local_to_utc(struct trace_ctx *c, usec_t local) {
                  "--tz-offset was given; taking them as UTC");
   }
   return local;
+}
+
+/* --- options -------------------------------------------------------------- */
+
+static int set_date(struct trace_options *o, const char *v, struct diag *d) {
+  enum trace_date_order order = TRACE_DATE_AUTO;
+  int64_t days;
+  size_t n = strlen(v);
+  if (n != 10 || v[4] != '-' || tt_parse_date(v, n, &order, &days) != 0)
+    return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                    "--date wants YYYY-MM-DD, not '%s'", v);
+  o->has_date = true;
+  o->date_days = days;
+  return 0;
+}
+
+static int set_clock_offset(struct trace_options *o, const char *v,
+                            struct diag *d) {
+  usec_t us;
+  bool neg = *v == '-';
+  if (tt_parse_epoch(v + (neg || *v == '+'), strlen(v) - (neg || *v == '+'),
+                     &us) < 0 || !*v)
+    return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                    "--clock-offset wants seconds (such as -3600 or 1.5), "
+                    "not '%s'", v);
+  o->clock_offset = neg ? -us : us;
+  return 0;
+}
+
+int trace_options_set(struct trace_options *o, const char *name,
+                      const char *v, struct diag *d) {
+  if (!strcmp(name, "trace-format")) {
+    o->format = v;
+  } else if (!strcmp(name, "date")) {
+    return set_date(o, v, d);
+  } else if (!strcmp(name, "date-order")) {
+    if (strcasecmp(v, "mdy") && strcasecmp(v, "dmy"))
+      return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                      "--date-order wants mdy or dmy, not '%s'", v);
+    o->date_order = strcasecmp(v, "mdy") ? TRACE_DATE_DMY : TRACE_DATE_MDY;
+  } else if (!strcmp(name, "tz-offset")) {
+    if (time_parse_offset(v, &o->tz_offset_minutes) < 0)
+      return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                      "--tz-offset wants +HH:MM or -HH:MM (local = UTC + "
+                      "offset; CEST is +02:00), not '%s'", v);
+    o->has_tz_offset = true;
+  } else if (!strcmp(name, "clock-offset")) {
+    return set_clock_offset(o, v, d);
+  } else {
+    return diag_set(d, DIAG_SOFTWARE, NULL, 0, 0,
+                    "unknown trace option '%s'", name);
+  }
+  return 0;
 }
 
 /* --- the reader ----------------------------------------------------------- */

@@ -62,6 +62,14 @@ struct trace_options {
   const char *formats_dir;     /* --formats DIR; NULL searches (trace_layout.h) */
 };
 
+/* Set one reader option from its command-line spelling: name is the long
+ * option without dashes ("trace-format", "date", "date-order", "tz-offset",
+ * "clock-offset"), value as given. Returns 0, or -1 with d filled
+ * (DIAG_USAGE, saying what was expected). Shared by every command that reads
+ * a trace. */
+int trace_options_set(struct trace_options *o, const char *name,
+                      const char *value, struct diag *d);
+
 /* What a reader gets at open: the input, the options, where warnings go, and
  * the skipped-line counter it must bump (trace_ctx_skip) for every line it
  * could not use. `layout` is set for layout-driven (YAML) formats. */
