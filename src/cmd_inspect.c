@@ -335,7 +335,6 @@ static struct tree *inspect_tree(const struct pdh_reader *r,
   struct input *in = pdh_input(r);
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/inspect/1");
-  tree_set_str(t, "file", input_name(in));
   tree_set_str(t, "format", pdh_format(r));
   tree_set_str(t, "encoding", input_encoding(in));
   tree_set_bool(t, "bom", input_has_bom(in));
@@ -368,9 +367,10 @@ static const char *str_or(const struct tree *t, const char *key,
   return s ? s : dflt;
 }
 
-static void text_header(const struct tree *t, FILE *f) {
+static void text_header(const struct tree *t, const struct pdh_reader *r,
+                        FILE *f) {
   const struct tree *tz = tree_get(t, "timezone");
-  fprintf(f, "file:       %s\n", str_or(t, "file", ""));
+  fprintf(f, "file:       %s\n", input_name(pdh_input(r)));
   fprintf(f, "format:     %s, %s%s%s\n", str_or(t, "format", ""),
           str_or(t, "encoding", ""),
           tree_get_bool(tree_get(t, "bom")) ? " with BOM" : "",
@@ -448,7 +448,7 @@ static void text_counters(const struct pdh_reader *r, const struct stats *s,
 
 static void write_text(const struct tree *t, const struct pdh_reader *r,
                        const struct stats *s, FILE *f) {
-  text_header(t, f);
+  text_header(t, r, f);
   text_gaps(t, f);
   text_counters(r, s, f);
 }
