@@ -1,0 +1,394 @@
+/* Tests of the HTML and Markdown reports, from a compare tree built by hand
+ * (DESIGN.md's shape): section order, escaping of hostile names, embedded
+ * plots, table structure, and the Markdown against a golden file.
+ *
+ *   test_report              run the tests (TAP)
+ *   test_report --write DIR  also write DIR/report.html, DIR/report.md and
+ *                            DIR/hostile.html (real plots when gnuplot is
+ *                            found): the screenshot script and the golden
+ *                            refresh use them (cp DIR/sample.md
+ *                            tests/unit/report_sample.md, review the diff) */
+#include "config.h"
+#include "tap.h"
+#include "base64.h"
+#include "plot.h"
+#include "report.h"
+#include "sample_runs.h"
+#include "tree.h"
+
+#include <stdlib.h>
+
+static void leak(struct tree *run, double v, double lo, double hi, const char *method) {
+  struct tree *l = tree_set(run, "leak", tree_obj());
+  tree_set_num(l, "bytes_per_cycle", v);
+  struct tree *ci = tree_set(l, "ci95", tree_arr());
+  tree_push(ci, tree_num(lo));
+  tree_push(ci, tree_num(hi));
+  tree_set_str(l, "method", method);
+}
+
+static struct tree *add_run(struct tree *runs, const char *name, const char *dir,
+                            double v, double lo, double hi, const char *verdict,
+                            const char *expected, int consistent) {
+  struct tree *r = tree_push(runs, tree_obj());
+  tree_set_str(r, "schema", "leakslope/analyze/1");
+  char path[256];
+  snprintf(path, sizeof path, "%s/perf.csv.gz", dir);
+  tree_set_str(r, "counters_file", path);
+  snprintf(path, sizeof path, "%s/trace.csv", dir);
+  tree_set_str(r, "events_file", path);
+  tree_set_str(r, "counter", "\\\\EXCH01\\Process(mapitest)\\Private Bytes");
+  tree_set_str(r, "process", "mapitest");
+  tree_set_str(r, "module", "mapi32.dll");
+  tree_set_int(r, "samples", 3600);
+  tree_set_int(r, "cycles", 1200);
+  tree_set_int(r, "warmup_cycles", 40);
+  tree_set_int(r, "lifetimes", 1);
+  leak(r, v, lo, hi, "theil-sen");
+  struct tree *g = tree_set(r, "time_growth", tree_obj());
+  tree_set_num(g, "bytes_per_hour", 1200.0);
+  struct tree *ci = tree_set(g, "ci95", tree_arr());
+  tree_push(ci, tree_num(-300));
+  tree_push(ci, tree_num(2700));
+  tree_set_bool(g, "separable", true);
+  tree_set_str(r, "verdict", verdict);
+  tree_set_int(r, "tolerance_bytes_per_cycle", 64);
+  tree_set_null(r, "cycles_needed");
+  tree_set_null(r, "projection");
+  tree_set(r, "warnings", tree_arr());
+  tree_set_str(r, "name", name);
+  tree_set(r, "evidence", tree_obj());
+  tree_set_str(r, "expected", expected);
+  if (consistent < 0)
+    tree_set_null(r, "consistent");
+  else
+    tree_set_bool(r, "consistent", consistent);
+  return r;
+}
+
+static void add_cmp(struct tree *cmps, const char *base, const char *run, double red,
+                    double lo, double hi, const char *assessment) {
+  struct tree *c = tree_push(cmps, tree_obj());
+  tree_set_str(c, "baseline", base);
+  tree_set_str(c, "run", run);
+  tree_set_num(c, "reduction", red);
+  struct tree *ci = tree_set(c, "ci95", tree_arr());
+  tree_push(ci, tree_num(lo));
+  tree_push(ci, tree_num(hi));
+  tree_set_str(c, "assessment", assessment);
+}
+
+static void add_input(struct tree *inputs, const char *name, const char *run,
+                      long long size, const char *sha, const char *format,
+                      const char *encoding, int bias) {
+  struct tree *i = tree_push(inputs, tree_obj());
+  tree_set_str(i, "name", name);
+  tree_set_str(i, "run", run);
+  tree_set_int(i, "size", size);
+  tree_set_str(i, "sha256", sha);
+  tree_set_str(i, "format", format);
+  tree_set_str(i, "encoding", encoding);
+  if (bias == 9999)
+    tree_set_null(i, "bias_minutes");
+  else
+    tree_set_int(i, "bias_minutes", bias);
+}
+
+#define SHA_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+#define SHA_B "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
+
+/* The three runs of the KB 901014 story; with `evil`, every string that
+ * comes from input holds it instead. */
+static struct tree *sample_tree(const char *evil) {
+  struct tree *t = tree_obj();
+  tree_set_str(t, "schema", "leakslope/compare/1");
+  struct tree *runs = tree_set(t, "runs", tree_arr());
+  const char *n1 = evil ? evil : "no hotfix";
+  const char *n2 = "hotfix only";
+  const char *n3 = "hotfix + CleanUpMAPIHeap=1";
+  struct tree *r = add_run(runs, n1, "baseline", 40960.5, 40800.1, 41100.9, "leak", "leak", 1);
+  struct tree *ev = tree_get(r, "evidence");
+  tree_set_str(ev, "module_version", "6.5.7226.0");
+  tree_set(ev, "registry_values", tree_obj());
+  tree_push(tree_get(r, "warnings"),
+            tree_str(evil ? evil : "the log's time steps back 60 minutes at "
+                                   "2026-03-29T01:00:00.000000Z (a DST change?)"));
+  if (evil)
+    tree_set_str(r, "counter", evil);
+  r = add_run(runs, n2, "hotfix", 39800, 38900, 40700, "leak", "leak", 1);
+  ev = tree_get(r, "evidence");
+  tree_set_str(ev, "module_version", "6.5.7233.46");
+  tree_set_int(tree_set(ev, "registry_values", tree_obj()), "CleanUpMAPIHeap", 0);
+  r = add_run(runs, n3, "fixed", 2.5, -30.2, 35.1, "no-leak", "no-leak", 1);
+  ev = tree_get(r, "evidence");
+  tree_set_str(ev, "module_version", "6.5.7233.46");
+  tree_set_int(tree_set(ev, "registry_values", tree_obj()), "CleanUpMAPIHeap", 1);
+  struct tree *cmps = tree_set(t, "comparisons", tree_arr());
+  add_cmp(cmps, n1, n2, 1160.5, -400.8, 2700, "ineffective");
+  add_cmp(cmps, n1, n3, 40958, 40700, 41200, "effective");
+  struct tree *c = tree_set(t, "conclusion", tree_obj());
+  tree_set_bool(c, "hotfix_effective", true);
+  tree_set_bool(c, "registry_setting_effective", true);
+  tree_set_str(c, "text", evil ? evil
+      : "The hotfix stops the leak only with CleanUpMAPIHeap=1: the hotfix alone "
+        "does not stop the leak; set CleanUpMAPIHeap=1.");
+  struct tree *p = tree_set(t, "provenance", tree_obj());
+  tree_set_str(p, "tool", "leakslope");
+  tree_set_str(p, "version", "0.1.0");
+  struct tree *argv = tree_set(p, "command_line", tree_arr());
+  const char *args[] = {"leakslope", "compare", "manifest.yaml", "-o", "report.html"};
+  for (int i = 0; i < 5; i++)
+    tree_push(argv, tree_str(args[i]));
+  struct tree *in = tree_set(p, "inputs", tree_arr());
+  add_input(in, evil ? evil : "baseline/perf.csv.gz", n1, 1048576, SHA_A, "pdh-csv",
+            "utf-16le", -60);
+  add_input(in, "baseline/trace.csv", n1, 52311, SHA_B, "leakslope-csv", "utf-8", 9999);
+  return t;
+}
+
+static char *render(int html, const struct report_input *in) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  int rc = html ? report_write_html(in, f) : report_write_md(in, f);
+  fclose(f);
+  ok(rc == 0, "%s written (%zu bytes)", html ? "HTML" : "Markdown", len);
+  return buf;
+}
+
+static size_t count(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+    n++;
+  return n;
+}
+
+/* The needles appear in this order. */
+static int in_order(const char *hay, const char *const *needles, size_t n) {
+  const char *at = hay;
+  for (size_t i = 0; i < n; i++)
+    if (!(at = strstr(at, needles[i])))
+      return 0;
+  return 1;
+}
+
+/* Every run of lines starting with '|' (a table) has the same number of
+ * unescaped pipes on each line. */
+static int tables_aligned(const char *md) {
+  long want = -1;
+  for (const char *line = md; *line;) {
+    size_t len = strcspn(line, "\n");
+    if (line[0] == '|') {
+      long pipes = 0;
+      for (size_t i = 0; i < len; i++) {
+        if (line[i] == '\\')
+          i++;
+        else if (line[i] == '|')
+          pipes++;
+      }
+      if (want >= 0 && pipes != want)
+        return 0;
+      want = pipes;
+    } else {
+      want = -1;
+    }
+    line += len + (line[len] == '\n');
+  }
+  return 1;
+}
+
+static void check_html(const char *h, size_t nplots, const char *svg0) {
+  static const char *const order[] = {"class=\"conclusion\"", "<h2>Runs</h2>",
+                                      "<h2>Against the baseline</h2>", "<h2>Plots</h2>",
+                                      "<h2>Warnings</h2>", "<h2>Provenance</h2>"};
+  ok(strncmp(h, "<!DOCTYPE html>", 15) == 0 && strcmp(h + strlen(h) - 8, "</html>\n") == 0,
+     "HTML: a doctype first, </html> last");
+  ok(in_order(h, order, 6), "HTML: conclusion, runs, comparisons, plots, warnings, provenance");
+  ok(count(h, "<tr>") == count(h, "</tr>") && count(h, "<td") == count(h, "</td>") &&
+     count(h, "<table") == count(h, "</table>") && count(h, "<th>") == count(h, "</th>"),
+     "HTML: every tr, td, th and table is closed (%zu rows)", count(h, "<tr>"));
+  ok(!strstr(h, "<script") && !strstr(h, "<link") && !strstr(h, "http:") &&
+     !strstr(h, "https:"), "HTML: no script, no linked asset, no URL (self-contained)");
+  is_int(count(h, "<img src=\"data:image/svg+xml;base64,"), nplots,
+         "HTML: each plot embedded as an SVG data: URI");
+  if (svg0) {
+    struct strbuf b;
+    strbuf_init(&b);
+    base64_encode(&b, svg0, 30);
+    ok(strstr(h, b.data) != NULL, "HTML: the first plot's SVG is in it, base64-encoded");
+    strbuf_fini(&b);
+  }
+  ok(strstr(h, "<td class=\"bad\">leak</td>") && strstr(h, "<td class=\"good\">no-leak</td>") &&
+     strstr(h, "<td class=\"good\">effective</td>") &&
+     strstr(h, "<td class=\"bad\">ineffective</td>"),
+     "HTML: verdicts and assessments carry their class");
+  ok(strstr(h, "40,960 B (40.0 KiB)") && strstr(h, "40,800 to 41,101 B") &&
+     strstr(h, "-30.2 to 35.1 B"), "HTML: leak 40960.5 B shown as 40,960 B (40.0 KiB), "
+     "intervals as 40,800 to 41,101 B");
+  ok(strstr(h, SHA_A) && strstr(h, "leakslope compare manifest.yaml -o report.html") &&
+     strstr(h, "utf-16le"), "HTML: provenance has the digest, command line and encoding");
+}
+
+static void check_md(const char *m) {
+  static const char *const order[] = {"# Is the fix effective?\n", "\n## Runs\n",
+                                      "\n## Against the baseline\n", "\n## Plots\n",
+                                      "\n## Warnings\n", "\n## Provenance\n"};
+  ok(strncmp(m, order[0], strlen(order[0])) == 0 && in_order(m, order, 6),
+     "Markdown: conclusion, runs, comparisons, plots, warnings, provenance");
+  ok(tables_aligned(m), "Markdown: every table row has its header's column count");
+  ok(strstr(m, "| hotfix \\+ CleanUpMAPIHeap=1 |") == NULL &&
+     strstr(m, "| hotfix + CleanUpMAPIHeap=1 | 2.5 B |") != NULL,
+     "Markdown: a '+' inside a cell is left alone");
+}
+
+#define EVIL "_Total <script>alert(1)</script> | it's `x` system(\"touch PWNED\")\n" \
+             "# heading [link](javascript:x) *b* &amp; 1. \xd0\x9f\xd1\x80\xd0\xbe"
+
+static void check_hostile(void) {
+  struct tree *t = sample_tree(EVIL);
+  struct report_plot plots[1] = {{EVIL, "<svg/>", 6, "plots dir/run (1).svg"}};
+  struct report_input in = {t, plots, 1, NULL};
+  char *h = render(1, &in), *m = render(0, &in);
+  ok(!strstr(h, "<script") && count(h, "&lt;script&gt;alert(1)&lt;/script&gt;") >= 8,
+     "HTML: <script> in a run name, counter, warning, conclusion, input and caption "
+     "is text (%zu times)", count(h, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  ok(strstr(h, "it&#39;s `x` system(&quot;touch PWNED&quot;)") && strstr(h, "&amp;amp;") &&
+     !strstr(h, "it's"), "HTML: ' \" & are escaped as &#39; &quot; &amp;");
+  ok(strstr(h, "\xd0\x9f\xd1\x80\xd0\xbe") != NULL, "HTML: UTF-8 text passes unchanged");
+  check_html(h, 1, NULL);
+  ok(!strstr(m, "<script") && strstr(m, "&lt;script&gt;alert(1)&lt;/script&gt;") &&
+     strstr(m, "\\_Total") && strstr(m, "&lt;/script&gt; \\| it") &&
+     strstr(m, "\\[link\\](javascript:x) \\*b\\* &amp;amp;"),
+     "Markdown: < > & become entities; _ | [ ] * are backslash-escaped");
+  ok(!strstr(m, "\n# heading") && !strstr(m, "\n1. "),
+     "Markdown: a line break in a name cannot start a heading or a list");
+  ok(strstr(m, "](plots%20dir/run%20%281%29.svg)") != NULL,
+     "Markdown: a plot link's spaces and parentheses are percent-encoded");
+  check_md(m);
+  free(h);
+  free(m);
+  tree_free(t);
+}
+
+static char *read_all(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  struct strbuf b;
+  char buf[4096];
+  size_t n;
+  strbuf_init(&b);
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    strbuf_add(&b, buf, n);
+  fclose(f);
+  return strbuf_detach(&b);
+}
+
+static void write_file(const char *dir, const char *name, const char *text) {
+  char *p = xasprintf("%s/%s", dir, name);
+  FILE *f = fopen(p, "wb");
+  if (f) {
+    fputs(text, f);
+    fclose(f);
+  }
+  free(p);
+}
+
+/* The Markdown of the sample without plots, against the golden file. */
+static void check_golden(const char *md) {
+  const char *src = getenv("abs_top_srcdir");
+  char *path = src ? xasprintf("%s/tests/unit/report_sample.md", src) : NULL;
+  char *want = path ? read_all(path) : NULL;
+  if (!want) {
+    ok(1, "# SKIP golden Markdown: %s not found", path ? path : "abs_top_srcdir unset");
+  } else if (!ok(strcmp(md, want) == 0, "Markdown of the sample equals %s", path)) {
+    printf("# refresh: tests/unit/test_report --write DIR && "
+           "cp DIR/sample.md tests/unit/report_sample.md (review the diff)\n");
+  }
+  free(want);
+  free(path);
+}
+
+static void check_without_plots(const struct tree *t, const char *out) {
+  const char *why = "gnuplot not found on PATH (install gnuplot, or set GNUPLOT to its path)";
+  struct report_input in = {t, NULL, 0, why};
+  char *h = render(1, &in), *m = render(0, &in);
+  check_html(h, 0, NULL);
+  check_md(m);
+  ok(strstr(h, "No plots in this report: gnuplot not found on PATH") &&
+     strstr(m, "No plots in this report: gnuplot not found on PATH"),
+     "without plots both reports say why");
+  check_golden(m);
+  if (out)
+    write_file(out, "sample.md", m);
+  free(h);
+  free(m);
+}
+
+/* Real plots of three synthetic runs, kept in OUT/plots when writing. */
+static void check_with_plots(const struct tree *t, const char *out) {
+  char *why = NULL, *gnuplot = plot_find_gnuplot(&why);
+  if (!gnuplot) {
+    ok(1, "# SKIP report with plots: %s", why);
+    free(why);
+    return;
+  }
+  struct sample_run s[3];
+  struct plot_run runs[3];
+  sample_run_make(&s[0], &runs[0], "no hotfix", 300, 40960.5, 150, 0, 11);
+  sample_run_make(&s[1], &runs[1], "hotfix only", 300, 39800, 900, 180, 12);
+  sample_run_make(&s[2], &runs[2], "hotfix + CleanUpMAPIHeap=1", 300, 2.5, 33, 0, 13);
+  struct plot_input pin = {runs, 3, 64};
+  char *keep = out ? xasprintf("%s/plots", out) : NULL;
+  struct plot_options opt = {gnuplot, keep, 0, 0};
+  struct plot_set set;
+  struct diag d;
+  diag_init(&d);
+  ok(plot_render(&pin, &opt, &set, &d) == 0 && set.count == 8,
+     "8 plots for three runs%s%s", d.message ? ": " : "", d.message ? d.message : "");
+  struct report_plot *plots = xcalloc(set.count, sizeof *plots);
+  char **hrefs = xcalloc(set.count, sizeof *hrefs);
+  for (size_t i = 0; i < set.count; i++) {
+    hrefs[i] = xasprintf("plots/%s.svg", set.images[i].stem);
+    plots[i] = (struct report_plot){set.images[i].title, set.images[i].svg,
+                                    set.images[i].svg_len, hrefs[i]};
+  }
+  struct report_input in = {t, plots, set.count, NULL};
+  char *h = render(1, &in), *m = render(0, &in);
+  check_html(h, set.count, set.count ? set.images[0].svg : NULL);
+  ok(count(m, "](plots/") == set.count, "Markdown links every kept plot");
+  if (out) {
+    write_file(out, "report.html", h);
+    write_file(out, "report.md", m);
+  }
+  for (size_t i = 0; i < set.count; i++)
+    free(hrefs[i]);
+  free(hrefs);
+  free(plots);
+  free(h);
+  free(m);
+  plot_set_fini(&set);
+  diag_fini(&d);
+  for (int i = 0; i < 3; i++)
+    sample_run_free(&s[i]);
+  free(keep);
+  free(gnuplot);
+}
+
+int main(int argc, char **argv) {
+  const char *out = argc == 3 && strcmp(argv[1], "--write") == 0 ? argv[2] : NULL;
+  struct tree *t = sample_tree(NULL);
+  check_without_plots(t, out);
+  check_with_plots(t, out);
+  check_hostile();
+  if (out) {
+    struct tree *e = sample_tree(EVIL);
+    struct report_input in = {e, NULL, 0, "this is the hostile-names sample"};
+    char *h = render(1, &in);
+    write_file(out, "hostile.html", h);
+    free(h);
+    tree_free(e);
+  }
+  tree_free(t);
+  return tap_done();
+}
