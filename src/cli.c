@@ -17,6 +17,7 @@
 static const struct command *const commands[] = {
     &cmd_inspect,
     &cmd_events,
+    &cmd_capture,
     &cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -289,7 +289,6 @@ static struct tree *events_tree(const struct events_args *a,
   struct tree *o = tree_obj();
   tree_set_str(o, "schema", "leakslope/events/1");
   tree_set_str(o, "tool", PACKAGE_STRING);
-  tree_set_str(o, "command_line", cli_command_line());
   tree_set_str(o, "events_file", a->trace);
   tree_set_str(o, "format", r->format);
   set_time(o, "first_utc", c->events > 0, c->first);

@@ -8,5 +8,6 @@
 extern const struct command cmd_help;
 extern const struct command cmd_inspect;
 extern const struct command cmd_events;
+extern const struct command cmd_capture;
 
 #endif

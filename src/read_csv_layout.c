@@ -99,9 +99,8 @@ static int read_header(struct csvl *s, struct diag *d) {
     bool optional = r == ROLE_KIND && l->const_kind;
     if (s->col[r] < 0 && !via_tail && !optional)
       return diag_set(d, DIAG_DATA, s->ctx->file, s->rec.line, 1,
-                      "header has no '%s' column (expected by the %s layout, "
-                      "%s)",
-                      l->role[r].n ? l->role[r].v[0] : "?", l->name, l->file);
+                      "header has no '%s' column (expected by the %s layout)",
+                      l->role[r].n ? l->role[r].v[0] : "?", l->name);
   }
   if (l->where_column.n && s->where_col < 0)
     return diag_set(d, DIAG_DATA, s->ctx->file, s->rec.line, 1,
@@ -206,7 +205,7 @@ static int row_kind(struct csvl *s, enum trace_kind *kind) {
   else if (layout_names_has(&l->kind_rundown, k))
     *kind = TRACE_RUNDOWN;
   else
-    return s->where_col >= 0 ? -1 : 0;
+    return s->where_col >= 0 || l->strict_kinds ? -1 : 0;
   return 1;
 }
 
@@ -346,8 +345,8 @@ static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
   int rc = row_kind(s, &kind);
   if (rc <= 0) {
     if (rc < 0)
-      trace_ctx_skip(s->ctx, s->rec.line, "line %ld: unknown event kind or "
-                     "short row", s->rec.line);
+      trace_ctx_skip(s->ctx, s->rec.line, "an event kind the layout does not "
+                     "list, or a short row");
     return 0;
   }
   size_t n = 0, pn = 0;
@@ -356,8 +355,8 @@ static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
   int64_t pid;
   if (!pidv || !cell(s, s->col[ROLE_TIME], &n) || mk < 0 ||
       !cell(s, mk, &n) || n == 0) {
-    trace_ctx_skip(s->ctx, s->rec.line, "line %ld: %zu fields, too few for "
-                   "an image event", s->rec.line, s->rec.nfields);
+    trace_ctx_skip(s->ctx, s->rec.line, "%zu fields, too few for an image "
+                   "event", s->rec.nfields);
     return 0;
   }
   if (tt_parse_pid(pidv, strlen(pidv), &pid) < 0)

@@ -44,6 +44,8 @@ struct trace_layout {
   struct layout_names where_column;    /* rows kept only when this column... */
   struct layout_names where_values;    /* ...holds one of these (others skip) */
   struct layout_names kind_load, kind_unload, kind_rundown;
+  bool strict_kinds;   /* a kind value not listed is a skipped line, not
+                          another kind of event */
   char *const_kind;    /* kind of every row when there is no kind column */
   char *tail_column;   /* header of the first field of a ragged tail */
   long tail_pid;       /* 1-based field of the tail holding the pid; 0 none */

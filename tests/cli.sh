@@ -5,8 +5,8 @@
 # is tests/data, @CORPUS@ the real-world corpus) with NAME.exit (the exit
 # status), and optionally NAME.stdin, NAME.stdout and NAME.stderr. Standard
 # output is compared with numdiff (numbers at a relative tolerance of NAME.tol,
-# default 1e-9); standard error exactly, after the data folders are replaced by
-# @DATA@/@CORPUS@ again. Cases that use @CORPUS@ are skipped without a corpus.
+# default 1e-9); standard error exactly; in both the data folders are replaced
+# by @DATA@/@CORPUS@ again. Cases that use @CORPUS@ are skipped without a corpus.
 #
 # Refresh the goldens after a deliberate change, then review `git diff`:
 #   make check TESTS=tests/cli.sh REFRESH_GOLDEN=1
@@ -31,7 +31,8 @@ for argsfile in "$cases"/*.args; do
   [ -f "$base.stdin" ] && stdin="$base.stdin"
   rc=0
   eval "set -- $args"
-  (cd "$TMPD" && $LEAKSLOPE_RUN "$LEAKSLOPE" "$@" <"$stdin" >"$TMPD/out" 2>"$TMPD/err.raw") || rc=$?
+  (cd "$TMPD" && $LEAKSLOPE_RUN "$LEAKSLOPE" "$@" <"$stdin" >"$TMPD/out.raw" 2>"$TMPD/err.raw") || rc=$?
+  unsubst <"$TMPD/out.raw" >"$TMPD/out"
   unsubst <"$TMPD/err.raw" >"$TMPD/err"
   if [ -n "${REFRESH_GOLDEN:-}" ]; then
     echo "$rc" >"$base.exit"
