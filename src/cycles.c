@@ -150,6 +150,7 @@ void cycles_init(struct cycles *c, const char *process, const char *module,
 }
 
 static void lower_into(struct strbuf *b, const char *s) {
+  strbuf_add(b, "", 0); /* data is a string even for "" (unknown process) */
   for (; *s; s++)
     strbuf_addc(b, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
 }
