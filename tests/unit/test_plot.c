@@ -345,6 +345,42 @@ static void test_failures(const char *gnuplot, const char *tmp) {
   sample_run_free(&s);
 }
 
+/* A long run is thinned to each bucket's lowest and highest sample. */
+static void test_thinning(const char *gnuplot, const char *tmp) {
+  struct sample_run s;
+  struct plot_run run;
+  sample_run_make(&s, &run, "long", 40000, 100, 10, 0, 9); /* 120,000 samples */
+  s.mem[77777] = 90.0 * 1048576; /* a spike that must survive */
+  struct plot_input in = {&run, 1, 64};
+  char *keep = xasprintf("%s/long", tmp);
+  struct plot_options opt = {gnuplot, keep, 0, 0};
+  struct plot_set set;
+  struct diag d;
+  diag_init(&d);
+  int rc = plot_render(&in, &opt, &set, &d);
+  char *dat = read_text(keep, "run1-memory.dat");
+  size_t rows = 0, first_block = 0;
+  double top = 0;
+  for (char *line = dat; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+    if (strncmp(line, "\n\n", 2) == 0 || strncmp(line, "# block 1", 9) == 0)
+      first_block = 1;
+    double t, m;
+    if (!first_block && sscanf(line, " %lf %lf", &t, &m) == 2) {
+      rows++;
+      top = m > top ? m : top;
+    }
+  }
+  ok(rc == 0 && rows > 10000 && rows <= 20002,
+     "120,000 samples are thinned to %zu rows (10,000 to 20,002)", rows);
+  is_near(top, 90.0 * 1048576, 0.5, "the highest sample survives the thinning");
+  free(dat);
+  plot_set_fini(&set);
+  diag_fini(&d);
+  rm_flat(keep);
+  free(keep);
+  sample_run_free(&s);
+}
+
 int main(void) {
   char tmpl[] = "/tmp/lsplotXXXXXX"; /* short: it is part of the hostile name */
   const char *tmp = mkdtemp(tmpl);
@@ -358,6 +394,7 @@ int main(void) {
   if (gnuplot) {
     test_render(gnuplot, tmp);
     test_injection(gnuplot, tmp);
+    test_thinning(gnuplot, tmp);
   } else {
     ok(1, "# SKIP rendering and injection tests: %s", why);
   }
