@@ -242,6 +242,26 @@ static int quoted_only(const char *script) {
   return bad == 0 && strstr(script, "set ytics noenhanced\n") != NULL;
 }
 
+/* Every line with a title, axis label or label ends in noenhanced (a plot
+ * clause's line may go on with ", \\"). */
+static int all_noenhanced(const char *gp) {
+  for (const char *line = gp; *line;) {
+    size_t len = strcspn(line, "\n");
+    char *l = xstrndup(line, len);
+    int labelled = strstr(l, "title '") || strncmp(l, "set xlabel ", 11) == 0 ||
+                   strncmp(l, "set ylabel ", 11) == 0 || strncmp(l, "set label ", 10) == 0;
+    size_t n = strlen(l);
+    if (n >= 3 && strcmp(l + n - 3, ", \\") == 0)
+      l[n -= 3] = '\0';
+    int good = !labelled || (n >= 10 && strcmp(l + n - 10, "noenhanced") == 0);
+    free(l);
+    if (!good)
+      return 0;
+    line += len + (line[len] == '\n');
+  }
+  return 1;
+}
+
 static void test_injection(const char *gnuplot, const char *tmp) {
   /* Short enough (< 160 bytes) that no payload is cut from a title. */
   char *evil = xasprintf("_Total <script>x</script>|'`touch %s/PWNED1`"
@@ -274,6 +294,7 @@ static void test_injection(const char *gnuplot, const char *tmp) {
     char *name = xasprintf("%s.gp", STEMS[i]), *gp = read_text(keep, name);
     ok(quoted_only(gp) && strstr(gp, "\nset output '|") == NULL,
        "%s: the name appears only in single-quoted noenhanced strings", name);
+    ok(all_noenhanced(gp), "%s: every title and label is noenhanced", name);
     free(gp);
     free(name);
   }
