@@ -16,7 +16,8 @@
  * written in decimal or 0x hex. Fields are found by name, wherever they sit,
  * because older tracerpt versions (Server 2003) write fewer header elements.
  * Records with ProcessingErrorData (tracerpt could not decode the payload)
- * are skipped, counted and reported in one warning. */
+ * are skipped and counted (trace_ctx_skip), which the trace layer reports as
+ * one warning. */
 #include "config.h"
 
 #include <stdio.h>
@@ -67,7 +68,6 @@ struct tracerpt_xml {
   bool done;
   struct proc_name *procs; /* pid -> process name, sorted by pid */
   size_t nprocs, procs_cap;
-  long errors, first_error_line;
 };
 
 static long read_text(void *in, char *buf, size_t cap, struct diag *d) {
@@ -273,10 +273,9 @@ static int rec_event(struct tracerpt_xml *st, const struct rec *r,
   if (w == W_OTHER)
     return 0;
   if (r->processing_error) {
-    if (st->errors++ == 0)
-      st->first_error_line = r->line;
     trace_ctx_skip(st->ctx, r->line,
-                   "an event with ProcessingErrorData (tracerpt could not decode it)");
+                   "an image event with ProcessingErrorData: tracerpt could "
+                   "not decode it, so a load or unload may be missing");
     return 0;
   }
   int64_t pid;
@@ -405,17 +404,6 @@ static void xml_text(void *ctx, const char *s, size_t len) {
 
 /* --- the reader ---------------------------------------------------------------- */
 
-static void report_errors(struct tracerpt_xml *st) {
-  if (st->errors == 0)
-    return;
-  warnings_add(st->ctx->w, "tracerpt-processing-error", st->ctx->file,
-               st->first_error_line,
-               "%ld image/process event%s with ProcessingErrorData skipped "
-               "(tracerpt could not decode %s; unloads may be missing)",
-               st->errors, st->errors == 1 ? "" : "s",
-               st->errors == 1 ? "it" : "them");
-}
-
 /* Drop the handled records, keeping the one being filled (the last): it
  * moves to the front and is handled once its end tag has been seen. */
 static void queue_compact(struct tracerpt_xml *st) {
@@ -440,11 +428,8 @@ static int next(void *state, struct trace_event *ev, struct diag *d) {
         return rc;
     }
     queue_compact(st);
-    if (st->done) {
-      report_errors(st);
-      st->errors = 0;
+    if (st->done)
       return 0;
-    }
     int rc = xmlstream_feed(st->xs, d);
     if (rc < 0)
       return -1;

@@ -8,6 +8,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "pdh.h"
+#include "pdh_path.h"
 #include "pdh_write.h"
 #include "proc_sample.h"
 #include "tap.h"
@@ -104,7 +106,55 @@ static void test_live(void) {
   is_int(proc_sample_read(999999999, &b), -1, "no such process: no sample");
 }
 
+/* What pdh_write writes, the project's PDH reader reads back exactly. */
+static void test_round_trip(void) {
+  char path[] = "/tmp/leakslope-test-pdh-XXXXXX";
+  int fd = mkstemp(path);
+  FILE *f = fdopen(fd, "w");
+  char *p0 = pdh_counter_path("vm", "Process", "leaky-driver", "Private Bytes");
+  char *p1 = pdh_counter_path("vm", "Process", "leaky-driver", "Handle Count");
+  const char *cols[] = {p0, p1};
+  pdh_write_header(f, "CEST", -120, cols, 2);
+  usec_t local = time_from_fields(2026, 7, 1, 12, 0, 0, 250000);
+  uint64_t v1[] = {123456789012, 6}, v2[] = {123456854548, 0};
+  bool both[] = {true, true}, first[] = {true, false};
+  pdh_write_row(f, local, v1, both, 2);
+  pdh_write_row(f, local + USEC_PER_SEC, v2, first, 2);
+  fclose(f);
+
+  struct pdh_options opt = {0};
+  struct warnings w;
+  struct diag d;
+  warnings_init(&w);
+  diag_init(&d);
+  struct pdh_reader *r = pdh_open(path, &opt, &w, &d);
+  ok(r != NULL, "round trip: the PDH reader opens what pdh_write wrote");
+  if (r) {
+    is_str(pdh_timezone(r), "CEST", "round trip: zone name");
+    is_int(pdh_header_bias(r), -120, "round trip: bias");
+    is_int(pdh_counter_count(r), 2, "round trip: two counters");
+    const struct pdh_counter *c = pdh_counters(r);
+    is_str(c[0].instance, "leaky-driver", "round trip: instance");
+    is_str(c[1].counter, "Handle Count", "round trip: counter");
+    pdh_select_all(r);
+    struct pdh_row row;
+    is_int(pdh_next_row(r, &row, &d), 1, "round trip: row 1");
+    is_int(row.utc, local - 120 * USEC_PER_MIN, "round trip: UTC = local + bias (CEST noon is 10:00Z)");
+    is_near(row.values[0], 123456789012.0, 0, "round trip: Private Bytes");
+    is_int(pdh_next_row(r, &row, &d), 1, "round trip: row 2");
+    ok(isnan(row.values[1]), "round trip: a blank cell reads as missing, not 0");
+    is_int(pdh_next_row(r, &row, &d), 0, "round trip: two rows");
+    pdh_close(r);
+  }
+  diag_fini(&d);
+  warnings_fini(&w);
+  free(p0);
+  free(p1);
+  unlink(path);
+}
+
 int main(void) {
+  test_round_trip();
   test_header_and_rows();
   test_names();
   test_maps();

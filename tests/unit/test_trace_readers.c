@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "tap.h"
 #include "trace.h"
 #include "xalloc.h"
@@ -126,7 +127,6 @@ static void test_tracerpt_xml(void) {
         "load 2026-03-05T21:58:08.000000Z 7228 ? \\Device\\HarddiskVolume2\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll - @3\n"
         "unload 2026-03-05T21:58:10.000000Z 7228 ? \\Device\\HarddiskVolume2\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll - @65\n"
         "end skipped=1\n"
-        "warning tracerpt-processing-error\n"
         "warning trace-skipped-lines\n",
         "a record with ProcessingErrorData is skipped, counted and warned about");
   check("tracerpt-malformed.xml", NULL,
@@ -171,6 +171,28 @@ static void test_sysmon(void) {
         "sysmon-json\n"
         "error 65 @/sysmon-bad.json:45:7: unexpected character (',' or '}' expected)\n",
         "a missing comma is exit 65 at FILE:LINE:COL");
+}
+
+static void test_xml_json_traps(void) {
+  check_has("xml-doctype-entity.xml", NULL,
+            "error 65 @/xml-doctype-entity.xml:2:3: XML:",
+            "a DOCTYPE (entity expansion) is refused, not expanded");
+  check("sysmon-text-outside.xml", NULL,
+        "sysmon-xml\n"
+        "error 65 @/sysmon-text-outside.xml:2:1: text outside any element (an <Event> element expected)\n",
+        "text between events is exit 65");
+  check("sysmon-wevtutil.xml.gz", NULL,
+        "sysmon-xml\n"
+        "load 2026-03-05T21:58:08.724000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46 @2\n"
+        "load 2026-03-05T21:58:10.001000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46 @3\n"
+        "load 2026-03-05T21:58:11.500000Z 7228 mapitest.exe C:\\Users\\svc\\AppData\\Local\\Temp\\vcruntime140.dll vcruntime140.dll - @4\n"
+        "end skipped=0\n",
+        "gzip-compressed XML streams through the same reader");
+  check("sysmon-eventid-text.json", NULL,
+        "sysmon-json\n"
+        "load 2026-03-05T21:58:08.724656Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7226.0 @1\n"
+        "error 65 @/sysmon-eventid-text.json:2:69: bad ProcessId '7228x' (a decimal process id expected)\n",
+        "EventID as {#text}, SystemTime when UtcTime is absent; a bad ProcessId is exit 65 at its value");
 }
 
 static void test_sysmon_corpus(void) {
@@ -286,13 +308,102 @@ static void test_ltrace(void) {
         "an unquoted dlopen path is exit 65 at its column");
 }
 
+/* A tracerpt XML trace of `cycles` load/unload pairs of one module, with a
+ * thread event between them, written to a temporary file. */
+static char *write_big_xml(int cycles) {
+  const char *tmp = getenv("TMPDIR");
+  char *path = xasprintf("%s/leakslope-big-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  int fd = mkstemp(path);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) {
+    free(path);
+    return NULL;
+  }
+  fputs("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<Events>\n", f);
+  for (int i = 0; i < 2 * cycles; i++) {
+    int s = i / 2, us = (i % 2) * 500000;
+    const char *ev =
+        "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
+        "\t<System>\n\t\t<Provider Guid=\"{9e814aad-3204-11d2-9a82-006008a86939}\" />\n"
+        "\t\t<EventID>0</EventID>\n\t\t<Version>2</Version>\n\t\t<Opcode>%d</Opcode>\n"
+        "\t\t<TimeCreated SystemTime=\"2026-03-05T%02d:%02d:%02d.%06d000Z\" />\n"
+        "\t\t<Execution ProcessID=\"7228\" ThreadID=\"4120\" />\n\t</System>\n"
+        "\t<EventData>\n\t\t<Data Name=\"ImageBase\">0x35F90000</Data>\n"
+        "\t\t<Data Name=\"ProcessId\">    7228</Data>\n"
+        "\t\t<Data Name=\"FileName\">\\Device\\HarddiskVolume2\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL</Data>\n"
+        "\t</EventData>\n\t<RenderingInfo Culture=\"en-US\">\n\t\t<Opcode>%s</Opcode>\n"
+        "\t\t<Provider>MSNT_SystemTrace</Provider>\n\t</RenderingInfo>\n"
+        "\t<ExtendedTracingInfo xmlns=\"http://schemas.microsoft.com/win/2004/08/events/trace\">\n"
+        "\t\t<EventGuid>{2cb15d1d-5fc1-11d2-abe1-00a0c911f518}</EventGuid>\n"
+        "\t</ExtendedTracingInfo>\n</Event>\n";
+    fprintf(f, ev, i % 2 ? 2 : 10, 20 + s / 3600, s / 60 % 60, s % 60, us,
+            i % 2 ? "UnLoad" : "Load");
+    fprintf(f, "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
+               "<System><Opcode>1</Opcode><TimeCreated SystemTime=\"2026-03-05T20:00:00Z\"/>"
+               "</System><EventData><Data Name=\"TThreadId\">0x%X</Data></EventData>"
+               "<ExtendedTracingInfo><EventGuid>{3d6fa8d1-fe05-11d0-9dda-00c04fd7ba7c}"
+               "</EventGuid></ExtendedTracingInfo></Event>\n", i);
+  }
+  fputs("</Events>\n", f);
+  fclose(f);
+  return path;
+}
+
+/* Heap bytes in use, or 0 where the allocator does not say (valgrind,
+ * sanitizers). */
+static size_t heap_in_use(void) { return mallinfo2().uordblks; }
+
+static void test_streaming(void) {
+  const int cycles = 2500; /* about 5 MB of XML */
+  char *path = write_big_xml(cycles);
+  if (!ok(path != NULL, "a big XML trace was written"))
+    return;
+  struct trace_options opt = {0};
+  struct warnings w;
+  struct diag d;
+  struct trace_event ev;
+  char t1[TIME_UTC_BUFSZ], t2[TIME_UTC_BUFSZ];
+  warnings_init(&w);
+  diag_init(&d);
+  struct trace_reader *r = trace_open(path, &opt, &w, &d);
+  size_t base = heap_in_use(), peak = base;
+  long loads = 0, unloads = 0;
+  usec_t first = 0, last = 0;
+  int rc = r ? 1 : -1;
+  while (r && (rc = trace_next(r, &ev, &d)) == 1) {
+    loads += ev.kind == TRACE_LOAD;
+    unloads += ev.kind == TRACE_UNLOAD;
+    first = loads + unloads == 1 ? ev.time : first;
+    last = ev.time;
+    size_t now = heap_in_use();
+    peak = now > peak ? now : peak;
+  }
+  ok(rc == 0 && loads == cycles && unloads == cycles,
+     "big XML: %ld loads and %ld unloads (want %d each)", loads, unloads, cycles);
+  is_str(time_format_utc(first, t1), "2026-03-05T20:00:00.000000Z", "big XML: first event time");
+  is_str(time_format_utc(last, t2), "2026-03-05T20:41:39.500000Z", "big XML: last event time");
+  if (base == 0)
+    printf("ok %d - # SKIP the allocator does not report heap use here\n", ++tap_count);
+  else
+    ok(peak - base < 1024 * 1024,
+       "big XML (%ld bytes) read with %zu bytes of heap growth (bounded: under 1 MiB)",
+       (long)(r ? input_file_size(trace_reader_input(r)) : 0), peak - base);
+  trace_close(r);
+  warnings_fini(&w);
+  diag_fini(&d);
+  remove(path);
+  free(path);
+}
+
 int main(void) {
   const char *top = getenv("abs_top_srcdir");
   snprintf(datadir, sizeof datadir, "%s/tests/data/trace/", top ? top : ".");
   test_tracerpt_xml();
   test_sysmon();
+  test_xml_json_traps();
   test_sysmon_corpus();
   test_xperf();
   test_ltrace();
+  test_streaming();
   return tap_done();
 }
