@@ -188,7 +188,7 @@ int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad) {
     return -1;
   }
   if (!valid_civil(v[2], v[0], v[1])) {
-    *bad = 0;
+    *bad = v[0] >= 1 && v[0] <= 12 ? 3 : 0; /* the day, else the month */
     return -1;
   }
   if (v[3] > 23 || v[4] > 59 || v[5] > 59) {

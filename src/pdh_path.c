@@ -381,7 +381,7 @@ long pdh_find_counter(const struct pdh_counter *c, size_t n,
     char *list = list_columns(c, k ? idx : NULL, k ? k : n);
     if (k == 0)
       diag_set(d, DIAG_USAGE, NULL, 0, 0,
-               "no counter matches '%s' (the log has:%s)", pattern, list);
+               "no counter matches '%s'; the log has:%s", pattern, list);
     else if (all_same_path(c, idx, k))
       diag_set(d, DIAG_USAGE, NULL, 0, 0,
                "'%s' names %zu duplicate columns (pick one as PATH#K):%s",

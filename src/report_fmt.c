@@ -101,7 +101,7 @@ void rf_value(struct strbuf *b, const struct tree *t) {
   char num[40];
   switch (t ? tree_kind(t) : TREE_NULL) {
   case TREE_NULL:
-    strbuf_adds(b, t ? "null" : DASH);
+    strbuf_adds(b, DASH); /* absent, or null: not known */
     break;
   case TREE_BOOL:
     strbuf_adds(b, tree_get_bool(t) ? "true" : "false");
@@ -217,4 +217,39 @@ const char **rf_columns(const struct tree *arr, size_t *n) {
     }
   }
   return cols;
+}
+
+static void push_line(char ***list, size_t *n, struct strbuf *b) {
+  *list = xreallocarray(*list, *n + 1, sizeof **list);
+  (*list)[(*n)++] = strbuf_detach(b);
+}
+
+char **rf_evidence_lines(const struct tree *ev, size_t *n) {
+  char **list = NULL;
+  struct strbuf b;
+  strbuf_init(&b);
+  *n = 0;
+  if (!ev || tree_kind(ev) != TREE_OBJ) {
+    rf_value(&b, ev);
+    push_line(&list, n, &b);
+    return list;
+  }
+  for (size_t i = 0; i < tree_len(ev); i++) {
+    const struct tree *v = tree_at(ev, i);
+    if (tree_kind(v) == TREE_OBJ && tree_len(v) > 0) {
+      for (size_t k = 0; k < tree_len(v); k++) {
+        strbuf_addf(&b, "%s: ", tree_key_at(v, k));
+        rf_value(&b, tree_at(v, k));
+        push_line(&list, n, &b);
+      }
+      continue;
+    }
+    strbuf_addf(&b, "%s: ", tree_key_at(ev, i));
+    if (tree_kind(v) == TREE_OBJ)
+      strbuf_adds(&b, "none");
+    else
+      rf_value(&b, v);
+    push_line(&list, n, &b);
+  }
+  return list;
 }

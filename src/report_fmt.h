@@ -41,6 +41,11 @@ const struct tree *rf_reduction(const struct tree *cmp, const struct tree **ci95
 char **rf_warnings(const struct tree *result, size_t *n);
 void rf_free_list(char **list, size_t n);
 
+/* A run's evidence as lines "key: value"; an object's members become lines
+ * of their own ("CleanUpMAPIHeap: 1"), an empty object "key: none". Free
+ * with rf_free_list. */
+char **rf_evidence_lines(const struct tree *ev, size_t *n);
+
 /* Keys of all objects in arr, in first-seen order (the provenance inputs'
  * columns); the strings belong to the tree. */
 const char **rf_columns(const struct tree *arr, size_t *n);

@@ -28,8 +28,11 @@ static const char CSS[] =
     ".conclusion table td,.conclusion table th{background:#fff}\n"
     ".good{color:#17703a;font-weight:600}.bad{color:#b3261e;font-weight:600}\n"
     ".warn{color:#8a5a00;font-weight:600}.muted{color:#6b7380}\n"
-    "figure{margin:18px 0}figure img{max-width:100%;height:auto;"
+    "figure{margin:18px 0}figure img{width:100%;max-width:1100px;height:auto;"
     "border:1px solid #d5dae1}\n"
+    "table.runs{width:100%}td.name{min-width:9em}\n"
+    "td.nowrap{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
+    ".wide{overflow-x:auto}\n"
     "figcaption{font-size:13px;color:#4a5361;margin-top:4px}\n"
     "code{font:13px ui-monospace,Consolas,monospace;word-break:break-all}\n"
     ".note{background:#fff8e5;border:1px solid #ecd9a0;padding:8px 12px;"
@@ -94,22 +97,15 @@ static void write_conclusion(FILE *f, const struct tree *res) {
 }
 
 static void evidence_cell(FILE *f, const struct tree *ev) {
-  struct strbuf b;
-  strbuf_init(&b);
-  fputs("<td>", f);
-  if (ev && tree_kind(ev) == TREE_OBJ) {
-    for (size_t i = 0; i < tree_len(ev); i++) {
-      fputs(i ? "<br/>" : "", f);
-      strbuf_addf(&b, "%s: ", tree_key_at(ev, i));
-      rf_value(&b, tree_at(ev, i));
-      h_buf(f, &b);
-    }
-  } else {
-    rf_value(&b, ev);
-    h_buf(f, &b);
+  size_t n;
+  char **lines = rf_evidence_lines(ev, &n);
+  fputs("<td class=\"evidence\">", f);
+  for (size_t i = 0; i < n; i++) {
+    fputs(i ? "<br/>" : "", f);
+    h_esc(f, lines[i]);
   }
   fputs("</td>", f);
-  strbuf_fini(&b);
+  rf_free_list(lines, n);
 }
 
 static void consistent_cell(FILE *f, const struct tree *v) {
@@ -133,9 +129,12 @@ static void run_row(FILE *f, const struct tree *run, struct strbuf *b) {
   fputs("<tr>", f);
   text_cell(f, "name", rf_str(run, "name", DASH));
   rf_leak(b, run);
-  cell(f, "num", b);
+  fputs("<td class=\"num\">", f);
+  h_buf(f, b);
   rf_interval(b, rf_get(run, "leak", "ci95", NULL));
-  cell(f, "num", b);
+  fputs("<br/><span class=\"ci\">95%: ", f);
+  h_buf(f, b);
+  fputs("</span></td>", f);
   rf_verdict(b, run);
   cell(f, rf_class(rf_str(run, "verdict", NULL)), b);
   const char *exp = rf_str(run, "expected", "unknown");
@@ -152,13 +151,13 @@ static void write_runs(FILE *f, const struct tree *res) {
   const struct tree *runs = rf_get(res, "runs", NULL);
   struct strbuf b;
   strbuf_init(&b);
-  fputs("<h2>Runs</h2>\n<table class=\"runs\">\n<tr><th>Run</th><th>Leak per cycle"
-        "</th><th>95% interval</th><th>Verdict (measured)</th><th>Expected (rules)"
+  fputs("<h2>Runs</h2>\n<div class=\"wide\"><table class=\"runs\">\n<tr><th>Run</th>"
+        "<th>Leak per cycle<br/>(95% interval)</th><th>Verdict (measured)</th><th>Expected (rules)"
         "</th><th>Consistent</th><th>Cycles</th><th>Growth per hour</th>"
         "<th>Evidence</th></tr>\n", f);
   for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
     run_row(f, tree_at(runs, i), &b);
-  fputs("</table>\n", f);
+  fputs("</table></div>\n", f);
   strbuf_fini(&b);
 }
 
@@ -178,7 +177,7 @@ static void detail_row(FILE *f, const struct tree *run, struct strbuf *b) {
     rf_count(b, rf_num(rf_get(run, counts[i], NULL)));
     cell(f, "num", b);
   }
-  text_cell(f, "plain", rf_str(rf_get(run, "leak", NULL), "method", DASH));
+  text_cell(f, "nowrap", rf_str(rf_get(run, "leak", NULL), "method", DASH));
   double hours = rf_num(rf_get(run, "projection", "hours_to_limit", NULL));
   if (isfinite(hours)) {
     rf_bytes(b, rf_num(rf_get(run, "projection", "limit_bytes", NULL)), NULL);
@@ -194,13 +193,13 @@ static void write_details(FILE *f, const struct tree *res) {
   const struct tree *runs = rf_get(res, "runs", NULL);
   struct strbuf b;
   strbuf_init(&b);
-  fputs("<h2>How each run was measured</h2>\n<table class=\"details\">\n<tr><th>Run"
+  fputs("<h2>How each run was measured</h2>\n<div class=\"wide\"><table class=\"details\">\n<tr><th>Run"
         "</th><th>Counter log / trace</th><th>Counter</th><th>Process / module</th>"
         "<th>Samples</th><th>Lifetimes</th><th>Warm-up cycles</th><th>Method</th>"
         "<th>Reaches the limit</th></tr>\n", f);
   for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
     detail_row(f, tree_at(runs, i), &b);
-  fputs("</table>\n", f);
+  fputs("</table></div>\n", f);
   strbuf_fini(&b);
 }
 
@@ -294,7 +293,7 @@ static void write_inputs(FILE *f, const struct tree *inputs) {
   const char **cols = rf_columns(inputs, &ncols);
   struct strbuf b;
   strbuf_init(&b);
-  fputs("<table class=\"inputs\">\n<tr>", f);
+  fputs("<div class=\"wide\"><table class=\"inputs\">\n<tr>", f);
   for (size_t k = 0; k < ncols; k++) {
     fputs("<th>", f);
     h_esc(f, cols[k]);
@@ -306,17 +305,18 @@ static void write_inputs(FILE *f, const struct tree *inputs) {
     for (size_t k = 0; k < ncols; k++) {
       const struct tree *v = rf_get(tree_at(inputs, i), cols[k], NULL);
       int digest = strcmp(cols[k], "sha256") == 0;
-      if (strcmp(cols[k], "size") == 0)
+      int size = strcmp(cols[k], "size") == 0;
+      if (size)
         rf_count(&b, rf_num(v));
       else
         rf_value(&b, v);
-      fputs(digest ? "<td><code>" : "<td>", f);
+      fputs(digest ? "<td><code>" : size ? "<td class=\"num\">" : "<td>", f);
       h_buf(f, &b);
       fputs(digest ? "</code></td>" : "</td>", f);
     }
     fputs("</tr>\n", f);
   }
-  fputs("</table>\n", f);
+  fputs("</table></div>\n", f);
   strbuf_fini(&b);
   free(cols);
 }

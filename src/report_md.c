@@ -87,14 +87,11 @@ static void write_conclusion(FILE *f, const struct tree *res) {
 }
 
 static void evidence_text(struct strbuf *b, const struct tree *ev) {
-  if (ev && tree_kind(ev) == TREE_OBJ) {
-    for (size_t i = 0; i < tree_len(ev); i++) {
-      strbuf_addf(b, "%s%s: ", i ? "; " : "", tree_key_at(ev, i));
-      rf_value(b, tree_at(ev, i));
-    }
-  } else {
-    rf_value(b, ev);
-  }
+  size_t n;
+  char **lines = rf_evidence_lines(ev, &n);
+  for (size_t i = 0; i < n; i++)
+    strbuf_addf(b, "%s%s", i ? "; " : "", lines[i]);
+  rf_free_list(lines, n);
 }
 
 static void consistent_text(struct strbuf *b, const struct tree *v) {

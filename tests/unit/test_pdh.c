@@ -174,7 +174,7 @@ static void test_find_counter(void) {
   is_int(pdh_find_counter(c, n, "Processor(_Total)\\% Processor Time#2", &d), 4,
          "PATH#K picks the K-th duplicate");
   ok(pdh_find_counter(c, n, "Handle Count", &d) == -1 &&
-         strstr(d.message, "no counter matches 'Handle Count' (the log has:"),
+         strstr(d.message, "no counter matches 'Handle Count'; the log has:"),
      "no match: usage error listing the log's counters");
   size_t *idx = NULL;
   long k = pdh_find_process(c, n, "ANYDESK.EXE", "Private Bytes", &idx, &d);

@@ -100,7 +100,7 @@ static void test_quote(void) {
   is_str(q, "'a set output ''|x''  '", "plot_quote turns line breaks into spaces");
   free(q);
   char long_text[400];
-  memset(long_text, 'x', sizeof long_text - 3);
+  memset(long_text, 'x', sizeof long_text - 1);
   memcpy(long_text + 159, "\xc3\xa9", 2); /* é across the 160-byte cut */
   long_text[sizeof long_text - 1] = '\0';
   q = quoted(long_text);
