@@ -190,8 +190,8 @@ static void test_find_counter(void) {
   k = pdh_find_process(c, n, "idle", "Working Set", &idx, &d);
   ok(k == 1 && idx[0] == 5, "-p idle -c 'Working Set' on a Russian column");
   free(idx);
-  ok(pdh_find_process(c, n, "mapitest", "Private Bytes", &idx, &d) == -1 &&
-         d.kind == DIAG_USAGE &&
+  k = pdh_find_process(c, n, "mapitest", "Private Bytes", &idx, &d);
+  ok(k == -1 && d.kind == DIAG_USAGE &&
          strstr(d.message, "no process 'mapitest' in the log (processes: "
                            "AnyDesk, AnyDesk#1, Idle)"),
      "unknown process lists the log's processes (%s)", d.message);
