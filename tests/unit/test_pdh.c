@@ -184,6 +184,9 @@ static void test_find_counter(void) {
   k = pdh_find_process(c, n, "anydesk#1", "private bytes", &idx, &d);
   ok(k == 1 && idx[0] == 1, "-p anydesk#1 picks exactly that column");
   free(idx);
+  k = pdh_find_process(c, n, "AnyDesk.exe#1", "Private Bytes", &idx, &d);
+  ok(k == 1 && idx[0] == 1, "-p AnyDesk.exe#1: .exe before #N is ignored too");
+  free(idx);
   k = pdh_find_process(c, n, "anydesk#0", "Private Bytes", &idx, &d);
   ok(k == 1 && idx[0] == 0, "-p anydesk#0 is the instance without #");
   free(idx);
