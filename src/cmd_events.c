@@ -15,6 +15,7 @@
 #include "datadir.h"
 #include "input.h"
 #include "outfile.h"
+#include "pdh.h"
 #include "trace.h"
 #include "tree.h"
 #include "xalloc.h"
@@ -22,13 +23,24 @@
 enum out_format { OUT_TEXT, OUT_JSON, OUT_YAML };
 
 struct events_args {
-  const char *trace, *process, *module, *output;
+  const char *trace, *process, *module, *output, *log;
+  struct pdh_options popt;
   enum out_format format;
   bool format_given, cycles_csv, quiet;
   struct trace_options topt;
 };
 
+/* The counter log's span, when --log is given. */
+struct log_check {
+  bool done;
+  usec_t from, to;
+  size_t inside;     /* selected cycles (or events) inside the log's span */
+  bool hint;         /* no overlap: a shift is suggested */
+  long hint_minutes; /* to add to the trace's times */
+};
+
 struct events_result {
+  struct log_check log;
   char *format;
   bool loads_only;
   long skipped;
@@ -39,7 +51,7 @@ struct events_result {
 enum {
   OPT_PROCESS = 1, OPT_MODULE, OPT_FORMAT, OPT_OUTPUT, OPT_CYCLES_CSV,
   OPT_TRACE_FORMAT, OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET,
-  OPT_FORMATS
+  OPT_FORMATS, OPT_LOG, OPT_BIAS, OPT_UTC
 };
 
 static const struct cli_option events_options[] = {
@@ -54,6 +66,9 @@ static const struct cli_option events_options[] = {
     {OPT_TZ_OFFSET, "tz-offset", 0, "+HH:MM", "local = UTC + offset, for traces in local time"},
     {OPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "added to every trace time"},
     {OPT_FORMATS, "formats", 0, "DIR", "look for formats/ data (trace layouts) in DIR first"},
+    {OPT_LOG, "log", 0, "PERFMON", "check the cycles fall inside this counter log's time span"},
+    {OPT_BIAS, "bias", 0, "MINUTES", "the log's bias (UTC = local + bias), over its header"},
+    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
     {0, NULL, 0, NULL, NULL}};
 
 static const char *const reader_option_names[] = {
@@ -70,6 +85,13 @@ static int take_option(const struct command *cmd, int id, const char *arg,
   case OPT_OUTPUT: a->output = arg; break;
   case OPT_CYCLES_CSV: a->cycles_csv = true; break;
   case OPT_FORMATS: a->topt.formats_dir = arg; datadir_set_formats(arg); break;
+  case OPT_LOG: a->log = arg; break;
+  case OPT_UTC: a->popt.utc = true; break;
+  case OPT_BIAS:
+    if (!cli_parse_long(cmd, "bias", arg, &a->popt.bias))
+      return EXIT_USAGE;
+    a->popt.have_bias = true;
+    break;
   case OPT_FORMAT:
     a->format_given = true;
     if (!strcmp(arg, "text")) a->format = OUT_TEXT;
@@ -146,6 +168,63 @@ static int read_events(const struct events_args *a, struct events_result *r,
   return rc;
 }
 
+/* The counter log's time span (first and last row, UTC). */
+static int log_span(const struct events_args *a, struct events_result *r,
+                    struct diag *d) {
+  struct pdh_reader *pr = pdh_open(a->log, &a->popt, &r->w, d);
+  if (!pr)
+    return -1;
+  struct pdh_row row;
+  int rc;
+  bool any = false;
+  while ((rc = pdh_next_row(pr, &row, d)) == 1) {
+    if (!any || row.utc < r->log.from)
+      r->log.from = row.utc;
+    if (!any || row.utc > r->log.to)
+      r->log.to = row.utc;
+    any = true;
+  }
+  pdh_close(pr);
+  if (rc < 0)
+    return -1;
+  if (!any)
+    return diag_set(d, DIAG_DATA, a->log, 0, 0,
+                    "the counter log has no samples (expected rows after "
+                    "the header)");
+  r->log.done = true;
+  return 0;
+}
+
+/* Do the cycles (or, without -m, the trace) fall inside the log's span? When
+ * none does, warn with both spans and the quarter-hour shift that lines
+ * them up (a time-zone mismatch shows as whole hours). */
+static void check_log(const struct events_args *a, struct events_result *r) {
+  const struct cycles *c = &r->c;
+  const struct cycles_selection *s = &c->sel;
+  struct log_check *l = &r->log;
+  usec_t from = c->first, to = c->last;
+  if (s->ncycles) {
+    from = s->cycles[0].load;
+    to = s->cycles[s->ncycles - 1].unload;
+    l->inside = cycles_in_span(s, l->from, l->to);
+  } else {
+    l->inside = c->events && from <= l->to && to >= l->from;
+  }
+  if (l->inside || !c->events)
+    return;
+  l->hint = cycles_align_hint(l->from, l->to, from, to, &l->hint_minutes);
+  char b[4][TIME_UTC_BUFSZ];
+  long m = l->hint_minutes < 0 ? -l->hint_minutes : l->hint_minutes;
+  warnings_add(&r->w, "time-zone-mismatch", a->trace, 0,
+               "no %s falls inside the counter log's time span (log %s .. "
+               "%s, trace %s .. %s); this looks like a time-zone mismatch: "
+               "--clock-offset %ld (%c%02ld:%02ld) would align them",
+               s->ncycles ? "cycle" : "event", time_format_utc(l->from, b[0]),
+               time_format_utc(l->to, b[1]), time_format_utc(from, b[2]),
+               time_format_utc(to, b[3]), l->hint_minutes * 60,
+               l->hint_minutes < 0 ? '-' : '+', m / 60, m % 60);
+}
+
 /* "a, b, c" of at most 30 names, for selection errors. */
 static void list_add(struct strbuf *b, size_t *n, const char *name) {
   if ((*n)++ < 30)
@@ -217,6 +296,9 @@ static struct tree *process_tree(const struct cycles_process *p) {
     struct tree *paths = tree_set(mo, "paths", tree_arr());
     for (size_t j = 0; j < m->npaths; j++)
       tree_push(paths, tree_str(m->paths[j]));
+    struct tree *vers = tree_set(mo, "versions", tree_arr());
+    for (size_t j = 0; j < m->nversions; j++)
+      tree_push(vers, tree_str(m->versions[j]));
   }
   return o;
 }
@@ -283,6 +365,20 @@ static struct tree *warnings_tree(const struct warnings *w, bool codes) {
   return arr;
 }
 
+static struct tree *log_tree(const struct events_args *a,
+                             const struct log_check *l) {
+  struct tree *o = tree_obj();
+  tree_set_str(o, "file", a->log);
+  set_time(o, "first_utc", true, l->from);
+  set_time(o, "last_utc", true, l->to);
+  tree_set_int(o, "inside", (long long)l->inside);
+  if (l->hint)
+    tree_set_int(o, "suggested_clock_offset_seconds", l->hint_minutes * 60);
+  else
+    tree_set_null(o, "suggested_clock_offset_seconds");
+  return o;
+}
+
 static struct tree *events_tree(const struct events_args *a,
                                 const struct events_result *r) {
   const struct cycles *c = &r->c;
@@ -300,6 +396,8 @@ static struct tree *events_tree(const struct events_args *a,
     tree_push(procs, process_tree(&c->procs[i]));
   if (c->sel.active)
     tree_set(o, "selection", selection_tree(&c->sel));
+  if (r->log.done)
+    tree_set(o, "log", log_tree(a, &r->log));
   tree_set(o, "warnings", warnings_tree(&r->w, false));
   tree_set(o, "diagnostics", warnings_tree(&r->w, true));
   return o;
@@ -325,6 +423,8 @@ static void text_process(FILE *f, const struct cycles_process *p, bool modules) 
             m->unloads);
     if (m->rundown)
       fprintf(f, "  rundown %ld", m->rundown);
+    for (size_t j = 0; j < m->nversions; j++)
+      fprintf(f, "%s%s", j ? ", " : "  version ", m->versions[j]);
     fprintf(f, "%s\n", m->npaths > 1 ? "  (several paths)" : "");
   }
 }
@@ -375,6 +475,17 @@ static void write_text(FILE *f, const struct events_args *a,
   }
   if (c->sel.active)
     text_selection(f, &c->sel);
+  if (r->log.done) {
+    fprintf(f, "\nlog:     %s\n  span:    %s .. %s\n", a->log,
+            time_format_utc(r->log.from, b1), time_format_utc(r->log.to, b2));
+    if (c->sel.ncycles)
+      fprintf(f, "  cycles inside: %zu of %zu\n", r->log.inside,
+              c->sel.ncycles);
+    else
+      fprintf(f, "  trace overlaps it: %s\n", r->log.inside ? "yes" : "no");
+    if (r->log.hint)
+      fprintf(f, "  suggested: --clock-offset %ld\n", r->log.hint_minutes * 60);
+  }
 }
 
 static void write_cycles_csv(FILE *f, const struct cycles_selection *s) {
@@ -423,7 +534,11 @@ static int run_events(const struct command *cmd, int argc, char **argv) {
   warnings_init(&r.w);
   status = EXIT_OK;
   if (read_events(&a, &r, &d) < 0 || check_selection(&a, &r.c, &d) < 0 ||
-      write_result(&a, &r, &d) < 0)
+      (a.log && log_span(&a, &r, &d) < 0))
+    status = cli_fail(&d);
+  else if (a.log)
+    check_log(&a, &r);
+  if (status == EXIT_OK && write_result(&a, &r, &d) < 0)
     status = cli_fail(&d);
   cli_print_warnings(&r.w, a.quiet);
   if (r.format)

@@ -176,7 +176,7 @@ static struct cycles_process *process_of(struct cycles *c, const char *name) {
   struct impl *m = c->impl;
   strbuf_reset(&m->key);
   lower_into(&m->key, name);
-  struct slot *s = table_get(&m->procs, m->key.data);
+  struct slot *s = table_get(&m->procs, m->key.data ? m->key.data : "");
   if (s->a == SIZE_MAX) {
     c->procs = xreallocarray(c->procs, c->nprocs + 1, sizeof *c->procs);
     memset(&c->procs[c->nprocs], 0, sizeof *c->procs);
@@ -258,6 +258,8 @@ void cycles_add(struct cycles *c, const struct trace_event *ev) {
   struct cycles_module *mod = module_of(c, pi, ev->name);
   count(mod, ev->kind);
   push_path(&mod->paths, &mod->npaths, ev->path);
+  if (ev->version)
+    push_path(&mod->versions, &mod->nversions, ev->version);
   if (!c->sel.active)
     return;
   bool pm = !m->process || cycles_process_match(m->process, ev->process);
@@ -516,6 +518,9 @@ void cycles_fini(struct cycles *c) {
       for (size_t j = 0; j < p->mods[k].npaths; j++)
         free(p->mods[k].paths[j]);
       free(p->mods[k].paths);
+      for (size_t j = 0; j < p->mods[k].nversions; j++)
+        free(p->mods[k].versions[j]);
+      free(p->mods[k].versions);
       free(p->mods[k].name);
     }
     free(p->mods);

@@ -36,6 +36,8 @@ struct cycles_module {
   char *name;    /* lower-cased base name */
   char **paths;  /* distinct paths as written */
   size_t npaths;
+  char **versions; /* distinct file versions the trace names (Sysmon) */
+  size_t nversions;
   long loads, unloads, rundown;
 };
 

@@ -1,0 +1,94 @@
+#!/bin/sh
+# trace.sh — `leakslope events` end to end: format detection (files, gzip,
+# standard input), real exports, user-added CSV layouts, and input that must
+# be refused. Golden outputs live in tests/cli/events-*; this script checks
+# what goldens cannot: counts against the corpus's documented truth, and
+# messages that list every known format.
+. "$abs_top_srcdir/tests/lib.sh"
+D="$abs_top_srcdir/tests/data/trace"
+
+json_field() { # FILE KEY: the first integer/string value of "KEY"
+  sed -n "s/^ *\"$2\": \"*\([^\",]*\)\"*,*$/\1/p" "$1" | head -n 1
+}
+
+# Real Procmon exports (MIT, copied with a source note).
+ls_run events "$D/procmon_win10x64_process_activity.csv.gz" -f json
+check "win10 procmon: detected as procmon-csv" \
+  [ "$(json_field "$TMPD/out" format)" = procmon-csv ]
+check "win10 procmon: 1952 Load Image rows, as SOURCES.md counts" \
+  [ "$(json_field "$TMPD/out" events)" = 1952 ]
+check "win10 procmon: times from Date & Time + Time of Day" \
+  [ "$(json_field "$TMPD/out" first_utc)" = 2020-07-31T07:37:25.686134Z ]
+ls_run events "$D/procmon_win10x64_process_activity.csv.gz" -q \
+  -p python38 -m VCRUNTIME140.dll -f json
+check "win10 procmon: python38 exits 2 (its process is named python.exe)" \
+  [ "$rc" = 2 ]
+ls_run events "$D/procmon_win10x64_process_activity.csv.gz" -q \
+  -p python -m VCRUNTIME140.dll -f json
+check "win10 procmon: vcruntime140 loaded twice in each of 2 pids: 2 implied cycles" \
+  [ "$(json_field "$TMPD/out" cycles)" = 2 ] && \
+  [ "$(json_field "$TMPD/out" implied_unloads)" = 2 ] && \
+  [ "$(json_field "$TMPD/out" pairing)" = implied ]
+
+ls_run events "$D/procmon_win7x86_all_classes.csv.gz"
+check "win7 procmon: 7/11/2020 is ambiguous without --date-order (exit 2)" \
+  [ "$rc" = 2 ] && grep -q -- '--date-order' "$TMPD/err"
+ls_run events "$D/procmon_win7x86_all_classes.csv.gz" --date-order mdy -f json
+check "win7 procmon: other column order, 113 Load Image of 32930 rows" \
+  [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ]
+
+# The unlicensed tracerpt sample stays in the corpus (skipped without it).
+C=${LEAKSLOPE_CORPUS:-/nonexistent}/events
+if [ -f "$C/tracerpt_pktmon_dumpfile_edited.csv" ]; then
+  ls_run events "$C/tracerpt_pktmon_dumpfile_edited.csv" -f json
+  check "real tracerpt CSV (Index column, BOM, LF): detected, no image events" \
+    [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" format)" = tracerpt-csv ] && \
+    [ "$(json_field "$TMPD/out" events)" = 0 ] && \
+    [ "$(json_field "$TMPD/out" skipped_lines)" = 0 ]
+else
+  ok "real tracerpt CSV # SKIP corpus folder not found (configure --with-corpus=DIR)"
+fi
+
+# Standard input and gzip are detected by content, not by name.
+gzip -c "$D/own-basic.csv" >"$TMPD/trace.bin"
+ls_run events - -p mapitest -m mapi32.dll --cycles-csv <"$TMPD/trace.bin"
+check "gzip on standard input: detected and paired (4 cycles)" \
+  [ "$rc" = 0 ] && [ "$(grep -c ',7228$\|,8100$' "$TMPD/out")" = 4 ]
+
+# --trace-format names and refusals list what we read.
+ls_run events "$D/own-basic.csv" --trace-format etl
+check "unknown --trace-format: exit 2 listing the formats" \
+  [ "$rc" = 2 ] && grep -q 'procmon-csv' "$TMPD/err" && \
+  grep -q 'leakslope-csv' "$TMPD/err" && grep -q 'tracerpt-csv' "$TMPD/err"
+printf 'hello, world\nnot a trace\n' >"$TMPD/notes.txt"
+ls_run events "$TMPD/notes.txt"
+check "not a trace: exit 65 at FILE:1:1" \
+  [ "$rc" = 65 ] && grep -q "notes.txt:1:1: not a trace format" "$TMPD/err"
+ls_run events "$TMPD/missing.csv"
+check "missing trace: exit 66" [ "$rc" = 66 ]
+
+# A user adds a CSV variant as a YAML layout, without recompiling.
+mkdir -p "$TMPD/fmt/trace"
+cat >"$TMPD/fmt/trace/mylog.yaml" <<'YAML'
+name: my-tsv
+summary: tab-separated log of our own loader
+separator: tab
+detect: [When, What, Proc, Lib]
+columns: {time: When, kind: What, pid: Proc, module: Lib}
+kinds: {load: [LoadLibrary], unload: [FreeLibrary]}
+time: epoch-seconds
+YAML
+printf 'When\tWhat\tProc\tLib\n' >"$TMPD/my.tsv"
+printf '1741211888.5\tLoadLibrary\t0x10\tC:\\a\\MAPI32.dll\n' >>"$TMPD/my.tsv"
+printf '1741211889.5\tFreeLibrary\t0x10\tC:\\a\\MAPI32.dll\n' >>"$TMPD/my.tsv"
+ls_run events --formats "$TMPD/fmt" "$TMPD/my.tsv" -m mapi32.dll --cycles-csv
+check "user layout (--formats DIR): detected and read (hex pid, tabs)" \
+  [ "$rc" = 0 ] && \
+  grep -q '^1,2025-03-05T21:58:08.500000Z,2025-03-05T21:58:09.500000Z,16$' "$TMPD/out"
+printf 'name: broken\ndetect: [a]\ncolumns: {time: a, modul: b}\n' \
+  >"$TMPD/fmt/trace/zbroken.yaml"
+ls_run events --formats "$TMPD/fmt" "$TMPD/my.tsv"
+check "a bad layout is exit 65 at its FILE:LINE:COL" \
+  [ "$rc" = 65 ] && grep -q "zbroken.yaml:3:20: unknown key 'modul'" "$TMPD/err"
+
+done_testing
