@@ -5,7 +5,6 @@
 #include "analyze.h"
 #include "commands.h"
 #include "compare_plots.h"
-#include "provenance.h"
 #include "outfile.h"
 #include "xalloc.h"
 
@@ -127,7 +126,7 @@ static int write_result(const struct analysis *a, const char *format, const char
   } else {
     struct tree *t = analysis_to_tree(a);
     const struct analysis *runs[1] = {a};
-    provenance_add(t, NULL, 0, runs, 1);
+    analysis_add_provenance(t, NULL, 0, NULL, runs, 1);
     if (!strcmp(format, "json"))
       tree_write_json(t, f);
     else

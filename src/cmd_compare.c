@@ -9,7 +9,6 @@
 #include "judge.h"
 #include "manifest.h"
 #include "outfile.h"
-#include "provenance.h"
 #include "report.h"
 #include "rules.h"
 #include "xalloc.h"
@@ -270,7 +269,7 @@ static int compare(const struct command *cmd, const struct compare_cli *c, const
     ds[i] = &rs[i].detail;
     extra[i + 1] = m->runs[i].registry;
   }
-  provenance_add(t, extra, m->nruns + 1, as, m->nruns);
+  analysis_add_provenance(t, extra, m->nruns + 1, names, as, m->nruns);
   struct compare_plots plots;
   bool want_plots = !strcmp(format, "html") || !strcmp(format, "md") || c->plots_dir;
   compare_plots_make(&plots, names, as, ds, m->nruns, want_plots, c->plots_dir);

@@ -103,18 +103,6 @@ static void fill_run(struct plot_run *pr, struct run_arrays *ra, const char *nam
   pr->verdict = verdict_name(a->verdict);
 }
 
-static void to_report_items(struct compare_plots *p, const char *keep_dir) {
-  p->count = p->set.count;
-  p->items = xcalloc(p->count ? p->count : 1, sizeof *p->items);
-  p->hrefs = xcalloc(p->count ? p->count : 1, sizeof *p->hrefs);
-  for (size_t i = 0; i < p->count; i++) {
-    const struct plot_image *im = &p->set.images[i];
-    if (keep_dir)
-      p->hrefs[i] = xasprintf("%s/%s.png", keep_dir, im->stem);
-    p->items[i] = (struct report_plot){im->title, im->svg, im->svg_len, p->hrefs[i]};
-  }
-}
-
 void compare_plots_make(struct compare_plots *p, const char *const *names,
                         const struct analysis *const *runs,
                         const struct analyze_detail *const *details, size_t nruns,
@@ -137,7 +125,8 @@ void compare_plots_make(struct compare_plots *p, const char *const *names,
   struct diag d;
   diag_init(&d);
   if (plot_render(&in, &opt, &p->set, &d) == 0) {
-    to_report_items(p, keep_dir);
+    p->items = report_plots_from_set(&p->set, keep_dir);
+    p->count = p->set.count;
   } else {
     p->failed = true;
     p->why_none = diag_format(&d);
@@ -150,10 +139,7 @@ void compare_plots_make(struct compare_plots *p, const char *const *names,
 }
 
 void compare_plots_fini(struct compare_plots *p) {
-  for (size_t i = 0; i < p->count; i++)
-    free(p->hrefs[i]);
-  free(p->hrefs);
-  free(p->items);
+  report_plots_free(p->items, p->count);
   free(p->why_none);
   plot_set_fini(&p->set);
   memset(p, 0, sizeof *p);

@@ -16,7 +16,6 @@ struct compare_plots {
   struct plot_set set;
   struct report_plot *items;
   size_t count;
-  char **hrefs;
   char *why_none; /* why there are no plots (gnuplot missing, ...) */
   bool failed;    /* plots were wanted and could not be drawn */
 };
