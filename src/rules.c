@@ -394,11 +394,11 @@ static void judge_version(const struct rules *r, const struct run_evidence *ev,
   bool tv_ok = ev->trace_version && version_parse(ev->trace_version, &tv, NULL) == 0;
   if (ev->module_version && !mv_ok && w)
     warnings_add(w, "version-unreadable", NULL, 0,
-                 "run %s: module_version '%s' is not a file version: hotfix "
+                 "run '%s': module_version '%s' is not a file version: hotfix "
                  "status unknown", ev->run, ev->module_version);
   if (mv_ok && tv_ok && mv.known && tv.known && version_compare(&mv, &tv) && w)
     warnings_add(w, "version-mismatch", NULL, 0,
-                 "run %s: the manifest says %s %s but the trace shows "
+                 "run '%s': the manifest says %s %s but the trace shows "
                  "FileVersion %s: judging the trace's",
                  ev->run, r->module, ev->module_version, ev->trace_version);
   const struct version *use = tv_ok && tv.known ? &tv : mv_ok && mv.known ? &mv : NULL;
@@ -439,7 +439,7 @@ locate_setting(const struct rule_setting *s, const struct run_evidence *ev,
     *where = k;
     if (k->wow64 && !strstr(s->key, "WOW6432Node") && w)
       warnings_add(w, "registry-wow64", rf->file, v->line,
-                   "run %s: %s found in the 32-bit registry view %s "
+                   "run '%s': %s found in the 32-bit registry view %s "
                    "(WOW6432Node), which a 32-bit program reads: used",
                    ev->run, s->name, k->path);
     return v;
@@ -448,7 +448,7 @@ locate_setting(const struct rule_setting *s, const struct run_evidence *ev,
   v = regfile_find_anywhere(rf, s->name, &pos, where);
   if (v && (*where)->path && w)
     warnings_add(w, "registry-other-key", rf->file, v->line,
-                 "run %s: %s found under %s, not under the expected key %s "
+                 "run '%s': %s found under %s, not under the expected key %s "
                  "(public sources disagree on the key): used",
                  ev->run, s->name, (*where)->path, s->key);
   return v;
@@ -500,7 +500,7 @@ static void judge_setting(const struct rule_setting *s,
     out->ok = absence_is_known(s, ev->registry) ? TRI_FALSE : TRI_UNKNOWN;
     if (out->ok == TRI_UNKNOWN && w)
       warnings_add(w, "registry-key-missing", ev->registry->file, 0,
-                   "run %s: the registry export holds neither %s nor a %s "
+                   "run '%s': the registry export holds neither %s nor a %s "
                    "value: cannot tell whether it is set",
                    ev->run, s->key, s->name);
     return;
@@ -514,7 +514,7 @@ static void judge_setting(const struct rule_setting *s,
     out->ok = TRI_UNKNOWN;
     if (w)
       warnings_add(w, "registry-type-mismatch", ev->registry->file, v->line,
-                   "run %s: %s is a %s (\"%s\"), but the fix reads a %s: "
+                   "run '%s': %s is a %s (\"%s\"), but the fix reads a %s: "
                    "expected %s, so whether it takes effect is unknown",
                    ev->run, s->name, type_phrase(v->type), out->found_value,
                    type_phrase(s->type), s->display);

@@ -173,6 +173,28 @@ static void test_sysmon(void) {
         "a missing comma is exit 65 at FILE:LINE:COL");
 }
 
+static void test_xml_json_traps(void) {
+  check_has("xml-doctype-entity.xml", NULL,
+            "error 65 @/xml-doctype-entity.xml:2:3: XML:",
+            "a DOCTYPE (entity expansion) is refused, not expanded");
+  check("sysmon-text-outside.xml", NULL,
+        "sysmon-xml\n"
+        "error 65 @/sysmon-text-outside.xml:2:1: text outside any element (an <Event> element expected)\n",
+        "text between events is exit 65");
+  check("sysmon-wevtutil.xml.gz", NULL,
+        "sysmon-xml\n"
+        "load 2026-03-05T21:58:08.724000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46 @2\n"
+        "load 2026-03-05T21:58:10.001000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46 @3\n"
+        "load 2026-03-05T21:58:11.500000Z 7228 mapitest.exe C:\\Users\\svc\\AppData\\Local\\Temp\\vcruntime140.dll vcruntime140.dll - @4\n"
+        "end skipped=0\n",
+        "gzip-compressed XML streams through the same reader");
+  check("sysmon-eventid-text.json", NULL,
+        "sysmon-json\n"
+        "load 2026-03-05T21:58:08.724656Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7226.0 @1\n"
+        "error 65 @/sysmon-eventid-text.json:2:69: bad ProcessId '7228x' (a decimal process id expected)\n",
+        "EventID as {#text}, SystemTime when UtcTime is absent; a bad ProcessId is exit 65 at its value");
+}
+
 static void test_sysmon_corpus(void) {
   const char *corpus = getenv("LEAKSLOPE_CORPUS");
   char path[8192];
@@ -378,6 +400,7 @@ int main(void) {
   snprintf(datadir, sizeof datadir, "%s/tests/data/trace/", top ? top : ".");
   test_tracerpt_xml();
   test_sysmon();
+  test_xml_json_traps();
   test_sysmon_corpus();
   test_xperf();
   test_ltrace();
