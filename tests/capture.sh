@@ -217,6 +217,18 @@ check "without -m: libc's load and its unload at exit are logged" \
 check "without -m: the library's 2 cycles" \
   test "$(loads_of "$out/events.csv")" -eq 2
 
+# --- a program that execs another is followed by pid, under its first name ------
+out="$TMPD/exec"
+ls_run capture -o "$out" -i 0.05 -m libleaky.so -- /bin/sh -c 'exec "$0" -n 5 -p 0.01 -l "$1"' \
+  "$driver" "$library"
+check "exec: exit 0" test "$rc" -eq 0
+structure=$(awk -F'","' 'NR == 2 { print $5 }' "$out/counters.csv")
+n=$(awk -F, -v pid="$structure" '$2 == "load" && $3 == pid && $4 == "sh" { n++ } END { print n + 0 }' "$out/events.csv")
+check "exec: the 5 loads of the exec'd driver are logged for the same pid ($structure) and name (sh)" \
+  test "$n" -eq 5
+check "exec: the counters are those of Process(sh)" \
+  grep -q '\\Process(sh)\\Private Bytes' "$out/counters.csv"
+
 # --- failures -------------------------------------------------------------------
 ls_run capture -o "$TMPD/fail" -i 0.05 -- "$driver" -n 1 -l "$TMPD/no-such-library.so"
 check "a failing program: exit 1" test "$rc" -eq 1
