@@ -30,7 +30,7 @@ int evidence_load(struct evidence_set *e, const struct manifest *m,
   struct strbuf s;
   strbuf_init(&s);
   for (size_t i = 0; i < e->rules->nsettings; i++)
-    strbuf_addf(&s, "%s%s", i ? ", " : "", e->rules->settings[i].display);
+    strbuf_addf(&s, "%s%s", i ? " and " : "", e->rules->settings[i].display);
   e->settings_text = strbuf_detach(&s);
   return 0;
 }

@@ -240,6 +240,14 @@ static void syntax_keys(void) {
   regfile_free(rf);
 }
 
+static void ansi_regedit4(void) {
+  struct regfile *rf = load_ok("REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Caf\xe9]\r\n\"Name\"=\"na\xefve\"\r\n", 0, "REGEDIT4 in Windows-1252 (no BOM, CRLF)");
+  const struct reg_value *v = rf ? regfile_get(rf, "HKCU\\Caf\xc3\xa9", "Name") : NULL;
+  is_str(v ? v->str : NULL, "na\xc3\xafve", "cp1252 bytes decoded to UTF-8 in key and value");
+  is_str(rf ? rf->encoding : NULL, "cp1252", "encoding reported as cp1252");
+  regfile_free(rf);
+}
+
 static void syntax_errors(void) {
   load_fails("hello\n", 1, 1, "not a registry file", "no header");
   load_fails("", 1, 1, "empty registry file", "empty file");
@@ -290,6 +298,7 @@ int main(void) {
   mapi_utf16();
   syntax_values();
   syntax_keys();
+  ansi_regedit4();
   syntax_errors();
   inline_values();
   char *cmd = xasprintf("rm -rf '%s'", tmpdir);
