@@ -201,7 +201,8 @@ int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad) {
 
 /* ---- the header ------------------------------------------------------------ */
 
-static int sniff_binary(struct input *in, struct diag *d) {
+static int sniff_binary(struct input *in, const char *encoding,
+                        struct diag *d) {
   const unsigned char *b;
   long n = input_peek_raw(in, SNIFF_BYTES, &b, d);
   if (n < 0)
@@ -214,9 +215,10 @@ static int sniff_binary(struct input *in, struct diag *d) {
                     input_name(in));
   bool utf16 = n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
                           (b[0] == 0xFE && b[1] == 0xFF));
-  if (!utf16 && memchr(b, 0, (size_t)n))
+  if (!utf16 && !encoding && memchr(b, 0, (size_t)n))
     return diag_set(d, DIAG_DATA, input_name(in), 0, 0,
-                    "binary data (expected a PDH-CSV or PDH-TSV text export)");
+                    "binary data (expected a PDH-CSV or PDH-TSV text export; "
+                    "UTF-16 without a BOM needs --encoding utf-16le)");
   return 0;
 }
 
@@ -397,7 +399,7 @@ static int parse_header(struct pdh_reader *r, const char *line, size_t n,
 
 static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
                        struct diag *d) {
-  if (sniff_binary(r->in, d) < 0 ||
+  if (sniff_binary(r->in, opt ? opt->encoding : NULL, d) < 0 ||
       input_start_text(r->in, opt ? opt->encoding : NULL, r->w, d) < 0)
     return -1;
   const char *line;

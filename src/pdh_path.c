@@ -403,17 +403,21 @@ static bool is_process(const struct pdh_counter *c) {
                          fold_eq(c->object_en, "process"));
 }
 
-/* NAME without ".exe", and its "#N" if any. */
+static size_t strip_exe(const char *name, size_t n) {
+  return n > 4 && strncasecmp(name + n - 4, ".exe", 4) == 0 ? n - 4 : n;
+}
+
+/* NAME without ".exe" and its "#N" (in either order: "a.exe#1", "a#1.exe"). */
 static char *process_name(const char *name, long *index) {
-  size_t n = strlen(name);
+  size_t n = strip_exe(name, strlen(name));
   *index = -1;
-  const char *hash = strrchr(name, '#');
-  if (hash && hash[1] && strspn(hash + 1, "0123456789") == strlen(hash + 1)) {
-    *index = strtol(hash + 1, NULL, 10);
-    n = (size_t)(hash - name);
+  size_t k = n;
+  while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9')
+    k--;
+  if (k > 0 && k < n && name[k - 1] == '#' && n - k < 10) {
+    *index = strtol(name + k, NULL, 10);
+    n = strip_exe(name, k - 1);
   }
-  if (n > 4 && strncasecmp(name + n - 4, ".exe", 4) == 0)
-    n -= 4;
   return xstrndup(name, n);
 }
 

@@ -184,14 +184,17 @@ static void test_find_counter(void) {
   k = pdh_find_process(c, n, "anydesk#1", "private bytes", &idx, &d);
   ok(k == 1 && idx[0] == 1, "-p anydesk#1 picks exactly that column");
   free(idx);
+  k = pdh_find_process(c, n, "AnyDesk.exe#1", "Private Bytes", &idx, &d);
+  ok(k == 1 && idx[0] == 1, "-p AnyDesk.exe#1: .exe before #N is ignored too");
+  free(idx);
   k = pdh_find_process(c, n, "anydesk#0", "Private Bytes", &idx, &d);
   ok(k == 1 && idx[0] == 0, "-p anydesk#0 is the instance without #");
   free(idx);
   k = pdh_find_process(c, n, "idle", "Working Set", &idx, &d);
   ok(k == 1 && idx[0] == 5, "-p idle -c 'Working Set' on a Russian column");
   free(idx);
-  ok(pdh_find_process(c, n, "mapitest", "Private Bytes", &idx, &d) == -1 &&
-         d.kind == DIAG_USAGE &&
+  k = pdh_find_process(c, n, "mapitest", "Private Bytes", &idx, &d);
+  ok(k == -1 && d.kind == DIAG_USAGE &&
          strstr(d.message, "no process 'mapitest' in the log (processes: "
                            "AnyDesk, AnyDesk#1, Idle)"),
      "unknown process lists the log's processes (%s)", d.message);
