@@ -353,7 +353,8 @@ static void pair_all(struct cycles *c) {
   struct cycles_selection *s = &c->sel;
   struct pair_state *st = NULL;
   size_t nst = 0;
-  qsort(m->ev, m->nev, sizeof *m->ev, cmp_event);
+  if (m->nev > 1)
+    qsort(m->ev, m->nev, sizeof *m->ev, cmp_event);
   for (size_t i = 0; i < m->nev; i++) {
     const struct sel_event *e = &m->ev[i];
     s->loads += e->kind == TRACE_LOAD;
@@ -368,7 +369,8 @@ static void pair_all(struct cycles *c) {
   for (size_t i = 0; !s->implied && i < nst; i++)
     s->unmatched_loads += st[i].open == 1;
   free(st);
-  qsort(s->cycles, s->ncycles, sizeof *s->cycles, cmp_cycle);
+  if (s->ncycles > 1) /* qsort(NULL, 0) is undefined */
+    qsort(s->cycles, s->ncycles, sizeof *s->cycles, cmp_cycle);
 }
 
 static int cmp_span(const void *a, const void *b) {
@@ -378,7 +380,8 @@ static int cmp_span(const void *a, const void *b) {
 
 /* A restart: a pid whose first event comes after every earlier pid's last. */
 static long count_restarts(struct impl *m) {
-  qsort(m->spans, m->nspans, sizeof *m->spans, cmp_span);
+  if (m->nspans > 1)
+    qsort(m->spans, m->nspans, sizeof *m->spans, cmp_span);
   long n = 0;
   usec_t last = m->nspans ? m->spans[0].last : 0;
   for (size_t i = 1; i < m->nspans; i++) {
@@ -489,7 +492,8 @@ static void warn_paths(const struct cycles_selection *s, struct warnings *w,
 
 void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
   struct impl *m = c->impl;
-  qsort(c->procs, c->nprocs, sizeof *c->procs, cmp_proc);
+  if (c->nprocs > 1)
+    qsort(c->procs, c->nprocs, sizeof *c->procs, cmp_proc);
   for (size_t i = 0; i < c->nprocs; i++)
     qsort(c->procs[i].mods, c->procs[i].nmods, sizeof *c->procs[i].mods,
           cmp_mod);
