@@ -352,7 +352,7 @@ static int load_dir(const char *dir, struct trace_layout **list,
   }
   if (dh)
     closedir(dh);
-  if (n > 1) /* qsort(NULL, 0) is undefined */
+  if (n)
     qsort(files, n, sizeof *files, cmp_str);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
