@@ -1,6 +1,8 @@
 /* analysis — one run's result as a tree and as text (see analysis.h). */
 #include "config.h"
 #include "analysis.h"
+#include "cli.h"
+#include "provenance.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -24,7 +26,24 @@ void analysis_fini(struct analysis *a) {
   free(a->process);
   free(a->module);
   warnings_fini(&a->warnings);
+  for (size_t i = 0; i < a->ninputs; i++) {
+    free(a->inputs[i].name);
+    free(a->inputs[i].format);
+    free(a->inputs[i].encoding);
+  }
+  free(a->inputs);
   analysis_init(a);
+}
+
+struct analysis_input *analysis_add_input(struct analysis *a, const char *name,
+                                          const char *kind, const char *format) {
+  a->inputs = xreallocarray(a->inputs, a->ninputs + 1, sizeof *a->inputs);
+  struct analysis_input *in = &a->inputs[a->ninputs++];
+  memset(in, 0, sizeof *in);
+  in->name = xstrdup(name);
+  in->kind = kind;
+  in->format = format ? xstrdup(format) : NULL;
+  return in;
 }
 
 const char *verdict_name(enum verdict v) {
@@ -164,6 +183,10 @@ static char *growth_only_sentence(const struct analysis *a) {
 char *analysis_sentence(const struct analysis *a) {
   if (!a->per_cycle || a->verdict == VERDICT_NONE)
     return growth_only_sentence(a);
+  if (isnan(a->leak) || isnan(a->leak_lo) || isnan(a->leak_hi))
+    return xasprintf("inconclusive: %s's leak per load/unload of %s cannot be measured "
+                     "from %zu cycle(s) inside the counter log (see the warnings)",
+                     a->process, a->module, a->cycles);
   char leak[64], range[160], tol[64];
   format_bytes(a->leak, leak, sizeof leak);
   format_range(a->leak_lo, a->leak_hi, range, sizeof range);
@@ -231,4 +254,26 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
             a->projection_counter, a->limit_bytes, a->cycles_to_limit, a->hours_to_limit);
   for (size_t i = 0; i < a->warnings.count; i++)
     fprintf(f, "  warning      %s\n", a->warnings.items[i].message);
+}
+
+void analysis_add_provenance(struct tree *t, const char *const *extra, size_t nextra,
+                             const char *const *run_names,
+                             const struct analysis *const *runs, size_t nruns) {
+  struct tree *prov = tree_set(t, "provenance", provenance_new(cli_command_line()));
+  for (size_t i = 0; i < nextra; i++)
+    if (extra[i])
+      provenance_add_file(prov, extra[i], NULL, "evidence");
+  for (size_t r = 0; r < nruns; r++)
+    for (size_t i = 0; i < runs[r]->ninputs; i++) {
+      const struct analysis_input *in = &runs[r]->inputs[i];
+      struct tree *e = provenance_add_file(prov, in->name, run_names ? run_names[r] : NULL,
+                                           in->kind);
+      tree_set_str(e, "format", in->format);
+      if (in->encoding)
+        tree_set_str(e, "encoding", in->encoding);
+      if (in->has_bias) {
+        tree_set_int(e, "bias_minutes", in->bias_minutes);
+        tree_set_str(e, "bias_source", in->bias_source);
+      }
+    }
 }

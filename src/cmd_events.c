@@ -112,23 +112,20 @@ static int take_option(const struct command *cmd, int id, const char *arg,
 }
 
 /* Options may follow the TRACE operand (`events TRACE -p X -m Y`): the
- * shared parser stops at the first operand, so take it and go on. Returns -1
+ * shared parser permutes them, so the operands are what is left. Returns -1
  * to go on, else the exit status. */
 static int parse_args(const struct command *cmd, int argc, char **argv,
                       struct events_args *a) {
   struct cli_parser p;
   int id, status = -1, operands = 0;
   cli_parser_init(&p, cmd, argc, argv);
-  for (;;) {
-    while ((id = cli_next_option(&p)) > 0)
-      if ((status = take_option(cmd, id, p.arg, a)) != EXIT_OK)
-        break;
-    if (id != CLI_END || status > 0 || optind >= argc)
+  while ((id = cli_next_option(&p)) > 0)
+    if ((status = take_option(cmd, id, p.arg, a)) != EXIT_OK)
       break;
-    if (operands++ == 0)
-      a->trace = argv[optind];
-    optind++;
-  }
+  if (id == CLI_END)
+    for (int i = cli_operand_index(&p); i < argc; i++)
+      if (operands++ == 0)
+        a->trace = argv[i];
   if (id == CLI_DONE_EXIT)
     status = p.status;
   else if (status == EXIT_OK)
