@@ -25,6 +25,7 @@ void analysis_fini(struct analysis *a) {
   free(a->counter);
   free(a->process);
   free(a->module);
+  free(a->trace_version);
   warnings_fini(&a->warnings);
   for (size_t i = 0; i < a->ninputs; i++) {
     free(a->inputs[i].name);
@@ -137,7 +138,7 @@ static int unit_for(double bytes) {
 }
 
 static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
-  double v = bytes / pow(1024, u);
+  double v = bytes / pow(1024, u) + 0.0; /* no "-0" */
   if (u == 0)
     snprintf(buf, cap, "%.0f", v);
   else

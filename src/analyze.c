@@ -462,8 +462,11 @@ static int read_cycles(const struct analyze_options *o, struct cycles *c,
     }
     struct trace_event ev;
     int rc;
-    while ((rc = trace_next(r, &ev, d)) == 1)
+    while ((rc = trace_next(r, &ev, d)) == 1) {
       cycles_add(c, &ev);
+      if (!a->trace_version && ev.version && cycles_module_match(o->module, ev.name, ev.resolved))
+        a->trace_version = xstrdup(ev.version);
+    }
     trace_close(r);
     if (rc < 0)
       return -1;
@@ -567,7 +570,7 @@ static void add_fit_warnings(const struct fit_result *r, bool per_cycle, struct 
 /* Address-space projection (DESIGN.md): Virtual Bytes when logged, against
  * --limit, or 2 GiB with 32-bit evidence. */
 static void project(const struct analyze_options *o, const struct series *s,
-                    const struct fit_result *r, struct analysis *a) {
+                    const struct fit_result *r, bool unix_paths, struct analysis *a) {
   double vmax = NAN, vlast = NAN, mlast = NAN;
   for (size_t i = 0; i < s->n; i++) {
     if (!isnan(s->virt[i])) {
@@ -578,7 +581,10 @@ static void project(const struct analyze_options *o, const struct series *s,
       mlast = s->mem[i];
   }
   double limit = o->limit;
-  if (isnan(limit) && (o->bits == 32 || (o->bits == 0 && !isnan(vmax) && vmax < 4 * GIB)))
+  /* A trace with Unix paths comes from Linux (capture): 64-bit, where a
+   * small Virtual Bytes says nothing about the address space. */
+  int bits = o->bits ? o->bits : unix_paths ? 64 : 0;
+  if (isnan(limit) && (bits == 32 || (bits == 0 && !isnan(vmax) && vmax < 4 * GIB)))
     limit = 2 * GIB;
   if (a->verdict != VERDICT_LEAK || isnan(limit))
     return;
@@ -776,7 +782,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   fit_points(&p, &opt, have_trace, &r);
   fill_from_fit(&r, a);
   add_fit_warnings(&r, have_trace, a);
-  project(&opt, &s, &r, a);
+  project(&opt, &s, &r, have_trace && c.sel.npaths > 0 && c.sel.paths[0][0] == '/', a);
   keep_detail(dt, &s, &js, have_trace ? &c : NULL, &r);
   if (dt)
     dt->points = p;
