@@ -25,6 +25,7 @@ void analysis_fini(struct analysis *a) {
   free(a->counter);
   free(a->process);
   free(a->module);
+  free(a->trace_version);
   warnings_fini(&a->warnings);
   for (size_t i = 0; i < a->ninputs; i++) {
     free(a->inputs[i].name);
@@ -60,12 +61,13 @@ static struct tree *interval(double lo, double hi) {
   if (isnan(lo) || isnan(hi))
     return tree_null();
   struct tree *t = tree_arr();
-  tree_push(t, tree_num(lo));
-  tree_push(t, tree_num(hi));
+  tree_push(t, tree_num(lo + 0.0));
+  tree_push(t, tree_num(hi + 0.0));
   return t;
 }
 
-static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v); }
+/* "+ 0.0": never print "-0" */
+static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
 
 static struct tree *warnings_tree(const struct warnings *w, bool with_codes) {
   struct tree *arr = tree_arr();
@@ -136,7 +138,7 @@ static int unit_for(double bytes) {
 }
 
 static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
-  double v = bytes / pow(1024, u);
+  double v = bytes / pow(1024, u) + 0.0; /* no "-0" */
   if (u == 0)
     snprintf(buf, cap, "%.0f", v);
   else

@@ -31,6 +31,7 @@ struct analysis {
   char *counter;     /* full counter path as written */
   char *process;
   char *module;
+  char *trace_version;  /* module file version the trace showed, or NULL */
   size_t samples;       /* rows with a value for the counter */
   size_t cycles;        /* complete cycles used */
   size_t warmup_cycles; /* summed over lifetimes */

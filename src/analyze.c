@@ -358,14 +358,26 @@ static int read_series(const struct analyze_options *o, struct series *s,
 /* ---- the cycles ---------------------------------------------------------- */
 
 /* The process that loads the module, when -p was not given: exactly one. */
-static int infer_process(const struct cycles *c, const char *module, char *name,
-                         size_t cap, struct diag *d) {
+static bool has_pid(const struct cycles_process *p, const struct analyze_options *o) {
+  if (!o->has_pid)
+    return true;
+  for (size_t k = 0; k < p->npids; k++)
+    if (p->pids[k] == o->pid)
+      return true;
+  return false;
+}
+
+/* The process that loads the module, when -p was not given: exactly one
+ * (with --pid, the one that had that pid). */
+static int infer_process(const struct cycles *c, const struct analyze_options *o,
+                         char *name, size_t cap, struct diag *d) {
+  const char *module = o->module;
   const char *found = NULL;
   struct strbuf list;
   strbuf_init(&list);
   size_t count = 0;
   for (size_t i = 0; i < c->nprocs; i++)
-    for (size_t m = 0; m < c->procs[i].nmods; m++)
+    for (size_t m = 0; m < c->procs[i].nmods && has_pid(&c->procs[i], o); m++)
       if (cycles_module_match(module, c->procs[i].mods[m].name, NULL)) {
         found = c->procs[i].name;
         strbuf_addf(&list, "%s%s", count++ ? ", " : "", found);
@@ -419,9 +431,25 @@ static int check_selection(const struct cycles *c, const struct analyze_options 
   return -1;
 }
 
+/* The trace names a process NAME.exe; perfmon names its second live
+ * instance NAME#1: the trace's name is the perfmon one without "#N". */
+static const char *trace_process(const char *process, char *buf, size_t cap) {
+  if (!process)
+    return NULL;
+  snprintf(buf, cap, "%s", process);
+  char *hash = strrchr(buf, '#');
+  if (hash && hash[1] && strspn(hash + 1, "0123456789") == strlen(hash + 1))
+    *hash = '\0';
+  return buf;
+}
+
 static int read_cycles(const struct analyze_options *o, struct cycles *c,
                        struct analysis *a, struct diag *d) {
   struct warnings *w = &a->warnings;
+  char pbuf[256];
+  struct analyze_options to = *o;
+  to.process = trace_process(o->process, pbuf, sizeof pbuf);
+  o = &to;
   bool inited = false;
   for (size_t i = 0; i < o->ntraces; i++) {
     struct trace_reader *r = trace_open(o->traces[i], &o->trace, w, d);
@@ -434,8 +462,11 @@ static int read_cycles(const struct analyze_options *o, struct cycles *c,
     }
     struct trace_event ev;
     int rc;
-    while ((rc = trace_next(r, &ev, d)) == 1)
+    while ((rc = trace_next(r, &ev, d)) == 1) {
       cycles_add(c, &ev);
+      if (!a->trace_version && ev.version && cycles_module_match(o->module, ev.name, ev.resolved))
+        a->trace_version = xstrdup(ev.version);
+    }
     trace_close(r);
     if (rc < 0)
       return -1;
@@ -539,7 +570,7 @@ static void add_fit_warnings(const struct fit_result *r, bool per_cycle, struct 
 /* Address-space projection (DESIGN.md): Virtual Bytes when logged, against
  * --limit, or 2 GiB with 32-bit evidence. */
 static void project(const struct analyze_options *o, const struct series *s,
-                    const struct fit_result *r, struct analysis *a) {
+                    const struct fit_result *r, bool unix_paths, struct analysis *a) {
   double vmax = NAN, vlast = NAN, mlast = NAN;
   for (size_t i = 0; i < s->n; i++) {
     if (!isnan(s->virt[i])) {
@@ -550,7 +581,10 @@ static void project(const struct analyze_options *o, const struct series *s,
       mlast = s->mem[i];
   }
   double limit = o->limit;
-  if (isnan(limit) && (o->bits == 32 || (o->bits == 0 && !isnan(vmax) && vmax < 4 * GIB)))
+  /* A trace with Unix paths comes from Linux (capture): 64-bit, where a
+   * small Virtual Bytes says nothing about the address space. */
+  int bits = o->bits ? o->bits : unix_paths ? 64 : 0;
+  if (isnan(limit) && (bits == 32 || (bits == 0 && !isnan(vmax) && vmax < 4 * GIB)))
     limit = 2 * GIB;
   if (a->verdict != VERDICT_LEAK || isnan(limit))
     return;
@@ -704,7 +738,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
     if (t != 0)
       goto out_cycles;
     if (!opt.process) {
-      if (infer_process(&c, opt.module, inferred, sizeof inferred, d) != 0)
+      if (infer_process(&c, &opt, inferred, sizeof inferred, d) != 0)
         goto out_cycles;
       opt.process = inferred;
     }
@@ -748,7 +782,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   fit_points(&p, &opt, have_trace, &r);
   fill_from_fit(&r, a);
   add_fit_warnings(&r, have_trace, a);
-  project(&opt, &s, &r, a);
+  project(&opt, &s, &r, have_trace && c.sel.npaths > 0 && c.sel.paths[0][0] == '/', a);
   keep_detail(dt, &s, &js, have_trace ? &c : NULL, &r);
   if (dt)
     dt->points = p;

@@ -5,6 +5,7 @@
 #include "analyze.h"
 #include "commands.h"
 #include "compare_plots.h"
+#include "datadir.h"
 #include "outfile.h"
 #include "xalloc.h"
 
@@ -206,6 +207,8 @@ static int run_analyze(const struct command *cmd, int argc, char **argv) {
   if (status < 0 && !format)
     status = EXIT_USAGE;
   if (status < 0) {
+    if (c.o.trace.formats_dir)
+      datadir_set_formats(c.o.trace.formats_dir);
     c.o.logs = c.logs;
     c.o.nlogs = c.nlogs;
     c.o.traces = c.traces;

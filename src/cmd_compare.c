@@ -6,6 +6,8 @@
 #include "analyze.h"
 #include "commands.h"
 #include "compare_plots.h"
+#include "datadir.h"
+#include "evidence.h"
 #include "judge.h"
 #include "manifest.h"
 #include "outfile.h"
@@ -40,9 +42,6 @@ struct compare_cli {
 struct run_state {
   struct analysis a;
   struct analyze_detail detail;
-  struct regfile *reg; /* loaded .reg file, owned */
-  struct rules_eval eval;
-  bool evaluated;
 };
 
 static const char *format_from(const struct command *cmd, const struct compare_cli *c) {
@@ -98,76 +97,47 @@ static int run_options(const struct manifest *m, size_t i, const struct rules *r
 
 static int analyze_runs(const struct manifest *m, const struct rules *rules,
                         const struct compare_cli *c, struct run_state *rs,
-                        struct warnings *w, struct diag *d) {
+                        struct diag *d) {
   for (size_t i = 0; i < m->nruns; i++) {
-    const struct manifest_run *run = &m->runs[i];
     struct analyze_options o;
-    if (run_options(m, i, rules, c, &o, d) != 0)
+    if (run_options(m, i, rules, c, &o, d) != 0 || analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0)
       return -1;
-    if (analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0)
-      return -1;
-    if (run->registry && !(rs[i].reg = regfile_read(run->registry, w, d)))
-      return -1;
-    struct run_evidence ev = {run->name, run->module_version, NULL,
-                              rs[i].reg ? rs[i].reg : run->registry_values};
-    rules_evaluate(rules, &ev, w, &rs[i].eval);
-    rs[i].evaluated = true;
   }
   return 0;
 }
 
-static struct tree *build_tree(const struct manifest *m, const struct rules *rules,
-                               struct run_state *rs, const struct judge_input *jin,
-                               const struct judge_result *jr, const struct warnings *w) {
+/* Each run's measurement and the module version its trace showed, judged
+ * against the rules with the evidence. */
+static void judge_runs(struct evidence_set *e, const struct run_state *rs, size_t n,
+                       struct warnings *w) {
+  struct judge_measure *measures = xcalloc(n, sizeof *measures);
+  const char **versions = xcalloc(n, sizeof *versions);
+  for (size_t i = 0; i < n; i++) {
+    judge_measure_from_analysis(&measures[i], &rs[i].a);
+    versions[i] = rs[i].a.trace_version;
+  }
+  evidence_judge(e, measures, versions, w);
+  free(measures);
+  free(versions);
+}
+
+static struct tree *build_tree(const struct manifest *m, const struct evidence_set *e,
+                               const struct run_state *rs, const struct warnings *w) {
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/compare/1");
   struct tree *rt = tree_set(t, "rules", tree_obj());
-  tree_set_str(rt, "id", rules->id);
-  tree_set_str(rt, "title", rules->title);
-  tree_set_str(rt, "file", rules->file);
+  tree_set_str(rt, "id", e->rules->id);
+  tree_set_str(rt, "title", e->rules->title);
+  tree_set_str(rt, "file", e->rules->file);
   tree_set_str(t, "baseline", m->runs[m->baseline].name);
   struct tree *runs = tree_set(t, "runs", tree_arr());
-  for (size_t i = 0; i < m->nruns; i++) {
-    struct tree *r = tree_push(runs, analysis_to_tree(&rs[i].a));
-    tree_set_str(r, "name", m->runs[i].name);
-    struct run_evidence ev = {m->runs[i].name, m->runs[i].module_version, NULL,
-                              rs[i].reg ? rs[i].reg : m->runs[i].registry_values};
-    tree_set(r, "evidence", rules_eval_tree(rules, &ev, &rs[i].eval));
-    judge_set_run_fields(r, jin, jr, i);
-  }
-  tree_set(t, "comparisons", judge_comparisons_tree(jin, jr));
-  tree_set(t, "conclusion", judge_conclusion_tree(jin, jr));
+  for (size_t i = 0; i < m->nruns; i++)
+    evidence_attach(e, i, tree_push(runs, analysis_to_tree(&rs[i].a)));
+  evidence_finish(e, t);
   struct tree *warn = tree_set(t, "warnings", tree_arr());
   for (size_t i = 0; i < w->count; i++)
     tree_push(warn, tree_str(w->items[i].message));
   return t;
-}
-
-static void judge_runs(const struct manifest *m, const struct rules *rules,
-                       struct run_state *rs, struct judge_run *jr_runs,
-                       struct judge_input *jin, struct judge_result *jr) {
-  for (size_t i = 0; i < m->nruns; i++) {
-    jr_runs[i].name = m->runs[i].name;
-    judge_measure_from_analysis(&jr_runs[i].m, &rs[i].a);
-    jr_runs[i].hotfix = rs[i].eval.hotfix;
-    jr_runs[i].settings = rs[i].eval.settings_all;
-    jr_runs[i].expected = rs[i].eval.expected;
-  }
-  struct strbuf settings;
-  strbuf_init(&settings);
-  for (size_t k = 0; k < rules->nsettings; k++)
-    strbuf_addf(&settings, "%s%s", k ? " and " : "", rules->settings[k].display);
-  memset(jin, 0, sizeof *jin);
-  jin->runs = jr_runs;
-  jin->nruns = m->nruns;
-  jin->baseline = m->baseline;
-  jin->rules_id = rules->id;
-  jin->module = rules->module;
-  jin->fixed_version = rules->fixed_text;
-  jin->settings_text = settings.data ? settings.data : "";
-  judge_compute(jin, jr);
-  strbuf_fini(&settings);
-  jin->settings_text = NULL;
 }
 
 static int write_report(const char *format, const char *output, const struct tree *t,
@@ -235,74 +205,93 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct c
   return -1;
 }
 
-static int compare(const struct command *cmd, const struct compare_cli *c, const char *format) {
-  (void)cmd;
-  struct diag d;
-  struct warnings w;
-  diag_init(&d);
-  warnings_init(&w);
-  int status;
-  struct manifest *m = manifest_load(c->manifest, &d);
-  struct rules *rules = m ? rules_load(m->rules, &d) : NULL;
-  struct run_state *rs = m ? xcalloc(m->nruns ? m->nruns : 1, sizeof *rs) : NULL;
-  for (size_t i = 0; m && i < m->nruns; i++)
-    analysis_init(&rs[i].a);
-  if (!rules || analyze_runs(m, rules, c, rs, &w, &d) != 0) {
-    for (size_t i = 0; m && i < m->nruns; i++)
-      cli_print_warnings(&rs[i].a.warnings, c->quiet);
-    status = cli_fail(&d);
-    goto out;
-  }
-  struct judge_run *jr_runs = xcalloc(m->nruns, sizeof *jr_runs);
-  struct judge_input jin;
-  struct judge_result jr;
-  judge_runs(m, rules, rs, jr_runs, &jin, &jr);
-  struct tree *t = build_tree(m, rules, rs, &jin, &jr, &w);
+static void add_provenance(struct tree *t, const struct compare_cli *c,
+                           const struct manifest *m, const struct run_state *rs) {
   const char **names = xcalloc(m->nruns, sizeof *names);
   const struct analysis **as = xcalloc(m->nruns, sizeof *as);
-  const struct analyze_detail **ds = xcalloc(m->nruns, sizeof *ds);
   const char **extra = xcalloc(m->nruns + 1, sizeof *extra);
   extra[0] = c->manifest;
   for (size_t i = 0; i < m->nruns; i++) {
     names[i] = m->runs[i].name;
     as[i] = &rs[i].a;
-    ds[i] = &rs[i].detail;
     extra[i + 1] = m->runs[i].registry;
   }
   analysis_add_provenance(t, extra, m->nruns + 1, names, as, m->nruns);
-  struct compare_plots plots;
-  bool want_plots = !strcmp(format, "html") || !strcmp(format, "md") || c->plots_dir;
-  compare_plots_make(&plots, names, as, ds, m->nruns, want_plots, c->plots_dir);
+  free(names);
+  free(as);
+  free(extra);
+}
+
+static void make_plots(struct compare_plots *plots, const struct compare_cli *c,
+                       const char *format, const struct manifest *m,
+                       const struct run_state *rs) {
+  const char **names = xcalloc(m->nruns, sizeof *names);
+  const struct analysis **as = xcalloc(m->nruns, sizeof *as);
+  const struct analyze_detail **ds = xcalloc(m->nruns, sizeof *ds);
+  for (size_t i = 0; i < m->nruns; i++) {
+    names[i] = m->runs[i].name;
+    as[i] = &rs[i].a;
+    ds[i] = &rs[i].detail;
+  }
+  bool want = !strcmp(format, "html") || !strcmp(format, "md") || c->plots_dir;
+  compare_plots_make(plots, names, as, ds, m->nruns, want, c->plots_dir);
   free(names);
   free(as);
   free(ds);
-  free(extra);
+}
+
+/* Report, summary, exit status: everything after the runs were judged. */
+static int finish(const struct compare_cli *c, const char *format, const struct manifest *m,
+                  const struct evidence_set *e, const struct run_state *rs,
+                  struct warnings *w) {
+  struct tree *t = build_tree(m, e, rs, w);
+  add_provenance(t, c, m, rs);
+  struct compare_plots plots;
+  make_plots(&plots, c, format, m, rs);
   for (size_t i = 0; i < m->nruns; i++)
     cli_print_warnings(&rs[i].a.warnings, c->quiet);
-  cli_print_warnings(&w, c->quiet);
-  status = strcmp(format, "text") ? write_report(format, c->output, t, &plots) : EXIT_OK;
+  cli_print_warnings(w, c->quiet);
+  int status = strcmp(format, "text") ? write_report(format, c->output, t, &plots) : EXIT_OK;
   if (status == EXIT_OK && (strcmp(format, "text") == 0 || c->output))
-    print_summary(m, rs, &jr, c->output, stdout);
+    print_summary(m, rs, &e->result, c->output, stdout);
   if (status == EXIT_OK && c->plots_dir && plots.failed) {
-    fprintf(stderr, "leakslope: %s\n", plots.why_none);
+    fprintf(stderr, "leakslope: no plots: %s\n", plots.why_none);
     status = EXIT_UNAVAILABLE;
   }
-  if (status == EXIT_OK && c->fail_on_leak && jr.fixed_run_leaks)
+  if (status == EXIT_OK && c->fail_on_leak && e->result.fixed_run_leaks)
     status = EXIT_LEAK;
   compare_plots_fini(&plots);
   tree_free(t);
-  judge_result_fini(&jr);
-  free(jr_runs);
-out:
+  return status;
+}
+
+static int compare(const struct compare_cli *c, const char *format) {
+  struct diag d;
+  struct warnings w;
+  struct evidence_set e;
+  diag_init(&d);
+  warnings_init(&w);
+  memset(&e, 0, sizeof e);
+  int status;
+  struct manifest *m = manifest_load(c->manifest, &d);
+  struct run_state *rs = m ? xcalloc(m->nruns ? m->nruns : 1, sizeof *rs) : NULL;
+  for (size_t i = 0; m && i < m->nruns; i++)
+    analysis_init(&rs[i].a);
+  if (!m || evidence_load(&e, m, &w, &d) != 0 || analyze_runs(m, e.rules, c, rs, &d) != 0) {
+    for (size_t i = 0; m && i < m->nruns; i++)
+      cli_print_warnings(&rs[i].a.warnings, c->quiet);
+    status = cli_fail(&d);
+  } else {
+    judge_runs(&e, rs, m->nruns, &w);
+    status = finish(c, format, m, &e, rs, &w);
+  }
   for (size_t i = 0; m && i < m->nruns; i++) {
     analysis_fini(&rs[i].a);
     analyze_detail_fini(&rs[i].detail);
-    regfile_free(rs[i].reg);
-    if (rs[i].evaluated)
-      rules_eval_fini(&rs[i].eval);
   }
   free(rs);
-  rules_free(rules);
+  if (m)
+    evidence_fini(&e);
   manifest_free(m);
   warnings_fini(&w);
   diag_fini(&d);
@@ -318,7 +307,9 @@ static int run_compare(const struct command *cmd, int argc, char **argv) {
   const char *format = format_from(cmd, &c);
   if (!format)
     return EXIT_USAGE;
-  return compare(cmd, &c, format);
+  if (c.formats_dir)
+    datadir_set_formats(c.formats_dir);
+  return compare(&c, format);
 }
 
 const struct command cmd_compare = {

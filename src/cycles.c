@@ -427,6 +427,45 @@ static void rate(struct cycles_selection *s) {
   }
 }
 
+/* --- a missed selection ---------------------------------------------------- */
+
+/* "a, b, c" of at most 30 names. */
+static void list_add(struct strbuf *b, size_t *n, const char *name) {
+  if ((*n)++ < 30)
+    strbuf_addf(b, "%s%s", *n > 1 ? ", " : "", *name ? name : "(unnamed)");
+  else if (*n == 31)
+    strbuf_adds(b, ", ...");
+}
+
+int cycles_check_selection(const struct cycles *c, const char *file,
+                           struct diag *d) {
+  const struct cycles_selection *s = &c->sel;
+  bool proc_missed = s->process && !s->process_seen;
+  if (!proc_missed && (!s->module || s->module_seen))
+    return 0;
+  struct strbuf b;
+  size_t n = 0;
+  strbuf_init(&b);
+  for (size_t i = 0; i < c->nprocs; i++) {
+    const struct cycles_process *p = &c->procs[i];
+    if (proc_missed)
+      list_add(&b, &n, p->name);
+    else if (!s->process || cycles_process_match(s->process, p->name))
+      for (size_t k = 0; k < p->nmods; k++)
+        list_add(&b, &n, p->mods[k].name);
+  }
+  if (proc_missed)
+    diag_set(d, DIAG_USAGE, file, 0, 0,
+             "no process '%s' in the trace (it has: %s)", s->process,
+             n ? b.data : "none");
+  else
+    diag_set(d, DIAG_USAGE, file, 0, 0, "no module '%s' loaded%s%s (loaded: %s)",
+             s->module, s->process ? " by " : "", s->process ? s->process : "",
+             n ? b.data : "nothing");
+  strbuf_fini(&b);
+  return -1;
+}
+
 /* --- the counter log's clock ------------------------------------------------ */
 
 size_t cycles_in_span(const struct cycles_selection *s, usec_t from,

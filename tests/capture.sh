@@ -266,6 +266,10 @@ check "a missing program: no files left behind" \
 
 ls_run capture -o "$TMPD/usage"
 check "no PROGRAM: usage error, exit 2" test "$rc" -eq 2
+ls_run capture -o "$TMPD/usage" "$driver" -n 1
+check "PROGRAM without --: usage error, exit 2" test "$rc" -eq 2 -a ! -e "$TMPD/usage"
+ls_run capture -o "$TMPD/usage" "$driver" -- -n 1
+check "PROGRAM before --: usage error, exit 2" test "$rc" -eq 2 -a ! -e "$TMPD/usage"
 ls_run capture -i 0 -- "$driver"
 check "-i 0: usage error, exit 2" test "$rc" -eq 2
 ls_run capture -i nan -- "$driver"
