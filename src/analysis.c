@@ -1,6 +1,8 @@
 /* analysis — one run's result as a tree and as text (see analysis.h). */
 #include "config.h"
 #include "analysis.h"
+#include "cli.h"
+#include "provenance.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -23,8 +25,26 @@ void analysis_fini(struct analysis *a) {
   free(a->counter);
   free(a->process);
   free(a->module);
+  free(a->trace_version);
   warnings_fini(&a->warnings);
+  for (size_t i = 0; i < a->ninputs; i++) {
+    free(a->inputs[i].name);
+    free(a->inputs[i].format);
+    free(a->inputs[i].encoding);
+  }
+  free(a->inputs);
   analysis_init(a);
+}
+
+struct analysis_input *analysis_add_input(struct analysis *a, const char *name,
+                                          const char *kind, const char *format) {
+  a->inputs = xreallocarray(a->inputs, a->ninputs + 1, sizeof *a->inputs);
+  struct analysis_input *in = &a->inputs[a->ninputs++];
+  memset(in, 0, sizeof *in);
+  in->name = xstrdup(name);
+  in->kind = kind;
+  in->format = format ? xstrdup(format) : NULL;
+  return in;
 }
 
 const char *verdict_name(enum verdict v) {
@@ -41,12 +61,13 @@ static struct tree *interval(double lo, double hi) {
   if (isnan(lo) || isnan(hi))
     return tree_null();
   struct tree *t = tree_arr();
-  tree_push(t, tree_num(lo));
-  tree_push(t, tree_num(hi));
+  tree_push(t, tree_num(lo + 0.0));
+  tree_push(t, tree_num(hi + 0.0));
   return t;
 }
 
-static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v); }
+/* "+ 0.0": never print "-0" */
+static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
 
 static struct tree *warnings_tree(const struct warnings *w, bool with_codes) {
   struct tree *arr = tree_arr();
@@ -117,7 +138,7 @@ static int unit_for(double bytes) {
 }
 
 static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
-  double v = bytes / pow(1024, u);
+  double v = bytes / pow(1024, u) + 0.0; /* no "-0" */
   if (u == 0)
     snprintf(buf, cap, "%.0f", v);
   else
@@ -164,6 +185,10 @@ static char *growth_only_sentence(const struct analysis *a) {
 char *analysis_sentence(const struct analysis *a) {
   if (!a->per_cycle || a->verdict == VERDICT_NONE)
     return growth_only_sentence(a);
+  if (isnan(a->leak) || isnan(a->leak_lo) || isnan(a->leak_hi))
+    return xasprintf("inconclusive: %s's leak per load/unload of %s cannot be measured "
+                     "from %zu cycle(s) inside the counter log (see the warnings)",
+                     a->process, a->module, a->cycles);
   char leak[64], range[160], tol[64];
   format_bytes(a->leak, leak, sizeof leak);
   format_range(a->leak_lo, a->leak_hi, range, sizeof range);
@@ -231,4 +256,26 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
             a->projection_counter, a->limit_bytes, a->cycles_to_limit, a->hours_to_limit);
   for (size_t i = 0; i < a->warnings.count; i++)
     fprintf(f, "  warning      %s\n", a->warnings.items[i].message);
+}
+
+void analysis_add_provenance(struct tree *t, const char *const *extra, size_t nextra,
+                             const char *const *run_names,
+                             const struct analysis *const *runs, size_t nruns) {
+  struct tree *prov = tree_set(t, "provenance", provenance_new(cli_command_line()));
+  for (size_t i = 0; i < nextra; i++)
+    if (extra[i])
+      provenance_add_file(prov, extra[i], NULL, "evidence");
+  for (size_t r = 0; r < nruns; r++)
+    for (size_t i = 0; i < runs[r]->ninputs; i++) {
+      const struct analysis_input *in = &runs[r]->inputs[i];
+      struct tree *e = provenance_add_file(prov, in->name, run_names ? run_names[r] : NULL,
+                                           in->kind);
+      tree_set_str(e, "format", in->format);
+      if (in->encoding)
+        tree_set_str(e, "encoding", in->encoding);
+      if (in->has_bias) {
+        tree_set_int(e, "bias_minutes", in->bias_minutes);
+        tree_set_str(e, "bias_source", in->bias_source);
+      }
+    }
 }

@@ -17,6 +17,8 @@
 static const struct command *const commands[] = {
     &cmd_inspect,
     &cmd_events,
+    &cmd_analyze,
+    &cmd_compare,
     &cmd_capture,
     &cmd_help,
 };
@@ -136,7 +138,7 @@ void cli_parser_init(struct cli_parser *p, const struct command *cmd, int argc,
   im->by_index = xcalloc(n + 1, sizeof *im->by_index);
   struct strbuf sb;
   strbuf_init(&sb);
-  strbuf_adds(&sb, "+:"); /* stop at the first operand; report missing args */
+  strbuf_adds(&sb, ":"); /* report missing arguments; options may follow operands */
   size_t k = 0;
   for (const struct cli_option *o = cmd->options; o && o->id; o++)
     add_option(im, &k, &sb, o);

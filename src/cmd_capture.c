@@ -129,10 +129,21 @@ static int option_value(const struct command *cmd, int id, const char *arg,
   }
 }
 
-/* Returns -1 when done (then *status is the exit code), else 0. */
+/* Index of the first "--" in argv, or -1. */
+static int double_dash(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--") == 0)
+      return i;
+  return -1;
+}
+
+/* Returns -1 when done (then *status is the exit code), else 0. PROGRAM
+ * must follow "--", so that none of its options is ever taken for one of
+ * ours, whether or not the option parser permutes. */
 static int parse_options(const struct command *cmd, int argc, char **argv,
                          struct capture_opts *o, int *status) {
   *o = (struct capture_opts){.dir = ".", .interval = 1.0};
+  int dd = double_dash(argc, argv);
   struct cli_parser p;
   cli_parser_init(&p, cmd, argc, argv);
   int id;
@@ -149,8 +160,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv,
   cli_parser_fini(&p);
   if (id != CLI_END)
     return -1;
-  if (first >= argc) {
-    *status = cli_usage_error(cmd, "no PROGRAM to run (after --)");
+  if (first >= argc || dd < 0 || argc - first != argc - dd - 1) {
+    *status = cli_usage_error(cmd, first >= argc ? "no PROGRAM to run (after --)"
+                                                 : "put -- before PROGRAM");
     return -1;
   }
   o->program = argv + first;

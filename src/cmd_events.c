@@ -17,6 +17,7 @@
 #include "outfile.h"
 #include "pdh.h"
 #include "trace.h"
+#include "trace_cycles.h"
 #include "tree.h"
 #include "xalloc.h"
 
@@ -112,23 +113,20 @@ static int take_option(const struct command *cmd, int id, const char *arg,
 }
 
 /* Options may follow the TRACE operand (`events TRACE -p X -m Y`): the
- * shared parser stops at the first operand, so take it and go on. Returns -1
+ * shared parser permutes them, so the operands are what is left. Returns -1
  * to go on, else the exit status. */
 static int parse_args(const struct command *cmd, int argc, char **argv,
                       struct events_args *a) {
   struct cli_parser p;
   int id, status = -1, operands = 0;
   cli_parser_init(&p, cmd, argc, argv);
-  for (;;) {
-    while ((id = cli_next_option(&p)) > 0)
-      if ((status = take_option(cmd, id, p.arg, a)) != EXIT_OK)
-        break;
-    if (id != CLI_END || status > 0 || optind >= argc)
+  while ((id = cli_next_option(&p)) > 0)
+    if ((status = take_option(cmd, id, p.arg, a)) != EXIT_OK)
       break;
-    if (operands++ == 0)
-      a->trace = argv[optind];
-    optind++;
-  }
+  if (id == CLI_END)
+    for (int i = cli_operand_index(&p); i < argc; i++)
+      if (operands++ == 0)
+        a->trace = argv[i];
   if (id == CLI_DONE_EXIT)
     status = p.status;
   else if (status == EXIT_OK)
@@ -151,21 +149,14 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
 
 static int read_events(const struct events_args *a, struct events_result *r,
                        struct diag *d) {
-  struct trace_reader *tr = trace_open(a->trace, &a->topt, &r->w, d);
-  if (!tr)
+  struct trace_read info;
+  if (trace_read_cycles(a->trace, &a->topt, a->process, a->module, &r->c,
+                        &info, &r->w, d) < 0)
     return -1;
-  r->format = xstrdup(trace_reader_format(tr));
-  r->loads_only = trace_reader_loads_only(tr);
-  cycles_init(&r->c, a->process, a->module, r->loads_only);
-  struct trace_event ev;
-  int rc;
-  while ((rc = trace_next(tr, &ev, d)) == 1)
-    cycles_add(&r->c, &ev);
-  r->skipped = trace_reader_skipped(tr);
-  if (rc == 0)
-    cycles_finish(&r->c, &r->w, a->trace);
-  trace_close(tr);
-  return rc;
+  r->format = info.format;
+  r->loads_only = info.loads_only;
+  r->skipped = info.skipped;
+  return 0;
 }
 
 /* The counter log's time span (first and last row, UTC). */
@@ -223,50 +214,6 @@ static void check_log(const struct events_args *a, struct events_result *r) {
                time_format_utc(l->to, b[1]), time_format_utc(from, b[2]),
                time_format_utc(to, b[3]), l->hint_minutes * 60,
                l->hint_minutes < 0 ? '-' : '+', m / 60, m % 60);
-}
-
-/* "a, b, c" of at most 30 names, for selection errors. */
-static void list_add(struct strbuf *b, size_t *n, const char *name) {
-  if ((*n)++ < 30)
-    strbuf_addf(b, "%s%s", *n > 1 ? ", " : "", *name ? name : "(unnamed)");
-  else if (*n == 31)
-    strbuf_adds(b, ", ...");
-}
-
-static int missed(const struct events_args *a, const struct cycles *c,
-                  struct diag *d) {
-  const struct cycles_selection *s = &c->sel;
-  struct strbuf b;
-  size_t n = 0;
-  strbuf_init(&b);
-  bool proc_missed = a->process && !s->process_seen;
-  for (size_t i = 0; i < c->nprocs; i++) {
-    const struct cycles_process *p = &c->procs[i];
-    if (proc_missed)
-      list_add(&b, &n, p->name);
-    else if (!a->process || cycles_process_match(a->process, p->name))
-      for (size_t k = 0; k < p->nmods; k++)
-        list_add(&b, &n, p->mods[k].name);
-  }
-  if (proc_missed)
-    diag_set(d, DIAG_USAGE, a->trace, 0, 0,
-             "no process '%s' in the trace (it has: %s)", a->process, b.data);
-  else
-    diag_set(d, DIAG_USAGE, a->trace, 0, 0,
-             "no module '%s' loaded%s%s (loaded: %s)", a->module,
-             a->process ? " by " : "", a->process ? a->process : "",
-             n ? b.data : "nothing");
-  strbuf_fini(&b);
-  return -1;
-}
-
-static int check_selection(const struct events_args *a, const struct cycles *c,
-                           struct diag *d) {
-  if (a->process && !c->sel.process_seen)
-    return missed(a, c, d);
-  if (a->module && !c->sel.module_seen)
-    return missed(a, c, d);
-  return 0;
 }
 
 /* --- the result tree ------------------------------------------------------ */
@@ -533,7 +480,7 @@ static int run_events(const struct command *cmd, int argc, char **argv) {
   diag_init(&d);
   warnings_init(&r.w);
   status = EXIT_OK;
-  if (read_events(&a, &r, &d) < 0 || check_selection(&a, &r.c, &d) < 0 ||
+  if (read_events(&a, &r, &d) < 0 || cycles_check_selection(&r.c, a.trace, &d) < 0 ||
       (a.log && log_span(&a, &r, &d) < 0))
     status = cli_fail(&d);
   else if (a.log)

@@ -8,6 +8,8 @@
 extern const struct command cmd_help;
 extern const struct command cmd_inspect;
 extern const struct command cmd_events;
+extern const struct command cmd_analyze;
+extern const struct command cmd_compare;
 extern const struct command cmd_capture;
 
 #endif

@@ -120,6 +120,7 @@ struct sel_event {
 
 struct pid_span {
   int64_t pid;
+  size_t proc; /* index into procs at the time (names are unique) */
   usec_t first, last;
 };
 
@@ -214,9 +215,9 @@ static void count(struct cycles_module *mod, enum trace_kind k) {
     mod->rundown++;
 }
 
-static void span_add(struct impl *m, int64_t pid, usec_t t) {
+static void span_add(struct impl *m, size_t proc, int64_t pid, usec_t t) {
   for (size_t i = m->nspans; i > 0; i--)
-    if (m->spans[i - 1].pid == pid) {
+    if (m->spans[i - 1].pid == pid && m->spans[i - 1].proc == proc) {
       struct pid_span *s = &m->spans[i - 1];
       if (t < s->first)
         s->first = t;
@@ -225,10 +226,11 @@ static void span_add(struct impl *m, int64_t pid, usec_t t) {
       return;
     }
   m->spans = xreallocarray(m->spans, m->nspans + 1, sizeof *m->spans);
-  m->spans[m->nspans++] = (struct pid_span){pid, t, t};
+  m->spans[m->nspans++] = (struct pid_span){pid, proc, t, t};
 }
 
-static void select_event(struct cycles *c, const struct trace_event *ev) {
+static void select_event(struct cycles *c, size_t pi,
+                         const struct trace_event *ev) {
   struct impl *m = c->impl;
   struct cycles_selection *s = &c->sel;
   s->module_seen = true;
@@ -242,7 +244,7 @@ static void select_event(struct cycles *c, const struct trace_event *ev) {
   m->nev++;
   push_pid(&s->pids, &s->npids, ev->pid);
   if (!m->process)
-    span_add(m, ev->pid, ev->time);
+    span_add(m, pi, ev->pid, ev->time);
 }
 
 void cycles_add(struct cycles *c, const struct trace_event *ev) {
@@ -265,10 +267,17 @@ void cycles_add(struct cycles *c, const struct trace_event *ev) {
   bool pm = !m->process || cycles_process_match(m->process, ev->process);
   if (m->process && pm) {
     c->sel.process_seen = true;
-    span_add(m, ev->pid, ev->time);
+    span_add(m, pi, ev->pid, ev->time);
   }
   if (pm && m->module && cycles_module_match(m->module, ev->name, ev->resolved))
-    select_event(c, ev);
+    select_event(c, pi, ev);
+}
+
+/* qsort, which must not be handed a NULL array even when n is 0. */
+static void sort(void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *)) {
+  if (n > 1)
+    qsort(base, n, size, cmp);
 }
 
 /* --- pairing -------------------------------------------------------------- */
@@ -353,7 +362,7 @@ static void pair_all(struct cycles *c) {
   struct cycles_selection *s = &c->sel;
   struct pair_state *st = NULL;
   size_t nst = 0;
-  qsort(m->ev, m->nev, sizeof *m->ev, cmp_event);
+  sort(m->ev, m->nev, sizeof *m->ev, cmp_event);
   for (size_t i = 0; i < m->nev; i++) {
     const struct sel_event *e = &m->ev[i];
     s->loads += e->kind == TRACE_LOAD;
@@ -368,22 +377,27 @@ static void pair_all(struct cycles *c) {
   for (size_t i = 0; !s->implied && i < nst; i++)
     s->unmatched_loads += st[i].open == 1;
   free(st);
-  qsort(s->cycles, s->ncycles, sizeof *s->cycles, cmp_cycle);
+  sort(s->cycles, s->ncycles, sizeof *s->cycles, cmp_cycle);
 }
 
 static int cmp_span(const void *a, const void *b) {
   const struct pid_span *x = a, *y = b;
+  if (x->proc != y->proc)
+    return x->proc < y->proc ? -1 : 1;
   return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* A restart: a pid whose first event comes after every earlier pid's last. */
+/* A restart: a new pid of the same process name whose first event comes
+ * after every earlier pid's last. */
 static long count_restarts(struct impl *m) {
-  qsort(m->spans, m->nspans, sizeof *m->spans, cmp_span);
+  sort(m->spans, m->nspans, sizeof *m->spans, cmp_span);
   long n = 0;
-  usec_t last = m->nspans ? m->spans[0].last : 0;
-  for (size_t i = 1; i < m->nspans; i++) {
-    n += m->spans[i].first > last;
-    if (m->spans[i].last > last)
+  usec_t last = 0;
+  for (size_t i = 0; i < m->nspans; i++) {
+    bool same = i > 0 && m->spans[i].proc == m->spans[i - 1].proc;
+    if (same)
+      n += m->spans[i].first > last;
+    if (!same || m->spans[i].last > last)
       last = m->spans[i].last;
   }
   return n;
@@ -411,6 +425,45 @@ static void rate(struct cycles_selection *s) {
     size_t b = (size_t)((s->cycles[i].load - from) / width);
     s->buckets[b < s->nbuckets ? b : s->nbuckets - 1].cycles++;
   }
+}
+
+/* --- a missed selection ---------------------------------------------------- */
+
+/* "a, b, c" of at most 30 names. */
+static void list_add(struct strbuf *b, size_t *n, const char *name) {
+  if ((*n)++ < 30)
+    strbuf_addf(b, "%s%s", *n > 1 ? ", " : "", *name ? name : "(unnamed)");
+  else if (*n == 31)
+    strbuf_adds(b, ", ...");
+}
+
+int cycles_check_selection(const struct cycles *c, const char *file,
+                           struct diag *d) {
+  const struct cycles_selection *s = &c->sel;
+  bool proc_missed = s->process && !s->process_seen;
+  if (!proc_missed && (!s->module || s->module_seen))
+    return 0;
+  struct strbuf b;
+  size_t n = 0;
+  strbuf_init(&b);
+  for (size_t i = 0; i < c->nprocs; i++) {
+    const struct cycles_process *p = &c->procs[i];
+    if (proc_missed)
+      list_add(&b, &n, p->name);
+    else if (!s->process || cycles_process_match(s->process, p->name))
+      for (size_t k = 0; k < p->nmods; k++)
+        list_add(&b, &n, p->mods[k].name);
+  }
+  if (proc_missed)
+    diag_set(d, DIAG_USAGE, file, 0, 0,
+             "no process '%s' in the trace (it has: %s)", s->process,
+             n ? b.data : "none");
+  else
+    diag_set(d, DIAG_USAGE, file, 0, 0, "no module '%s' loaded%s%s (loaded: %s)",
+             s->module, s->process ? " by " : "", s->process ? s->process : "",
+             n ? b.data : "nothing");
+  strbuf_fini(&b);
+  return -1;
 }
 
 /* --- the counter log's clock ------------------------------------------------ */
@@ -489,9 +542,10 @@ static void warn_paths(const struct cycles_selection *s, struct warnings *w,
 
 void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
   struct impl *m = c->impl;
-  qsort(c->procs, c->nprocs, sizeof *c->procs, cmp_proc);
+  c->sel.restarts = count_restarts(m);
+  sort(c->procs, c->nprocs, sizeof *c->procs, cmp_proc);
   for (size_t i = 0; i < c->nprocs; i++)
-    qsort(c->procs[i].mods, c->procs[i].nmods, sizeof *c->procs[i].mods,
+    sort(c->procs[i].mods, c->procs[i].nmods, sizeof *c->procs[i].mods,
           cmp_mod);
   table_fini(&m->procs);
   table_fini(&m->pairs);
@@ -500,7 +554,6 @@ void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
   if (!c->sel.active)
     return;
   pair_all(c);
-  c->sel.restarts = count_restarts(m);
   rate(&c->sel);
   warn_paths(&c->sel, w, file);
   if (c->sel.fell_back)

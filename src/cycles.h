@@ -95,6 +95,12 @@ void cycles_add(struct cycles *c, const struct trace_event *ev);
 void cycles_finish(struct cycles *c, struct warnings *w, const char *file);
 void cycles_fini(struct cycles *c);
 
+/* After cycles_finish: a missed -p or -m is DIAG_USAGE (exit 2) naming
+ * what the trace has (processes, or the modules of the chosen process); file
+ * is the trace's name for the message. Returns 0 or -1. */
+int cycles_check_selection(const struct cycles *c, const char *file,
+                           struct diag *d);
+
 /* Cycles whose load falls inside [from, to]. */
 size_t cycles_in_span(const struct cycles_selection *s, usec_t from, usec_t to);
 /* A counter log spans [log_from, log_to], the trace [tr_from, tr_to] (UTC).

@@ -13,7 +13,10 @@
 
 static const char *formats_option;
 
+static const char *fallback_dir;
+
 void datadir_set_formats(const char *dir) { formats_option = dir; }
+void datadir_set_fallback(const char *dir) { fallback_dir = dir; }
 
 static void add_dir(char *dirs[], size_t *n, char *dir) {
   if (dir && *dir)
@@ -32,6 +35,7 @@ size_t datadir_dirs(char *dirs[DATADIR_MAX]) {
                         ? xasprintf("%s/.config/leakslope/formats", home)
                         : NULL);
   add_dir(dirs, &n, xstrdup(LEAKSLOPE_DATADIR_DEFAULT));
+  add_dir(dirs, &n, fallback_dir ? xstrdup(fallback_dir) : NULL);
   return n;
 }
 

@@ -13,7 +13,7 @@
 
 #include "diag.h"
 
-#define DATADIR_MAX 4
+#define DATADIR_MAX 5
 
 /* Remember the --formats DIR option (NULL clears it). The string is not
  * copied: pass argv or another string that outlives the lookups. */
@@ -22,6 +22,10 @@ void datadir_set_formats(const char *dir);
 /* The folders searched, in order, into dirs[] (malloc'ed strings the caller
  * frees); returns how many (at most DATADIR_MAX). Unset or empty sources are
  * left out. */
+/* A last folder to search, after the installed one: the binary sets its
+ * source tree's formats/, so ./src/leakslope works before `make install`. */
+void datadir_set_fallback(const char *dir);
+
 size_t datadir_dirs(char *dirs[DATADIR_MAX]);
 
 /* The first existing regular file RELPATH ("rules/kb901014.yaml") in the

@@ -456,11 +456,16 @@ static void r2_interval(const struct r2 *m, size_t L, struct fit_slope *b,
   if (!(det > 0) || blocks < 3)
     return;
   double i11 = a22 / det, i12 = -a12 / det, i22 = a11 / det;
-  /* V = Ainv B Ainv, small-sample factor n / (n - p). */
-  double f = (double)m->n / (double)(m->n > m->ng + 2 ? m->n - m->ng - 2 : 1);
+  /* V = Ainv B Ainv.  The block score sums are tied by the p = 2 + ng
+   * fitted parameters (they sum to zero), so B is scaled by M / (M - p)
+   * and the quantile is Student's t with M - p degrees of freedom. */
+  double p = (double)m->ng + 2;
+  if (blocks - p < 2)
+    return;
+  double f = blocks / (blocks - p);
   double v11 = i11 * (b11 * i11 + b12 * i12) + i12 * (b12 * i11 + b22 * i12);
   double v22 = i12 * (b11 * i12 + b12 * i22) + i22 * (b12 * i12 + b22 * i22);
-  double q = t95(blocks - 1);
+  double q = t95(blocks - p);
   double hb = q * sqrt(f * v11), hc = q * sqrt(f * v22);
   b->ci_lo = m->b - hb, b->ci_hi = m->b + hb;
   c->ci_lo = m->c - hc, c->ci_hi = m->c + hc;
@@ -499,7 +504,9 @@ int fit_robust2(const double *x, const double *t, const double *y,
     if (L == 0) {
       double rho1, *r = xmalloc(sz);
       memcpy(r, m.r, sz);
-      L = block_len_for(decorrelation_lag(r, gs, ng, n, &rho1), n);
+      /* Batch means underestimate the long-run variance by about 2 tau / L:
+       * blocks twice the decorrelation lag keep that small. */
+      L = block_len_for(2 * decorrelation_lag(r, gs, ng, n, &rho1), n);
       free(r);
     }
     b_out->block_len = c_out->block_len = L;

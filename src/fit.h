@@ -16,7 +16,28 @@
  *       r.time_growth (bytes per hour), r.separable, r.verdict,
  *       r.cycles_needed, r.warmup_cycles, r.lifetimes, r.warnings ...
  *   fit_result_fini(&r);
- * and, for the projection, fit_projection().  The building blocks
+ * and, for the projection, fit_projection().
+ *
+ * Where the DESIGN.md fields come from:
+ *   leak.bytes_per_cycle, ci95   r.leak.slope, r.leak.ci_lo, r.leak.ci_hi
+ *   leak.method                  fit_method_name(r.leak.method)
+ *   time_growth.bytes_per_hour   r.time_growth.slope (+ ci_lo/ci_hi) when
+ *                                r.have_time_growth, else null
+ *   time_growth.separable        r.separable (warn on FIT_WARN_NOT_SEPARABLE)
+ *   warmup_cycles, lifetimes     r.warmup_cycles, r.lifetimes
+ *   verdict                      fit_verdict_name(r.verdict)
+ *   cycles_needed                r.cycles_needed (null when NaN)
+ *   projection                   fit_projection(current, limit,
+ *                                  r.leak.slope, r.cycles_per_hour,
+ *                                  r.separable ? r.time_growth.slope : 0,
+ *                                  ...) with current the last value of the
+ *                                  projection counter; null when it
+ *                                  returns -1 or the verdict is not leak.
+ * Give fit_leak the memory after each cycle when samples are faster than
+ * cycles, else every sample with the cycles completed by its time; either
+ * way hours are the sample's time, so time growth can be separated.  NaN
+ * interval ends (n too small) make the verdict inconclusive.  The building
+ * blocks
  * (fit_theil_sen, fit_theil_sen_blocked, fit_robust2, fit_warmup,
  * fit_verdict, fit_cycles_needed) are public too, for tests and plots.
  *

@@ -221,20 +221,40 @@ static uint64_t distinct_x_pairs(const struct ts_data *d, const size_t *ord) {
   return total;
 }
 
+/* The sort buffers, allocated on first use: the sampled-pairs median of
+ * already ordered data never needs them (and fresh pages cost time). */
+static void ensure_work(struct ts_selector *s) {
+  if (s->ra)
+    return;
+  size_t n = s->d->n ? s->d->n : 1;
+  s->perm_a = xmalloc(n * sizeof *s->perm_a);
+  s->perm_b = xmalloc(n * sizeof *s->perm_b);
+  s->ra = xmalloc(n * sizeof *s->ra);
+  s->rb = xmalloc(n * sizeof *s->rb);
+}
+
+/* Are the points of every group in (x, y) order already? */
+static bool in_xy_order(const struct ts_data *d) {
+  for (size_t g = 0; g < d->ngroups; g++)
+    for (size_t i = d->gstart[g] + 1; i < d->gstart[g + 1]; i++)
+      if (d->x[i] < d->x[i - 1] || (d->x[i] == d->x[i - 1] && d->y[i] < d->y[i - 1]))
+        return false;
+  return true;
+}
+
 struct ts_selector *ts_selector_new(const struct ts_data *d, uint64_t seed) {
   struct ts_selector *s = xcalloc(1, sizeof *s);
   size_t n = d->n ? d->n : 1;
   s->d = d;
   rng_seed(&s->rng, seed);
   s->base = xmalloc(n * sizeof *s->base);
-  s->perm_a = xmalloc(n * sizeof *s->perm_a);
-  s->perm_b = xmalloc(n * sizeof *s->perm_b);
-  s->ra = xmalloc(n * sizeof *s->ra);
-  s->rb = xmalloc(n * sizeof *s->rb);
   for (size_t i = 0; i < d->n; i++)
     s->base[i] = i;
-  struct theta minus_inf = {-1, 0, 0};
-  reorder(s, s->base, s->base, minus_inf, NULL);
+  if (!in_xy_order(d)) {
+    ensure_work(s);
+    struct theta minus_inf = {-1, 0, 0};
+    reorder(s, s->base, s->base, minus_inf, NULL);
+  }
   s->pairs = distinct_x_pairs(d, s->base);
   return s;
 }
@@ -253,6 +273,7 @@ void ts_selector_free(struct ts_selector *s) {
 uint64_t ts_pairs(const struct ts_selector *s) { return s->pairs; }
 
 uint64_t ts_count(struct ts_selector *s, double t, int strict) {
+  ensure_work(s);
   struct theta th = {0, strict != 0, t};
   return count_at(s, th, s->perm_b);
 }
@@ -471,6 +492,7 @@ static int narrow(struct ts_selector *s, struct bracket *b, uint64_t k1,
  * straddle the end of a run of tied slopes (then ask for each alone). */
 static bool select_ranks(struct ts_selector *s, uint64_t k1, uint64_t k2,
                          double *v1, double *v2) {
+  ensure_work(s);
   struct bracket b = {{-1, 0, 0}, {+1, 0, 0}, 0, s->pairs, s->perm_a};
   memcpy(b.perm_lo, s->base, s->d->n * sizeof *s->base);
   uint64_t limit = 4 * (uint64_t)s->d->n;

@@ -360,7 +360,8 @@ static void value_labels(struct strbuf *s, const struct plot_input *in, double S
     const char *u;
     double us = byte_unit(fabs(r->leak) * 2, &u); /* switch units at 1024 */
     double x = isfinite(r->leak_hi) ? r->leak_hi : r->leak;
-    strbuf_addf(s, "set label %zu '%.*f %s' at %.10g, %zu left offset 1,0\n", i + 1,
+    strbuf_addf(s, "set label %zu '%.*f %s' at %.10g, %zu left offset 1,0 noenhanced\n",
+                i + 1,
                 us == 1 && fabs(r->leak) >= 100 ? 0 : 1, r->leak / us,
                 us == 1 ? "B" : u, x / S, i + 1);
   }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "plot.h"
 #include "tree.h"
 
 struct report_plot {
@@ -33,6 +34,14 @@ struct report_input {
   const char *no_plots_reason;     /* with nplots == 0: why there are none
                                       ("gnuplot not found on PATH ...") */
 };
+
+/* The images of s as report plots, in s's order; with href_dir (where the
+ * report should link a kept plots folder, e.g. "plots"), each href is
+ * "HREF_DIR/STEM.svg", else NULL. s must outlive the result. Free with
+ * report_plots_free. */
+struct report_plot *report_plots_from_set(const struct plot_set *s,
+                                          const char *href_dir);
+void report_plots_free(struct report_plot *p, size_t n);
 
 /* Write the report; 0, or -1 on a write error (errno set). */
 int report_write_html(const struct report_input *in, FILE *f);

@@ -80,6 +80,10 @@ static int load_module(struct ydoc *y, yaml_node_t *root, struct rules *r,
                       "fixed_version '%s' is not a file version (expected "
                       "numbers separated by '.', such as 6.5.7233.46)",
                       r->fixed_text);
+  char buf[128];
+  version_format(&r->fixed, buf, sizeof buf); /* "2, 1, 300, 0" -> "2.1.300.0" */
+  free(r->fixed_text);
+  r->fixed_text = xstrdup(buf);
   return 0;
 }
 

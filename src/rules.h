@@ -50,7 +50,7 @@ struct rules {
   char *title;
   char *module; /* "mapi32.dll" */
   struct version fixed;
-  char *fixed_text; /* as written */
+  char *fixed_text; /* dotted: "6.5.7233.46" */
   char **prerequisites;
   size_t nprerequisites;
   struct rule_setting *settings;

@@ -352,7 +352,8 @@ static int load_dir(const char *dir, struct trace_layout **list,
   }
   if (dh)
     closedir(dh);
-  qsort(files, n, sizeof *files, cmp_str);
+  if (n)
+    qsort(files, n, sizeof *files, cmp_str);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     struct trace_layout *l = NULL;

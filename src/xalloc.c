@@ -39,6 +39,13 @@ void *xreallocarray(void *p, size_t n, size_t size) {
   return xrealloc(p, n * size);
 }
 
+void *xmemdup(const void *p, size_t n) {
+  void *q = xmalloc(n);
+  if (n)
+    memcpy(q, p, n);
+  return q;
+}
+
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 char *xstrndup(const char *s, size_t n) {

@@ -31,6 +31,9 @@ leak=$(sed -n 's/^#define LEAKY_BYTES_PER_CYCLE (\([0-9]*\)L \* 1024)$/\1/p' \
   "$abs_top_srcdir/samples/leaky/leaky.h")
 leak=$((leak * 1024))
 cycles=300
+# Bursts of 50 cycles 5 ms apart, 0.25 s between bursts: the cycle rate
+# varies, so analyze can tell growth per cycle from growth per hour.
+bursts="-p 0.005 -b 50 -w 0.25"
 
 TZ='CET-1CEST,M3.5.0,M10.5.0/3'
 export TZ
@@ -120,7 +123,7 @@ bias=$(date +%z | awk '{ s = substr($0, 1, 1); v = substr($0, 2, 2) * 60 + subst
 
 # --- a leaking run ------------------------------------------------------------
 out="$TMPD/leak"
-ls_run capture -o "$out" -i 0.02 -m libleaky.so -- "$driver" -n "$cycles" -p 0.01 -l "$library"
+ls_run capture -o "$out" -i 0.02 -m libleaky.so -- "$driver" -n "$cycles" $bursts -l "$library"
 if [ "$rc" -eq 0 ]; then ok "leaking run: capture exits 0"; else not_ok "leaking run: exit $rc"; diagnose "$TMPD/err"; fi
 check "leaking run: both files renamed into place, no .partial left" \
   test -f "$out/counters.csv" -a -f "$out/events.csv" -a ! -e "$out/counters.csv.partial" -a ! -e "$out/events.csv.partial"
@@ -179,11 +182,21 @@ else
   not_ok "Private Bytes slope $leak_slope (${2:-0} samples), want $leak within 10%"
 fi
 
-ls_run analyze -e "$out/events.csv" -p leaky-driver -m libleaky.so --format json "$out/counters.csv"
-if [ "$rc" -ne 0 ]; then
+# analyze_json OUT: run analyze on OUT's files; 0 when it ran.
+analyze_json() {
+  ls_run analyze -e "$1/events.csv" -p leaky-driver -m libleaky.so --format json "$1/counters.csv"
+  tr -d ' \n' <"$TMPD/out" >"$TMPD/flat"
+  [ "$rc" -eq 0 ]
+}
+# leak_field NAME: bytes_per_cycle, ci_low or ci_high of the "leak" object.
+leak_field() {
+  sed -n 's/.*"leak":{"bytes_per_cycle":\([^,]*\),"ci95":\[\([^,]*\),\([^]]*\)\].*/\1 \2 \3/p' "$TMPD/flat" |
+    awk -v f="$1" '{ print (f == "bytes_per_cycle" ? $1 : f == "ci_low" ? $2 : $3) }'
+}
+if ! analyze_json "$out"; then
   ok "analyze finds the leak # SKIP analyze not available here (exit $rc)"
 else
-  got=$(sed -n 's/.*"bytes_per_cycle": *\([-0-9.eE+]*\).*/\1/p' "$TMPD/out" | head -n 1)
+  got=$(leak_field bytes_per_cycle)
   check "analyze finds ${got:-no} bytes per cycle (built to leak $leak, within 10%)" \
     awk -v s="${got:-0}" -v l="$leak" 'BEGIN { exit !(s > 0.9 * l && s < 1.1 * l) }'
 fi
@@ -192,7 +205,7 @@ fi
 out="$TMPD/clean"
 LEAKY_CLEANUP_HEAP=1
 export LEAKY_CLEANUP_HEAP
-ls_run capture -o "$out" -i 0.02 -m LIBLEAKY.SO -- "$driver" -n "$cycles" -p 0.01 -l "$library"
+ls_run capture -o "$out" -i 0.02 -m LIBLEAKY.SO -- "$driver" -n "$cycles" $bursts -l "$library"
 unset LEAKY_CLEANUP_HEAP
 check "cleanup run: capture exits 0" test "$rc" -eq 0
 loads=$(grep -c ',load,' "$out/events.csv")
@@ -204,6 +217,14 @@ if [ "$clean_slope" != none ] && [ "$leak_slope" != none ] &&
   ok "cleanup run: Private Bytes slope $clean_slope bytes per cycle, under 1% of $leak_slope"
 else
   not_ok "cleanup run: slope $clean_slope, want under 1% of $leak_slope"
+fi
+
+if ! analyze_json "$out"; then
+  ok "cleanup run: analyze's interval # SKIP analyze not available here (exit $rc)"
+else
+  got=$(leak_field ci_high)
+  check "cleanup run: analyze's 95% interval ends at ${got:-nothing}, under 1% of $leak" \
+    awk -v s="${got:-x}" -v l="$leak" 'BEGIN { exit !(s != "x" && s + 0 < 0.01 * l) }'
 fi
 
 # --- without -m: every object, the main program and libc included -------------
@@ -245,6 +266,10 @@ check "a missing program: no files left behind" \
 
 ls_run capture -o "$TMPD/usage"
 check "no PROGRAM: usage error, exit 2" test "$rc" -eq 2
+ls_run capture -o "$TMPD/usage" "$driver" -n 1
+check "PROGRAM without --: usage error, exit 2" test "$rc" -eq 2 -a ! -e "$TMPD/usage"
+ls_run capture -o "$TMPD/usage" "$driver" -- -n 1
+check "PROGRAM before --: usage error, exit 2" test "$rc" -eq 2 -a ! -e "$TMPD/usage"
 ls_run capture -i 0 -- "$driver"
 check "-i 0: usage error, exit 2" test "$rc" -eq 2
 ls_run capture -i nan -- "$driver"

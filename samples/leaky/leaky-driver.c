@@ -4,10 +4,14 @@
  * (dlopen of an unloaded library, dlclose of the last reference), so the
  * LD_AUDIT log of `leakslope capture` shows one load/unload pair per cycle.
  *
- *   leaky-driver [-n CYCLES] [-p PAUSE_SECONDS] [-l LIBRARY]
+ *   leaky-driver [-n CYCLES] [-p PAUSE_SECONDS] [-b BURST -w WAIT_SECONDS]
+ *                [-l LIBRARY]
  *
  * Defaults: 200 cycles, 0.05 s pause, LIBRARY "libleaky.so" (found the
- * usual way: LD_LIBRARY_PATH, ...; a name with a slash is a path).
+ * usual way: LD_LIBRARY_PATH, ...; a name with a slash is a path). With -b
+ * and -w, the driver also waits WAIT_SECONDS after every BURST cycles, the
+ * way a client works in bursts: the cycle rate then varies, so an analysis
+ * can tell growth per cycle from growth per hour.
  * Exit status 0, or 1 with a message when the library cannot be loaded,
  * 2 on a usage error. */
 #define _POSIX_C_SOURCE 200809L
@@ -19,8 +23,16 @@
 #include <unistd.h>
 
 static int usage(void) {
-  fprintf(stderr, "usage: leaky-driver [-n CYCLES] [-p PAUSE_SECONDS] [-l LIBRARY]\n");
+  fprintf(stderr, "usage: leaky-driver [-n CYCLES] [-p PAUSE_SECONDS] "
+                  "[-b BURST -w WAIT_SECONDS] [-l LIBRARY]\n");
   return 2;
+}
+
+/* A number of seconds from 0 to an hour, or -1. */
+static double seconds_arg(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  return *end || end == s || !(v >= 0 && v < 3600) ? -1 : v;
 }
 
 static void pause_for(double seconds) {
@@ -48,20 +60,22 @@ static int one_cycle(const char *library) {
 }
 
 int main(int argc, char **argv) {
-  long cycles = 200;
-  double pause = 0.05;
+  long cycles = 200, burst = 0;
+  double pause = 0.05, wait = 0;
   const char *library = "libleaky.so";
   char *end;
   int c;
-  while ((c = getopt(argc, argv, "n:p:l:")) != -1) {
-    if (c == 'n') {
-      cycles = strtol(optarg, &end, 10);
-      if (*end || cycles < 0)
+  while ((c = getopt(argc, argv, "n:p:b:w:l:")) != -1) {
+    if (c == 'n' || c == 'b') {
+      long v = strtol(optarg, &end, 10);
+      if (*end || end == optarg || v < 0)
         return usage();
-    } else if (c == 'p') {
-      pause = strtod(optarg, &end);
-      if (*end || !(pause >= 0 && pause < 3600))
+      *(c == 'n' ? &cycles : &burst) = v;
+    } else if (c == 'p' || c == 'w') {
+      double v = seconds_arg(optarg);
+      if (v < 0)
         return usage();
+      *(c == 'p' ? &pause : &wait) = v;
     } else if (c == 'l') {
       library = optarg;
     } else {
@@ -70,10 +84,12 @@ int main(int argc, char **argv) {
   }
   if (optind != argc)
     return usage();
-  for (long i = 0; i < cycles; i++) {
+  for (long i = 1; i <= cycles; i++) {
     if (one_cycle(library) != 0)
       return 1;
     pause_for(pause);
+    if (burst > 0 && i % burst == 0 && i < cycles)
+      pause_for(wait);
   }
   return 0;
 }

@@ -122,6 +122,25 @@ static void restarts_and_paths(void) {
   warnings_fini(&w);
 }
 
+static void two_processes(void) {
+  struct cycles c;
+  struct warnings w;
+  warnings_init(&w);
+  cycles_init(&c, NULL, "mapi32.dll", false);
+  add(&c, 1, L, 100, "mapitest.exe", mapi);
+  add(&c, 2, U, 100, "mapitest.exe", mapi);
+  add(&c, 3, L, 300, "OUTLOOK.EXE", mapi); /* another program, not a restart */
+  add(&c, 4, U, 300, "OUTLOOK.EXE", mapi);
+  add(&c, 5, L, 100, "mapitest.exe", mapi); /* same pid, same path */
+  cycles_finish(&c, &w, "t");
+  is_int(c.sel.ncycles, 2, "a module loaded by two processes: one cycle each");
+  is_int(c.sel.restarts, 0, "another process's pid is not a restart");
+  is_int(c.sel.unmatched_loads, 1, "the last load stays open");
+  ok(c.sel.cycles[1].pid == 300, "cycles sorted by load time across pids");
+  cycles_fini(&c);
+  warnings_fini(&w);
+}
+
 static void out_of_order(void) {
   struct cycles c;
   struct warnings w;
@@ -173,6 +192,7 @@ int main(void) {
   explicit_pairs();
   implied_and_fallback();
   restarts_and_paths();
+  two_processes();
   out_of_order();
   matching();
   alignment();

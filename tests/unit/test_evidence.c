@@ -123,6 +123,33 @@ static void quirks(void) {
   warnings_fini(&w);
 }
 
+static void another_kb(void) {
+  struct manifest *m;
+  struct evidence_set e;
+  struct warnings w;
+  warnings_init(&w);
+  if (load("foo-two-settings.yaml", &m, &e, &w) < 0) {
+    manifest_free(m);
+    warnings_fini(&w);
+    return;
+  }
+  struct judge_measure ms[3] = {meas(VERDICT_LEAK, 8192, 8100, 8300),
+                                meas(VERDICT_LEAK, 4096, 4000, 4200),
+                                meas(VERDICT_NO_LEAK, 1, -10, 12)};
+  evidence_judge(&e, ms, NULL, &w);
+  is_int(w.count, 0, "another KB: no warnings");
+  const enum expect want[3] = {EXPECT_LEAK, EXPECT_LEAK, EXPECT_NO_LEAK};
+  for (size_t i = 0; i < 3; i++)
+    is_str(expect_name(e.jruns[i].expected), expect_name(want[i]), "another KB, %s: expected %s", m->runs[i].name, expect_name(want[i]));
+  is_int(e.result.hotfix_effective, TRI_TRUE, "another KB: hotfix_effective true");
+  is_int(e.result.registry_setting_effective, TRI_TRUE, "another KB: registry_setting_effective true");
+  ok(strstr(e.result.text, "with foo.dll 2.1.300.0 or later and EnableFooCleanup=16 and FooMode=\"safe\"") != NULL, "another KB: the text names its module and both settings");
+  printf("# %s\n", e.result.text);
+  evidence_fini(&e);
+  manifest_free(m);
+  warnings_fini(&w);
+}
+
 static void bad_reg(void) {
   char dir[] = "/tmp/leakslope-evidence.XXXXXX";
   if (!mkdtemp(dir))
@@ -154,6 +181,7 @@ static void bad_reg(void) {
 int main(void) {
   three_runs();
   quirks();
+  another_kb();
   bad_reg();
   return tap_done();
 }

@@ -377,6 +377,35 @@ static void test_time_growth(void) {
   is_near(c.slope, 1e5, 1e3, "robust-2 with trims: c %.0f (1e5)", c.slope);
 }
 
+/* Coverage of robust-2's intervals: 200 series, varying rate, AR(1)
+ * noise (phi 0.8) in 4 KiB pages, a trim now and then. */
+static void test_robust2_coverage(void) {
+  int cov_b = 0, cov_c = 0;
+  struct rng g;
+  rng_seed(&g, 71);
+  const int n = 600;
+  double *x = vec(n), *t = vec(n), *y = vec(n);
+  for (int k = 0; k < NSER; k++) {
+    double b = 1000 + 1000 * rng_uniform(&g), c = 5e5 * rng_uniform(&g);
+    double e = 0, cyc = 0;
+    for (int i = 0; i < n; i++) {
+      double h = i * 60 / 3600.0;
+      cyc += floor(((int)(h / 1.5) % 2 ? 60 : 6) * rng_uniform(&g) * 2);
+      e = 0.8 * e + 8000 * rng_normal(&g);
+      x[i] = cyc, t[i] = h;
+      y[i] = 4096 * ceil((3e7 + b * cyc + c * h + e) / 4096) - (i % 83 == 40 ? 2e7 : 0);
+    }
+    struct fit_slope sb, sc;
+    double col;
+    fit_robust2(x, t, y, NULL, (size_t)n, 0, &sb, &sc, &col);
+    cov_b += sb.ci_lo <= b && b <= sb.ci_hi;
+    cov_c += sc.ci_lo <= c && c <= sc.ci_hi;
+  }
+  ok(cov_b >= 180, "robust-2, AR(1) pages and trims: the per-cycle interval holds the truth in %d of %d (>= 180)", cov_b, NSER);
+  ok(cov_c >= 180, "robust-2: the per-hour interval holds the truth in %d of %d (>= 180)", cov_c, NSER);
+  free(x), free(t), free(y);
+}
+
 /* ---- restarts ------------------------------------------------------------- */
 
 static void test_restarts(void) {
@@ -407,6 +436,28 @@ static void test_restarts(void) {
   fit_theil_sen(x, y, NULL, 300, &s, NULL);
   ok(fabs(s.slope - 65536) > 65536 * 0.2, "one line through the drops would say %.0f", s.slope);
   fit_result_fini(&r);
+}
+
+static void test_warmup_restarts(void) {
+  /* 3 lifetimes of 500 cycles, each warming up again (15 MB, tau 25). */
+  struct fit_obs *o = calloc(1500, sizeof *o);
+  struct rng g;
+  rng_seed(&g, 81);
+  for (int i = 0; i < 1500; i++) {
+    double k = i % 500;
+    o[i] = (struct fit_obs){(double)i, i / 1800.0,
+                            4e7 + 15e6 * (1 - exp(-k / 25)) + 2048 * k + 3000 * rng_normal(&g),
+                            (unsigned)(i / 500)};
+  }
+  struct fit_options opt;
+  fit_options_init(&opt);
+  struct fit_result r;
+  fit_leak(o, 1500, &opt, &r);
+  ok(r.lifetimes == 3 && r.warmup_cycles >= 3 * 100 && r.warmup_cycles <= 3 * 250,
+     "warm-up in each of 3 lifetimes: %.0f warm-up cycles summed (300..750)", r.warmup_cycles);
+  is_near(r.leak.slope, 2048, 2048 * 0.02, "and the common leak %.1f within 2%% of 2048", r.leak.slope);
+  fit_result_fini(&r);
+  free(o);
 }
 
 /* ---- verdict, cycles needed, projection ----------------------------------- */
@@ -472,7 +523,9 @@ int main(void) {
   test_coverage();
   test_warmup();
   test_time_growth();
+  test_robust2_coverage();
   test_restarts();
+  test_warmup_restarts();
   test_verdict();
   test_large_sampled();
   return tap_done();

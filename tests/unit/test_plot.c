@@ -242,6 +242,26 @@ static int quoted_only(const char *script) {
   return bad == 0 && strstr(script, "set ytics noenhanced\n") != NULL;
 }
 
+/* Every line with a title, axis label or label ends in noenhanced (a plot
+ * clause's line may go on with ", \\"). */
+static int all_noenhanced(const char *gp) {
+  for (const char *line = gp; *line;) {
+    size_t len = strcspn(line, "\n");
+    char *l = xstrndup(line, len);
+    int labelled = strstr(l, "title '") || strncmp(l, "set xlabel ", 11) == 0 ||
+                   strncmp(l, "set ylabel ", 11) == 0 || strncmp(l, "set label ", 10) == 0;
+    size_t n = strlen(l);
+    if (n >= 3 && strcmp(l + n - 3, ", \\") == 0)
+      l[n -= 3] = '\0';
+    int good = !labelled || (n >= 10 && strcmp(l + n - 10, "noenhanced") == 0);
+    free(l);
+    if (!good)
+      return 0;
+    line += len + (line[len] == '\n');
+  }
+  return 1;
+}
+
 static void test_injection(const char *gnuplot, const char *tmp) {
   /* Short enough (< 160 bytes) that no payload is cut from a title. */
   char *evil = xasprintf("_Total <script>x</script>|'`touch %s/PWNED1`"
@@ -274,6 +294,7 @@ static void test_injection(const char *gnuplot, const char *tmp) {
     char *name = xasprintf("%s.gp", STEMS[i]), *gp = read_text(keep, name);
     ok(quoted_only(gp) && strstr(gp, "\nset output '|") == NULL,
        "%s: the name appears only in single-quoted noenhanced strings", name);
+    ok(all_noenhanced(gp), "%s: every title and label is noenhanced", name);
     free(gp);
     free(name);
   }
@@ -345,6 +366,42 @@ static void test_failures(const char *gnuplot, const char *tmp) {
   sample_run_free(&s);
 }
 
+/* A long run is thinned to each bucket's lowest and highest sample. */
+static void test_thinning(const char *gnuplot, const char *tmp) {
+  struct sample_run s;
+  struct plot_run run;
+  sample_run_make(&s, &run, "long", 40000, 100, 10, 0, 9); /* 120,000 samples */
+  s.mem[77777] = 90.0 * 1048576; /* a spike that must survive */
+  struct plot_input in = {&run, 1, 64};
+  char *keep = xasprintf("%s/long", tmp);
+  struct plot_options opt = {gnuplot, keep, 0, 0};
+  struct plot_set set;
+  struct diag d;
+  diag_init(&d);
+  int rc = plot_render(&in, &opt, &set, &d);
+  char *dat = read_text(keep, "run1-memory.dat");
+  size_t rows = 0, first_block = 0;
+  double top = 0;
+  for (char *line = dat; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+    if (strncmp(line, "\n\n", 2) == 0 || strncmp(line, "# block 1", 9) == 0)
+      first_block = 1;
+    double t, m;
+    if (!first_block && sscanf(line, " %lf %lf", &t, &m) == 2) {
+      rows++;
+      top = m > top ? m : top;
+    }
+  }
+  ok(rc == 0 && rows > 10000 && rows <= 20002,
+     "120,000 samples are thinned to %zu rows (10,000 to 20,002)", rows);
+  is_near(top, 90.0 * 1048576, 0.5, "the highest sample survives the thinning");
+  free(dat);
+  plot_set_fini(&set);
+  diag_fini(&d);
+  rm_flat(keep);
+  free(keep);
+  sample_run_free(&s);
+}
+
 int main(void) {
   char tmpl[] = "/tmp/lsplotXXXXXX"; /* short: it is part of the hostile name */
   const char *tmp = mkdtemp(tmpl);
@@ -358,6 +415,7 @@ int main(void) {
   if (gnuplot) {
     test_render(gnuplot, tmp);
     test_injection(gnuplot, tmp);
+    test_thinning(gnuplot, tmp);
   } else {
     ok(1, "# SKIP rendering and injection tests: %s", why);
   }

@@ -12,11 +12,13 @@
 #include "tap.h"
 #include "base64.h"
 #include "plot.h"
+#include "provenance.h"
 #include "report.h"
 #include "sample_runs.h"
 #include "tree.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static void leak(struct tree *run, double v, double lo, double hi, const char *method) {
   struct tree *l = tree_set(run, "leak", tree_obj());
@@ -346,13 +348,9 @@ static void check_with_plots(const struct tree *t, const char *out) {
   diag_init(&d);
   ok(plot_render(&pin, &opt, &set, &d) == 0 && set.count == 8,
      "8 plots for three runs%s%s", d.message ? ": " : "", d.message ? d.message : "");
-  struct report_plot *plots = xcalloc(set.count, sizeof *plots);
-  char **hrefs = xcalloc(set.count, sizeof *hrefs);
-  for (size_t i = 0; i < set.count; i++) {
-    hrefs[i] = xasprintf("plots/%s.svg", set.images[i].stem);
-    plots[i] = (struct report_plot){set.images[i].title, set.images[i].svg,
-                                    set.images[i].svg_len, hrefs[i]};
-  }
+  struct report_plot *plots = report_plots_from_set(&set, "plots");
+  ok(set.count > 0 && strcmp(plots[0].href, "plots/run1-memory.svg") == 0 &&
+     plots[0].svg == set.images[0].svg, "report_plots_from_set links plots/STEM.svg");
   struct report_input in = {t, plots, set.count, NULL};
   char *h = render(1, &in), *m = render(0, &in);
   check_html(h, set.count, set.count ? set.images[0].svg : NULL);
@@ -361,10 +359,7 @@ static void check_with_plots(const struct tree *t, const char *out) {
     write_file(out, "report.html", h);
     write_file(out, "report.md", m);
   }
-  for (size_t i = 0; i < set.count; i++)
-    free(hrefs[i]);
-  free(hrefs);
-  free(plots);
+  report_plots_free(plots, set.count);
   free(h);
   free(m);
   plot_set_fini(&set);
@@ -375,12 +370,44 @@ static void check_with_plots(const struct tree *t, const char *out) {
   free(gnuplot);
 }
 
+static void check_provenance(void) {
+  char path[] = "/tmp/lsprovXXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0 || write(fd, "abc", 3) != 3)
+    ok(0, "temporary file for provenance");
+  close(fd);
+  struct tree *p = provenance_new("leakslope compare m.yaml");
+  struct tree *in = provenance_add_file(p, path, "no hotfix", "counters");
+  tree_set_str(in, "encoding", "utf-16le");
+  provenance_add_file(p, "-", NULL, "events");
+  provenance_add_file(p, "/nonexistent/x.csv", NULL, NULL);
+  const struct tree *inputs = tree_get(p, "inputs");
+  ok(strcmp(tree_get_str(tree_get(p, "tool")), "leakslope") == 0 &&
+     strcmp(tree_get_str(tree_get(p, "version")), PACKAGE_VERSION) == 0 &&
+     strcmp(tree_get_str(tree_get(p, "command_line")), "leakslope compare m.yaml") == 0,
+     "provenance has tool, version and command line");
+  const struct tree *a = tree_at(inputs, 0);
+  ok(tree_len(inputs) == 3 && tree_get_num(tree_get(a, "size")) == 3 &&
+     strcmp(tree_get_str(tree_get(a, "sha256")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0 &&
+     strcmp(tree_get_str(tree_get(a, "encoding")), "utf-16le") == 0,
+     "an input's size (3) and SHA-256 are of its bytes; the caller adds its encoding");
+  const struct tree *b = tree_at(inputs, 1), *c = tree_at(inputs, 2);
+  ok(strcmp(tree_get_str(tree_get(b, "name")), "<stdin>") == 0 &&
+     tree_kind(tree_get(b, "sha256")) == TREE_NULL &&
+     tree_kind(tree_get(c, "size")) == TREE_NULL && tree_get(c, "run") == NULL,
+     "standard input and an unreadable file get null size and digest");
+  unlink(path);
+  tree_free(p);
+}
+
 int main(int argc, char **argv) {
   const char *out = argc == 3 && strcmp(argv[1], "--write") == 0 ? argv[2] : NULL;
   struct tree *t = sample_tree(NULL);
   check_without_plots(t, out);
   check_with_plots(t, out);
   check_hostile();
+  check_provenance();
   if (out) {
     struct tree *e = sample_tree(EVIL);
     struct report_input in = {e, NULL, 0, "this is the hostile-names sample"};

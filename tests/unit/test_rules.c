@@ -180,7 +180,7 @@ static void second_kb(void) {
     return;
   }
   is_str(r->module, "foo.dll", "second KB: module foo.dll");
-  is_str(r->fixed_text, "2, 1, 300, 0", "second KB: comma version as written");
+  is_str(r->fixed_text, "2.1.300.0", "second KB: comma version shown dotted");
   ok(r->nsettings == 2 && r->settings[0].num == 16 && r->settings[1].type == REGV_SZ, "second KB: DWORD 0x10 and string settings");
   is_str(r->settings[1].key, "HKEY_CURRENT_USER\\Software\\Foo\\Options", "second KB: HKCU spelled out");
   judge(r, "2.1.299.0", NULL, foo_reg(16, "safe"), EXPECT_LEAK, NULL, "second KB: old version leaks");
