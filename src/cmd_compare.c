@@ -240,6 +240,24 @@ static void make_plots(struct compare_plots *plots, const struct compare_cli *c,
   free(ds);
 }
 
+/* A run's own warnings, each naming the run: without it the same warning
+ * from two runs reads as one repeated. */
+static void print_run_warnings(const struct manifest *m, const struct run_state *rs,
+                               bool quiet) {
+  for (size_t i = 0; !quiet && m && i < m->nruns; i++) {
+    const struct warnings *w = &rs[i].a.warnings;
+    for (size_t k = 0; k < w->count; k++) {
+      const struct warning *it = &w->items[k];
+      fprintf(stderr, "leakslope: warning: ");
+      if (it->file && it->line > 0)
+        fprintf(stderr, "%s:%ld: ", it->file, it->line);
+      else if (it->file)
+        fprintf(stderr, "%s: ", it->file);
+      fprintf(stderr, "run '%s': %s\n", m->runs[i].name, it->message);
+    }
+  }
+}
+
 /* Report, summary, exit status: everything after the runs were judged. */
 static int finish(const struct compare_cli *c, const char *format, const struct manifest *m,
                   const struct evidence_set *e, const struct run_state *rs,
@@ -248,8 +266,7 @@ static int finish(const struct compare_cli *c, const char *format, const struct 
   add_provenance(t, c, m, rs);
   struct compare_plots plots;
   make_plots(&plots, c, format, m, rs);
-  for (size_t i = 0; i < m->nruns; i++)
-    cli_print_warnings(&rs[i].a.warnings, c->quiet);
+  print_run_warnings(m, rs, c->quiet);
   cli_print_warnings(w, c->quiet);
   int status = strcmp(format, "text") ? write_report(format, c->output, t, &plots) : EXIT_OK;
   if (status == EXIT_OK && (strcmp(format, "text") == 0 || c->output))
@@ -278,8 +295,7 @@ static int compare(const struct compare_cli *c, const char *format) {
   for (size_t i = 0; m && i < m->nruns; i++)
     analysis_init(&rs[i].a);
   if (!m || evidence_load(&e, m, &w, &d) != 0 || analyze_runs(m, e.rules, c, rs, &d) != 0) {
-    for (size_t i = 0; m && i < m->nruns; i++)
-      cli_print_warnings(&rs[i].a.warnings, c->quiet);
+    print_run_warnings(m, rs, c->quiet);
     status = cli_fail(&d);
   } else {
     judge_runs(&e, rs, m->nruns, &w);

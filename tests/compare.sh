@@ -148,6 +148,7 @@ sed -i 's#registry: fix/mapi.reg#registry: fix/string.reg#' ms.yaml
 ls_run compare -o s.json ms.yaml
 check "a string \"1\" is not the DWORD: compare still exits 0 (rc $rc)" test "$rc" = 0
 check "... with a type-mismatch warning" grep -qi 'CleanUpMAPIHeap.*\(type\|dword\|string\)' err
+check "... that names the run" grep -q "run 'hotfix + CleanUpMAPIHeap=1': CleanUpMAPIHeap" err
 got=$(field expected s.json | lines)
 check "... and expected unknown for that run (got $got)" test "$got" = "leak leak unknown"
 
