@@ -61,12 +61,13 @@ static struct tree *interval(double lo, double hi) {
   if (isnan(lo) || isnan(hi))
     return tree_null();
   struct tree *t = tree_arr();
-  tree_push(t, tree_num(lo));
-  tree_push(t, tree_num(hi));
+  tree_push(t, tree_num(lo + 0.0));
+  tree_push(t, tree_num(hi + 0.0));
   return t;
 }
 
-static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v); }
+/* "+ 0.0": never print "-0" */
+static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
 
 static struct tree *warnings_tree(const struct warnings *w, bool with_codes) {
   struct tree *arr = tree_arr();

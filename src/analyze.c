@@ -358,14 +358,26 @@ static int read_series(const struct analyze_options *o, struct series *s,
 /* ---- the cycles ---------------------------------------------------------- */
 
 /* The process that loads the module, when -p was not given: exactly one. */
-static int infer_process(const struct cycles *c, const char *module, char *name,
-                         size_t cap, struct diag *d) {
+static bool has_pid(const struct cycles_process *p, const struct analyze_options *o) {
+  if (!o->has_pid)
+    return true;
+  for (size_t k = 0; k < p->npids; k++)
+    if (p->pids[k] == o->pid)
+      return true;
+  return false;
+}
+
+/* The process that loads the module, when -p was not given: exactly one
+ * (with --pid, the one that had that pid). */
+static int infer_process(const struct cycles *c, const struct analyze_options *o,
+                         char *name, size_t cap, struct diag *d) {
+  const char *module = o->module;
   const char *found = NULL;
   struct strbuf list;
   strbuf_init(&list);
   size_t count = 0;
   for (size_t i = 0; i < c->nprocs; i++)
-    for (size_t m = 0; m < c->procs[i].nmods; m++)
+    for (size_t m = 0; m < c->procs[i].nmods && has_pid(&c->procs[i], o); m++)
       if (cycles_module_match(module, c->procs[i].mods[m].name, NULL)) {
         found = c->procs[i].name;
         strbuf_addf(&list, "%s%s", count++ ? ", " : "", found);
@@ -419,9 +431,25 @@ static int check_selection(const struct cycles *c, const struct analyze_options 
   return -1;
 }
 
+/* The trace names a process NAME.exe; perfmon names its second live
+ * instance NAME#1: the trace's name is the perfmon one without "#N". */
+static const char *trace_process(const char *process, char *buf, size_t cap) {
+  if (!process)
+    return NULL;
+  snprintf(buf, cap, "%s", process);
+  char *hash = strrchr(buf, '#');
+  if (hash && hash[1] && strspn(hash + 1, "0123456789") == strlen(hash + 1))
+    *hash = '\0';
+  return buf;
+}
+
 static int read_cycles(const struct analyze_options *o, struct cycles *c,
                        struct analysis *a, struct diag *d) {
   struct warnings *w = &a->warnings;
+  char pbuf[256];
+  struct analyze_options to = *o;
+  to.process = trace_process(o->process, pbuf, sizeof pbuf);
+  o = &to;
   bool inited = false;
   for (size_t i = 0; i < o->ntraces; i++) {
     struct trace_reader *r = trace_open(o->traces[i], &o->trace, w, d);
@@ -718,7 +746,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
     if (t != 0)
       goto out_cycles;
     if (!opt.process) {
-      if (infer_process(&c, opt.module, inferred, sizeof inferred, d) != 0)
+      if (infer_process(&c, &opt, inferred, sizeof inferred, d) != 0)
         goto out_cycles;
       opt.process = inferred;
     }
