@@ -1,0 +1,42 @@
+#!/bin/sh
+# samples.sh — the committed sample sets give the conclusions their story
+# predicts when `compare` judges them with the KB 901014 rules: the
+# Windows-shaped set (generated, samples/windows) and the Linux captures
+# (samples/linux): the hotfix and the registry setting both effective, every
+# run as the rules expect. JSON checked with grep/sed (no python on CI).
+. "$abs_top_srcdir/tests/lib.sh"
+
+field() { sed -n 's/^ *"'"$1"'": "\{0,1\}\([^",]*\)"\{0,1\},\{0,1\}$/\1/p' "$2"; }
+lines() { tr '\n' ' ' | sed 's/ $//'; }
+
+for set in windows linux; do
+  m="$abs_top_srcdir/samples/$set/manifest.yaml"
+  ls_run compare -q -o "$TMPD/$set.json" "$m"
+  check "$set: compare exits 0 (rc $rc)" test "$rc" = 0
+  [ "$rc" = 0 ] || diagnose "$TMPD/err"
+  j="$TMPD/$set.json"
+  check "$set: hotfix_effective is true" grep -q '"hotfix_effective": true' "$j"
+  check "$set: registry_setting_effective is true" \
+    grep -q '"registry_setting_effective": true' "$j"
+  got=$(field expected "$j" | lines)
+  check "$set: expected leak, leak, no-leak (got $got)" test "$got" = "leak leak no-leak"
+  got=$(field verdict "$j" | lines)
+  check "$set: measured leak, leak, no-leak (got $got)" test "$got" = "leak leak no-leak"
+  got=$(field consistent "$j" | lines)
+  check "$set: every run consistent (got $got)" test "$got" = "true true true"
+  got=$(field assessment "$j" | lines)
+  check "$set: assessments ineffective, effective (got $got)" test "$got" = "ineffective effective"
+done
+
+# The Windows set's leaks are known: 40960 B per cycle, then none.
+got=$(sed -n 's/^ *"bytes_per_cycle": \([-0-9.e+]*\),\{0,1\}$/\1/p' "$TMPD/windows.json" | lines)
+check "windows: leaks per cycle near the generated 40960 40960 0 (got $got)" \
+  awk -v s="$got" 'BEGIN { n = split(s, a, " ")
+    exit !(n == 3 && a[1] > 40700 && a[1] < 41200 && a[2] > 40700 && a[2] < 41200 &&
+           a[3] > -64 && a[3] < 64) }'
+for r in baseline hotfix hotfix-cleanup; do
+  check "windows: $r's export is UTF-16LE with a BOM and CRLF" sh -c \
+    "head -c 2 '$abs_top_srcdir/samples/windows/$r/mapi.reg' | od -An -tx1 | grep -q 'ff fe' &&
+     od -An -tx1 '$abs_top_srcdir/samples/windows/$r/mapi.reg' | tr -d '\n' | grep -q '0d 00 0a 00'"
+done
+done_testing
