@@ -152,12 +152,19 @@ void format_bytes(double bytes, char *buf, size_t cap) {
   snprintf(buf, cap, "%s %s", num, units[u]);
 }
 
-/* "39.8–40.2 KiB": both ends in the unit of the larger end. */
+/* "39.8–40.2 KiB": both ends in the unit of the larger end, with as many
+ * decimals (up to 4) as it takes for two different ends to read different:
+ * a narrow interval must not print as "40.0–40.0 KiB". */
 static void format_range(double lo, double hi, char *buf, size_t cap) {
   int u = unit_for(fmax(fabs(lo), fabs(hi)));
   char a[48], b[48];
   format_in_unit(lo, u, a, sizeof a);
   format_in_unit(hi, u, b, sizeof b);
+  double scale = pow(1024, u);
+  for (int digits = 1; u > 0 && lo != hi && !strcmp(a, b) && digits <= 4; digits++) {
+    snprintf(a, sizeof a, "%.*f", digits, lo / scale + 0.0);
+    snprintf(b, sizeof b, "%.*f", digits, hi / scale + 0.0);
+  }
   snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
 }
 

@@ -569,8 +569,16 @@ static void add_fit_warnings(const struct fit_result *r, bool per_cycle, struct 
 
 /* Address-space projection (DESIGN.md): Virtual Bytes when logged, against
  * --limit, or 2 GiB with 32-bit evidence. */
+/* Does the module's path look like Windows (a backslash or a drive)? */
+static bool windows_paths(const struct cycles_selection *sel) {
+  for (size_t i = 0; i < sel->npaths; i++)
+    if (strchr(sel->paths[i], '\\') || (sel->paths[i][0] && sel->paths[i][1] == ':'))
+      return true;
+  return false;
+}
+
 static void project(const struct analyze_options *o, const struct series *s,
-                    const struct fit_result *r, bool unix_paths, struct analysis *a) {
+                    const struct fit_result *r, bool not_windows, struct analysis *a) {
   double vmax = NAN, vlast = NAN, mlast = NAN;
   for (size_t i = 0; i < s->n; i++) {
     if (!isnan(s->virt[i])) {
@@ -581,9 +589,9 @@ static void project(const struct analyze_options *o, const struct series *s,
       mlast = s->mem[i];
   }
   double limit = o->limit;
-  /* A trace with Unix paths comes from Linux (capture): 64-bit, where a
-   * small Virtual Bytes says nothing about the address space. */
-  int bits = o->bits ? o->bits : unix_paths ? 64 : 0;
+  /* A trace without Windows paths comes from Linux (capture): 64-bit,
+   * where a small Virtual Bytes says nothing about the address space. */
+  int bits = o->bits ? o->bits : not_windows ? 64 : 0;
   if (isnan(limit) && (bits == 32 || (bits == 0 && !isnan(vmax) && vmax < 4 * GIB)))
     limit = 2 * GIB;
   if (a->verdict != VERDICT_LEAK || isnan(limit))
@@ -782,7 +790,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   fit_points(&p, &opt, have_trace, &r);
   fill_from_fit(&r, a);
   add_fit_warnings(&r, have_trace, a);
-  project(&opt, &s, &r, have_trace && c.sel.npaths > 0 && c.sel.paths[0][0] == '/', a);
+  project(&opt, &s, &r, have_trace && !windows_paths(&c.sel), a);
   keep_detail(dt, &s, &js, have_trace ? &c : NULL, &r);
   if (dt)
     dt->points = p;

@@ -15,5 +15,5 @@ start=$(date +%s.%N)
 "$top/src/leakslope" analyze -q -f json -e "$dir/run/events.csv" -p mapitest \
   "$dir/run/counters.csv" >"$dir/out.json"
 end=$(date +%s.%N)
-tr -d ' \n' <"$dir/out.json" | sed -n 's/.*"cycles":\([0-9]*\).*"leak":{"bytes_per_cycle":\([^,]*\),.*"verdict":"\([^"]*\)".*/  cycles \1, leak \2 B per cycle, verdict \3/p'
+tr -d ' \n' <"$dir/out.json" | sed -n 's/.*"cycles":\([0-9]*\).*"leak":{"bytes_per_cycle":\([^,]*\),.*"verdict":"\([^"]*\)".*/  cycles \1, leak \2 B per cycle, verdict \3\n/p'
 awk -v s="$start" -v e="$end" 'BEGIN { printf "analyze bench: %.2f s end to end\n", e - s }'
