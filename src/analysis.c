@@ -137,12 +137,19 @@ static int unit_for(double bytes) {
   return u;
 }
 
+/* A figure that rounds to zero is "0", never "-0". */
+static void drop_negative_zero(char *buf) {
+  if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+    memmove(buf, buf + 1, strlen(buf));
+}
+
 static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
-  double v = bytes / pow(1024, u) + 0.0; /* no "-0" */
+  double v = bytes / pow(1024, u);
   if (u == 0)
     snprintf(buf, cap, "%.0f", v);
   else
     snprintf(buf, cap, fabs(v) < 10 ? "%.2f" : fabs(v) < 100 ? "%.1f" : "%.0f", v);
+  drop_negative_zero(buf);
 }
 
 void format_bytes(double bytes, char *buf, size_t cap) {
@@ -164,6 +171,8 @@ static void format_range(double lo, double hi, char *buf, size_t cap) {
   for (int digits = 1; u > 0 && lo != hi && !strcmp(a, b) && digits <= 4; digits++) {
     snprintf(a, sizeof a, "%.*f", digits, lo / scale + 0.0);
     snprintf(b, sizeof b, "%.*f", digits, hi / scale + 0.0);
+    drop_negative_zero(a);
+    drop_negative_zero(b);
   }
   snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
 }
