@@ -174,6 +174,10 @@ static void format_range(double lo, double hi, char *buf, size_t cap) {
     drop_negative_zero(a);
     drop_negative_zero(b);
   }
+  if (!strcmp(a, b)) { /* still alike at 4 decimals: the plain form says it */
+    format_in_unit(lo, u, a, sizeof a);
+    format_in_unit(hi, u, b, sizeof b);
+  }
   snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
 }
 
