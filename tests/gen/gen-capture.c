@@ -413,6 +413,17 @@ static void tracerpt_row(FILE *f, const struct event *e) {
     tracerpt_head(f, "Process", type[k], 3, opcode[k], k == 1 ? 0 : pid, ft);
     fprintf(f, "0xFFFFA0012345A080, 0x%08X, 0x000003E8, 1, 0, 0x0000000000000000, "
                "\"%s\", \"%s\"\r\n", pid, e->process, e->module);
+    if (k == 2)
+      return;
+    /* As in a real kernel trace, the program's own image is mapped (Load)
+     * or listed at rundown (DCStart) before any library: readers name
+     * the process after it. */
+    char exe[512], nt_exe[600];
+    snprintf(exe, sizeof exe, "C:\\Program Files\\Exchsrvr\\bin\\%s", e->process);
+    nt_path(exe, nt_exe, sizeof nt_exe);
+    tracerpt_head(f, "Image", k == 0 ? "Load" : "DCStart", 2, k == 0 ? 10 : 3, pid, ft);
+    fprintf(f, "0x0000000000400000, 0x00010000, 0x%08X, 0x00012345, 1130000000, 0, "
+               "0x0000000000400000, 0, 0, 0, 0, \"%s\"\r\n", pid, nt_exe);
     return;
   }
   char nt[512];
