@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "fit.h"
-#include "rng.h"
+#include "fit/fit.h"
+#include "util/rng.h"
 
 /* CPU time of this process: on a loaded machine wall time measures the
  * neighbours, so both are printed. */

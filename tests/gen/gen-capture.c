@@ -67,9 +67,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "pdh_write.h"
-#include "rng.h"
-#include "timeutil.h"
+#include "capture/pdh_write.h"
+#include "util/rng.h"
+#include "util/timeutil.h"
 
 #define MAX_RESTARTS 16
 #define MODULE_PATH "C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL"

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "plot.h"
+#include "report/plot.h"
 
 struct sample_run {
   double *t, *mem, *ct, *ck, *cm, *fit, *lo, *hi;

@@ -1,8 +1,8 @@
 /* Unit tests of the analysis report: units, the verdict sentence, the tree. */
 #include "config.h"
-#include "analysis.h"
+#include "analyze/analysis.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

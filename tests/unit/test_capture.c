@@ -8,10 +8,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "pdh.h"
-#include "pdh_path.h"
-#include "pdh_write.h"
-#include "proc_sample.h"
+#include "perfmon/pdh.h"
+#include "perfmon/pdh_path.h"
+#include "capture/pdh_write.h"
+#include "capture/proc_sample.h"
 #include "tap.h"
 
 static void test_header_and_rows(void) {

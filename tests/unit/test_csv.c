@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "csv.h"
+#include "input/csv.h"
 #include "tap.h"
 
 static int split(struct csv_record *r, const char *s) {

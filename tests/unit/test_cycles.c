@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "cycles.h"
+#include "fit/cycles.h"
 #include "tap.h"
 
 #define SEC INT64_C(1000000)

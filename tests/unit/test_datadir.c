@@ -1,9 +1,9 @@
 /* The data-dir search order: --formats, $LEAKSLOPE_DATADIR,
  * ~/.config/leakslope/formats, then the installed folder. */
 #include "config.h"
-#include "datadir.h"
+#include "util/datadir.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

@@ -1,10 +1,10 @@
 /* evidence: manifests in tests/data/compare with real .reg exports, judged
  * with given measurements; the compare JSON fragments they produce. */
 #include "config.h"
-#include "evidence.h"
+#include "evidence/evidence.h"
 #include "tap.h"
-#include "tree.h"
-#include "xalloc.h"
+#include "util/tree.h"
+#include "util/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

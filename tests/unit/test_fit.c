@@ -14,9 +14,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "fit.h"
-#include "fit_select.h"
-#include "rng.h"
+#include "fit/fit.h"
+#include "fit/fit_select.h"
+#include "util/rng.h"
 #include "tap.h"
 
 #define NSER 200

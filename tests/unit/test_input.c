@@ -3,9 +3,9 @@
  * inputs live in tests/data/input/; large ones are generated in a temporary
  * folder. */
 #include "config.h"
-#include "input.h"
+#include "input/input.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Unit tests of join: samples against cycles, lifetimes, the two modes. */
 #include "config.h"
-#include "join.h"
+#include "fit/join.h"
 #include "tap.h"
 
 #include <math.h>

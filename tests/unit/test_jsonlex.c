@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonlex.h"
+#include "input/jsonlex.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 struct mem {
   const char *s;

@@ -2,10 +2,10 @@
  * conclusions; a fix in place that still leaks is called a contradiction;
  * each assessment, the MOVER interval, and the next-step texts. */
 #include "config.h"
-#include "judge.h"
+#include "evidence/judge.h"
 #include "tap.h"
-#include "tree.h"
-#include "xalloc.h"
+#include "util/tree.h"
+#include "util/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * registry values, baseline, rules by name and by path) and one error per
  * rule, each at its line and column. */
 #include "config.h"
-#include "manifest.h"
+#include "evidence/manifest.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <unistd.h>

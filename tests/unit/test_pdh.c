@@ -2,9 +2,9 @@
  * that a simple rule breaks), numbers, times, choosing a counter and a
  * process, and a small file read row by row. */
 #include "config.h"
-#include "pdh.h"
+#include "perfmon/pdh.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <unistd.h>

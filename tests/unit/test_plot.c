@@ -3,9 +3,9 @@
  * kept scripts re-run, and hostile names stay text (the injection test). */
 #include "config.h"
 #include "tap.h"
-#include "base64.h"
-#include "plot.h"
-#include "sha256.h"
+#include "util/base64.h"
+#include "report/plot.h"
+#include "util/sha256.h"
 #include "sample_runs.h"
 
 #include <dirent.h>

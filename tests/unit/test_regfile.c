@@ -1,9 +1,9 @@
 /* The .reg reader: the three real exports in tests/data/registry and one
  * hand-written file per syntax (written here, UTF-8 or UTF-16LE). */
 #include "config.h"
-#include "regfile.h"
+#include "evidence/regfile.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -10,12 +10,12 @@
  *                            tests/unit/report_sample.md, review the diff) */
 #include "config.h"
 #include "tap.h"
-#include "base64.h"
-#include "plot.h"
-#include "provenance.h"
-#include "report.h"
+#include "util/base64.h"
+#include "report/plot.h"
+#include "report/provenance.h"
+#include "report/report.h"
 #include "sample_runs.h"
-#include "tree.h"
+#include "util/tree.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
  * generator fails with probability below 10^-6 — and the seed is fixed, so
  * the outcome never changes from run to run). */
 #include "config.h"
-#include "rng.h"
+#include "util/rng.h"
 #include "tap.h"
 
 #include <math.h>

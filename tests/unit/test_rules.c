@@ -2,11 +2,11 @@
  * KB (tests/data/rules), errors at line:col, and the evidence judged
  * against them (each KB 901014 combination and every warning case). */
 #include "config.h"
-#include "datadir.h"
-#include "rules.h"
+#include "util/datadir.h"
+#include "evidence/rules.h"
 #include "tap.h"
-#include "tree.h"
-#include "xalloc.h"
+#include "util/tree.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <unistd.h>

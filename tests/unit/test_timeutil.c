@@ -1,7 +1,7 @@
 /* Unit tests of the integer calendar arithmetic. */
 #include "config.h"
 #include "tap.h"
-#include "timeutil.h"
+#include "util/timeutil.h"
 
 int main(void) {
   char buf[TIME_UTC_BUFSZ];

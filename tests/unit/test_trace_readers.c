@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "input/input.h"
 #include "tap.h"
-#include "trace.h"
-#include "xalloc.h"
+#include "trace/trace.h"
+#include "util/xalloc.h"
 
 static char datadir[4096];
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "trace_time.h"
+#include "trace/trace_time.h"
 
 #define S(x) x, strlen(x)
 

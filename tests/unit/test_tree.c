@@ -1,8 +1,8 @@
 /* Unit tests of the result tree, its JSON and YAML writers, and atomic output. */
 #include "config.h"
-#include "outfile.h"
+#include "util/outfile.h"
 #include "tap.h"
-#include "tree.h"
+#include "util/tree.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

@@ -2,7 +2,7 @@
  * fixed Mapi32.dll is 6.5.7233.46; 6.5.7233.9 is older, 6.5.7638.1 newer). */
 #include "config.h"
 #include "tap.h"
-#include "version.h"
+#include "evidence/version.h"
 
 static int cmp(const char *a, const char *b) {
   struct version x, y;

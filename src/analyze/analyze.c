@@ -1,0 +1,807 @@
+/* analyze — one run from files to result (see analyze.h).
+ *
+ * The steps, each a function below: read the counter series of the chosen
+ * process from every log (only the needed columns are converted), read the
+ * cycles of the chosen module from every trace, limit both to --from/--to,
+ * join them into the fit's points, fit, and turn the fit into a verdict with
+ * a projection and warnings. */
+#include "config.h"
+#include "analyze/analyze.h"
+#include "fit/cycles.h"
+#include "fit/fit.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define GIB 1073741824.0
+
+void analyze_options_init(struct analyze_options *o) {
+  memset(o, 0, sizeof *o);
+  o->module = "mapi32.dll";
+  o->counter = "Private Bytes";
+  o->tolerance = 64;
+  o->limit = NAN;
+  o->total_cycles = NAN;
+  o->cycle_period = NAN;
+}
+
+int analyze_parse_bound(const char *s, struct analyze_bound *b) {
+  size_t off;
+  bool zone;
+  if (time_parse_iso(s, strlen(s), &b->t, &zone, &off) != 0)
+    return -1;
+  b->set = true;
+  b->utc = zone;
+  return 0;
+}
+
+static int bad_value(struct diag *d, const char *flag, const char *want, const char *value) {
+  return diag_set(d, DIAG_USAGE, NULL, 0, 0, "--%s wants %s, not '%s'", flag, want, value);
+}
+
+static int set_number(struct diag *d, const char *flag, const char *value, double *out) {
+  char *end;
+  /* strtod would also take "inf", "nan" and hex floats: refuse them. */
+  if (strspn(value, "+-0123456789.eE") != strlen(value) || !*value)
+    return bad_value(d, flag, "a number", value);
+  double v = strtod(value, &end);
+  if (*end || !isfinite(v))
+    return bad_value(d, flag, "a number", value);
+  *out = v;
+  return 0;
+}
+
+static int set_long(struct diag *d, const char *flag, const char *value, long *out) {
+  double v;
+  if (set_number(d, flag, value, &v) != 0 || v != floor(v) || fabs(v) > 1e15)
+    return bad_value(d, flag, "an integer", value);
+  *out = (long)v;
+  return 0;
+}
+
+static int set_date(struct analyze_options *o, const char *value, struct diag *d) {
+  usec_t t;
+  bool zone;
+  size_t off;
+  char *full = xasprintf("%sT00:00:00Z", value);
+  int rc = strlen(value) == 10 ? time_parse_iso(full, strlen(full), &t, &zone, &off) : -1;
+  free(full);
+  if (rc != 0)
+    return bad_value(d, "date", "YYYY-MM-DD", value);
+  o->trace.has_date = true;
+  o->trace.date_days = t / USEC_PER_DAY;
+  return 0;
+}
+
+static int set_bool(const char *value, bool *out, struct diag *d, const char *flag) {
+  if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1"))
+    *out = true;
+  else if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0"))
+    *out = false;
+  else
+    return bad_value(d, flag, "true or false", value);
+  return 0;
+}
+
+int analyze_option_set(struct analyze_options *o, const char *flag, const char *value,
+                       struct diag *d) {
+  double v;
+  int mins;
+  if (!strcmp(flag, "process")) o->process = value;
+  else if (!strcmp(flag, "module")) o->module = value;
+  else if (!strcmp(flag, "counter")) o->counter = value;
+  else if (!strcmp(flag, "tolerance")) return set_number(d, flag, value, &o->tolerance);
+  else if (!strcmp(flag, "pid")) { o->has_pid = true; return set_long(d, flag, value, &o->pid); }
+  else if (!strcmp(flag, "from") || !strcmp(flag, "to")) {
+    if (analyze_parse_bound(value, flag[0] == 'f' ? &o->from : &o->to) != 0)
+      return bad_value(d, flag, "an ISO 8601 time (2026-03-05T21:58:08Z)", value);
+  } else if (!strcmp(flag, "limit")) return set_number(d, flag, value, &o->limit);
+  else if (!strcmp(flag, "bits")) {
+    long l;
+    if (set_long(d, flag, value, &l) != 0 || (l != 32 && l != 64))
+      return bad_value(d, flag, "32 or 64", value);
+    o->bits = (int)l;
+  } else if (!strcmp(flag, "cycles")) {
+    if (set_number(d, flag, value, &v) != 0 || v < 0)
+      return bad_value(d, flag, "a count of cycles", value);
+    o->total_cycles = v;
+  } else if (!strcmp(flag, "cycle-period")) {
+    if (set_number(d, flag, value, &v) != 0 || v <= 0)
+      return bad_value(d, flag, "a positive number of seconds", value);
+    o->cycle_period = v;
+  } else if (!strcmp(flag, "encoding")) o->pdh.encoding = value;
+  else if (!strcmp(flag, "bias")) { o->pdh.have_bias = true; return set_long(d, flag, value, &o->pdh.bias); }
+  else if (!strcmp(flag, "utc")) return set_bool(value, &o->pdh.utc, d, flag);
+  else if (!strcmp(flag, "trace-format")) o->trace.format = value;
+  else if (!strcmp(flag, "date")) return set_date(o, value, d);
+  else if (!strcmp(flag, "date-order")) {
+    if (strcmp(value, "mdy") && strcmp(value, "dmy"))
+      return bad_value(d, flag, "mdy or dmy", value);
+    o->trace.date_order = value[0] == 'm' ? TRACE_DATE_MDY : TRACE_DATE_DMY;
+  } else if (!strcmp(flag, "tz-offset")) {
+    if (time_parse_offset(value, &mins) != 0)
+      return bad_value(d, flag, "+HH:MM or -HH:MM", value);
+    o->trace.has_tz_offset = true;
+    o->trace.tz_offset_minutes = mins;
+  } else if (!strcmp(flag, "clock-offset")) {
+    if (set_number(d, flag, value, &v) != 0)
+      return -1;
+    o->trace.clock_offset = (usec_t)llround(v * (double)USEC_PER_SEC);
+  } else if (!strcmp(flag, "formats")) o->trace.formats_dir = value;
+  else return diag_set(d, DIAG_USAGE, NULL, 0, 0, "no analyze option --%s", flag);
+  return 0;
+}
+
+/* ---- the counter series ------------------------------------------------ */
+
+struct series {
+  size_t n, cap;
+  usec_t *t;
+  double *mem, *pid, *virt;
+  bool have_pid, have_virt;
+  long bias;        /* of the first log, for local --from/--to */
+  char *counter;    /* path of the first log's chosen column */
+  char *counter_name; /* its counter part, e.g. "Private Bytes" */
+};
+
+static void series_fini(struct series *s) {
+  free(s->t);
+  free(s->mem);
+  free(s->pid);
+  free(s->virt);
+  free(s->counter);
+  free(s->counter_name);
+  memset(s, 0, sizeof *s);
+}
+
+static void series_add(struct series *s, usec_t t, double mem, double pid, double virt) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 1024;
+    s->t = xreallocarray(s->t, s->cap, sizeof *s->t);
+    s->mem = xreallocarray(s->mem, s->cap, sizeof *s->mem);
+    s->pid = xreallocarray(s->pid, s->cap, sizeof *s->pid);
+    s->virt = xreallocarray(s->virt, s->cap, sizeof *s->virt);
+  }
+  s->t[s->n] = t;
+  s->mem[s->n] = mem;
+  s->pid[s->n] = pid;
+  s->virt[s->n] = virt;
+  s->n++;
+}
+
+/* The columns of one process instance: its counter, ID Process, Virtual Bytes. */
+struct instance_cols {
+  long mem, pid, virt; /* indices into the counters, -1 when absent */
+};
+
+static bool same_instance(const struct pdh_counter *a, const struct pdh_counter *b) {
+  return a->instance && b->instance && strcmp(a->instance, b->instance) == 0 &&
+         a->index == b->index && a->dup == b->dup &&
+         ((!a->machine && !b->machine) ||
+          (a->machine && b->machine && strcmp(a->machine, b->machine) == 0));
+}
+
+/* Columns of `counter` for every instance of `process` in the log, with the
+ * same instance's ID Process and Virtual Bytes beside them when logged. */
+static long find_instances(const struct pdh_counter *cs, size_t nc,
+                           const struct analyze_options *o,
+                           struct instance_cols **out, struct diag *d) {
+  size_t *mem = NULL;
+  long n;
+  if (strchr(o->counter, '\\')) { /* a full path or part of one */
+    long i = pdh_find_counter(cs, nc, o->counter, d);
+    if (i < 0)
+      return -1;
+    mem = xmalloc(sizeof *mem);
+    mem[0] = (size_t)i;
+    n = 1;
+  } else if (!o->process) {
+    return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                    "which process? give -p NAME (the perfmon instance name)");
+  } else if ((n = pdh_find_process(cs, nc, o->process, o->counter, &mem, d)) < 0) {
+    return -1;
+  }
+  struct instance_cols *ic = xcalloc((size_t)n, sizeof *ic);
+  for (long k = 0; k < n; k++) {
+    ic[k].mem = (long)mem[k];
+    ic[k].pid = ic[k].virt = -1;
+    for (size_t j = 0; j < nc; j++) {
+      if (!same_instance(&cs[j], &cs[mem[k]]))
+        continue;
+      const char *name = cs[j].counter_en ? cs[j].counter_en : cs[j].counter;
+      if (strcasecmp(name, "ID Process") == 0)
+        ic[k].pid = (long)j;
+      else if (strcasecmp(name, "Virtual Bytes") == 0)
+        ic[k].virt = (long)j;
+    }
+  }
+  free(mem);
+  *out = ic;
+  return n;
+}
+
+static double value_or_nan(const struct pdh_row *row, long col) {
+  return col >= 0 ? row->values[col] : NAN;
+}
+
+/* Which instance this row belongs to: by --pid when given, else the one
+ * instance with a value; two alive at once is an ambiguity. -1: none. */
+static long pick_instance(const struct pdh_row *row, const struct instance_cols *ic,
+                          long n, const struct analyze_options *o,
+                          const struct pdh_counter *cs, const char *file,
+                          struct diag *d, bool *ambiguous) {
+  long chosen = -1;
+  for (long k = 0; k < n; k++) {
+    if (isnan(row->values[ic[k].mem]))
+      continue;
+    if (o->has_pid && value_or_nan(row, ic[k].pid) != (double)o->pid)
+      continue;
+    if (chosen >= 0 && !o->has_pid) {
+      *ambiguous = true;
+      diag_set(d, DIAG_USAGE, file, row->line, 0,
+               "two processes named '%s' are alive at once (%s and %s): pick one "
+               "with -p NAME#N or --pid N",
+               o->process, cs[ic[chosen].mem].path, cs[ic[k].mem].path);
+      return -1;
+    }
+    chosen = k;
+  }
+  return chosen;
+}
+
+static void note_log(struct analysis *a, const char *path, const struct pdh_reader *r) {
+  static const char *const sources[] = {"header", "option", "utc", "assumed"};
+  struct analysis_input *in = analysis_add_input(a, path, "counters", pdh_format(r));
+  const char *enc = input_encoding(pdh_input(r));
+  in->encoding = enc ? xstrdup(enc) : NULL;
+  in->has_bias = true;
+  in->bias_minutes = pdh_bias(r);
+  in->bias_source = sources[pdh_bias_source(r)];
+}
+
+static int read_log(const char *path, const struct analyze_options *o,
+                    struct series *s, struct analysis *a, struct diag *d) {
+  struct warnings *w = &a->warnings;
+  struct pdh_reader *r = pdh_open(path, &o->pdh, w, d);
+  if (!r)
+    return -1;
+  note_log(a, path, r);
+  const struct pdh_counter *cs = pdh_counters(r);
+  struct instance_cols *ic = NULL;
+  long n = find_instances(cs, pdh_counter_count(r), o, &ic, d);
+  if (n < 0) {
+    pdh_close(r);
+    return -1;
+  }
+  if (o->has_pid && (n == 0 || ic[0].pid < 0)) {
+    free(ic);
+    pdh_close(r);
+    return diag_set(d, DIAG_USAGE, path, 0, 0,
+                    "--pid needs the 'ID Process' counter, which this log does not have");
+  }
+  if (!s->counter) {
+    s->bias = pdh_bias(r);
+    s->counter = xstrdup(cs[ic[0].mem].path);
+    const char *name = cs[ic[0].mem].counter_en ? cs[ic[0].mem].counter_en : cs[ic[0].mem].counter;
+    s->counter_name = xstrdup(name);
+  }
+  for (long k = 0; k < n; k++) {
+    pdh_select(r, (size_t)ic[k].mem);
+    if (ic[k].pid >= 0)
+      pdh_select(r, (size_t)ic[k].pid), s->have_pid = true;
+    if (ic[k].virt >= 0)
+      pdh_select(r, (size_t)ic[k].virt), s->have_virt = true;
+  }
+  struct pdh_row row;
+  int rc;
+  bool ambiguous = false;
+  while ((rc = pdh_next_row(r, &row, d)) == 1) {
+    long k = pick_instance(&row, ic, n, o, cs, path, d, &ambiguous);
+    if (ambiguous) {
+      rc = -1;
+      break;
+    }
+    if (k >= 0)
+      series_add(s, row.utc, row.values[ic[k].mem], value_or_nan(&row, ic[k].pid),
+                 value_or_nan(&row, ic[k].virt));
+  }
+  free(ic);
+  pdh_close(r);
+  return rc < 0 ? -1 : 0;
+}
+
+/* Logs given out of order, or rolled-over files, are merged by time. */
+static void series_sort(struct series *s) {
+  bool sorted = true;
+  for (size_t i = 1; i < s->n && sorted; i++)
+    sorted = s->t[i - 1] <= s->t[i];
+  if (sorted)
+    return;
+  /* insertion sort: the input is a few runs already in order */
+  for (size_t i = 1; i < s->n; i++) {
+    usec_t t = s->t[i];
+    double m = s->mem[i], p = s->pid[i], v = s->virt[i];
+    size_t j = i;
+    for (; j > 0 && s->t[j - 1] > t; j--) {
+      s->t[j] = s->t[j - 1];
+      s->mem[j] = s->mem[j - 1];
+      s->pid[j] = s->pid[j - 1];
+      s->virt[j] = s->virt[j - 1];
+    }
+    s->t[j] = t;
+    s->mem[j] = m;
+    s->pid[j] = p;
+    s->virt[j] = v;
+  }
+}
+
+static int read_series(const struct analyze_options *o, struct series *s,
+                       struct analysis *a, struct diag *d) {
+  struct warnings *w = &a->warnings;
+  for (size_t i = 0; i < o->nlogs; i++) {
+    size_t before = s->n;
+    usec_t prev_last = before ? s->t[before - 1] : 0;
+    if (read_log(o->logs[i], o, s, a, d) != 0)
+      return -1;
+    if (i > 0 && s->n > before && s->t[before] > prev_last)
+      warnings_add(w, "log-gap", o->logs[i], 0,
+                   "a gap of %.0f s separates this log from the one before",
+                   (double)(s->t[before] - prev_last) / (double)USEC_PER_SEC);
+  }
+  series_sort(s);
+  return 0;
+}
+
+/* ---- the cycles ---------------------------------------------------------- */
+
+/* The process that loads the module, when -p was not given: exactly one. */
+static bool has_pid(const struct cycles_process *p, const struct analyze_options *o) {
+  if (!o->has_pid)
+    return true;
+  for (size_t k = 0; k < p->npids; k++)
+    if (p->pids[k] == o->pid)
+      return true;
+  return false;
+}
+
+/* The process that loads the module, when -p was not given: exactly one
+ * (with --pid, the one that had that pid). */
+static int infer_process(const struct cycles *c, const struct analyze_options *o,
+                         char *name, size_t cap, struct diag *d) {
+  const char *module = o->module;
+  const char *found = NULL;
+  struct strbuf list;
+  strbuf_init(&list);
+  size_t count = 0;
+  for (size_t i = 0; i < c->nprocs; i++)
+    for (size_t m = 0; m < c->procs[i].nmods && has_pid(&c->procs[i], o); m++)
+      if (cycles_module_match(module, c->procs[i].mods[m].name, NULL)) {
+        found = c->procs[i].name;
+        strbuf_addf(&list, "%s%s", count++ ? ", " : "", found);
+        break;
+      }
+  if (found) { /* the name without .exe, as perfmon names it */
+    snprintf(name, cap, "%s", found);
+    size_t len = strlen(name);
+    if (len > 4 && strcasecmp(name + len - 4, ".exe") == 0)
+      name[len - 4] = '\0';
+  }
+  int rc = 0;
+  if (count == 0)
+    rc = diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                  "no process in the trace loads %s: check -m (or give -p)", module);
+  else if (count > 1)
+    rc = diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                  "%s is loaded by %zu processes (%s): pick one with -p NAME", module,
+                  count, list.data);
+  strbuf_fini(&list);
+  return rc;
+}
+
+/* A -p or -m the trace never saw is a missed selection: say what it has. */
+static int check_selection(const struct cycles *c, const struct analyze_options *o,
+                           struct diag *d) {
+  bool process_ok = !o->process || c->sel.process_seen;
+  if (process_ok && c->sel.module_seen)
+    return 0;
+  struct strbuf have;
+  strbuf_init(&have);
+  for (size_t i = 0; i < c->nprocs; i++) {
+    const struct cycles_process *p = &c->procs[i];
+    if (!process_ok) {
+      strbuf_addf(&have, "%s%s", i ? ", " : "", p->name);
+      continue;
+    }
+    if (o->process && !cycles_process_match(o->process, p->name))
+      continue;
+    for (size_t m = 0; m < p->nmods; m++)
+      strbuf_addf(&have, "%s%s", have.len ? ", " : "", p->mods[m].name);
+  }
+  if (!process_ok)
+    diag_set(d, DIAG_USAGE, o->traces[0], 0, 0, "no process '%s' in the trace (processes: %s)",
+             o->process, have.len ? have.data : "none");
+  else
+    diag_set(d, DIAG_USAGE, o->traces[0], 0, 0,
+             "%s loads no module '%s' (modules: %s)",
+             o->process ? o->process : "the trace", o->module, have.len ? have.data : "none");
+  strbuf_fini(&have);
+  return -1;
+}
+
+/* The trace names a process NAME.exe; perfmon names its second live
+ * instance NAME#1: the trace's name is the perfmon one without "#N". */
+static const char *trace_process(const char *process, char *buf, size_t cap) {
+  if (!process)
+    return NULL;
+  snprintf(buf, cap, "%s", process);
+  char *hash = strrchr(buf, '#');
+  if (hash && hash[1] && strspn(hash + 1, "0123456789") == strlen(hash + 1))
+    *hash = '\0';
+  return buf;
+}
+
+static int read_cycles(const struct analyze_options *o, struct cycles *c,
+                       struct analysis *a, struct diag *d) {
+  struct warnings *w = &a->warnings;
+  char pbuf[256];
+  struct analyze_options to = *o;
+  to.process = trace_process(o->process, pbuf, sizeof pbuf);
+  o = &to;
+  bool inited = false;
+  for (size_t i = 0; i < o->ntraces; i++) {
+    struct trace_reader *r = trace_open(o->traces[i], &o->trace, w, d);
+    if (!r)
+      return inited ? -1 : -2;
+    analysis_add_input(a, o->traces[i], "events", trace_reader_format(r));
+    if (!inited) {
+      cycles_init(c, o->process, o->module, trace_reader_loads_only(r));
+      inited = true;
+    }
+    struct trace_event ev;
+    int rc;
+    while ((rc = trace_next(r, &ev, d)) == 1) {
+      cycles_add(c, &ev);
+      if (!a->trace_version && ev.version && cycles_module_match(o->module, ev.name, ev.resolved))
+        a->trace_version = xstrdup(ev.version);
+    }
+    trace_close(r);
+    if (rc < 0)
+      return -1;
+  }
+  cycles_finish(c, w, o->ntraces ? o->traces[0] : NULL);
+  return check_selection(c, o, d);
+}
+
+/* Without an ID Process counter, a restart shows only in the trace (a new
+ * pid) and in the memory (a drop). Give every sample the pid of the
+ * lifetime it belongs to: the boundary between two pids is the largest drop
+ * of memory between the old pid's last cycle and the new one's first. */
+static void pids_from_cycles(struct series *s, const struct join_cycle *c, size_t n) {
+  if (s->have_pid || n == 0 || s->n == 0)
+    return;
+  bool several = false;
+  for (size_t k = 1; k < n; k++)
+    several |= c[k].pid != c[0].pid;
+  if (!several)
+    return;
+  size_t i = 0;
+  for (size_t k = 0; k < n; k++) {
+    bool last_of_pid = k + 1 == n || c[k + 1].pid != c[k].pid;
+    if (!last_of_pid)
+      continue;
+    usec_t next_start = k + 1 < n ? c[k + 1].load : INT64_MAX;
+    size_t cut = i; /* first sample of the next lifetime */
+    double drop = 0, prev = NAN;
+    for (; i < s->n && s->t[i] < next_start; i++) {
+      s->pid[i] = (double)c[k].pid;
+      if (s->t[i] > c[k].unload && !isnan(prev) && prev - s->mem[i] > drop) {
+        drop = prev - s->mem[i];
+        cut = i;
+      }
+      if (!isnan(s->mem[i]))
+        prev = s->mem[i];
+    }
+    if (k + 1 < n && drop > 0)
+      for (size_t j = cut; j < i; j++)
+        s->pid[j] = (double)c[k + 1].pid;
+  }
+  s->have_pid = true;
+}
+
+/* ---- the window ----------------------------------------------------------- */
+
+static usec_t bound_utc(const struct analyze_bound *b, long bias) {
+  return b->utc ? b->t : b->t + (usec_t)bias * USEC_PER_MIN;
+}
+
+static void window_series(struct series *s, usec_t from, usec_t to) {
+  size_t k = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    if (s->t[i] < from || s->t[i] > to)
+      continue;
+    s->t[k] = s->t[i];
+    s->mem[k] = s->mem[i];
+    s->pid[k] = s->pid[i];
+    s->virt[k] = s->virt[i];
+    k++;
+  }
+  s->n = k;
+}
+
+static size_t window_cycles(struct join_cycle *c, size_t n, usec_t from, usec_t to) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (c[i].load >= from && c[i].unload <= to)
+      c[k++] = c[i];
+  return k;
+}
+
+/* ---- fit and verdict ---------------------------------------------------- */
+
+static enum verdict verdict_from_fit(enum fit_verdict v) {
+  switch (v) {
+  case FIT_LEAK: return VERDICT_LEAK;
+  case FIT_NO_LEAK: return VERDICT_NO_LEAK;
+  case FIT_INCONCLUSIVE: break;
+  }
+  return VERDICT_INCONCLUSIVE;
+}
+
+static void add_fit_warnings(const struct fit_result *r, bool per_cycle, struct analysis *a) {
+  if (r->warnings & FIT_WARN_FEW_BLOCKS)
+    warnings_add(&a->warnings, "few-blocks", NULL, 0,
+                 "the memory figures are strongly autocorrelated: fewer than 10 "
+                 "independent blocks, so the interval is rough");
+  if (per_cycle && (r->warnings & FIT_WARN_NOT_SEPARABLE))
+    warnings_add(&a->warnings, "not-separable", NULL, 0,
+                 "the cycle rate was too steady to tell growth per cycle from growth "
+                 "per hour; the per-cycle figure includes any time-driven growth");
+  if (r->warnings & FIT_WARN_ROBUST2_FAILED)
+    warnings_add(&a->warnings, "robust2-failed", NULL, 0,
+                 "the fit on cycles and time together did not converge; cycles alone were used");
+  if (r->status != FIT_OK)
+    warnings_add(&a->warnings, "too-few-points", NULL, 0,
+                 "nothing to fit: %s", fit_status_message(r->status));
+}
+
+/* Address-space projection (DESIGN.md): Virtual Bytes when logged, against
+ * --limit, or 2 GiB with 32-bit evidence. */
+/* Does the module's path look like Windows (a backslash or a drive)? */
+static bool windows_paths(const struct cycles_selection *sel) {
+  for (size_t i = 0; i < sel->npaths; i++)
+    if (strchr(sel->paths[i], '\\') || (sel->paths[i][0] && sel->paths[i][1] == ':'))
+      return true;
+  return false;
+}
+
+static void project(const struct analyze_options *o, const struct series *s,
+                    const struct fit_result *r, bool not_windows, struct analysis *a) {
+  double vmax = NAN, vlast = NAN, mlast = NAN;
+  for (size_t i = 0; i < s->n; i++) {
+    if (!isnan(s->virt[i])) {
+      vlast = s->virt[i];
+      vmax = isnan(vmax) ? vlast : fmax(vmax, vlast);
+    }
+    if (!isnan(s->mem[i]))
+      mlast = s->mem[i];
+  }
+  double limit = o->limit;
+  /* A trace without Windows paths comes from Linux (capture): 64-bit,
+   * where a small Virtual Bytes says nothing about the address space. */
+  int bits = o->bits ? o->bits : not_windows ? 64 : 0;
+  if (isnan(limit) && (bits == 32 || (bits == 0 && !isnan(vmax) && vmax < 4 * GIB)))
+    limit = 2 * GIB;
+  if (a->verdict != VERDICT_LEAK || isnan(limit))
+    return;
+  bool virt = !isnan(vlast);
+  double per_hour = r->separable && r->have_time_growth ? r->time_growth.slope : 0;
+  double cyc, hrs;
+  if (fit_projection(virt ? vlast : mlast, limit, r->leak.slope, r->cycles_per_hour,
+                     per_hour, &cyc, &hrs) != 0)
+    return;
+  a->has_projection = true;
+  a->projection_counter = virt ? "Virtual Bytes" : s->counter_name;
+  a->limit_bytes = limit;
+  a->cycles_to_limit = cyc;
+  a->hours_to_limit = hrs;
+}
+
+static void fill_from_fit(const struct fit_result *r, struct analysis *a) {
+  a->leak = r->leak.slope;
+  a->leak_lo = r->leak.ci_lo;
+  a->leak_hi = r->leak.ci_hi;
+  a->method = r->status == FIT_OK ? fit_method_name(r->leak.method) : NULL;
+  if (r->have_time_growth) {
+    a->growth = r->time_growth.slope;
+    a->growth_lo = r->time_growth.ci_lo;
+    a->growth_hi = r->time_growth.ci_hi;
+  }
+  a->separable = r->separable;
+  a->warmup_cycles = (size_t)llround(r->warmup_cycles);
+  a->cycles_per_hour = r->cycles_per_hour;
+  a->verdict = r->status == FIT_OK ? verdict_from_fit(r->verdict) : VERDICT_INCONCLUSIVE;
+  a->cycles_needed = a->verdict == VERDICT_INCONCLUSIVE ? r->cycles_needed : NAN;
+}
+
+static void fit_points(const struct join_points *p, const struct analyze_options *o,
+                       bool have_time, struct fit_result *r) {
+  struct fit_obs *obs = xcalloc(p->n ? p->n : 1, sizeof *obs);
+  for (size_t i = 0; i < p->n; i++)
+    obs[i] = (struct fit_obs){p->cycles[i], p->hours[i], p->mem[i], (unsigned)p->lifetime[i]};
+  struct fit_options fo;
+  fit_options_init(&fo);
+  fo.tolerance = o->tolerance;
+  fo.have_time = have_time;
+  fit_leak(obs, p->n, &fo, r);
+  free(obs);
+}
+
+/* Without any cycle information: growth per hour only. */
+static void growth_only(const struct join_series *js, struct analysis *a,
+                        struct analyze_detail *dt) {
+  struct join_points p;
+  join_build_uniform(js, 0, 0, &p);
+  unsigned *group = xcalloc(p.n ? p.n : 1, sizeof *group);
+  for (size_t i = 0; i < p.n; i++)
+    group[i] = (unsigned)p.lifetime[i];
+  struct fit_slope g;
+  if (fit_theil_sen_blocked(p.hours, p.mem, group, p.n, 0, &g, NULL) == 0) {
+    a->growth = g.slope;
+    a->growth_lo = g.ci_lo;
+    a->growth_hi = g.ci_hi;
+  }
+  a->lifetimes = p.lifetimes;
+  warnings_add(&a->warnings, "no-cycles", NULL, 0,
+               "no trace and no --cycles/--cycle-period: growth per hour only, no "
+               "per-cycle figure");
+  free(group);
+  if (dt)
+    dt->points = p;
+  else
+    join_points_fini(&p);
+}
+
+/* Warn when the trace and the log do not overlap in time: most often a
+ * time-zone mismatch, and the quarter-hour offset that would fix it. */
+static void check_alignment(const struct series *s, const struct cycles *c,
+                            const struct analyze_options *o, size_t in_span,
+                            struct analysis *a) {
+  if (in_span > 0 || c->sel.ncycles == 0 || s->n == 0)
+    return;
+  char l0[TIME_UTC_BUFSZ], l1[TIME_UTC_BUFSZ], t0[TIME_UTC_BUFSZ], t1[TIME_UTC_BUFSZ];
+  usec_t tr_from = c->sel.cycles[0].load, tr_to = c->sel.cycles[c->sel.ncycles - 1].unload;
+  long minutes = 0;
+  bool hint = cycles_align_hint(s->t[0], s->t[s->n - 1], tr_from, tr_to, &minutes);
+  warnings_add(&a->warnings, "no-overlap", o->traces[0], 0,
+               "no cycle falls inside the counter log's time span (log %s to %s, trace "
+               "%s to %s, UTC): this looks like a time-zone mismatch%s",
+               time_format_utc(s->t[0], l0), time_format_utc(s->t[s->n - 1], l1),
+               time_format_utc(tr_from, t0), time_format_utc(tr_to, t1), hint ? "; try --clock-offset" : "");
+  if (hint)
+    warnings_add(&a->warnings, "clock-offset-hint", NULL, 0,
+                 "--clock-offset %ld would align them (%+ld min)", minutes * 60, minutes);
+}
+
+static void keep_detail(struct analyze_detail *dt, const struct series *s,
+                        const struct join_series *js, const struct cycles *c,
+                        const struct fit_result *r) {
+  if (!dt)
+    return;
+  dt->n = s->n;
+  dt->t = xmemdup(s->t, s->n * sizeof *s->t);
+  dt->mem = xmemdup(s->mem, s->n * sizeof *s->mem);
+  dt->lifetime = xcalloc(s->n ? s->n : 1, sizeof *dt->lifetime);
+  dt->lifetimes = join_lifetimes(js, dt->lifetime);
+  if (c) {
+    dt->ncycles = c->sel.ncycles;
+    dt->cycles = xcalloc(dt->ncycles ? dt->ncycles : 1, sizeof *dt->cycles);
+    memcpy(dt->cycles, c->sel.cycles, dt->ncycles * sizeof *dt->cycles);
+  }
+  if (r && r->offsets && r->lifetimes) {
+    dt->offsets = xcalloc(r->lifetimes, sizeof *dt->offsets);
+    memcpy(dt->offsets, r->offsets, r->lifetimes * sizeof *dt->offsets);
+  }
+}
+
+void analyze_detail_fini(struct analyze_detail *dt) {
+  free(dt->t);
+  free(dt->mem);
+  free(dt->lifetime);
+  free(dt->cycles);
+  free(dt->offsets);
+  join_points_fini(&dt->points);
+  memset(dt, 0, sizeof *dt);
+}
+
+static void describe_run(const struct analyze_options *o, const struct series *s,
+                         struct analysis *a) {
+  a->counters_file = o->nlogs ? xstrdup(o->logs[0]) : NULL;
+  a->events_file = o->ntraces ? xstrdup(o->traces[0]) : NULL;
+  a->counter = s->counter ? xstrdup(s->counter) : NULL;
+  a->module = xstrdup(o->module);
+  a->tolerance = o->tolerance;
+  a->samples = 0;
+  for (size_t i = 0; i < s->n; i++)
+    a->samples += !isnan(s->mem[i]);
+}
+
+int analyze_run(const struct analyze_options *o, struct analysis *a,
+                struct analyze_detail *dt, struct diag *d) {
+  struct analyze_options opt = *o;
+  char inferred[256];
+  struct series s;
+  struct cycles c;
+  memset(&s, 0, sizeof s);
+  bool have_trace = o->ntraces > 0;
+  int rc = -1;
+  if (dt)
+    memset(dt, 0, sizeof *dt);
+  if (have_trace) {
+    int t = read_cycles(&opt, &c, a, d);
+    if (t == -2)
+      return -1; /* nothing opened, nothing to free */
+    if (t != 0)
+      goto out_cycles;
+    if (!opt.process) {
+      if (infer_process(&c, &opt, inferred, sizeof inferred, d) != 0)
+        goto out_cycles;
+      opt.process = inferred;
+    }
+  }
+  if (read_series(&opt, &s, a, d) != 0)
+    goto out;
+  usec_t from = opt.from.set ? bound_utc(&opt.from, s.bias) : INT64_MIN;
+  usec_t to = opt.to.set ? bound_utc(&opt.to, s.bias) : INT64_MAX;
+  window_series(&s, from, to);
+  if (have_trace)
+    pids_from_cycles(&s, c.sel.cycles, c.sel.ncycles);
+  describe_run(&opt, &s, a);
+  a->process = xstrdup(opt.process ? opt.process : (s.counter ? s.counter : "?"));
+  struct join_series js = {s.n, s.t, s.mem, s.have_pid ? s.pid : NULL};
+  struct join_points p = {0};
+  struct fit_result r;
+  memset(&r, 0, sizeof r);
+  if (have_trace) {
+    c.sel.ncycles = window_cycles(c.sel.cycles, c.sel.ncycles, from, to);
+    join_build(&js, c.sel.cycles, c.sel.ncycles, -1, &p);
+    a->cycles = p.cycles_in_span;
+    if (c.sel.unmatched_loads > 0)
+      warnings_add(&a->warnings, "loads-without-unload", opt.traces[0], 0,
+                   "%ld load(s) of %s had no unload and were not counted",
+                   c.sel.unmatched_loads, opt.module);
+    check_alignment(&s, &c, &opt, p.cycles_in_span, a);
+  } else if (!isnan(opt.total_cycles) || !isnan(opt.cycle_period)) {
+    join_build_uniform(&js, opt.total_cycles, opt.cycle_period, &p);
+    a->cycles = p.cycles_total;
+    warnings_add(&a->warnings, "cycles-from-time", NULL, 0,
+                 "without a trace, cycles are a function of time: growth per cycle "
+                 "cannot be told from growth per hour");
+  } else {
+    growth_only(&js, a, dt);
+    keep_detail(dt, &s, &js, NULL, NULL);
+    rc = 0;
+    goto out;
+  }
+  a->per_cycle = true;
+  a->lifetimes = p.lifetimes;
+  fit_points(&p, &opt, have_trace, &r);
+  fill_from_fit(&r, a);
+  add_fit_warnings(&r, have_trace, a);
+  project(&opt, &s, &r, have_trace && !windows_paths(&c.sel), a);
+  keep_detail(dt, &s, &js, have_trace ? &c : NULL, &r);
+  if (dt)
+    dt->points = p;
+  else
+    join_points_fini(&p);
+  fit_result_fini(&r);
+  rc = 0;
+out:
+  series_fini(&s);
+out_cycles:
+  if (have_trace)
+    cycles_fini(&c);
+  return rc;
+}

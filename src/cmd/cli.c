@@ -1,0 +1,352 @@
+/* cli — subcommand table, shared option parsing, exit codes (see cli.h). */
+#include "config.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every subcommand, in the order --help lists them. Adding a command is
+ * adding its file and a row here. */
+static const struct command *const commands[] = {
+    &cmd_inspect,
+    &cmd_events,
+    &cmd_analyze,
+    &cmd_compare,
+    &cmd_capture,
+    &cmd_help,
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+enum { OPT_HELP = -100, OPT_VERSION, OPT_QUIET };
+
+static const struct cli_option common_options[] = {
+    {OPT_QUIET, "quiet", 'q', NULL, "do not print warnings"},
+    {OPT_HELP, "help", 'h', NULL, "show this help and exit"},
+    {OPT_VERSION, "version", 'V', NULL, "show the version and exit"},
+    {0, NULL, 0, NULL, NULL}};
+
+static char *command_line;
+
+const char *cli_command_line(void) { return command_line ? command_line : ""; }
+
+static void remember_command_line(int argc, char **argv) {
+  struct strbuf b;
+  strbuf_init(&b);
+  for (int i = 0; i < argc; i++) {
+    if (i)
+      strbuf_addc(&b, ' ');
+    strbuf_adds(&b, argv[i]);
+  }
+  free(command_line);
+  command_line = strbuf_detach(&b);
+}
+
+const struct command *cli_find_command(const char *name) {
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    if (strcmp(commands[i]->name, name) == 0)
+      return commands[i];
+  return NULL;
+}
+
+static void print_version(void) {
+  printf("leakslope %s\n", PACKAGE_VERSION);
+}
+
+static void print_option_rows(const struct cli_option *opts) {
+  for (const struct cli_option *o = opts; o && o->id; o++) {
+    char left[80];
+    int n = 0;
+    if (o->short_name)
+      n = snprintf(left, sizeof left, "-%c, --%s", o->short_name, o->long_name);
+    else
+      n = snprintf(left, sizeof left, "    --%s", o->long_name);
+    if (o->arg_name && n > 0 && (size_t)n < sizeof left)
+      snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg_name);
+    printf("  %-28s %s\n", left, o->help);
+  }
+}
+
+void cli_print_help(const struct command *cmd) {
+  printf("Usage: leakslope %s %s\n%s.\n", cmd->name, cmd->usage, cmd->summary);
+  if (cmd->description)
+    printf("\n%s\n", cmd->description);
+  printf("\nOptions:\n");
+  print_option_rows(cmd->options);
+  print_option_rows(common_options);
+  printf("\nExit status: 0 success, 1 leak found with --fail-on-leak, 2 usage error,\n"
+         "65 bad input data, 66 input missing, 69 gnuplot missing, 70 internal\n"
+         "error, 73 cannot write output.\n");
+}
+
+static void print_main_help(void) {
+  printf("Usage: leakslope COMMAND [OPTIONS] [ARGS]\n"
+         "Measure the memory a process leaks each time it loads and unloads a\n"
+         "library, from perfmon counter logs and load/unload event traces.\n\n"
+         "Commands:\n");
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    printf("  %-10s %s\n", commands[i]->name, commands[i]->summary);
+  printf("\n'leakslope help COMMAND' or 'leakslope COMMAND --help' describes one.\n"
+         "  -h, --help      show this help\n"
+         "  -V, --version   show the version\n");
+}
+
+/* getopt_long state built from the command's table plus the common options. */
+struct parser_impl {
+  struct option *longopts;
+  char *shortopts;
+  const struct cli_option **by_index;
+};
+
+static size_t count_options(const struct cli_option *opts) {
+  size_t n = 0;
+  while (opts && opts[n].id)
+    n++;
+  return n;
+}
+
+static void add_option(struct parser_impl *im, size_t *k, struct strbuf *sb,
+                       const struct cli_option *o) {
+  im->longopts[*k].name = o->long_name;
+  im->longopts[*k].has_arg = o->arg_name ? required_argument : no_argument;
+  im->longopts[*k].flag = NULL;
+  im->longopts[*k].val = 1000 + (int)*k;
+  im->by_index[*k] = o;
+  if (o->short_name) {
+    strbuf_addc(sb, o->short_name);
+    if (o->arg_name)
+      strbuf_addc(sb, ':');
+  }
+  (*k)++;
+}
+
+void cli_parser_init(struct cli_parser *p, const struct command *cmd, int argc,
+                     char **argv) {
+  memset(p, 0, sizeof *p);
+  p->cmd = cmd;
+  p->argc = argc;
+  p->argv = argv;
+  struct parser_impl *im = xcalloc(1, sizeof *im);
+  size_t n = count_options(cmd->options) + count_options(common_options);
+  im->longopts = xcalloc(n + 1, sizeof *im->longopts);
+  im->by_index = xcalloc(n + 1, sizeof *im->by_index);
+  struct strbuf sb;
+  strbuf_init(&sb);
+  strbuf_adds(&sb, ":"); /* report missing arguments; options may follow operands */
+  size_t k = 0;
+  for (const struct cli_option *o = cmd->options; o && o->id; o++)
+    add_option(im, &k, &sb, o);
+  for (const struct cli_option *o = common_options; o->id; o++)
+    add_option(im, &k, &sb, o);
+  im->shortopts = strbuf_detach(&sb);
+  p->impl = im;
+  optind = 1;
+  opterr = 0;
+}
+
+void cli_parser_fini(struct cli_parser *p) {
+  struct parser_impl *im = p->impl;
+  if (!im)
+    return;
+  free(im->longopts);
+  free(im->shortopts);
+  free(im->by_index);
+  free(im);
+  p->impl = NULL;
+}
+
+static const struct cli_option *option_by_short(const struct parser_impl *im,
+                                                int c) {
+  for (size_t k = 0; im->longopts[k].name; k++)
+    if (im->by_index[k]->short_name == c)
+      return im->by_index[k];
+  return NULL;
+}
+
+static int finish(struct cli_parser *p, int status) {
+  p->status = status;
+  return CLI_DONE_EXIT;
+}
+
+int cli_next_option(struct cli_parser *p) {
+  struct parser_impl *im = p->impl;
+  int c = getopt_long(p->argc, p->argv, im->shortopts, im->longopts, NULL);
+  if (c == -1)
+    return CLI_END;
+  if (c == '?' || c == ':') {
+    const char *bad = p->argv[optind - 1];
+    if (c == ':')
+      cli_usage_error(p->cmd, "option '%s' needs a value", bad);
+    else if (optopt)
+      cli_usage_error(p->cmd, "unknown option '-%c'", optopt);
+    else
+      cli_usage_error(p->cmd, "unknown option '%s'", bad);
+    return finish(p, EXIT_USAGE);
+  }
+  const struct cli_option *o =
+      c >= 1000 ? im->by_index[c - 1000] : option_by_short(im, c);
+  if (!o)
+    return finish(p, cli_usage_error(p->cmd, "unknown option"));
+  p->arg = optarg;
+  switch (o->id) {
+  case OPT_HELP:
+    cli_print_help(p->cmd);
+    return finish(p, EXIT_OK);
+  case OPT_VERSION:
+    print_version();
+    return finish(p, EXIT_OK);
+  case OPT_QUIET:
+    p->quiet = true;
+    return cli_next_option(p);
+  default:
+    return o->id;
+  }
+}
+
+int cli_operand_index(const struct cli_parser *p) {
+  (void)p;
+  return optind;
+}
+
+int cli_usage_error(const struct command *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = xvasprintf(fmt, ap);
+  va_end(ap);
+  if (cmd)
+    fprintf(stderr, "leakslope %s: %s\nTry 'leakslope %s --help'.\n", cmd->name,
+            msg, cmd->name);
+  else
+    fprintf(stderr, "leakslope: %s\nTry 'leakslope --help'.\n", msg);
+  free(msg);
+  return EXIT_USAGE;
+}
+
+int cli_fail(const struct diag *d) {
+  char *msg = diag_format(d);
+  fprintf(stderr, "leakslope: %s\n", msg);
+  free(msg);
+  switch (d->kind) {
+  case DIAG_USAGE:
+    return EXIT_USAGE;
+  case DIAG_DATA:
+    return EXIT_DATAERR;
+  case DIAG_NOINPUT:
+    return EXIT_NOINPUT;
+  case DIAG_UNAVAILABLE:
+    return EXIT_UNAVAILABLE;
+  case DIAG_CANTCREAT:
+    return EXIT_CANTCREAT;
+  case DIAG_NONE:
+  case DIAG_SOFTWARE:
+  default:
+    return EXIT_SOFTWARE;
+  }
+}
+
+void cli_print_warnings(const struct warnings *w, bool quiet) {
+  if (quiet)
+    return;
+  for (size_t i = 0; i < w->count; i++) {
+    const struct warning *it = &w->items[i];
+    if (it->file && it->line > 0)
+      fprintf(stderr, "leakslope: warning: %s:%ld: %s\n", it->file, it->line,
+              it->message);
+    else if (it->file)
+      fprintf(stderr, "leakslope: warning: %s: %s\n", it->file, it->message);
+    else
+      fprintf(stderr, "leakslope: warning: %s\n", it->message);
+  }
+}
+
+bool cli_parse_long(const struct command *cmd, const char *opt, const char *s,
+                    long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end) {
+    cli_usage_error(cmd, "--%s wants an integer, not '%s'", opt, s);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool cli_parse_double(const struct command *cmd, const char *opt,
+                      const char *s, double *out) {
+  char *end;
+  errno = 0;
+  /* strtod would also take "inf", "nan" and hex floats: refuse them. */
+  bool plain = strspn(s, "+-0123456789.eE") == strlen(s);
+  double v = plain ? strtod(s, &end) : 0;
+  if (!plain || errno || end == s || *end || !isfinite(v)) {
+    cli_usage_error(cmd, "--%s wants a number, not '%s'", opt, s);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+static int run_help(const struct command *self, int argc, char **argv) {
+  struct cli_parser p;
+  cli_parser_init(&p, self, argc, argv);
+  int id;
+  while ((id = cli_next_option(&p)) > 0)
+    ;
+  int status = id == CLI_DONE_EXIT ? p.status : EXIT_OK;
+  int first = cli_operand_index(&p);
+  cli_parser_fini(&p);
+  if (id == CLI_DONE_EXIT)
+    return status;
+  if (first >= argc) {
+    print_main_help();
+    return EXIT_OK;
+  }
+  const struct command *cmd = cli_find_command(argv[first]);
+  if (!cmd)
+    return cli_usage_error(NULL, "no command '%s'", argv[first]);
+  cli_print_help(cmd);
+  return EXIT_OK;
+}
+
+const struct command cmd_help = {
+    .name = "help",
+    .run = run_help,
+    .summary = "Describe a command",
+    .usage = "[COMMAND]",
+    .description = NULL,
+    .options = NULL,
+};
+
+int cli_main(int argc, char **argv) {
+  remember_command_line(argc, argv);
+  int status;
+  if (argc < 2) {
+    print_main_help();
+    status = EXIT_USAGE;
+  } else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    print_main_help();
+    status = EXIT_OK;
+  } else if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+    print_version();
+    status = EXIT_OK;
+  } else {
+    const struct command *cmd = cli_find_command(argv[1]);
+    status = cmd ? cmd->run(cmd, argc - 1, argv + 1)
+                 : cli_usage_error(NULL, "no command '%s'", argv[1]);
+  }
+  free(command_line);
+  command_line = NULL;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "leakslope: cannot write standard output: %s\n", strerror(errno));
+    if (status == EXIT_OK)
+      status = EXIT_CANTCREAT;
+  }
+  return status;
+}

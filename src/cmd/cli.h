@@ -1,0 +1,87 @@
+/* cli — the subcommand table, option parsing shared by every command, and the
+ * one place that turns a diagnostic into a message and an exit code.
+ *
+ * Each command declares its options once, as a table of struct cli_option;
+ * that table drives both getopt_long and the command's --help, so the two can
+ * never disagree. Every command also accepts --help, --version and --quiet. */
+#ifndef LEAKSLOPE_CLI_H
+#define LEAKSLOPE_CLI_H
+
+#include <stdbool.h>
+
+#include "util/diag.h"
+
+/* Exit codes (DESIGN.md). Only cli and the commands it runs return these. */
+enum {
+  EXIT_OK = 0,
+  EXIT_LEAK = 1,
+  EXIT_USAGE = 2,
+  EXIT_DATAERR = 65,
+  EXIT_NOINPUT = 66,
+  EXIT_UNAVAILABLE = 69,
+  EXIT_SOFTWARE = 70,
+  EXIT_CANTCREAT = 73
+};
+
+struct cli_option {
+  int id;                /* returned by cli_next_option; > 0 */
+  const char *long_name; /* without "--" */
+  char short_name;       /* 0 when none */
+  const char *arg_name;  /* NULL for a flag */
+  const char *help;      /* one line */
+};
+
+struct command {
+  const char *name;
+  int (*run)(const struct command *cmd, int argc, char **argv);
+  const char *summary; /* one line, for `leakslope --help` */
+  const char *usage;   /* "[OPTIONS] LOG" */
+  const char *description; /* a paragraph printed under the usage; may be NULL */
+  const struct cli_option *options; /* terminated by an entry with id 0 */
+};
+
+/* State of one command's option parse. */
+struct cli_parser {
+  const struct command *cmd;
+  int argc;
+  char **argv;
+  const char *arg; /* the current option's argument */
+  int status;      /* set when cli_next_option returns CLI_DONE_EXIT */
+  bool quiet;
+  void *impl;
+};
+
+#define CLI_END 0        /* no more options; operands start at cli_operand_index */
+#define CLI_DONE_EXIT -1 /* --help/--version printed or a usage error; return p->status */
+
+void cli_parser_init(struct cli_parser *p, const struct command *cmd, int argc,
+                     char **argv);
+/* Next option id, CLI_END, or CLI_DONE_EXIT. */
+int cli_next_option(struct cli_parser *p);
+int cli_operand_index(const struct cli_parser *p);
+void cli_parser_fini(struct cli_parser *p);
+
+/* Print "leakslope CMD: message" and a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print d as "leakslope: FILE:LINE:COL: message"; return its exit code. */
+int cli_fail(const struct diag *d);
+/* Print each warning as "leakslope: warning: FILE:LINE: message" unless quiet. */
+void cli_print_warnings(const struct warnings *w, bool quiet);
+
+/* Option value helpers: parse or print a usage error (returns false). */
+bool cli_parse_long(const struct command *cmd, const char *opt, const char *s,
+                    long *out);
+bool cli_parse_double(const struct command *cmd, const char *opt,
+                      const char *s, double *out);
+
+/* The command table (defined in cli.c). */
+const struct command *cli_find_command(const char *name);
+int cli_main(int argc, char **argv);
+void cli_print_help(const struct command *cmd);
+
+/* Whole command line as one string (for report provenance). */
+const char *cli_command_line(void);
+
+#endif

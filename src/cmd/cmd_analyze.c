@@ -1,0 +1,260 @@
+/* cmd_analyze — `leakslope analyze`: one run's leak per load/unload cycle.
+ * Parses the command line into struct analyze_options, runs analyze_run and
+ * writes the result as text, JSON or YAML. */
+#include "config.h"
+#include "analyze/analyze.h"
+#include "cmd/commands.h"
+#include "report/compare_plots.h"
+#include "util/datadir.h"
+#include "util/outfile.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  OPT_EVENTS = 1, OPT_PROCESS, OPT_MODULE, OPT_COUNTER, OPT_TOLERANCE, OPT_FORMAT,
+  OPT_OUTPUT, OPT_PID, OPT_FROM, OPT_TO, OPT_LIMIT, OPT_BITS, OPT_FAIL_ON_LEAK,
+  OPT_CYCLES, OPT_CYCLE_PERIOD, OPT_ENCODING, OPT_BIAS, OPT_UTC, OPT_TRACE_FORMAT,
+  OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET, OPT_FORMATS, OPT_PLOT
+};
+
+static const struct cli_option analyze_options[] = {
+    {OPT_EVENTS, "events", 'e', "TRACE", "load/unload trace of the run (repeat for several files)"},
+    {OPT_PROCESS, "process", 'p', "NAME", "process (perfmon instance name; .exe ignored; NAME#N picks one)"},
+    {OPT_MODULE, "module", 'm', "NAME", "library file name, any path, any case (default mapi32.dll)"},
+    {OPT_COUNTER, "counter", 'c', "NAME", "memory counter (default Private Bytes)"},
+    {OPT_TOLERANCE, "tolerance", 0, "BYTES", "leak per cycle that still counts as none (default 64)"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: text, or from -o's extension)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write the result to FILE (atomically) instead of stdout"},
+    {OPT_PLOT, "plot", 0, "FILE", "draw memory after each cycle with the fit to FILE.png or FILE.svg (gnuplot)"},
+    {OPT_PID, "pid", 0, "N", "pick the process by its ID Process counter, row by row"},
+    {OPT_FROM, "from", 0, "TIME", "analyze from TIME (ISO 8601; without a zone: the log's local time)"},
+    {OPT_TO, "to", 0, "TIME", "analyze up to TIME"},
+    {OPT_LIMIT, "limit", 0, "BYTES", "address-space limit for the projection"},
+    {OPT_BITS, "bits", 0, "32|64", "the process is 32- or 64-bit (32: 2 GiB projection limit)"},
+    {OPT_FAIL_ON_LEAK, "fail-on-leak", 0, NULL, "exit 1 when the verdict is leak"},
+    {OPT_CYCLES, "cycles", 0, "N", "without a trace: N cycles in all over the log"},
+    {OPT_CYCLE_PERIOD, "cycle-period", 0, "SECONDS", "without a trace: one cycle every SECONDS"},
+    {OPT_ENCODING, "encoding", 0, "NAME", "code page of the counter log when not UTF-8 (e.g. cp1251)"},
+    {OPT_BIAS, "bias", 0, "MINUTES", "time-zone bias of the log (UTC = local + bias)"},
+    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
+    {OPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace format instead of detecting it"},
+    {OPT_DATE, "date", 0, "YYYY-MM-DD", "date of a trace that has times of day only"},
+    {OPT_DATE_ORDER, "date-order", 0, "mdy|dmy", "day/month order of a Procmon trace's dates"},
+    {OPT_TZ_OFFSET, "tz-offset", 0, "+HH:MM", "local time of a trace written in local time (local = UTC + offset)"},
+    {OPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "added to trace times (a trace from another machine)"},
+    {OPT_FORMATS, "formats", 0, "DIR", "folder of trace layouts and counter aliases"},
+    {0, NULL, 0, NULL, NULL}};
+
+struct analyze_cli {
+  struct analyze_options o;
+  const char *format;
+  const char *output;
+  const char *plot;
+  bool fail_on_leak;
+  bool quiet;
+  const char **logs, **traces;
+  size_t nlogs, ntraces;
+};
+
+static void push(const char ***list, size_t *n, const char *s) {
+  *list = xreallocarray(*list, *n + 1, sizeof **list);
+  (*list)[(*n)++] = s;
+}
+
+/* Options that belong to the command, not to the analysis of a run; the
+ * rest go to analyze_option_set, which compare's manifest uses too. */
+static bool take_option(const struct command *cmd, int id, const char *arg,
+                        struct analyze_cli *c) {
+  switch (id) {
+  case OPT_EVENTS: push(&c->traces, &c->ntraces, arg); return true;
+  case OPT_FORMAT: c->format = arg; return true;
+  case OPT_OUTPUT: c->output = arg; return true;
+  case OPT_PLOT:
+    if (!strstr(arg, ".png") && !strstr(arg, ".svg")) {
+      cli_usage_error(cmd, "--plot wants a file name ending in .png or .svg, not '%s'", arg);
+      return false;
+    }
+    c->plot = arg;
+    return true;
+  case OPT_FAIL_ON_LEAK: c->fail_on_leak = true; return true;
+  default: break;
+  }
+  const char *name = NULL;
+  for (const struct cli_option *o = analyze_options; o->id; o++)
+    if (o->id == id)
+      name = o->long_name;
+  struct diag d;
+  diag_init(&d);
+  bool ok = name && analyze_option_set(&c->o, name, arg ? arg : "true", &d) == 0;
+  if (!ok)
+    cli_usage_error(cmd, "%s", d.message ? d.message : "unknown option");
+  diag_fini(&d);
+  return ok;
+}
+
+/* -f beats the -o extension; without either, text. */
+static const char *output_format(const struct command *cmd, const struct analyze_cli *c) {
+  const char *f = c->format;
+  if (!f && c->output) {
+    const char *dot = strrchr(c->output, '.');
+    if (dot && (!strcmp(dot, ".json") || !strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+      f = dot[1] == 'j' ? "json" : "yaml";
+  }
+  if (!f)
+    f = "text";
+  if (strcmp(f, "text") && strcmp(f, "json") && strcmp(f, "yaml")) {
+    cli_usage_error(cmd, "--format is text, json or yaml, not '%s'", f);
+    return NULL;
+  }
+  return f;
+}
+
+static int write_result(const struct analysis *a, const char *format, const char *output) {
+  struct diag d;
+  diag_init(&d);
+  struct outfile *out = outfile_open(output, &d);
+  if (!out) {
+    int rc = cli_fail(&d);
+    diag_fini(&d);
+    return rc;
+  }
+  FILE *f = outfile_stream(out);
+  if (!strcmp(format, "text")) {
+    analysis_write_text(a, f);
+  } else {
+    struct tree *t = analysis_to_tree(a);
+    const struct analysis *runs[1] = {a};
+    analysis_add_provenance(t, NULL, 0, NULL, runs, 1);
+    if (!strcmp(format, "json"))
+      tree_write_json(t, f);
+    else
+      tree_write_yaml(t, f);
+    tree_free(t);
+  }
+  int rc = outfile_commit(out, &d) == 0 ? EXIT_OK : cli_fail(&d);
+  diag_fini(&d);
+  return rc;
+}
+
+/* --plot: plot (b) (memory after each cycle, with the fit) of this run, or
+ * plot (a) (memory over time) when there is no per-cycle figure. */
+static int write_plot(const struct analysis *a, const struct analyze_detail *dt,
+                      const char *path) {
+  const char *name = a->process ? a->process : "run";
+  const struct analysis *as[1] = {a};
+  const struct analyze_detail *ds[1] = {dt};
+  struct compare_plots p;
+  compare_plots_make(&p, &name, as, ds, 1, true, NULL);
+  bool svg = strcmp(path + strlen(path) - 4, ".svg") == 0;
+  const char *want = a->per_cycle ? "-cycles" : "-memory";
+  const struct plot_image *im = NULL;
+  for (size_t i = 0; i < p.set.count && !im; i++)
+    if (strstr(p.set.images[i].stem, want))
+      im = &p.set.images[i];
+  int rc = EXIT_OK;
+  struct diag d;
+  diag_init(&d);
+  if (!im) {
+    fprintf(stderr, "leakslope: no plot: %s\n", p.why_none ? p.why_none : "nothing to draw");
+    rc = p.failed ? EXIT_UNAVAILABLE : EXIT_SOFTWARE;
+  } else {
+    struct outfile *out = outfile_open(path, &d);
+    if (out) {
+      fwrite(svg ? im->svg : im->png, 1, svg ? im->svg_len : im->png_len, outfile_stream(out));
+      if (outfile_commit(out, &d) != 0)
+        rc = cli_fail(&d);
+    } else {
+      rc = cli_fail(&d);
+    }
+  }
+  diag_fini(&d);
+  compare_plots_fini(&p);
+  return rc;
+}
+
+static int parse_args(const struct command *cmd, int argc, char **argv,
+                      struct analyze_cli *c) {
+  struct cli_parser p;
+  cli_parser_init(&p, cmd, argc, argv);
+  int id, status = -1;
+  while ((id = cli_next_option(&p)) > 0)
+    if (!take_option(cmd, id, p.arg, c)) {
+      status = EXIT_USAGE;
+      break;
+    }
+  if (id == CLI_DONE_EXIT)
+    status = p.status;
+  c->quiet = p.quiet;
+  for (int i = cli_operand_index(&p); status < 0 && i < argc; i++)
+    push(&c->logs, &c->nlogs, argv[i]);
+  cli_parser_fini(&p);
+  if (status < 0 && c->nlogs == 0)
+    status = cli_usage_error(cmd, "which counter log? (leakslope analyze [OPTIONS] LOG)");
+  if (status < 0 && c->ntraces > 0 && (!isnan(c->o.total_cycles) || !isnan(c->o.cycle_period)))
+    status = cli_usage_error(cmd, "--cycles and --cycle-period are for runs without a trace");
+  return status;
+}
+
+static int run_analyze(const struct command *cmd, int argc, char **argv) {
+  struct analyze_cli c;
+  memset(&c, 0, sizeof c);
+  analyze_options_init(&c.o);
+  int status = parse_args(cmd, argc, argv, &c);
+  const char *format = status < 0 ? output_format(cmd, &c) : NULL;
+  if (status < 0 && !format)
+    status = EXIT_USAGE;
+  if (status < 0) {
+    if (c.o.trace.formats_dir)
+      datadir_set_formats(c.o.trace.formats_dir);
+    c.o.logs = c.logs;
+    c.o.nlogs = c.nlogs;
+    c.o.traces = c.traces;
+    c.o.ntraces = c.ntraces;
+    struct analysis a;
+    struct analyze_detail dt;
+    struct diag d;
+    analysis_init(&a);
+    diag_init(&d);
+    if (analyze_run(&c.o, &a, c.plot ? &dt : NULL, &d) != 0) {
+      cli_print_warnings(&a.warnings, c.quiet);
+      status = cli_fail(&d);
+      if (c.plot)
+        analyze_detail_fini(&dt);
+    } else {
+      if (strcmp(format, "text"))
+        cli_print_warnings(&a.warnings, c.quiet);
+      status = write_result(&a, format, c.output);
+      if (c.plot) {
+        int prc = write_plot(&a, &dt, c.plot);
+        status = status == EXIT_OK ? prc : status;
+        analyze_detail_fini(&dt);
+      }
+      if (status == EXIT_OK && c.fail_on_leak && a.verdict == VERDICT_LEAK)
+        status = EXIT_LEAK;
+    }
+    diag_fini(&d);
+    analysis_fini(&a);
+  }
+  free(c.logs);
+  free(c.traces);
+  return status;
+}
+
+const struct command cmd_analyze = {
+    .name = "analyze",
+    .run = run_analyze,
+    .summary = "Measure one run's leak per load/unload cycle",
+    .usage = "[OPTIONS] LOG [LOG...]",
+    .description =
+        "Reads the counter log(s) of one run (perfmon PDH-CSV/TSV, gzip or not, '-' for\n"
+        "standard input) and, with -e, its load/unload trace(s); counts the cycles of\n"
+        "the module in the process and fits the memory after each cycle: the leak per\n"
+        "cycle with a 95% interval robust to outliers and autocorrelated heaps, warm-up\n"
+        "left out, growth per hour told apart when the cycle rate varied, restarts\n"
+        "fitted with one offset per lifetime. The verdict is leak when the interval\n"
+        "lies above the tolerance, no-leak when below it, inconclusive otherwise.",
+    .options = analyze_options,
+};

@@ -1,0 +1,345 @@
+/* cmd_compare — `leakslope compare MANIFEST`: analyze every run of a
+ * manifest with the analyze engine, judge each run's evidence against the
+ * KB's rules, compare the runs with the baseline, draw the plots, and write
+ * the report (JSON, YAML, Markdown or self-contained HTML). */
+#include "config.h"
+#include "analyze/analyze.h"
+#include "cmd/commands.h"
+#include "report/compare_plots.h"
+#include "util/datadir.h"
+#include "evidence/evidence.h"
+#include "evidence/judge.h"
+#include "evidence/manifest.h"
+#include "util/outfile.h"
+#include "report/report.h"
+#include "evidence/rules.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_PLOTS, OPT_FAIL_ON_LEAK, OPT_FORMATS };
+
+static const struct cli_option compare_options[] = {
+    {OPT_OUTPUT, "output", 'o', "FILE", "write the report to FILE: .html, .md, .json or .yaml"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json, yaml, md or html (default: from -o, else text)"},
+    {OPT_PLOTS, "plots", 0, "DIR", "keep every plot (PNG, SVG, gnuplot script and data) in DIR"},
+    {OPT_FAIL_ON_LEAK, "fail-on-leak", 0, NULL, "exit 1 when a run the rules expect fixed measures leak"},
+    {OPT_FORMATS, "formats", 0, "DIR", "folder of rules, trace layouts and counter aliases"},
+    {0, NULL, 0, NULL, NULL}};
+
+struct compare_cli {
+  const char *manifest;
+  const char *output;
+  const char *format;
+  const char *plots_dir;
+  const char *formats_dir;
+  bool fail_on_leak;
+  bool quiet;
+};
+
+/* One run as compare keeps it. */
+struct run_state {
+  struct analysis a;
+  struct analyze_detail detail;
+};
+
+static const char *format_from(const struct command *cmd, const struct compare_cli *c) {
+  static const char *const known[] = {"text", "json", "yaml", "md", "html", NULL};
+  const char *f = c->format;
+  if (!f && c->output) {
+    const char *dot = strrchr(c->output, '.');
+    f = !dot ? NULL : !strcmp(dot, ".yml") ? "yaml" : !strcmp(dot, ".htm") ? "html" : dot + 1;
+    if (!f || (strcmp(f, "json") && strcmp(f, "yaml") && strcmp(f, "md") && strcmp(f, "html"))) {
+      cli_usage_error(cmd, "cannot tell the report format from '%s': name it .html, .md, "
+                           ".json or .yaml, or give -f", c->output);
+      return NULL;
+    }
+  }
+  if (!f)
+    return "text";
+  for (int i = 0; known[i]; i++)
+    if (!strcmp(f, known[i]))
+      return known[i];
+  cli_usage_error(cmd, "--format is text, json, yaml, md or html, not '%s'", f);
+  return NULL;
+}
+
+/* The analyze options of run i, from the manifest (its run value, else the
+ * top-level default), exactly as if given on analyze's command line. */
+static int run_options(const struct manifest *m, size_t i, const struct rules *rules,
+                       const struct compare_cli *c, struct analyze_options *o,
+                       struct diag *d) {
+  const struct manifest_run *run = &m->runs[i];
+  analyze_options_init(o);
+  o->module = rules->module ? rules->module : o->module;
+  o->trace.formats_dir = c->formats_dir;
+  o->logs = (const char **)run->counters;
+  o->nlogs = run->ncounters;
+  o->traces = (const char **)run->events;
+  o->ntraces = run->nevents;
+  for (int k = 0; k < MOPT_COUNT; k++) {
+    const struct manifest_value *v = &run->opt[k];
+    if (!v->text)
+      continue;
+    if (analyze_option_set(o, manifest_opt_flag((enum mopt)k), v->text, d) != 0) {
+      char *msg = xstrdup(d->message);
+      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s: %s", manifest_opt_key((enum mopt)k), msg);
+      free(msg);
+      return -1;
+    }
+  }
+  if (o->nlogs == 0)
+    return diag_set(d, DIAG_DATA, m->file, run->line, run->col,
+                    "run '%s' has no counter log (expected a 'counters:' key)", run->name);
+  return 0;
+}
+
+static int analyze_runs(const struct manifest *m, const struct rules *rules,
+                        const struct compare_cli *c, struct run_state *rs,
+                        struct diag *d) {
+  for (size_t i = 0; i < m->nruns; i++) {
+    struct analyze_options o;
+    if (run_options(m, i, rules, c, &o, d) != 0 || analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Each run's measurement and the module version its trace showed, judged
+ * against the rules with the evidence. */
+static void judge_runs(struct evidence_set *e, const struct run_state *rs, size_t n,
+                       struct warnings *w) {
+  struct judge_measure *measures = xcalloc(n, sizeof *measures);
+  const char **versions = xcalloc(n, sizeof *versions);
+  for (size_t i = 0; i < n; i++) {
+    judge_measure_from_analysis(&measures[i], &rs[i].a);
+    versions[i] = rs[i].a.trace_version;
+  }
+  evidence_judge(e, measures, versions, w);
+  free(measures);
+  free(versions);
+}
+
+static struct tree *build_tree(const struct manifest *m, const struct evidence_set *e,
+                               const struct run_state *rs, const struct warnings *w) {
+  struct tree *t = tree_obj();
+  tree_set_str(t, "schema", "leakslope/compare/1");
+  struct tree *rt = tree_set(t, "rules", tree_obj());
+  tree_set_str(rt, "id", e->rules->id);
+  tree_set_str(rt, "title", e->rules->title);
+  tree_set_str(rt, "file", e->rules->file);
+  tree_set_str(t, "baseline", m->runs[m->baseline].name);
+  struct tree *runs = tree_set(t, "runs", tree_arr());
+  for (size_t i = 0; i < m->nruns; i++)
+    evidence_attach(e, i, tree_push(runs, analysis_to_tree(&rs[i].a)));
+  evidence_finish(e, t);
+  struct tree *warn = tree_set(t, "warnings", tree_arr());
+  for (size_t i = 0; i < w->count; i++)
+    tree_push(warn, tree_str(w->items[i].message));
+  return t;
+}
+
+static int write_report(const char *format, const char *output, const struct tree *t,
+                        const struct compare_plots *plots) {
+  struct diag d;
+  diag_init(&d);
+  struct outfile *out = outfile_open(output, &d);
+  if (!out) {
+    int rc = cli_fail(&d);
+    diag_fini(&d);
+    return rc;
+  }
+  FILE *f = outfile_stream(out);
+  struct report_input ri = {t, plots->items, plots->count, plots->why_none};
+  if (!strcmp(format, "json"))
+    tree_write_json(t, f);
+  else if (!strcmp(format, "yaml"))
+    tree_write_yaml(t, f);
+  else if (!strcmp(format, "md"))
+    report_write_md(&ri, f);
+  else if (!strcmp(format, "html"))
+    report_write_html(&ri, f);
+  int rc = outfile_commit(out, &d) == 0 ? EXIT_OK : cli_fail(&d);
+  diag_fini(&d);
+  return rc;
+}
+
+/* Text: each run's verdict sentence, then the conclusion. */
+static void print_summary(const struct manifest *m, const struct run_state *rs,
+                          const struct judge_result *jr, const char *report, FILE *f) {
+  for (size_t i = 0; i < m->nruns; i++) {
+    char *s = analysis_sentence(&rs[i].a);
+    fprintf(f, "%s: %s.\n", m->runs[i].name, s);
+    free(s);
+  }
+  fprintf(f, "\nConclusion: %s\n", jr->text ? jr->text : "-");
+  if (report)
+    fprintf(f, "Report: %s\n", report);
+}
+
+static int parse_args(const struct command *cmd, int argc, char **argv, struct compare_cli *c) {
+  struct cli_parser p;
+  cli_parser_init(&p, cmd, argc, argv);
+  int id, status = -1;
+  while (status < 0 && (id = cli_next_option(&p)) > 0) {
+    switch (id) {
+    case OPT_OUTPUT: c->output = p.arg; break;
+    case OPT_FORMAT: c->format = p.arg; break;
+    case OPT_PLOTS: c->plots_dir = p.arg; break;
+    case OPT_FAIL_ON_LEAK: c->fail_on_leak = true; break;
+    case OPT_FORMATS: c->formats_dir = p.arg; break;
+    default: break;
+    }
+  }
+  if (status < 0 && id == CLI_DONE_EXIT)
+    status = p.status;
+  c->quiet = p.quiet;
+  int first = cli_operand_index(&p);
+  cli_parser_fini(&p);
+  if (status >= 0)
+    return status;
+  if (argc - first != 1)
+    return cli_usage_error(cmd, "give one manifest (leakslope compare MANIFEST.yaml)");
+  c->manifest = argv[first];
+  return -1;
+}
+
+static void add_provenance(struct tree *t, const struct compare_cli *c,
+                           const struct manifest *m, const struct run_state *rs) {
+  const char **names = xcalloc(m->nruns, sizeof *names);
+  const struct analysis **as = xcalloc(m->nruns, sizeof *as);
+  const char **extra = xcalloc(m->nruns + 1, sizeof *extra);
+  extra[0] = c->manifest;
+  for (size_t i = 0; i < m->nruns; i++) {
+    names[i] = m->runs[i].name;
+    as[i] = &rs[i].a;
+    extra[i + 1] = m->runs[i].registry;
+  }
+  analysis_add_provenance(t, extra, m->nruns + 1, names, as, m->nruns);
+  free(names);
+  free(as);
+  free(extra);
+}
+
+static void make_plots(struct compare_plots *plots, const struct compare_cli *c,
+                       const char *format, const struct manifest *m,
+                       const struct run_state *rs) {
+  const char **names = xcalloc(m->nruns, sizeof *names);
+  const struct analysis **as = xcalloc(m->nruns, sizeof *as);
+  const struct analyze_detail **ds = xcalloc(m->nruns, sizeof *ds);
+  for (size_t i = 0; i < m->nruns; i++) {
+    names[i] = m->runs[i].name;
+    as[i] = &rs[i].a;
+    ds[i] = &rs[i].detail;
+  }
+  bool want = !strcmp(format, "html") || !strcmp(format, "md") || c->plots_dir;
+  compare_plots_make(plots, names, as, ds, m->nruns, want, c->plots_dir);
+  free(names);
+  free(as);
+  free(ds);
+}
+
+/* A run's own warnings, each naming the run: without it the same warning
+ * from two runs reads as one repeated. */
+static void print_run_warnings(const struct manifest *m, const struct run_state *rs,
+                               bool quiet) {
+  for (size_t i = 0; !quiet && m && i < m->nruns; i++) {
+    const struct warnings *w = &rs[i].a.warnings;
+    for (size_t k = 0; k < w->count; k++) {
+      const struct warning *it = &w->items[k];
+      fprintf(stderr, "leakslope: warning: ");
+      if (it->file && it->line > 0)
+        fprintf(stderr, "%s:%ld: ", it->file, it->line);
+      else if (it->file)
+        fprintf(stderr, "%s: ", it->file);
+      fprintf(stderr, "run '%s': %s\n", m->runs[i].name, it->message);
+    }
+  }
+}
+
+/* Report, summary, exit status: everything after the runs were judged. */
+static int finish(const struct compare_cli *c, const char *format, const struct manifest *m,
+                  const struct evidence_set *e, const struct run_state *rs,
+                  struct warnings *w) {
+  struct tree *t = build_tree(m, e, rs, w);
+  add_provenance(t, c, m, rs);
+  struct compare_plots plots;
+  make_plots(&plots, c, format, m, rs);
+  print_run_warnings(m, rs, c->quiet);
+  cli_print_warnings(w, c->quiet);
+  int status = strcmp(format, "text") ? write_report(format, c->output, t, &plots) : EXIT_OK;
+  if (status == EXIT_OK && (strcmp(format, "text") == 0 || c->output))
+    print_summary(m, rs, &e->result, c->output, stdout);
+  if (status == EXIT_OK && c->plots_dir && plots.failed) {
+    fprintf(stderr, "leakslope: no plots: %s\n", plots.why_none);
+    status = EXIT_UNAVAILABLE;
+  }
+  if (status == EXIT_OK && c->fail_on_leak && e->result.fixed_run_leaks)
+    status = EXIT_LEAK;
+  compare_plots_fini(&plots);
+  tree_free(t);
+  return status;
+}
+
+static int compare(const struct compare_cli *c, const char *format) {
+  struct diag d;
+  struct warnings w;
+  struct evidence_set e;
+  diag_init(&d);
+  warnings_init(&w);
+  memset(&e, 0, sizeof e);
+  int status;
+  struct manifest *m = manifest_load(c->manifest, &d);
+  struct run_state *rs = m ? xcalloc(m->nruns ? m->nruns : 1, sizeof *rs) : NULL;
+  for (size_t i = 0; m && i < m->nruns; i++)
+    analysis_init(&rs[i].a);
+  if (!m || evidence_load(&e, m, &w, &d) != 0 || analyze_runs(m, e.rules, c, rs, &d) != 0) {
+    print_run_warnings(m, rs, c->quiet);
+    status = cli_fail(&d);
+  } else {
+    judge_runs(&e, rs, m->nruns, &w);
+    status = finish(c, format, m, &e, rs, &w);
+  }
+  for (size_t i = 0; m && i < m->nruns; i++) {
+    analysis_fini(&rs[i].a);
+    analyze_detail_fini(&rs[i].detail);
+  }
+  free(rs);
+  if (m)
+    evidence_fini(&e);
+  manifest_free(m);
+  warnings_fini(&w);
+  diag_fini(&d);
+  return status;
+}
+
+static int run_compare(const struct command *cmd, int argc, char **argv) {
+  struct compare_cli c;
+  memset(&c, 0, sizeof c);
+  int status = parse_args(cmd, argc, argv, &c);
+  if (status >= 0)
+    return status;
+  const char *format = format_from(cmd, &c);
+  if (!format)
+    return EXIT_USAGE;
+  if (c.formats_dir)
+    datadir_set_formats(c.formats_dir);
+  return compare(&c, format);
+}
+
+const struct command cmd_compare = {
+    .name = "compare",
+    .run = run_compare,
+    .summary = "Judge several runs against a KB's rules: does the fix work?",
+    .usage = "[OPTIONS] MANIFEST.yaml",
+    .description =
+        "Analyzes every run the manifest lists (counter logs, traces, process, module,\n"
+        "and any analyze option), reads each run's evidence (module file version,\n"
+        "registry values inline or from a `reg export` file) and judges it against the\n"
+        "rules file the manifest names (formats/rules/NAME.yaml): what each run should\n"
+        "show, whether it does, how much each run leaks less than the baseline, and\n"
+        "whether the hotfix and the registry setting are effective. Plots need gnuplot;\n"
+        "without it the report is still written, and --plots then exits 69.",
+    .options = compare_options,
+};

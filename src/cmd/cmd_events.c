@@ -1,0 +1,512 @@
+/* cmd_events — `leakslope events TRACE`: what a load/unload trace holds
+ * (format, span, processes and modules with their load/unload counts) and,
+ * for -p/-m, the cycles found: complete, unmatched, rundown, restarts and
+ * the cycle rate over time. Text, JSON or YAML from one result tree (text is
+ * written from the same figures), or the cycles as CSV. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "fit/cycles.h"
+#include "util/datadir.h"
+#include "input/input.h"
+#include "util/outfile.h"
+#include "perfmon/pdh.h"
+#include "trace/trace.h"
+#include "analyze/trace_cycles.h"
+#include "util/tree.h"
+#include "util/xalloc.h"
+
+enum out_format { OUT_TEXT, OUT_JSON, OUT_YAML };
+
+struct events_args {
+  const char *trace, *process, *module, *output, *log;
+  struct pdh_options popt;
+  enum out_format format;
+  bool format_given, cycles_csv, quiet;
+  struct trace_options topt;
+};
+
+/* The counter log's span, when --log is given. */
+struct log_check {
+  bool done;
+  usec_t from, to;
+  size_t inside;     /* selected cycles (or events) inside the log's span */
+  bool hint;         /* no overlap: a shift is suggested */
+  long hint_minutes; /* to add to the trace's times */
+};
+
+struct events_result {
+  struct log_check log;
+  char *format;
+  bool loads_only;
+  long skipped;
+  struct cycles c;
+  struct warnings w;
+};
+
+enum {
+  OPT_PROCESS = 1, OPT_MODULE, OPT_FORMAT, OPT_OUTPUT, OPT_CYCLES_CSV,
+  OPT_TRACE_FORMAT, OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET,
+  OPT_FORMATS, OPT_LOG, OPT_BIAS, OPT_UTC
+};
+
+static const struct cli_option events_options[] = {
+    {OPT_PROCESS, "process", 'p', "NAME", "process to select (.exe ignored, any case)"},
+    {OPT_MODULE, "module", 'm', "NAME", "module file name to pair into cycles"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text (default), json or yaml"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write the result to FILE (atomically)"},
+    {OPT_CYCLES_CSV, "cycles-csv", 0, NULL, "print the cycles as cycle,load_utc,unload_utc,pid"},
+    {OPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace format instead of detecting it"},
+    {OPT_DATE, "date", 0, "YYYY-MM-DD", "local date of the first event (times of day without a date)"},
+    {OPT_DATE_ORDER, "date-order", 0, "ORDER", "mdy or dmy, for dates like 7/11/2020"},
+    {OPT_TZ_OFFSET, "tz-offset", 0, "+HH:MM", "local = UTC + offset, for traces in local time"},
+    {OPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "added to every trace time"},
+    {OPT_FORMATS, "formats", 0, "DIR", "look for formats/ data (trace layouts) in DIR first"},
+    {OPT_LOG, "log", 0, "PERFMON", "check the cycles fall inside this counter log's time span"},
+    {OPT_BIAS, "bias", 0, "MINUTES", "the log's bias (UTC = local + bias), over its header"},
+    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
+    {0, NULL, 0, NULL, NULL}};
+
+static const char *const reader_option_names[] = {
+    [OPT_TRACE_FORMAT] = "trace-format", [OPT_DATE] = "date",
+    [OPT_DATE_ORDER] = "date-order", [OPT_TZ_OFFSET] = "tz-offset",
+    [OPT_CLOCK_OFFSET] = "clock-offset"};
+
+static int take_option(const struct command *cmd, int id, const char *arg,
+                       struct events_args *a) {
+  struct diag d;
+  switch (id) {
+  case OPT_PROCESS: a->process = arg; break;
+  case OPT_MODULE: a->module = arg; break;
+  case OPT_OUTPUT: a->output = arg; break;
+  case OPT_CYCLES_CSV: a->cycles_csv = true; break;
+  case OPT_FORMATS: a->topt.formats_dir = arg; datadir_set_formats(arg); break;
+  case OPT_LOG: a->log = arg; break;
+  case OPT_UTC: a->popt.utc = true; break;
+  case OPT_BIAS:
+    if (!cli_parse_long(cmd, "bias", arg, &a->popt.bias))
+      return EXIT_USAGE;
+    a->popt.have_bias = true;
+    break;
+  case OPT_FORMAT:
+    a->format_given = true;
+    if (!strcmp(arg, "text")) a->format = OUT_TEXT;
+    else if (!strcmp(arg, "json")) a->format = OUT_JSON;
+    else if (!strcmp(arg, "yaml")) a->format = OUT_YAML;
+    else return cli_usage_error(cmd, "--format wants text, json or yaml, not '%s'", arg);
+    break;
+  default:
+    diag_init(&d);
+    if (trace_options_set(&a->topt, reader_option_names[id], arg, &d) < 0) {
+      cli_usage_error(cmd, "%s", d.message);
+      diag_fini(&d);
+      return EXIT_USAGE;
+    }
+    diag_fini(&d);
+  }
+  return EXIT_OK;
+}
+
+/* Options may follow the TRACE operand (`events TRACE -p X -m Y`): the
+ * shared parser permutes them, so the operands are what is left. Returns -1
+ * to go on, else the exit status. */
+static int parse_args(const struct command *cmd, int argc, char **argv,
+                      struct events_args *a) {
+  struct cli_parser p;
+  int id, status = -1, operands = 0;
+  cli_parser_init(&p, cmd, argc, argv);
+  while ((id = cli_next_option(&p)) > 0)
+    if ((status = take_option(cmd, id, p.arg, a)) != EXIT_OK)
+      break;
+  if (id == CLI_END)
+    for (int i = cli_operand_index(&p); i < argc; i++)
+      if (operands++ == 0)
+        a->trace = argv[i];
+  if (id == CLI_DONE_EXIT)
+    status = p.status;
+  else if (status == EXIT_OK)
+    status = -1;
+  a->quiet = p.quiet;
+  cli_parser_fini(&p);
+  if (status >= 0)
+    return status;
+  if (operands != 1)
+    return cli_usage_error(cmd, operands < 1 ? "no TRACE given"
+                                             : "one TRACE at a time");
+  if (a->cycles_csv && !a->module)
+    return cli_usage_error(cmd, "--cycles-csv needs -m MODULE");
+  if (a->cycles_csv && a->format_given)
+    return cli_usage_error(cmd, "--cycles-csv and --format exclude each other");
+  return -1;
+}
+
+/* --- reading -------------------------------------------------------------- */
+
+static int read_events(const struct events_args *a, struct events_result *r,
+                       struct diag *d) {
+  struct trace_read info;
+  if (trace_read_cycles(a->trace, &a->topt, a->process, a->module, &r->c,
+                        &info, &r->w, d) < 0)
+    return -1;
+  r->format = info.format;
+  r->loads_only = info.loads_only;
+  r->skipped = info.skipped;
+  return 0;
+}
+
+/* The counter log's time span (first and last row, UTC). */
+static int log_span(const struct events_args *a, struct events_result *r,
+                    struct diag *d) {
+  struct pdh_reader *pr = pdh_open(a->log, &a->popt, &r->w, d);
+  if (!pr)
+    return -1;
+  struct pdh_row row;
+  int rc;
+  bool any = false;
+  while ((rc = pdh_next_row(pr, &row, d)) == 1) {
+    if (!any || row.utc < r->log.from)
+      r->log.from = row.utc;
+    if (!any || row.utc > r->log.to)
+      r->log.to = row.utc;
+    any = true;
+  }
+  pdh_close(pr);
+  if (rc < 0)
+    return -1;
+  if (!any)
+    return diag_set(d, DIAG_DATA, a->log, 0, 0,
+                    "the counter log has no samples (expected rows after "
+                    "the header)");
+  r->log.done = true;
+  return 0;
+}
+
+/* Do the cycles (or, without -m, the trace) fall inside the log's span? When
+ * none does, warn with both spans and the quarter-hour shift that lines
+ * them up (a time-zone mismatch shows as whole hours). */
+static void check_log(const struct events_args *a, struct events_result *r) {
+  const struct cycles *c = &r->c;
+  const struct cycles_selection *s = &c->sel;
+  struct log_check *l = &r->log;
+  usec_t from = c->first, to = c->last;
+  if (s->ncycles) {
+    from = s->cycles[0].load;
+    to = s->cycles[s->ncycles - 1].unload;
+    l->inside = cycles_in_span(s, l->from, l->to);
+  } else {
+    l->inside = c->events && from <= l->to && to >= l->from;
+  }
+  if (l->inside || !c->events)
+    return;
+  l->hint = cycles_align_hint(l->from, l->to, from, to, &l->hint_minutes);
+  char b[4][TIME_UTC_BUFSZ];
+  long m = l->hint_minutes < 0 ? -l->hint_minutes : l->hint_minutes;
+  warnings_add(&r->w, "time-zone-mismatch", a->trace, 0,
+               "no %s falls inside the counter log's time span (log %s .. "
+               "%s, trace %s .. %s); this looks like a time-zone mismatch: "
+               "--clock-offset %ld (%c%02ld:%02ld) would align them",
+               s->ncycles ? "cycle" : "event", time_format_utc(l->from, b[0]),
+               time_format_utc(l->to, b[1]), time_format_utc(from, b[2]),
+               time_format_utc(to, b[3]), l->hint_minutes * 60,
+               l->hint_minutes < 0 ? '-' : '+', m / 60, m % 60);
+}
+
+/* --- the result tree ------------------------------------------------------ */
+
+static void set_time(struct tree *o, const char *key, bool known, usec_t t) {
+  char buf[TIME_UTC_BUFSZ];
+  if (known)
+    tree_set_str(o, key, time_format_utc(t, buf));
+  else
+    tree_set_null(o, key);
+}
+
+static struct tree *process_tree(const struct cycles_process *p) {
+  struct tree *o = tree_obj();
+  tree_set_str(o, "name", p->name);
+  struct tree *pids = tree_set(o, "pids", tree_arr());
+  for (size_t i = 0; i < p->npids; i++)
+    tree_push(pids, tree_int(p->pids[i]));
+  struct tree *mods = tree_set(o, "modules", tree_arr());
+  for (size_t k = 0; k < p->nmods; k++) {
+    const struct cycles_module *m = &p->mods[k];
+    struct tree *mo = tree_push(mods, tree_obj());
+    tree_set_str(mo, "name", m->name);
+    tree_set_int(mo, "loads", m->loads);
+    tree_set_int(mo, "unloads", m->unloads);
+    tree_set_int(mo, "rundown", m->rundown);
+    struct tree *paths = tree_set(mo, "paths", tree_arr());
+    for (size_t j = 0; j < m->npaths; j++)
+      tree_push(paths, tree_str(m->paths[j]));
+    struct tree *vers = tree_set(mo, "versions", tree_arr());
+    for (size_t j = 0; j < m->nversions; j++)
+      tree_push(vers, tree_str(m->versions[j]));
+  }
+  return o;
+}
+
+static struct tree *rate_tree(const struct cycles_selection *s) {
+  struct tree *arr = tree_arr();
+  for (size_t i = 0; i < s->nbuckets; i++) {
+    struct tree *b = tree_push(arr, tree_obj());
+    set_time(b, "from_utc", true, s->buckets[i].from);
+    set_time(b, "to_utc", true, s->buckets[i].to);
+    tree_set_int(b, "cycles", s->buckets[i].cycles);
+  }
+  return arr;
+}
+
+static struct tree *selection_tree(const struct cycles_selection *s) {
+  struct tree *o = tree_obj();
+  tree_set_str(o, "process", s->process);
+  tree_set_str(o, "module", s->module);
+  tree_set_str(o, "pairing", s->implied ? "implied" : "explicit");
+  tree_set_int(o, "cycles", (long long)s->ncycles);
+  tree_set_int(o, "loads", s->loads);
+  tree_set_int(o, "unloads", s->unloads);
+  tree_set_int(o, "implied_unloads", s->implied_unloads);
+  tree_set_int(o, "unmatched_loads", s->unmatched_loads);
+  tree_set_int(o, "unmatched_unloads", s->unmatched_unloads);
+  tree_set_int(o, "rundown", s->rundown);
+  tree_set_int(o, "restarts", s->restarts);
+  struct tree *pids = tree_set(o, "pids", tree_arr());
+  for (size_t i = 0; i < s->npids; i++)
+    tree_push(pids, tree_int(s->pids[i]));
+  struct tree *paths = tree_set(o, "paths", tree_arr());
+  for (size_t i = 0; i < s->npaths; i++)
+    tree_push(paths, tree_str(s->paths[i]));
+  if (s->ncycles)
+    set_time(o, "first_load_utc", true, s->cycles[0].load);
+  else
+    tree_set_null(o, "first_load_utc");
+  if (s->cycles_per_hour > 0)
+    tree_set_num(o, "cycles_per_hour", s->cycles_per_hour);
+  else
+    tree_set_null(o, "cycles_per_hour");
+  tree_set(o, "rate", rate_tree(s));
+  return o;
+}
+
+static struct tree *warnings_tree(const struct warnings *w, bool codes) {
+  struct tree *arr = tree_arr();
+  for (size_t i = 0; i < w->count; i++) {
+    const struct warning *it = &w->items[i];
+    if (!codes) {
+      tree_push(arr, tree_str(it->message));
+      continue;
+    }
+    struct tree *o = tree_push(arr, tree_obj());
+    tree_set_str(o, "code", it->code);
+    tree_set_str(o, "message", it->message);
+    tree_set_str(o, "file", it->file);
+    if (it->line > 0)
+      tree_set_int(o, "line", it->line);
+    else
+      tree_set_null(o, "line");
+  }
+  return arr;
+}
+
+static struct tree *log_tree(const struct events_args *a,
+                             const struct log_check *l) {
+  struct tree *o = tree_obj();
+  tree_set_str(o, "file", a->log);
+  set_time(o, "first_utc", true, l->from);
+  set_time(o, "last_utc", true, l->to);
+  tree_set_int(o, "inside", (long long)l->inside);
+  if (l->hint)
+    tree_set_int(o, "suggested_clock_offset_seconds", l->hint_minutes * 60);
+  else
+    tree_set_null(o, "suggested_clock_offset_seconds");
+  return o;
+}
+
+static struct tree *events_tree(const struct events_args *a,
+                                const struct events_result *r) {
+  const struct cycles *c = &r->c;
+  struct tree *o = tree_obj();
+  tree_set_str(o, "schema", "leakslope/events/1");
+  tree_set_str(o, "tool", PACKAGE_STRING);
+  tree_set_str(o, "events_file", a->trace);
+  tree_set_str(o, "format", r->format);
+  set_time(o, "first_utc", c->events > 0, c->first);
+  set_time(o, "last_utc", c->events > 0, c->last);
+  tree_set_int(o, "events", c->events);
+  tree_set_int(o, "skipped_lines", r->skipped);
+  struct tree *procs = tree_set(o, "processes", tree_arr());
+  for (size_t i = 0; i < c->nprocs; i++)
+    tree_push(procs, process_tree(&c->procs[i]));
+  if (c->sel.active)
+    tree_set(o, "selection", selection_tree(&c->sel));
+  if (r->log.done)
+    tree_set(o, "log", log_tree(a, &r->log));
+  tree_set(o, "warnings", warnings_tree(&r->w, false));
+  tree_set(o, "diagnostics", warnings_tree(&r->w, true));
+  return o;
+}
+
+/* --- text ----------------------------------------------------------------- */
+
+static void text_process(FILE *f, const struct cycles_process *p, bool modules) {
+  long loads = 0, unloads = 0;
+  for (size_t k = 0; k < p->nmods; k++) {
+    loads += p->mods[k].loads;
+    unloads += p->mods[k].unloads;
+  }
+  fprintf(f, "  %s  pid%s", *p->name ? p->name : "(unnamed)",
+          p->npids > 1 ? "s" : "");
+  for (size_t i = 0; i < p->npids; i++)
+    fprintf(f, "%s%lld", i ? "," : " ", (long long)p->pids[i]);
+  fprintf(f, "  modules %zu  loads %ld  unloads %ld\n", p->nmods, loads,
+          unloads);
+  for (size_t k = 0; modules && k < p->nmods; k++) {
+    const struct cycles_module *m = &p->mods[k];
+    fprintf(f, "    %-32s loads %ld  unloads %ld", m->name, m->loads,
+            m->unloads);
+    if (m->rundown)
+      fprintf(f, "  rundown %ld", m->rundown);
+    for (size_t j = 0; j < m->nversions; j++)
+      fprintf(f, "%s%s", j ? ", " : "  version ", m->versions[j]);
+    fprintf(f, "%s\n", m->npaths > 1 ? "  (several paths)" : "");
+  }
+}
+
+static void text_selection(FILE *f, const struct cycles_selection *s) {
+  char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
+  fprintf(f, "\nselection: process %s, module %s\n",
+          s->process ? s->process : "(any)", s->module ? s->module : "(none)");
+  if (!s->module)
+    return;
+  for (size_t i = 0; i < s->npaths; i++)
+    fprintf(f, "  path:              %s\n", s->paths[i]);
+  fprintf(f, "  pairing:           %s\n", s->implied ? "implied (loads only)"
+                                                     : "explicit");
+  fprintf(f, "  cycles:            %zu\n", s->ncycles);
+  if (s->implied)
+    fprintf(f, "  implied unloads:   %ld\n", s->implied_unloads);
+  fprintf(f, "  unmatched loads:   %ld\n", s->unmatched_loads);
+  fprintf(f, "  unmatched unloads: %ld\n", s->unmatched_unloads);
+  fprintf(f, "  rundown events:    %ld\n", s->rundown);
+  fprintf(f, "  restarts:          %ld\n", s->restarts);
+  if (s->cycles_per_hour > 0)
+    fprintf(f, "  cycle rate:        %.1f per hour\n", s->cycles_per_hour);
+  for (size_t i = 0; i < s->nbuckets; i++)
+    fprintf(f, "    %s .. %s  %ld\n", time_format_utc(s->buckets[i].from, b1),
+            time_format_utc(s->buckets[i].to, b2), s->buckets[i].cycles);
+}
+
+static void write_text(FILE *f, const struct events_args *a,
+                       const struct events_result *r) {
+  const struct cycles *c = &r->c;
+  char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
+  fprintf(f, "trace:   %s\nformat:  %s%s\n", a->trace, r->format,
+          r->loads_only ? " (loads only)" : "");
+  fprintf(f, "events:  %ld image events", c->events);
+  if (c->events)
+    fprintf(f, ", %s .. %s", time_format_utc(c->first, b1),
+            time_format_utc(c->last, b2));
+  fprintf(f, "\n");
+  if (r->skipped)
+    fprintf(f, "skipped: %ld unusable lines\n", r->skipped);
+  fprintf(f, "processes: %zu\n", c->nprocs);
+  for (size_t i = 0; i < c->nprocs; i++) {
+    const struct cycles_process *p = &c->procs[i];
+    bool chosen = a->process ? cycles_process_match(a->process, p->name)
+                             : c->nprocs <= 3;
+    text_process(f, p, chosen);
+  }
+  if (c->sel.active)
+    text_selection(f, &c->sel);
+  if (r->log.done) {
+    fprintf(f, "\nlog:     %s\n  span:    %s .. %s\n", a->log,
+            time_format_utc(r->log.from, b1), time_format_utc(r->log.to, b2));
+    if (c->sel.ncycles)
+      fprintf(f, "  cycles inside: %zu of %zu\n", r->log.inside,
+              c->sel.ncycles);
+    else
+      fprintf(f, "  trace overlaps it: %s\n", r->log.inside ? "yes" : "no");
+    if (r->log.hint)
+      fprintf(f, "  suggested: --clock-offset %ld\n", r->log.hint_minutes * 60);
+  }
+}
+
+static void write_cycles_csv(FILE *f, const struct cycles_selection *s) {
+  char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
+  fprintf(f, "cycle,load_utc,unload_utc,pid\n");
+  for (size_t i = 0; i < s->ncycles; i++) {
+    const struct join_cycle *cy = &s->cycles[i];
+    fprintf(f, "%zu,%s,%s,%ld\n", i + 1, time_format_utc(cy->load, b1),
+            cy->has_unload ? time_format_utc(cy->unload, b2) : "", cy->pid);
+  }
+}
+
+static int write_result(const struct events_args *a,
+                        const struct events_result *r, struct diag *d) {
+  struct outfile *o = outfile_open(a->output, d);
+  if (!o)
+    return -1;
+  FILE *f = outfile_stream(o);
+  int rc = 0;
+  if (a->cycles_csv) {
+    write_cycles_csv(f, &r->c.sel);
+  } else if (a->format == OUT_TEXT) {
+    write_text(f, a, r);
+  } else {
+    struct tree *t = events_tree(a, r);
+    rc = a->format == OUT_JSON ? tree_write_json(t, f) : tree_write_yaml(t, f);
+    tree_free(t);
+  }
+  if (rc < 0) {
+    outfile_abort(o);
+    return diag_set(d, DIAG_CANTCREAT, a->output, 0, 0, "cannot write");
+  }
+  return outfile_commit(o, d);
+}
+
+static int run_events(const struct command *cmd, int argc, char **argv) {
+  struct events_args a;
+  memset(&a, 0, sizeof a);
+  int status = parse_args(cmd, argc, argv, &a);
+  if (status >= 0)
+    return status;
+  struct events_result r;
+  struct diag d;
+  memset(&r, 0, sizeof r);
+  diag_init(&d);
+  warnings_init(&r.w);
+  status = EXIT_OK;
+  if (read_events(&a, &r, &d) < 0 || cycles_check_selection(&r.c, a.trace, &d) < 0 ||
+      (a.log && log_span(&a, &r, &d) < 0))
+    status = cli_fail(&d);
+  else if (a.log)
+    check_log(&a, &r);
+  if (status == EXIT_OK && write_result(&a, &r, &d) < 0)
+    status = cli_fail(&d);
+  cli_print_warnings(&r.w, a.quiet);
+  if (r.format)
+    cycles_fini(&r.c);
+  free(r.format);
+  warnings_fini(&r.w);
+  diag_fini(&d);
+  return status;
+}
+
+const struct command cmd_events = {
+    .name = "events",
+    .run = run_events,
+    .summary = "Show what a load/unload trace holds and the cycles it finds",
+    .usage = "[OPTIONS] TRACE",
+    .description =
+        "Reads a trace (leakslope-csv, tracerpt-csv, procmon-csv and the other\n"
+        "formats of formats/README.md; detected from its first lines) and lists\n"
+        "its processes and modules with load/unload counts. With -p and -m, pairs\n"
+        "the module's loads and unloads per (pid, path) into cycles and reports\n"
+        "complete cycles, unmatched loads and unloads, rundown events, restarts\n"
+        "and the cycle rate over time.",
+    .options = events_options,
+};

@@ -1,0 +1,594 @@
+/* cmd_inspect — `leakslope inspect LOG`: what a perfmon counter log holds
+ * (format, encoding, machines, time zone, first/last sample, interval, gaps,
+ * counters and their blanks), as text, JSON or YAML; or, with --counter,
+ * one counter's series as `time_utc,value` CSV.
+ *
+ * One pass over the log in bounded memory: the median interval comes from a
+ * histogram of the steps (distinct steps are few: the interval plus its
+ * jitter), and only steps that may be gaps are kept. Output is built whole
+ * (the CSV in a temporary file) and written at the end, so an error half-way
+ * through leaves no partial output. */
+#include "config.h"
+#include "cmd/commands.h"
+#include "util/datadir.h"
+#include "util/outfile.h"
+#include "perfmon/pdh.h"
+#include "util/tree.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GAP_CANDIDATES_MAX 10000
+
+enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_COUNTER, OPT_ENCODING, OPT_BIAS,
+       OPT_UTC, OPT_FORMATS };
+
+static const struct cli_option inspect_options[] = {
+    {OPT_FORMAT, "format", 'f', "FMT", "text (default), json or yaml"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE instead of standard output"},
+    {OPT_COUNTER, "counter", 'c', "PATTERN",
+     "print this counter's series as time_utc,value CSV"},
+    {OPT_ENCODING, "encoding", 0, "NAME",
+     "code page of a log that is not UTF-8 (default: guessed, cp1252)"},
+    {OPT_BIAS, "bias", 0, "MINUTES",
+     "time-zone bias (UTC = local + bias) when the header's is missing or wrong"},
+    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
+    {OPT_FORMATS, "formats", 0, "DIR", "look for data files (counters.yaml) in DIR first"},
+    {0, NULL, 0, NULL, NULL}};
+
+struct inspect_args {
+  const char *format, *output, *counter, *log;
+  struct pdh_options pdh;
+  bool quiet;
+};
+
+/* ---- statistics gathered in one pass ---------------------------------------- */
+
+struct step_count {
+  usec_t step;
+  size_t n;
+};
+
+struct gap {
+  usec_t from, to;
+};
+
+struct stats {
+  size_t samples;
+  usec_t first_local, first_utc, last_local, last_utc;
+  size_t *blank;
+  struct step_count *steps; /* sorted by step */
+  size_t nsteps, steps_cap, nstep_total;
+  struct gap *gaps; /* candidates: steps > 1.5 x the smallest or the median */
+  size_t ngaps, gaps_cap;
+  usec_t min_step, gap_floor;
+};
+
+static void stats_fini(struct stats *s) {
+  free(s->blank);
+  free(s->steps);
+  free(s->gaps);
+}
+
+static void add_step(struct stats *s, usec_t step) {
+  size_t lo = 0, hi = s->nsteps;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (s->steps[mid].step < step)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  s->nstep_total++;
+  if (lo < s->nsteps && s->steps[lo].step == step) {
+    s->steps[lo].n++;
+    return;
+  }
+  if (s->nsteps == s->steps_cap) {
+    s->steps_cap = s->steps_cap ? 2 * s->steps_cap : 16;
+    s->steps = xreallocarray(s->steps, s->steps_cap, sizeof *s->steps);
+  }
+  memmove(s->steps + lo + 1, s->steps + lo,
+          (s->nsteps - lo) * sizeof *s->steps);
+  s->steps[lo] = (struct step_count){step, 1};
+  s->nsteps++;
+}
+
+/* Median step: the lower middle of the sorted steps for an even count,
+ * averaged with the upper one. */
+static double median_step(const struct stats *s) {
+  size_t want_lo = (s->nstep_total - 1) / 2, want_hi = s->nstep_total / 2;
+  size_t seen = 0;
+  double lo = NAN, hi = NAN;
+  for (size_t i = 0; i < s->nsteps && isnan(hi); i++) {
+    size_t next = seen + s->steps[i].n;
+    if (isnan(lo) && want_lo < next)
+      lo = (double)s->steps[i].step;
+    if (want_hi < next)
+      hi = (double)s->steps[i].step;
+    seen = next;
+  }
+  return (lo + hi) / 2;
+}
+
+static void prune_gaps(struct stats *s, double limit) {
+  size_t k = 0;
+  for (size_t i = 0; i < s->ngaps; i++)
+    if ((double)(s->gaps[i].to - s->gaps[i].from) > limit)
+      s->gaps[k++] = s->gaps[i];
+  s->ngaps = k;
+}
+
+static void add_gap_candidate(struct stats *s, usec_t from, usec_t to) {
+  usec_t step = to - from;
+  if (step > 0 && (s->min_step == 0 || step < s->min_step))
+    s->min_step = step;
+  if ((double)step <= 1.5 * (double)s->min_step || step <= s->gap_floor)
+    return;
+  if (s->ngaps == s->gaps_cap) {
+    if (s->ngaps >= GAP_CANDIDATES_MAX) {
+      /* Too many: keep only what exceeds 1.5 x the median so far. */
+      double limit = 1.5 * median_step(s);
+      prune_gaps(s, limit);
+      s->gap_floor = (usec_t)limit;
+    }
+    if (s->ngaps == s->gaps_cap) {
+      s->gaps_cap = s->gaps_cap ? 2 * s->gaps_cap : 16;
+      s->gaps = xreallocarray(s->gaps, s->gaps_cap, sizeof *s->gaps);
+    }
+  }
+  if (step > s->gap_floor)
+    s->gaps[s->ngaps++] = (struct gap){from, to};
+}
+
+static void stats_row(struct stats *s, const struct pdh_row *row, size_t n) {
+  if (s->samples == 0) {
+    s->first_local = row->local;
+    s->first_utc = row->utc;
+  } else {
+    add_step(s, row->utc - s->last_utc);
+    add_gap_candidate(s, s->last_utc, row->utc);
+  }
+  s->last_local = row->local;
+  s->last_utc = row->utc;
+  s->samples++;
+  for (size_t i = 0; i < n; i++)
+    if (isnan(row->values[i]))
+      s->blank[i]++;
+}
+
+/* ---- progress on a terminal ------------------------------------------------ */
+
+struct progress {
+  bool on;
+  double start, last;
+};
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_init(struct progress *p, bool quiet) {
+  p->on = !quiet && isatty(STDERR_FILENO);
+  p->start = p->last = p->on ? now_seconds() : 0;
+}
+
+/* After a second, redraw at most 4 times a second. */
+static void progress_tick(struct progress *p, const struct input *in,
+                          size_t rows) {
+  if (!p->on || (rows & 255) != 0)
+    return;
+  double t = now_seconds();
+  if (t - p->start < 1 || t - p->last < 0.25)
+    return;
+  p->last = t;
+  uint64_t size = input_file_size(in), at = input_disk_offset(in);
+  if (size > 0)
+    fprintf(stderr, "\rleakslope: reading %s: %3.0f%% (%zu rows)",
+            input_name(in), 100.0 * (double)at / (double)size, rows);
+  else
+    fprintf(stderr, "\rleakslope: reading %s: %zu rows", input_name(in), rows);
+}
+
+static void progress_done(struct progress *p) {
+  if (p->on && p->last > p->start)
+    fprintf(stderr, "\r\033[K");
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static int read_all(struct pdh_reader *r, struct stats *s, long column,
+                    FILE *csv, bool quiet, struct diag *d) {
+  size_t n = pdh_counter_count(r);
+  s->blank = xcalloc(n + 1, sizeof *s->blank);
+  if (column >= 0)
+    pdh_select(r, (size_t)column);
+  else
+    pdh_select_all(r);
+  struct progress p;
+  progress_init(&p, quiet);
+  struct pdh_row row;
+  int got;
+  char tb[TIME_UTC_BUFSZ], nb[40];
+  while ((got = pdh_next_row(r, &row, d)) == 1) {
+    stats_row(s, &row, n);
+    if (csv && !isnan(row.values[column])) {
+      tree_format_num(row.values[column], nb, sizeof nb);
+      fprintf(csv, "%s,%s\n", time_format_utc(row.utc, tb), nb);
+    }
+    progress_tick(&p, pdh_input(r), s->samples);
+  }
+  progress_done(&p);
+  return got;
+}
+
+/* ---- the result tree ---------------------------------------------------------- */
+
+static const char *bias_source_name(enum pdh_bias_source s) {
+  switch (s) {
+  case PDH_BIAS_HEADER:
+    return "header";
+  case PDH_BIAS_OPTION:
+    return "option";
+  case PDH_BIAS_UTC:
+    return "utc";
+  case PDH_BIAS_ASSUMED:
+  default:
+    return "assumed-utc";
+  }
+}
+
+static void set_time(struct tree *o, const char *key, usec_t t, bool have) {
+  char b[TIME_UTC_BUFSZ];
+  if (have)
+    tree_set_str(o, key, time_format_utc(t, b));
+  else
+    tree_set_null(o, key);
+}
+
+static void set_local(struct tree *o, const char *key, usec_t t, bool have) {
+  char b[TIME_UTC_BUFSZ];
+  if (have)
+    tree_set_str(o, key, time_format_pdh(t, b));
+  else
+    tree_set_null(o, key);
+}
+
+static struct tree *machines_tree(const struct pdh_reader *r) {
+  struct tree *a = tree_arr();
+  const struct pdh_counter *c = pdh_counters(r);
+  for (size_t i = 0; i < pdh_counter_count(r); i++) {
+    if (!c[i].machine)
+      continue;
+    bool seen = false;
+    for (size_t j = 0; j < tree_len(a) && !seen; j++)
+      seen = strcmp(tree_get_str(tree_at(a, j)), c[i].machine) == 0;
+    if (!seen)
+      tree_push(a, tree_str(c[i].machine));
+  }
+  return a;
+}
+
+static struct tree *counters_tree(const struct pdh_reader *r,
+                                  const struct stats *s) {
+  struct tree *a = tree_arr();
+  const struct pdh_counter *c = pdh_counters(r);
+  for (size_t i = 0; i < pdh_counter_count(r); i++) {
+    struct tree *o = tree_push(a, tree_obj());
+    tree_set_str(o, "path", c[i].path);
+    tree_set_str(o, "machine", c[i].machine);
+    tree_set_str(o, "object", c[i].object);
+    tree_set_str(o, "parent", c[i].parent);
+    tree_set_str(o, "instance", c[i].instance);
+    tree_set_int(o, "index", c[i].index);
+    tree_set_str(o, "counter", c[i].counter);
+    tree_set_int(o, "blank", (long long)s->blank[i]);
+    if (c[i].dups > 1)
+      tree_set_int(o, "duplicate", c[i].dup);
+  }
+  return a;
+}
+
+static struct tree *gaps_tree(const struct stats *s, double median) {
+  struct tree *a = tree_arr();
+  char b[TIME_UTC_BUFSZ];
+  for (size_t i = 0; i < s->ngaps && !isnan(median); i++) {
+    const struct gap *g = &s->gaps[i];
+    if ((double)(g->to - g->from) <= 1.5 * median)
+      continue;
+    struct tree *o = tree_push(a, tree_obj());
+    tree_set_str(o, "from_utc", time_format_utc(g->from, b));
+    tree_set_str(o, "to_utc", time_format_utc(g->to, b));
+    tree_set_num(o, "seconds", (double)(g->to - g->from) / 1e6);
+  }
+  return a;
+}
+
+static struct tree *warnings_tree(const struct warnings *w, bool diagnostics) {
+  struct tree *a = tree_arr();
+  for (size_t i = 0; i < w->count; i++) {
+    if (!diagnostics) {
+      tree_push(a, tree_str(w->items[i].message));
+      continue;
+    }
+    struct tree *o = tree_push(a, tree_obj());
+    tree_set_str(o, "code", w->items[i].code);
+    tree_set_str(o, "message", w->items[i].message);
+    tree_set_str(o, "file", w->items[i].file);
+    if (w->items[i].line > 0)
+      tree_set_int(o, "line", w->items[i].line);
+    else
+      tree_set_null(o, "line");
+  }
+  return a;
+}
+
+static struct tree *inspect_tree(const struct pdh_reader *r,
+                                 const struct stats *s,
+                                 const struct warnings *w) {
+  struct input *in = pdh_input(r);
+  struct tree *t = tree_obj();
+  tree_set_str(t, "schema", "leakslope/inspect/1");
+  tree_set_str(t, "format", pdh_format(r));
+  tree_set_str(t, "encoding", input_encoding(in));
+  tree_set_bool(t, "bom", input_has_bom(in));
+  tree_set_bool(t, "compressed", input_compressed(in));
+  tree_set(t, "machines", machines_tree(r));
+  struct tree *tz = tree_set(t, "timezone", tree_obj());
+  tree_set_str(tz, "name", pdh_timezone(r));
+  tree_set_int(tz, "bias_minutes", pdh_bias(r));
+  tree_set_str(tz, "bias_source", bias_source_name(pdh_bias_source(r)));
+  tree_set_int(t, "samples", (long long)s->samples);
+  bool any = s->samples > 0;
+  set_time(t, "first_utc", s->first_utc, any);
+  set_time(t, "last_utc", s->last_utc, any);
+  set_local(t, "first_local", s->first_local, any);
+  set_local(t, "last_local", s->last_local, any);
+  double median = s->nstep_total ? median_step(s) : NAN;
+  tree_set_num(t, "interval_seconds", median / 1e6);
+  tree_set(t, "gaps", gaps_tree(s, median));
+  tree_set(t, "counters", counters_tree(r, s));
+  tree_set(t, "warnings", warnings_tree(w, false));
+  tree_set(t, "diagnostics", warnings_tree(w, true));
+  return t;
+}
+
+/* ---- text --------------------------------------------------------------------- */
+
+static const char *str_or(const struct tree *t, const char *key,
+                          const char *dflt) {
+  const char *s = tree_get_str(tree_get(t, key));
+  return s ? s : dflt;
+}
+
+static void text_header(const struct tree *t, const struct pdh_reader *r,
+                        FILE *f) {
+  const struct tree *tz = tree_get(t, "timezone");
+  fprintf(f, "file:       %s\n", input_name(pdh_input(r)));
+  fprintf(f, "format:     %s, %s%s%s\n", str_or(t, "format", ""),
+          str_or(t, "encoding", ""),
+          tree_get_bool(tree_get(t, "bom")) ? " with BOM" : "",
+          tree_get_bool(tree_get(t, "compressed")) ? ", gzip" : "");
+  const struct tree *m = tree_get(t, "machines");
+  fprintf(f, "machines:  ");
+  for (size_t i = 0; i < tree_len(m); i++)
+    fprintf(f, " %s", tree_get_str(tree_at(m, i)));
+  fprintf(f, "%s\n", tree_len(m) ? "" : " (none named)");
+  fprintf(f, "time zone:  %s, bias %g minutes (%s)\n",
+          str_or(tz, "name", "(none)"),
+          tree_get_num(tree_get(tz, "bias_minutes")),
+          str_or(tz, "bias_source", ""));
+  fprintf(f, "samples:    %.0f\n", tree_get_num(tree_get(t, "samples")));
+  if (tree_get_num(tree_get(t, "samples")) > 0) {
+    fprintf(f, "first:      %s local, %s\n", str_or(t, "first_local", ""),
+            str_or(t, "first_utc", ""));
+    fprintf(f, "last:       %s local, %s\n", str_or(t, "last_local", ""),
+            str_or(t, "last_utc", ""));
+  }
+  double iv = tree_get_num(tree_get(t, "interval_seconds"));
+  char nb[40];
+  tree_format_num(iv, nb, sizeof nb);
+  fprintf(f, "interval:   %s\n",
+          isnan(iv) ? "unknown (fewer than 2 samples)" : strcat(nb, " s (median)"));
+}
+
+static void text_gaps(const struct tree *t, FILE *f) {
+  const struct tree *g = tree_get(t, "gaps");
+  fprintf(f, "gaps:       %zu\n", tree_len(g));
+  for (size_t i = 0; i < tree_len(g); i++) {
+    const struct tree *x = tree_at(g, i);
+    char nb[40];
+    tree_format_num(tree_get_num(tree_get(x, "seconds")), nb, sizeof nb);
+    fprintf(f, "  %s .. %s (%s s)\n", str_or(x, "from_utc", ""),
+            str_or(x, "to_utc", ""), nb);
+  }
+}
+
+/* Heading of a counter's group: its path without the counter name. */
+static char *group_of(const struct pdh_counter *c) {
+  size_t n = strlen(c->path) - strlen(c->counter);
+  return xstrndup(c->path, n > 0 ? n - 1 : 0);
+}
+
+static void text_counters(const struct pdh_reader *r, const struct stats *s,
+                          FILE *f) {
+  size_t n = pdh_counter_count(r);
+  const struct pdh_counter *c = pdh_counters(r);
+  fprintf(f, "counters:   %zu\n", n);
+  bool *done = xcalloc(n + 1, sizeof *done);
+  for (size_t i = 0; i < n; i++) {
+    if (done[i])
+      continue;
+    char *g = group_of(&c[i]);
+    fprintf(f, "  %s\n", g);
+    for (size_t j = i; j < n; j++) {
+      char *h = done[j] ? NULL : group_of(&c[j]);
+      if (h && strcmp(g, h) == 0) {
+        done[j] = true;
+        fprintf(f, "    %s", c[j].counter);
+        if (c[j].dups > 1)
+          fprintf(f, " (duplicate column #%d)", c[j].dup);
+        if (s->blank[j] == s->samples && s->samples > 0)
+          fprintf(f, ": blank in every sample\n");
+        else
+          fprintf(f, ": %zu blank\n", s->blank[j]);
+      }
+      free(h);
+    }
+    free(g);
+  }
+  free(done);
+}
+
+static void write_text(const struct tree *t, const struct pdh_reader *r,
+                       const struct stats *s, FILE *f) {
+  text_header(t, r, f);
+  text_gaps(t, f);
+  text_counters(r, s, f);
+}
+
+/* ---- the command ---------------------------------------------------------------- */
+
+static int parse_args(const struct command *cmd, int argc, char **argv,
+                      struct inspect_args *a, int *status) {
+  struct cli_parser p;
+  cli_parser_init(&p, cmd, argc, argv);
+  int id = 0;
+  *status = EXIT_OK;
+  while (*status == EXIT_OK && (id = cli_next_option(&p)) > 0) {
+    switch (id) {
+    case OPT_FORMAT:
+      a->format = p.arg;
+      if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
+          strcmp(a->format, "yaml"))
+        *status = cli_usage_error(cmd, "--format wants text, json or yaml, "
+                                       "not '%s'", a->format);
+      break;
+    case OPT_OUTPUT: a->output = p.arg; break;
+    case OPT_COUNTER: a->counter = p.arg; break;
+    case OPT_ENCODING: a->pdh.encoding = p.arg; break;
+    case OPT_BIAS:
+      a->pdh.have_bias = true;
+      if (!cli_parse_long(cmd, "bias", p.arg, &a->pdh.bias))
+        *status = EXIT_USAGE;
+      break;
+    case OPT_UTC: a->pdh.utc = true; break;
+    case OPT_FORMATS: datadir_set_formats(p.arg); break;
+    default: break;
+    }
+  }
+  if (*status == EXIT_OK && id == CLI_DONE_EXIT)
+    *status = p.status ? p.status : -1; /* -1: --help/--version done */
+  a->quiet = p.quiet;
+  int first = cli_operand_index(&p);
+  if (*status == EXIT_OK && argc - first != 1)
+    *status = cli_usage_error(cmd, "give one LOG file (or - for standard input)");
+  if (*status == EXIT_OK)
+    a->log = argv[first];
+  cli_parser_fini(&p);
+  return *status == EXIT_OK ? 0 : -1;
+}
+
+/* Copy the finished CSV (or render the tree / text) to the output. */
+static int emit(const struct inspect_args *a, const struct tree *t,
+                const struct pdh_reader *r, const struct stats *s, FILE *csv,
+                struct diag *d) {
+  struct outfile *o = outfile_open(a->output, d);
+  if (!o)
+    return -1;
+  FILE *f = outfile_stream(o);
+  int rc = 0;
+  if (csv) {
+    rewind(csv);
+    char buf[65536];
+    size_t n;
+    fputs("time_utc,value\n", f);
+    while ((n = fread(buf, 1, sizeof buf, csv)) > 0)
+      fwrite(buf, 1, n, f);
+  } else if (a->format && strcmp(a->format, "json") == 0)
+    rc = tree_write_json(t, f);
+  else if (a->format && strcmp(a->format, "yaml") == 0)
+    rc = tree_write_yaml(t, f);
+  else
+    write_text(t, r, s, f);
+  if (rc < 0) {
+    outfile_abort(o);
+    return diag_set(d, DIAG_CANTCREAT, a->output ? a->output : "<stdout>", 0,
+                    0, "cannot write the output");
+  }
+  return outfile_commit(o, d);
+}
+
+static int inspect(const struct inspect_args *a, struct warnings *w,
+                   struct diag *d) {
+  struct pdh_reader *r = pdh_open(a->log, &a->pdh, w, d);
+  if (!r)
+    return -1;
+  long column = -1;
+  FILE *csv = NULL;
+  if (a->counter) {
+    column = pdh_find_counter(pdh_counters(r), pdh_counter_count(r), a->counter, d);
+    if (column < 0) {
+      pdh_close(r);
+      return -1;
+    }
+    csv = tmpfile();
+    if (!csv) {
+      pdh_close(r);
+      return diag_set(d, DIAG_CANTCREAT, NULL, 0, 0,
+                      "cannot create a temporary file");
+    }
+  }
+  struct stats s;
+  memset(&s, 0, sizeof s);
+  int rc = read_all(r, &s, column, csv, a->quiet, d);
+  if (rc == 0) {
+    struct tree *t = inspect_tree(r, &s, w);
+    rc = emit(a, t, r, &s, csv, d);
+    tree_free(t);
+  }
+  if (csv)
+    fclose(csv);
+  stats_fini(&s);
+  pdh_close(r);
+  return rc;
+}
+
+static int run_inspect(const struct command *cmd, int argc, char **argv) {
+  struct inspect_args a;
+  memset(&a, 0, sizeof a);
+  int status;
+  if (parse_args(cmd, argc, argv, &a, &status) < 0)
+    return status < 0 ? EXIT_OK : status;
+  struct warnings w;
+  warnings_init(&w);
+  struct diag d;
+  diag_init(&d);
+  int rc = inspect(&a, &w, &d);
+  cli_print_warnings(&w, a.quiet);
+  status = rc < 0 ? cli_fail(&d) : EXIT_OK;
+  diag_fini(&d);
+  warnings_fini(&w);
+  return status;
+}
+
+const struct command cmd_inspect = {
+    .name = "inspect",
+    .run = run_inspect,
+    .summary = "Show what a perfmon counter log holds",
+    .usage = "[OPTIONS] LOG",
+    .description =
+        "Reads a PDH-CSV or PDH-TSV export (plain or gzip; - for standard "
+        "input) and prints its format, encoding, machines, time zone, first "
+        "and last sample, sample count, median interval, gaps, and the "
+        "counters grouped by object and instance with how many samples of "
+        "each are blank. With --counter, prints that counter's series as "
+        "time_utc,value CSV instead (blank samples left out).",
+    .options = inspect_options,
+};

@@ -1,0 +1,404 @@
+/* manifest — loading the compare manifest (see manifest.h). */
+#include "config.h"
+#include "evidence/manifest.h"
+#include "util/datadir.h"
+#include "util/timeutil.h"
+#include "evidence/version.h"
+#include "util/xalloc.h"
+#include "input/yamldoc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum okind { OK_TEXT, OK_INT, OK_UINT, OK_BOOL, OK_OFFSET, OK_NUM, OK_POS,
+             OK_NONNEG };
+
+static const struct {
+  const char *key, *flag;
+  enum okind kind;
+} opts[MOPT_COUNT] = {
+    [MOPT_PROCESS] = {"process", "process", OK_TEXT},
+    [MOPT_MODULE] = {"module", "module", OK_TEXT},
+    [MOPT_COUNTER] = {"counter", "counter", OK_TEXT},
+    [MOPT_ENCODING] = {"encoding", "encoding", OK_TEXT},
+    [MOPT_BIAS] = {"bias", "bias", OK_INT},
+    [MOPT_UTC] = {"utc", "utc", OK_BOOL},
+    [MOPT_DATE] = {"date", "date", OK_TEXT},
+    [MOPT_TZ_OFFSET] = {"tz_offset", "tz-offset", OK_OFFSET},
+    [MOPT_CLOCK_OFFSET] = {"clock_offset", "clock-offset", OK_NUM},
+    [MOPT_TRACE_FORMAT] = {"trace_format", "trace-format", OK_TEXT},
+    [MOPT_PID] = {"pid", "pid", OK_UINT},
+    [MOPT_CYCLES] = {"cycles", "cycles", OK_UINT},
+    [MOPT_CYCLE_PERIOD] = {"cycle_period", "cycle-period", OK_POS},
+    [MOPT_TOLERANCE] = {"tolerance", "tolerance", OK_NONNEG},
+    [MOPT_LIMIT] = {"limit", "limit", OK_NONNEG},
+    [MOPT_FROM] = {"from", "from", OK_TEXT},
+    [MOPT_TO] = {"to", "to", OK_TEXT},
+};
+
+const char *manifest_opt_key(enum mopt o) { return opts[o].key; }
+const char *manifest_opt_flag(enum mopt o) { return opts[o].flag; }
+
+#define OPTION_KEYS                                                           \
+  "process", "module", "counter", "encoding", "bias", "utc", "date",          \
+      "tz_offset", "clock_offset", "trace_format", "pid", "cycles",           \
+      "cycle_period", "tolerance", "limit", "from", "to"
+static const char *const top_keys[] = {"rules", "baseline", "runs",
+                                       OPTION_KEYS, NULL};
+static const char *const run_keys[] = {"name", "counters", "events",
+                                       "module_version", "registry",
+                                       "registry_values", OPTION_KEYS, NULL};
+
+struct loader {
+  struct ydoc y;
+  struct manifest *m;
+  char *dir; /* the manifest's folder, "" for the current one */
+  struct manifest_value defaults[MOPT_COUNT];
+  struct diag *d;
+};
+
+static void value_fini(struct manifest_value *v) {
+  free(v->text);
+  v->text = NULL;
+}
+
+static void run_fini(struct manifest_run *r) {
+  free(r->name);
+  for (size_t i = 0; i < r->ncounters; i++)
+    free(r->counters[i]);
+  for (size_t i = 0; i < r->nevents; i++)
+    free(r->events[i]);
+  free(r->counters);
+  free(r->events);
+  free(r->module_version);
+  free(r->registry);
+  regfile_free(r->registry_values);
+  for (int o = 0; o < MOPT_COUNT; o++)
+    value_fini(&r->opt[o]);
+}
+
+void manifest_free(struct manifest *m) {
+  if (!m)
+    return;
+  for (size_t i = 0; i < m->nruns; i++)
+    run_fini(&m->runs[i]);
+  free(m->runs);
+  free(m->file);
+  free(m->rules);
+  free(m);
+}
+
+static char *resolve(const struct loader *L, const char *path) {
+  if (path[0] == '/' || !L->dir[0])
+    return xstrdup(path);
+  return xasprintf("%s/%s", L->dir, path);
+}
+
+static char *dirname_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return xstrdup("");
+  if (slash == path)
+    return xstrdup("/");
+  return xstrndup(path, (size_t)(slash - path));
+}
+
+/* ---- options ----------------------------------------------------- */
+
+static int check_number(struct loader *L, yaml_node_t *n, const char *key,
+                        enum okind kind) {
+  double v;
+  if (ydoc_double(&L->y, n, key, &v, L->d) < 0)
+    return -1;
+  if (kind == OK_POS && !(v > 0))
+    return ydoc_error(&L->y, n, L->d, "%s must be above 0", key);
+  if (kind == OK_NONNEG && v < 0)
+    return ydoc_error(&L->y, n, L->d, "%s must not be negative", key);
+  return 0;
+}
+
+/* Check value n of option o and store its text in *out. */
+static int read_option(struct loader *L, yaml_node_t *n, enum mopt o,
+                       struct manifest_value *out) {
+  const char *key = opts[o].key, *text;
+  long l;
+  bool b;
+  int minutes, rc = 0;
+  unsigned long long u;
+  switch (opts[o].kind) {
+  case OK_TEXT: rc = ydoc_string(&L->y, n, key, &text, L->d); break;
+  case OK_INT: rc = ydoc_long(&L->y, n, key, &l, L->d); break;
+  case OK_BOOL: rc = ydoc_bool(&L->y, n, key, &b, L->d); break;
+  case OK_UINT:
+    if (!ydoc_is_plain(n) || !ydoc_parse_unsigned(ydoc_text(n), 0xFFFFFFFFull, &u) ||
+        (o == MOPT_CYCLES && u == 0))
+      rc = ydoc_error(&L->y, n, L->d, "%s is not a whole number%s (expected "
+                      "digits such as 1200)", key, o == MOPT_CYCLES ? " above 0" : "");
+    break;
+  case OK_OFFSET:
+    if (!ydoc_text(n) || time_parse_offset(ydoc_text(n), &minutes) < 0)
+      rc = ydoc_error(&L->y, n, L->d, "%s is not a UTC offset (expected +HH:MM "
+                      "or -HH:MM, such as +02:00)", key);
+    break;
+  default: rc = check_number(L, n, key, opts[o].kind); break;
+  }
+  if (rc < 0)
+    return -1;
+  value_fini(out);
+  out->text = xstrdup(opts[o].kind == OK_BOOL ? (b ? "true" : "false") : ydoc_text(n));
+  out->line = (long)n->start_mark.line + 1;
+  out->col = (long)n->start_mark.column + 1;
+  return 0;
+}
+
+/* Every option key present in mapping map, into vals. */
+static int read_options(struct loader *L, yaml_node_t *map,
+                        struct manifest_value vals[MOPT_COUNT]) {
+  for (int o = 0; o < MOPT_COUNT; o++) {
+    yaml_node_t *n = ydoc_get(&L->y, map, opts[o].key);
+    if (n && read_option(L, n, (enum mopt)o, &vals[o]) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* ---- runs -------------------------------------------------------- */
+
+/* A path or a list of paths, resolved. */
+static int read_paths(struct loader *L, yaml_node_t *n, const char *key,
+                      char ***out, size_t *count) {
+  size_t len = n->type == YAML_SEQUENCE_NODE ? ydoc_len(n) : 1;
+  if (n->type == YAML_SEQUENCE_NODE && !len)
+    return ydoc_error(&L->y, n, L->d, "%s is an empty list (expected a path "
+                                      "or a list of paths)", key);
+  *out = xcalloc(len, sizeof **out);
+  for (size_t i = 0; i < len; i++) {
+    yaml_node_t *item = n->type == YAML_SEQUENCE_NODE ? ydoc_item(&L->y, n, i) : n;
+    const char *s;
+    if (ydoc_string(&L->y, item, key, &s, L->d) < 0)
+      return -1;
+    if (!*s)
+      return ydoc_error(&L->y, item, L->d, "%s is empty (expected a path)", key);
+    (*out)[(*count)++] = resolve(L, s);
+  }
+  return 0;
+}
+
+/* One inline value: a plain integer is a DWORD (a QWORD above 32 bits), a
+ * quoted or other text a string, null a value known to be absent. */
+static void inline_value(struct reg_key *k, const char *name, yaml_node_t *n) {
+  struct reg_value *v = regkey_add_value(k, name, (long)n->start_mark.line + 1,
+                                         (long)n->start_mark.column + 1);
+  unsigned long long u;
+  if (ydoc_is_null(n)) {
+    v->type = REGV_DELETED;
+    v->deleted = true;
+  } else if (ydoc_is_plain(n) && ydoc_parse_unsigned(ydoc_text(n), ~0ull, &u)) {
+    v->type = u > 0xFFFFFFFFull ? REGV_QWORD : REGV_DWORD;
+    v->num = u;
+  } else {
+    v->type = REGV_SZ;
+    v->str = xstrdup(ydoc_text(n));
+  }
+}
+
+static int read_registry_values(struct loader *L, yaml_node_t *map,
+                                struct manifest_run *r) {
+  if (ydoc_want_map(&L->y, map, "registry_values", L->d) < 0)
+    return -1;
+  r->registry_values = regfile_new(L->m->file);
+  struct reg_key *k = regfile_add_key(r->registry_values, NULL,
+                                      (long)map->start_mark.line + 1);
+  for (size_t i = 0; i < ydoc_len(map); i++) {
+    yaml_node_t *key = ydoc_key_at(&L->y, map, i);
+    yaml_node_t *val = ydoc_value_at(&L->y, map, i);
+    const char *name = ydoc_text(key);
+    if (!name)
+      return ydoc_error(&L->y, key, L->d, "a registry value name is not text");
+    if (regkey_find_value(k, name))
+      return ydoc_error(&L->y, key, L->d, "registry value '%s' given twice", name);
+    if (!ydoc_text(val))
+      return ydoc_error(&L->y, val, L->d, "registry value '%s' is not a single "
+                        "value (expected a number, a \"string\" or null)", name);
+    inline_value(k, name, val);
+  }
+  return 0;
+}
+
+static int read_evidence(struct loader *L, yaml_node_t *map,
+                         struct manifest_run *r) {
+  yaml_node_t *ver = ydoc_get(&L->y, map, "module_version");
+  yaml_node_t *reg = ydoc_get(&L->y, map, "registry");
+  yaml_node_t *vals = ydoc_get(&L->y, map, "registry_values");
+  const char *s;
+  if (ver) {
+    if (ydoc_string(&L->y, ver, "module_version", &s, L->d) < 0)
+      return -1;
+    struct version v;
+    size_t bad = 0;
+    if (version_parse(s, &v, &bad) < 0) {
+      long line = (long)ver->start_mark.line + 1;
+      long col = (long)ver->start_mark.column + 1 +
+                 (ydoc_is_plain(ver) ? utf8_column(s, bad) - 1 : 0);
+      return diag_set(L->d, DIAG_DATA, L->m->file, line, col,
+                      "module_version '%s' is not a file version (expected "
+                      "numbers separated by '.', such as 6.5.7233.46, or -)", s);
+    }
+    r->module_version = xstrdup(s);
+  }
+  if (reg && vals)
+    return ydoc_error(&L->y, vals, L->d, "run %s has both registry and "
+                      "registry_values (expected one of them)", r->name);
+  if (reg) {
+    if (ydoc_string(&L->y, reg, "registry", &s, L->d) < 0)
+      return -1;
+    r->registry = resolve(L, s);
+  }
+  return vals ? read_registry_values(L, vals, r) : 0;
+}
+
+static int read_run(struct loader *L, yaml_node_t *map, size_t index) {
+  struct manifest_run *r = &L->m->runs[L->m->nruns++];
+  memset(r, 0, sizeof *r);
+  r->line = (long)map->start_mark.line + 1;
+  r->col = (long)map->start_mark.column + 1;
+  if (ydoc_want_map(&L->y, map, "a run", L->d) < 0 ||
+      ydoc_check_keys(&L->y, map, run_keys, "a run", L->d) < 0)
+    return -1;
+  yaml_node_t *n = ydoc_get(&L->y, map, "name");
+  const char *s;
+  if (n && ydoc_string(&L->y, n, "name", &s, L->d) < 0)
+    return -1;
+  r->name = n ? xstrdup(s) : xasprintf("run %zu", index + 1);
+  for (size_t i = 0; i + 1 < L->m->nruns; i++)
+    if (strcmp(L->m->runs[i].name, r->name) == 0)
+      return ydoc_error(&L->y, n ? n : map, L->d, "two runs are named '%s' "
+                        "(expected a different name for each run)", r->name);
+  yaml_node_t *c = ydoc_get(&L->y, map, "counters");
+  if (!c)
+    return ydoc_error(&L->y, map, L->d, "run %s has no 'counters' (expected "
+                      "counters: PATH of its perfmon log)", r->name);
+  if (read_paths(L, c, "counters", &r->counters, &r->ncounters) < 0)
+    return -1;
+  yaml_node_t *e = ydoc_get(&L->y, map, "events");
+  if (e && read_paths(L, e, "events", &r->events, &r->nevents) < 0)
+    return -1;
+  if (read_evidence(L, map, r) < 0 || read_options(L, map, r->opt) < 0)
+    return -1;
+  for (int o = 0; o < MOPT_COUNT; o++)
+    if (!r->opt[o].text && L->defaults[o].text) {
+      r->opt[o] = L->defaults[o];
+      r->opt[o].text = xstrdup(L->defaults[o].text);
+    }
+  return 0;
+}
+
+static int read_runs(struct loader *L, yaml_node_t *root) {
+  yaml_node_t *runs = ydoc_get(&L->y, root, "runs");
+  if (!runs)
+    return ydoc_error(&L->y, root, L->d, "no 'runs' (expected a list of runs, "
+                                         "each with name: and counters:)");
+  if (ydoc_want_seq(&L->y, runs, "runs", L->d) < 0)
+    return -1;
+  size_t n = ydoc_len(runs);
+  if (!n)
+    return ydoc_error(&L->y, runs, L->d, "runs is empty (expected at least "
+                                         "one run)");
+  L->m->runs = xcalloc(n, sizeof *L->m->runs);
+  for (size_t i = 0; i < n; i++)
+    if (read_run(L, ydoc_item(&L->y, runs, i), i) < 0)
+      return -1;
+  return 0;
+}
+
+static bool is_rules_path(const char *s) {
+  size_t n = strlen(s);
+  return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml")) ||
+         (n > 4 && !strcmp(s + n - 4, ".yml"));
+}
+
+/* rules: a name under formats/rules/ or a path relative to the manifest. */
+static int read_rules(struct loader *L, yaml_node_t *root) {
+  yaml_node_t *n = ydoc_get(&L->y, root, "rules");
+  const char *s;
+  if (!n)
+    return ydoc_error(&L->y, root, L->d, "no 'rules' (expected rules: NAME "
+                                         "of formats/rules/NAME.yaml, or a path)");
+  if (ydoc_string(&L->y, n, "rules", &s, L->d) < 0)
+    return -1;
+  struct diag inner;
+  diag_init(&inner);
+  struct stat st;
+  if (is_rules_path(s)) {
+    L->m->rules = resolve(L, s);
+    if (stat(L->m->rules, &st) != 0 || !S_ISREG(st.st_mode))
+      diag_set(&inner, DIAG_NOINPUT, NULL, 0, 0, "no such file %s", L->m->rules);
+  } else {
+    char *rel = xasprintf("rules/%s.yaml", s);
+    L->m->rules = datadir_find(rel, &inner);
+    free(rel);
+  }
+  int rc = 0;
+  if (inner.kind != DIAG_NONE)
+    rc = diag_set(L->d, DIAG_NOINPUT, L->m->file, (long)n->start_mark.line + 1,
+                  (long)n->start_mark.column + 1, "rules '%s' not found: %s", s,
+                  inner.message);
+  diag_fini(&inner);
+  return rc;
+}
+
+static int read_baseline(struct loader *L, yaml_node_t *root) {
+  yaml_node_t *n = ydoc_get(&L->y, root, "baseline");
+  const char *s;
+  if (!n)
+    return 0;
+  if (ydoc_string(&L->y, n, "baseline", &s, L->d) < 0)
+    return -1;
+  struct strbuf names;
+  strbuf_init(&names);
+  for (size_t i = 0; i < L->m->nruns; i++) {
+    if (strcmp(L->m->runs[i].name, s) == 0) {
+      L->m->baseline = i;
+      strbuf_fini(&names);
+      return 0;
+    }
+    strbuf_addf(&names, "%s'%s'", i ? ", " : "", L->m->runs[i].name);
+  }
+  ydoc_error(&L->y, n, L->d, "baseline '%s' is not a run (expected one of: %s)",
+             s, names.data);
+  strbuf_fini(&names);
+  return -1;
+}
+
+struct manifest *manifest_load(const char *path, struct diag *d) {
+  struct loader L = {.d = d};
+  L.m = xcalloc(1, sizeof *L.m);
+  L.m->file = xstrdup(path);
+  L.dir = dirname_of(path);
+  int rc = ydoc_load(&L.y, path, d);
+  yaml_node_t *root = rc == 0 ? ydoc_root(&L.y) : NULL;
+  if (rc == 0)
+    rc = ydoc_want_map(&L.y, root, "the manifest", d);
+  if (rc == 0)
+    rc = ydoc_check_keys(&L.y, root, top_keys, "the manifest", d);
+  if (rc == 0)
+    rc = read_options(&L, root, L.defaults);
+  if (rc == 0)
+    rc = read_runs(&L, root);
+  if (rc == 0)
+    rc = read_baseline(&L, root);
+  if (rc == 0)
+    rc = read_rules(&L, root);
+  for (int o = 0; o < MOPT_COUNT; o++)
+    value_fini(&L.defaults[o]);
+  ydoc_fini(&L.y);
+  free(L.dir);
+  if (rc < 0) {
+    manifest_free(L.m);
+    return NULL;
+  }
+  return L.m;
+}

@@ -1,0 +1,72 @@
+/* manifest — the YAML file `leakslope compare` reads: the rules, the runs
+ * (counter logs, traces, evidence) and the analyze options for each.
+ *
+ * Shape (DESIGN.md "Manifest for compare"):
+ *   rules: kb901014            # a name under formats/rules/, or a path
+ *   baseline: no hotfix        # optional; else the first run
+ *   process: mapitest          # any analyze option: the default for runs
+ *   runs:
+ *     - name: no hotfix
+ *       counters: base/perf.csv.gz     # or a list (rolled-over logs)
+ *       events: base/trace.csv         # optional; or a list
+ *       module_version: 6.5.7226.0     # optional
+ *       registry: base/mapi.reg        # or registry_values: {Name: 1}
+ *       bias: -60                      # per-run override of an option
+ * Paths are relative to the manifest's folder. Unknown keys, repeated keys
+ * and values of the wrong kind are errors at FILE:LINE:COL. Options are
+ * checked here and kept as text, so that compare can hand them to the
+ * analyze engine exactly as if they were given on its command line. */
+#ifndef LEAKSLOPE_MANIFEST_H
+#define LEAKSLOPE_MANIFEST_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+#include "evidence/regfile.h"
+
+/* The analyze options a manifest may set, top level or per run. */
+enum mopt {
+  MOPT_PROCESS, MOPT_MODULE, MOPT_COUNTER, MOPT_ENCODING, MOPT_BIAS,
+  MOPT_UTC, MOPT_DATE, MOPT_TZ_OFFSET, MOPT_CLOCK_OFFSET, MOPT_TRACE_FORMAT,
+  MOPT_PID, MOPT_CYCLES, MOPT_CYCLE_PERIOD, MOPT_TOLERANCE, MOPT_LIMIT,
+  MOPT_FROM, MOPT_TO,
+  MOPT_COUNT
+};
+
+/* Manifest key ("tz_offset") and analyze long option ("tz-offset") of each
+ * option; utc is a flag (its text is "true" or "false"). */
+const char *manifest_opt_key(enum mopt o);
+const char *manifest_opt_flag(enum mopt o);
+
+struct manifest_value {
+  char *text; /* NULL when not set */
+  long line, col;
+};
+
+struct manifest_run {
+  char *name;
+  long line, col;        /* where the run's entry starts */
+  char **counters;       /* paths, resolved against the manifest's folder */
+  size_t ncounters;
+  char **events;
+  size_t nevents;
+  char *module_version;  /* as written; NULL when not given */
+  char *registry;        /* resolved path of a .reg file, or NULL */
+  struct regfile *registry_values; /* inline values, or NULL */
+  struct manifest_value opt[MOPT_COUNT]; /* run's value, else the default */
+};
+
+struct manifest {
+  char *file;       /* the manifest's path as given */
+  char *rules;      /* resolved path of the rules file */
+  size_t baseline;  /* index into runs */
+  struct manifest_run *runs;
+  size_t nruns;
+};
+
+/* Load PATH. NULL with d filled on error: DIAG_DATA with a position for bad
+ * content, DIAG_NOINPUT when the manifest or its rules file is missing. */
+struct manifest *manifest_load(const char *path, struct diag *d);
+void manifest_free(struct manifest *m);
+
+#endif

@@ -1,0 +1,601 @@
+/* cycles — inventory and pairing of trace events (see cycles.h). */
+#include "config.h"
+
+#include "fit/cycles.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/xalloc.h"
+
+/* --- matching ------------------------------------------------------------- */
+
+static size_t strip_exe(const char *s) {
+  size_t n = strlen(s);
+  return n >= 4 && strcasecmp(s + n - 4, ".exe") == 0 ? n - 4 : n;
+}
+
+bool cycles_process_match(const char *want, const char *name) {
+  size_t a = strip_exe(want), b = strip_exe(name);
+  return a == b && strncasecmp(want, name, a) == 0;
+}
+
+/* name matches want exactly, or want is a prefix of name that ends at a
+ * ".so." version boundary (libasound.so.2 ~ libasound.so.2.0.0). */
+static bool name_match(const char *want, const char *name) {
+  size_t n = strlen(want);
+  if (strcasecmp(want, name) == 0)
+    return true;
+  const char *so = strstr(name, ".so");
+  if (!so || (so[3] != '.' && so[3] != '\0'))
+    return false;
+  size_t v = (size_t)(so - name) + 3;
+  return n >= v && strncasecmp(want, name, n) == 0 && name[n] == '.';
+}
+
+static const char *base_of(const char *p) {
+  const char *b = p;
+  for (; *p; p++)
+    if (*p == '/' || *p == '\\')
+      b = p + 1;
+  return b;
+}
+
+bool cycles_module_match(const char *want, const char *name,
+                         const char *resolved) {
+  want = base_of(want);
+  return name_match(want, name) ||
+         (resolved && name_match(want, base_of(resolved)));
+}
+
+/* --- a small string-keyed hash: key -> (a, b) ----------------------------- */
+
+struct slot {
+  char *key;
+  size_t a, b;
+};
+
+struct table {
+  struct slot *s;
+  size_t cap, used;
+};
+
+static uint64_t hash_str(const char *k) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *k; k++)
+    h = (h ^ (unsigned char)*k) * 1099511628211u;
+  return h;
+}
+
+static struct slot *table_find(struct table *t, const char *key) {
+  if (!t->cap)
+    return NULL;
+  for (size_t i = hash_str(key) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    if (!t->s[i].key)
+      return &t->s[i];
+    if (strcmp(t->s[i].key, key) == 0)
+      return &t->s[i];
+  }
+}
+
+static void table_grow(struct table *t) {
+  struct table n = {xcalloc(t->cap ? 2 * t->cap : 64, sizeof *n.s),
+                    t->cap ? 2 * t->cap : 64, t->used};
+  for (size_t i = 0; i < t->cap; i++)
+    if (t->s[i].key)
+      *table_find(&n, t->s[i].key) = t->s[i];
+  free(t->s);
+  *t = n;
+}
+
+/* The slot for key, inserted (key copied, a = b = SIZE_MAX) if new. */
+static struct slot *table_get(struct table *t, const char *key) {
+  if (2 * (t->used + 1) > t->cap)
+    table_grow(t);
+  struct slot *s = table_find(t, key);
+  if (!s->key) {
+    s->key = xstrdup(key);
+    s->a = s->b = SIZE_MAX;
+    t->used++;
+  }
+  return s;
+}
+
+static void table_fini(struct table *t) {
+  for (size_t i = 0; i < t->cap; i++)
+    free(t->s[i].key);
+  free(t->s);
+}
+
+/* --- private state -------------------------------------------------------- */
+
+struct sel_event {
+  usec_t t;
+  int64_t pid;
+  uint32_t path;
+  uint32_t kind;
+  size_t seq;
+};
+
+struct pid_span {
+  int64_t pid;
+  size_t proc; /* index into procs at the time (names are unique) */
+  usec_t first, last;
+};
+
+struct impl {
+  bool loads_only;
+  char *process, *module;
+  struct table procs; /* lower(process) -> a = proc index */
+  struct table pairs; /* lower(process) \x1f module -> a proc, b module */
+  struct strbuf key;
+  struct sel_event *ev;
+  size_t nev, capev;
+  struct pid_span *spans;
+  size_t nspans;
+};
+
+void cycles_init(struct cycles *c, const char *process, const char *module,
+                 bool loads_only) {
+  memset(c, 0, sizeof *c);
+  struct impl *m = xcalloc(1, sizeof *m);
+  m->loads_only = loads_only;
+  m->process = process ? xstrdup(process) : NULL;
+  m->module = module ? xstrdup(module) : NULL;
+  strbuf_init(&m->key);
+  c->impl = m;
+  c->sel.active = process || module;
+  c->sel.process = m->process;
+  c->sel.module = m->module;
+}
+
+static void lower_into(struct strbuf *b, const char *s) {
+  strbuf_add(b, "", 0); /* data is a string even for "" (unknown process) */
+  for (; *s; s++)
+    strbuf_addc(b, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
+}
+
+static void push_pid(int64_t **pids, size_t *n, int64_t pid) {
+  for (size_t i = *n; i > 0; i--)
+    if ((*pids)[i - 1] == pid)
+      return;
+  *pids = xreallocarray(*pids, *n + 1, sizeof **pids);
+  (*pids)[(*n)++] = pid;
+}
+
+static size_t push_path(char ***paths, size_t *n, const char *path) {
+  for (size_t i = 0; i < *n; i++)
+    if (strcasecmp((*paths)[i], path) == 0)
+      return i;
+  *paths = xreallocarray(*paths, *n + 1, sizeof **paths);
+  (*paths)[*n] = xstrdup(path);
+  return (*n)++;
+}
+
+static struct cycles_process *process_of(struct cycles *c, const char *name) {
+  struct impl *m = c->impl;
+  strbuf_reset(&m->key);
+  lower_into(&m->key, name);
+  struct slot *s = table_get(&m->procs, m->key.data ? m->key.data : "");
+  if (s->a == SIZE_MAX) {
+    c->procs = xreallocarray(c->procs, c->nprocs + 1, sizeof *c->procs);
+    memset(&c->procs[c->nprocs], 0, sizeof *c->procs);
+    c->procs[c->nprocs].name = xstrdup(name);
+    s->a = c->nprocs++;
+  }
+  return &c->procs[s->a];
+}
+
+static struct cycles_module *module_of(struct cycles *c, size_t pi,
+                                       const char *name) {
+  struct impl *m = c->impl;
+  strbuf_reset(&m->key);
+  lower_into(&m->key, c->procs[pi].name);
+  strbuf_addc(&m->key, '\x1f');
+  strbuf_adds(&m->key, name);
+  struct slot *s = table_get(&m->pairs, m->key.data);
+  struct cycles_process *p = &c->procs[pi];
+  if (s->a == SIZE_MAX) {
+    p->mods = xreallocarray(p->mods, p->nmods + 1, sizeof *p->mods);
+    memset(&p->mods[p->nmods], 0, sizeof *p->mods);
+    p->mods[p->nmods].name = xstrdup(name);
+    s->a = pi;
+    s->b = p->nmods++;
+  }
+  return &p->mods[s->b];
+}
+
+static void count(struct cycles_module *mod, enum trace_kind k) {
+  if (k == TRACE_LOAD)
+    mod->loads++;
+  else if (k == TRACE_UNLOAD)
+    mod->unloads++;
+  else
+    mod->rundown++;
+}
+
+static void span_add(struct impl *m, size_t proc, int64_t pid, usec_t t) {
+  for (size_t i = m->nspans; i > 0; i--)
+    if (m->spans[i - 1].pid == pid && m->spans[i - 1].proc == proc) {
+      struct pid_span *s = &m->spans[i - 1];
+      if (t < s->first)
+        s->first = t;
+      if (t > s->last)
+        s->last = t;
+      return;
+    }
+  m->spans = xreallocarray(m->spans, m->nspans + 1, sizeof *m->spans);
+  m->spans[m->nspans++] = (struct pid_span){pid, proc, t, t};
+}
+
+static void select_event(struct cycles *c, size_t pi,
+                         const struct trace_event *ev) {
+  struct impl *m = c->impl;
+  struct cycles_selection *s = &c->sel;
+  s->module_seen = true;
+  if (m->nev == m->capev) {
+    m->capev = m->capev ? 2 * m->capev : 256;
+    m->ev = xreallocarray(m->ev, m->capev, sizeof *m->ev);
+  }
+  size_t path = push_path(&s->paths, &s->npaths, ev->path);
+  m->ev[m->nev] = (struct sel_event){ev->time, ev->pid, (uint32_t)path,
+                                     (uint32_t)ev->kind, m->nev};
+  m->nev++;
+  push_pid(&s->pids, &s->npids, ev->pid);
+  if (!m->process)
+    span_add(m, pi, ev->pid, ev->time);
+}
+
+void cycles_add(struct cycles *c, const struct trace_event *ev) {
+  struct impl *m = c->impl;
+  if (c->events == 0 || ev->time < c->first)
+    c->first = ev->time;
+  if (c->events == 0 || ev->time > c->last)
+    c->last = ev->time;
+  c->events++;
+  struct cycles_process *p = process_of(c, ev->process);
+  size_t pi = (size_t)(p - c->procs);
+  push_pid(&p->pids, &p->npids, ev->pid);
+  struct cycles_module *mod = module_of(c, pi, ev->name);
+  count(mod, ev->kind);
+  push_path(&mod->paths, &mod->npaths, ev->path);
+  if (ev->version)
+    push_path(&mod->versions, &mod->nversions, ev->version);
+  if (!c->sel.active)
+    return;
+  bool pm = !m->process || cycles_process_match(m->process, ev->process);
+  if (m->process && pm) {
+    c->sel.process_seen = true;
+    span_add(m, pi, ev->pid, ev->time);
+  }
+  if (pm && m->module && cycles_module_match(m->module, ev->name, ev->resolved))
+    select_event(c, pi, ev);
+}
+
+/* qsort, which must not be handed a NULL array even when n is 0. */
+static void sort(void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *)) {
+  if (n > 1)
+    qsort(base, n, size, cmp);
+}
+
+/* --- pairing -------------------------------------------------------------- */
+
+static int cmp_event(const void *a, const void *b) {
+  const struct sel_event *x = a, *y = b;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_cycle(const void *a, const void *b) {
+  const struct join_cycle *x = a, *y = b;
+  if (x->load != y->load)
+    return x->load < y->load ? -1 : 1;
+  return x->unload < y->unload ? -1 : x->unload > y->unload;
+}
+
+/* Per (pid, path): what is open. */
+struct pair_state {
+  int64_t pid;
+  uint32_t path;
+  int open; /* 0 nothing, 1 a load at `since`, 2 loaded before the trace */
+  usec_t since;
+};
+
+static struct pair_state *state_of(struct pair_state **st, size_t *n,
+                                   const struct sel_event *e) {
+  for (size_t i = 0; i < *n; i++)
+    if ((*st)[i].pid == e->pid && (*st)[i].path == e->path)
+      return &(*st)[i];
+  *st = xreallocarray(*st, *n + 1, sizeof **st);
+  (*st)[*n] = (struct pair_state){e->pid, e->path, 0, 0};
+  return &(*st)[(*n)++];
+}
+
+static void add_cycle(struct cycles_selection *s, usec_t load, usec_t unload,
+                      bool has_unload, int64_t pid) {
+  s->cycles = xreallocarray(s->cycles, s->ncycles + 1, sizeof *s->cycles);
+  s->cycles[s->ncycles++] =
+      (struct join_cycle){load, unload, has_unload, (long)pid};
+}
+
+static void pair_explicit(struct pair_state *p, const struct sel_event *e,
+                          struct cycles_selection *s) {
+  if (e->kind == TRACE_RUNDOWN) {
+    s->rundown++;
+    if (p->open == 0)
+      p->open = 2;
+  } else if (e->kind == TRACE_LOAD) {
+    if (p->open == 1)
+      s->unmatched_loads++;
+    p->open = 1;
+    p->since = e->t;
+  } else if (p->open == 0) {
+    s->unmatched_unloads++;
+  } else {
+    if (p->open == 1)
+      add_cycle(s, p->since, e->t, true, e->pid);
+    p->open = 0;
+  }
+}
+
+static void pair_implied(struct pair_state *p, const struct sel_event *e,
+                         struct cycles_selection *s) {
+  if (e->kind == TRACE_RUNDOWN) {
+    s->rundown++;
+    return;
+  }
+  if (e->kind != TRACE_LOAD)
+    return;
+  if (p->open == 1) {
+    add_cycle(s, p->since, e->t, false, e->pid);
+    s->implied_unloads++;
+  }
+  p->open = 1;
+  p->since = e->t;
+}
+
+static void pair_all(struct cycles *c) {
+  struct impl *m = c->impl;
+  struct cycles_selection *s = &c->sel;
+  struct pair_state *st = NULL;
+  size_t nst = 0;
+  sort(m->ev, m->nev, sizeof *m->ev, cmp_event);
+  for (size_t i = 0; i < m->nev; i++) {
+    const struct sel_event *e = &m->ev[i];
+    s->loads += e->kind == TRACE_LOAD;
+    s->unloads += e->kind == TRACE_UNLOAD;
+  }
+  s->fell_back = !m->loads_only && s->loads > 0 && s->unloads == 0;
+  s->implied = m->loads_only || s->fell_back;
+  for (size_t i = 0; i < m->nev; i++) {
+    struct pair_state *p = state_of(&st, &nst, &m->ev[i]);
+    (s->implied ? pair_implied : pair_explicit)(p, &m->ev[i], s);
+  }
+  for (size_t i = 0; !s->implied && i < nst; i++)
+    s->unmatched_loads += st[i].open == 1;
+  free(st);
+  sort(s->cycles, s->ncycles, sizeof *s->cycles, cmp_cycle);
+}
+
+static int cmp_span(const void *a, const void *b) {
+  const struct pid_span *x = a, *y = b;
+  if (x->proc != y->proc)
+    return x->proc < y->proc ? -1 : 1;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* A restart: a new pid of the same process name whose first event comes
+ * after every earlier pid's last. */
+static long count_restarts(struct impl *m) {
+  sort(m->spans, m->nspans, sizeof *m->spans, cmp_span);
+  long n = 0;
+  usec_t last = 0;
+  for (size_t i = 0; i < m->nspans; i++) {
+    bool same = i > 0 && m->spans[i].proc == m->spans[i - 1].proc;
+    if (same)
+      n += m->spans[i].first > last;
+    if (!same || m->spans[i].last > last)
+      last = m->spans[i].last;
+  }
+  return n;
+}
+
+static void rate(struct cycles_selection *s) {
+  if (s->ncycles < 2)
+    return;
+  usec_t from = s->cycles[0].load, to = from;
+  for (size_t i = 0; i < s->ncycles; i++)
+    if (s->cycles[i].unload > to)
+      to = s->cycles[i].unload;
+  if (to <= from)
+    return;
+  s->cycles_per_hour = (double)s->ncycles * (double)USEC_PER_HOUR /
+                       (double)(to - from);
+  s->nbuckets = s->ncycles < 10 ? s->ncycles : 10;
+  s->buckets = xcalloc(s->nbuckets, sizeof *s->buckets);
+  usec_t width = (to - from + (usec_t)s->nbuckets - 1) / (usec_t)s->nbuckets;
+  for (size_t b = 0; b < s->nbuckets; b++) {
+    s->buckets[b].from = from + (usec_t)b * width;
+    s->buckets[b].to = b + 1 == s->nbuckets ? to : from + (usec_t)(b + 1) * width;
+  }
+  for (size_t i = 0; i < s->ncycles; i++) {
+    size_t b = (size_t)((s->cycles[i].load - from) / width);
+    s->buckets[b < s->nbuckets ? b : s->nbuckets - 1].cycles++;
+  }
+}
+
+/* --- a missed selection ---------------------------------------------------- */
+
+/* "a, b, c" of at most 30 names. */
+static void list_add(struct strbuf *b, size_t *n, const char *name) {
+  if ((*n)++ < 30)
+    strbuf_addf(b, "%s%s", *n > 1 ? ", " : "", *name ? name : "(unnamed)");
+  else if (*n == 31)
+    strbuf_adds(b, ", ...");
+}
+
+int cycles_check_selection(const struct cycles *c, const char *file,
+                           struct diag *d) {
+  const struct cycles_selection *s = &c->sel;
+  bool proc_missed = s->process && !s->process_seen;
+  if (!proc_missed && (!s->module || s->module_seen))
+    return 0;
+  struct strbuf b;
+  size_t n = 0;
+  strbuf_init(&b);
+  for (size_t i = 0; i < c->nprocs; i++) {
+    const struct cycles_process *p = &c->procs[i];
+    if (proc_missed)
+      list_add(&b, &n, p->name);
+    else if (!s->process || cycles_process_match(s->process, p->name))
+      for (size_t k = 0; k < p->nmods; k++)
+        list_add(&b, &n, p->mods[k].name);
+  }
+  if (proc_missed)
+    diag_set(d, DIAG_USAGE, file, 0, 0,
+             "no process '%s' in the trace (it has: %s)", s->process,
+             n ? b.data : "none");
+  else
+    diag_set(d, DIAG_USAGE, file, 0, 0, "no module '%s' loaded%s%s (loaded: %s)",
+             s->module, s->process ? " by " : "", s->process ? s->process : "",
+             n ? b.data : "nothing");
+  strbuf_fini(&b);
+  return -1;
+}
+
+/* --- the counter log's clock ------------------------------------------------ */
+
+size_t cycles_in_span(const struct cycles_selection *s, usec_t from,
+                      usec_t to) {
+  size_t n = 0;
+  for (size_t i = 0; i < s->ncycles; i++)
+    n += s->cycles[i].load >= from && s->cycles[i].load <= to;
+  return n;
+}
+
+static usec_t overlap(usec_t a0, usec_t a1, usec_t b0, usec_t b1) {
+  usec_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+  return hi > lo ? hi - lo : 0;
+}
+
+/* Quarter-hour shifts within ±14 h (the widest time-zone offsets): the one
+ * that overlaps the spans most; among equals a whole hour, then the one
+ * nearest to lining up the middles. */
+bool cycles_align_hint(usec_t log_from, usec_t log_to, usec_t tr_from,
+                       usec_t tr_to, long *minutes) {
+  if (tr_from <= log_to && tr_to >= log_from)
+    return false;
+  usec_t mid2 = (log_from + log_to) - (tr_from + tr_to); /* twice the gap */
+  usec_t q = 15 * USEC_PER_MIN;
+  usec_t best_ov = -1, best_dist = 0;
+  long best = 0;
+  bool best_hour = false;
+  for (long k = -56; k <= 56; k++) {
+    usec_t sh = k * q;
+    usec_t ov = overlap(log_from, log_to, tr_from + sh, tr_to + sh);
+    usec_t dist = 2 * sh - mid2 < 0 ? mid2 - 2 * sh : 2 * sh - mid2;
+    bool hour = k % 4 == 0;
+    if (ov > best_ov || (ov == best_ov && hour && !best_hour) ||
+        (ov == best_ov && hour == best_hour && dist < best_dist)) {
+      best_ov = ov;
+      best_dist = dist;
+      best = k;
+      best_hour = hour;
+    }
+  }
+  if (best_ov == 0) { /* farther than 14 h: line the middles up */
+    usec_t k2 = (mid2 >= 0 ? mid2 + q : mid2 - q) / (2 * q);
+    best = (long)k2;
+  }
+  *minutes = best * 15;
+  return true;
+}
+
+/* --- finish --------------------------------------------------------------- */
+
+static int cmp_proc(const void *a, const void *b) {
+  const struct cycles_process *x = a, *y = b;
+  return strcasecmp(x->name, y->name);
+}
+
+static int cmp_mod(const void *a, const void *b) {
+  const struct cycles_module *x = a, *y = b;
+  return strcmp(x->name, y->name);
+}
+
+static void warn_paths(const struct cycles_selection *s, struct warnings *w,
+                       const char *file) {
+  if (s->npaths < 2)
+    return;
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t i = 0; i < s->npaths; i++)
+    strbuf_addf(&b, "%s%s", i ? ", " : "", s->paths[i]);
+  warnings_add(w, "module-several-paths", file, 0,
+               "module '%s' matches %zu paths (each is paired on its own): %s",
+               s->module, s->npaths, b.data);
+  strbuf_fini(&b);
+}
+
+void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
+  struct impl *m = c->impl;
+  c->sel.restarts = count_restarts(m);
+  sort(c->procs, c->nprocs, sizeof *c->procs, cmp_proc);
+  for (size_t i = 0; i < c->nprocs; i++)
+    sort(c->procs[i].mods, c->procs[i].nmods, sizeof *c->procs[i].mods,
+          cmp_mod);
+  table_fini(&m->procs);
+  table_fini(&m->pairs);
+  memset(&m->procs, 0, sizeof m->procs);
+  memset(&m->pairs, 0, sizeof m->pairs);
+  if (!c->sel.active)
+    return;
+  pair_all(c);
+  rate(&c->sel);
+  warn_paths(&c->sel, w, file);
+  if (c->sel.fell_back)
+    warnings_add(w, "implied-pairing", file, 0,
+                 "the trace has %ld loads of '%s' but no unloads; pairing "
+                 "them as implied (each further load implies an unload)",
+                 c->sel.loads, c->sel.module);
+}
+
+void cycles_fini(struct cycles *c) {
+  struct impl *m = c->impl;
+  for (size_t i = 0; i < c->nprocs; i++) {
+    struct cycles_process *p = &c->procs[i];
+    for (size_t k = 0; k < p->nmods; k++) {
+      for (size_t j = 0; j < p->mods[k].npaths; j++)
+        free(p->mods[k].paths[j]);
+      free(p->mods[k].paths);
+      for (size_t j = 0; j < p->mods[k].nversions; j++)
+        free(p->mods[k].versions[j]);
+      free(p->mods[k].versions);
+      free(p->mods[k].name);
+    }
+    free(p->mods);
+    free(p->pids);
+    free(p->name);
+  }
+  free(c->procs);
+  for (size_t i = 0; i < c->sel.npaths; i++)
+    free(c->sel.paths[i]);
+  free(c->sel.paths);
+  free(c->sel.pids);
+  free(c->sel.cycles);
+  free(c->sel.buckets);
+  if (m) {
+    table_fini(&m->procs);
+    table_fini(&m->pairs);
+    strbuf_fini(&m->key);
+    free(m->ev);
+    free(m->spans);
+    free(m->process);
+    free(m->module);
+    free(m);
+  }
+  memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,188 @@
+/* csv — RFC 4180 field splitting shared by the CSV-family trace readers
+ * (see csv.h). A small state machine over one record's bytes; cell contents
+ * are copied into one buffer so a record of any width costs two growable
+ * buffers, reused from record to record. */
+#include "config.h"
+
+#include "input/csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "input/input.h"
+
+void csv_record_init(struct csv_record *r) {
+  strbuf_init(&r->text);
+  strbuf_init(&r->cells);
+  r->fields = NULL;
+  r->nfields = r->cap = 0;
+  r->line = 0;
+}
+
+void csv_record_fini(struct csv_record *r) {
+  strbuf_fini(&r->text);
+  strbuf_fini(&r->cells);
+  free(r->fields);
+  r->fields = NULL;
+  r->nfields = r->cap = 0;
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* Field starts are recorded as offsets into cells (which may move while it
+ * grows); pointers are fixed up once the record is split. */
+static void push_field(struct csv_record *r, size_t cell_start, size_t off,
+                       bool quoted) {
+  if (r->nfields == r->cap) {
+    r->cap = r->cap ? 2 * r->cap : 32;
+    r->fields = xreallocarray(r->fields, r->cap, sizeof *r->fields);
+  }
+  struct csv_field *f = &r->fields[r->nfields++];
+  f->s = NULL;
+  f->len = r->cells.len - cell_start;
+  f->off = off;
+  f->quoted = quoted;
+  strbuf_addc(&r->cells, '\0');
+}
+
+/* Unquoted field: up to the separator, trailing blanks dropped. */
+static size_t split_plain(struct csv_record *r, const char *t, size_t n,
+                          size_t i, char sep) {
+  size_t start = i, end;
+  while (i < n && t[i] != sep)
+    i++;
+  end = i;
+  while (end > start && is_blank(t[end - 1]))
+    end--;
+  strbuf_add(&r->cells, t + start, end - start);
+  return i;
+}
+
+/* Quoted field starting at t[i] == '"'. Returns the index after the closing
+ * quote, or n + 1 when the quote is still open at the end. */
+static size_t split_quoted(struct csv_record *r, const char *t, size_t n,
+                           size_t i) {
+  for (i++; i < n; i++) {
+    if (t[i] != '"') {
+      strbuf_addc(&r->cells, t[i]);
+    } else if (i + 1 < n && t[i + 1] == '"') {
+      strbuf_addc(&r->cells, '"');
+      i++;
+    } else {
+      return i + 1;
+    }
+  }
+  return n + 1;
+}
+
+int csv_split(struct csv_record *r, const char *t, size_t n, char sep,
+              size_t *err_off, const char **why) {
+  size_t i = 0;
+  r->nfields = 0;
+  strbuf_reset(&r->cells);
+  for (;;) {
+    while (i < n && is_blank(t[i]) && t[i] != sep)
+      i++;
+    size_t cell_start = r->cells.len, off = i;
+    bool quoted = i < n && t[i] == '"';
+    if (quoted) {
+      i = split_quoted(r, t, n, i);
+      if (i > n)
+        return CSV_OPEN_QUOTE;
+      while (i < n && is_blank(t[i]) && t[i] != sep)
+        i++;
+      if (i < n && t[i] != sep) {
+        *err_off = i;
+        *why = "text after a closing quote (expected the separator; quotes "
+               "inside a quoted field are doubled)";
+        return -1;
+      }
+    } else {
+      i = split_plain(r, t, n, i, sep);
+    }
+    push_field(r, cell_start, off, quoted);
+    if (i >= n)
+      break;
+    i++; /* the separator */
+  }
+  size_t pos = 0;
+  for (size_t k = 0; k < r->nfields; k++) {
+    r->fields[k].s = r->cells.data + pos;
+    pos += r->fields[k].len + 1;
+  }
+  return 0;
+}
+
+static int malformed(struct input *in, const struct csv_record *r, size_t off,
+                     const char *why, struct diag *d) {
+  long line, col;
+  csv_position(r, off, &line, &col);
+  return diag_set(d, DIAG_DATA, input_name(in), line, col, "%s", why);
+}
+
+int csv_read(struct input *in, struct csv_record *r, char sep,
+             struct diag *d) {
+  const char *line;
+  size_t len;
+  int rc = input_read_line(in, &line, &len, d);
+  if (rc <= 0)
+    return rc;
+  strbuf_reset(&r->text);
+  strbuf_add(&r->text, line, len);
+  r->line = input_line_number(in);
+  for (int lines = 1;; lines++) {
+    size_t err_off = 0;
+    const char *why = NULL;
+    rc = csv_split(r, r->text.data, r->text.len, sep, &err_off, &why);
+    if (rc < 0)
+      return malformed(in, r, err_off, why, d);
+    if (rc == 0)
+      return 1;
+    rc = lines < CSV_MAX_LINES ? input_read_line(in, &line, &len, d) : 0;
+    if (rc < 0)
+      return -1;
+    if (rc == 0) {
+      const char *q = strchr(r->text.data, '"');
+      size_t at = q ? (size_t)(q - r->text.data) : 0;
+      return malformed(in, r, at,
+                       lines < CSV_MAX_LINES
+                           ? "quoted field not closed before the end of input "
+                             "(expected a closing '\"')"
+                           : "quoted field spans more than 1000 lines "
+                             "(expected a closing '\"')",
+                       d);
+    }
+    strbuf_addc(&r->text, '\n');
+    strbuf_add(&r->text, line, len);
+  }
+}
+
+void csv_position(const struct csv_record *r, size_t off, long *line,
+                  long *col) {
+  const char *t = r->text.data ? r->text.data : "";
+  size_t start = 0;
+  *line = r->line;
+  if (off > r->text.len)
+    off = r->text.len;
+  for (size_t i = 0; i < off; i++)
+    if (t[i] == '\n') {
+      (*line)++;
+      start = i + 1;
+    }
+  *col = utf8_column(t + start, off - start);
+}
+
+long csv_find(const struct csv_record *r, const char *name) {
+  size_t n = strlen(name);
+  while (n > 0 && is_blank(name[n - 1]))
+    n--;
+  while (n > 0 && is_blank(*name)) {
+    name++;
+    n--;
+  }
+  for (size_t k = 0; k < r->nfields; k++)
+    if (r->fields[k].len == n && strncasecmp(r->fields[k].s, name, n) == 0)
+      return (long)k;
+  return -1;
+}

@@ -1,0 +1,610 @@
+/* input — bytes from a file or standard input through zlib, decoded once
+ * into UTF-8 text with line numbers (see input.h for the contract).
+ *
+ * Three buffers, each bounded: `raw` holds undecoded bytes (after gunzip; it
+ * grows only to hold a peek window or the first line), `text` holds decoded
+ * UTF-8 not yet handed out (it grows only to hold the longest line), and the
+ * converter works on at most RAW_CHUNK bytes at a time. A decoding or gzip
+ * error found while reading ahead is kept "pending" and reported when the
+ * reader reaches that point, so it carries the right FILE:LINE:COL. */
+#include "config.h"
+#include "input/input.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define RAW_CHUNK ((size_t)64 * 1024)
+#define PEEK_TEXT ((size_t)64 * 1024)
+#define FIRST_LINE_MAX ((size_t)4 * 1024 * 1024)
+
+enum decoder { DEC_NONE, DEC_UTF8, DEC_ICONV };
+
+struct input {
+  char *name;
+  gzFile gz;
+  bool compressed;
+  uint64_t file_size, bytes_read;
+
+  unsigned char *raw; /* undecoded bytes raw[raw_pos..raw_len) */
+  size_t raw_pos, raw_len, raw_cap;
+  bool raw_eof;
+
+  enum decoder dec;
+  iconv_t cd;
+  char *encoding;
+  bool bom, cp1252; /* cp1252: map its undefined bytes to U+FFFD */
+  struct warnings *w;
+  size_t replaced;
+
+  char *text; /* decoded UTF-8 text[text_pos..text_len), NUL after */
+  size_t text_pos, text_len, text_cap, scan;
+  bool text_eof;
+
+  /* A failure met while reading ahead, reported on reaching it. */
+  enum diag_kind err_kind;
+  char *err_msg;
+
+  long line_no;
+  long rt_line, rt_col; /* position reached by input_read_text */
+};
+
+/* ---- opening ----------------------------------------------------------- */
+
+static int open_fd(const char *path, const char *name, uint64_t *size,
+                   struct diag *d) {
+  int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+  if (fd < 0)
+    return diag_set(d, DIAG_NOINPUT, name, 0, 0, "cannot open: %s",
+                    strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    return diag_set(d, DIAG_NOINPUT, name, 0, 0,
+                    "cannot read: is a directory (expected a file)");
+  }
+  *size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+  return fd;
+}
+
+static long raw_fill(struct input *in, struct diag *d);
+
+struct input *input_open(const char *path, struct diag *d) {
+  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+  uint64_t size = 0;
+  int fd = open_fd(path, name, &size, d);
+  if (fd < 0)
+    return NULL;
+  gzFile gz = gzdopen(fd, "rb");
+  if (!gz) {
+    close(fd);
+    diag_set(d, DIAG_NOINPUT, name, 0, 0, "cannot open: out of memory");
+    return NULL;
+  }
+  gzbuffer(gz, 128 * 1024);
+  struct input *in = xcalloc(1, sizeof *in);
+  in->name = xstrdup(name);
+  in->gz = gz;
+  in->file_size = size;
+  in->cd = (iconv_t)-1;
+  in->raw_cap = RAW_CHUNK;
+  in->raw = xmalloc(in->raw_cap);
+  in->text_cap = RAW_CHUNK + 1;
+  in->text = xmalloc(in->text_cap);
+  in->text[0] = '\0';
+  /* Read the first chunk now, so that `compressed` is known and a file that
+   * cannot be read at all fails at open. */
+  if (raw_fill(in, d) < 0) {
+    input_close(in);
+    return NULL;
+  }
+  in->compressed = !gzdirect(gz);
+  return in;
+}
+
+void input_close(struct input *in) {
+  if (!in)
+    return;
+  if (in->gz)
+    gzclose_r(in->gz);
+  if (in->cd != (iconv_t)-1)
+    iconv_close(in->cd);
+  free(in->name);
+  free(in->raw);
+  free(in->text);
+  free(in->encoding);
+  free(in->err_msg);
+  free(in);
+}
+
+const char *input_name(const struct input *in) { return in->name; }
+bool input_compressed(const struct input *in) { return in->compressed; }
+uint64_t input_bytes_read(const struct input *in) { return in->bytes_read; }
+uint64_t input_file_size(const struct input *in) { return in->file_size; }
+
+uint64_t input_disk_offset(const struct input *in) {
+  if (!in->compressed)
+    return in->bytes_read;
+  z_off_t off = gzoffset(in->gz);
+  return off < 0 ? 0 : (uint64_t)off;
+}
+
+/* ---- raw bytes ---------------------------------------------------------- */
+
+/* Read more raw bytes after raw_len (compacting first). Returns the count,
+ * 0 at end of input, -1 with d filled (position: decompressed offset). */
+static long raw_fill(struct input *in, struct diag *d) {
+  if (in->raw_eof)
+    return 0;
+  if (in->raw_pos > 0) {
+    memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
+    in->raw_len -= in->raw_pos;
+    in->raw_pos = 0;
+  }
+  if (in->raw_cap - in->raw_len < RAW_CHUNK / 2) {
+    in->raw_cap = in->raw_len + RAW_CHUNK;
+    in->raw = xrealloc(in->raw, in->raw_cap);
+  }
+  size_t room = in->raw_cap - in->raw_len;
+  int n = gzread(in->gz, in->raw + in->raw_len,
+                 (unsigned)(room > RAW_CHUNK ? RAW_CHUNK : room));
+  int err = Z_OK;
+  const char *zmsg = n <= 0 ? gzerror(in->gz, &err) : NULL;
+  long off = (long)in->bytes_read;
+  if (n < 0 || err == Z_BUF_ERROR || err == Z_DATA_ERROR) {
+    in->raw_eof = true;
+    if (err == Z_BUF_ERROR)
+      return diag_set_at_offset(d, DIAG_DATA, in->name, off,
+                                "truncated gzip stream (the compressed data "
+                                "ends before its end marker)");
+    if (err == Z_ERRNO)
+      return diag_set_at_offset(d, DIAG_NOINPUT, in->name, off,
+                                "read error: %s", strerror(errno));
+    return diag_set_at_offset(d, DIAG_DATA, in->name, off,
+                              "corrupt gzip data (%s)", zmsg ? zmsg : "?");
+  }
+  if (n == 0) {
+    in->raw_eof = true;
+    return 0;
+  }
+  in->raw_len += (size_t)n;
+  in->bytes_read += (uint64_t)n;
+  return n;
+}
+
+/* Make at least `want` unconsumed raw bytes available, unless the input ends
+ * first. */
+static int raw_want(struct input *in, size_t want, struct diag *d) {
+  while (in->raw_len - in->raw_pos < want && !in->raw_eof) {
+    if (in->raw_cap - in->raw_pos < want + RAW_CHUNK / 2) {
+      in->raw_cap = in->raw_len + want + RAW_CHUNK;
+      in->raw = xrealloc(in->raw, in->raw_cap);
+    }
+    if (raw_fill(in, d) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
+                    struct diag *d) {
+  if (in->dec != DEC_NONE)
+    return diag_set(d, DIAG_SOFTWARE, in->name, 0, 0,
+                    "input_peek_raw called after text was read");
+  if (raw_want(in, want, d) < 0)
+    return -1;
+  *bytes = in->raw + in->raw_pos;
+  size_t have = in->raw_len - in->raw_pos;
+  return (long)(have < want ? have : want);
+}
+
+/* ---- choosing the encoding ------------------------------------------------ */
+
+/* Length of the longest valid UTF-8 prefix of s[0..n). *incomplete is set
+ * when what follows is a sequence cut by the end of the buffer (not an
+ * error yet). Overlong forms, surrogates and values past U+10FFFF are
+ * invalid. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n,
+                                bool *incomplete) {
+  size_t i = 0;
+  *incomplete = false;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0)
+        lo = 0xA0;
+      else if (c == 0xED)
+        hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0)
+        lo = 0x90;
+      else if (c == 0xF4)
+        hi = 0x8F;
+    } else
+      return i;
+    for (size_t k = 1; k < len; k++) {
+      if (i + k >= n) {
+        *incomplete = true;
+        return i;
+      }
+      unsigned char b = s[i + k];
+      if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80)
+        return i;
+    }
+    i += len;
+  }
+  return i;
+}
+
+/* The first line (or as much of it as FIRST_LINE_MAX allows) of raw bytes. */
+static int first_line(struct input *in, const unsigned char **s, size_t *n,
+                      struct diag *d) {
+  size_t want = 4096;
+  for (;;) {
+    if (raw_want(in, want, d) < 0)
+      return -1;
+    const unsigned char *p = in->raw + in->raw_pos;
+    size_t have = in->raw_len - in->raw_pos;
+    const unsigned char *nl = memchr(p, '\n', have);
+    if (nl || in->raw_eof || have >= FIRST_LINE_MAX) {
+      *s = p;
+      *n = nl ? (size_t)(nl - p) : have;
+      return 0;
+    }
+    want = have * 2;
+  }
+}
+
+/* Does a non-UTF-8 header look like Cyrillic cp1251 rather than cp1252?
+ * Western text has isolated accented letters between ASCII ones ("físico");
+ * Cyrillic words are runs of bytes 0xC0-0xFF ("Процесс"). */
+static bool looks_cp1251(const unsigned char *s, size_t n) {
+  size_t high = 0, letters = 0, in_runs = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < 0x80)
+      continue;
+    high++;
+    if (s[i] >= 0xC0)
+      letters++;
+    if ((i > 0 && s[i - 1] >= 0x80) || (i + 1 < n && s[i + 1] >= 0x80))
+      in_runs++;
+  }
+  return high >= 4 && letters * 2 > high && in_runs * 2 > high;
+}
+
+static char *lower_name(const char *s) {
+  char *r = xstrdup(s);
+  for (char *p = r; *p; p++)
+    if (*p >= 'A' && *p <= 'Z')
+      *p = (char)(*p - 'A' + 'a');
+  if (strncmp(r, "windows-", 8) == 0 && strlen(r) <= 12) {
+    char *t = xasprintf("cp%s", r + 8);
+    free(r);
+    r = t;
+  }
+  if (strcmp(r, "utf8") == 0) {
+    free(r);
+    r = xstrdup("utf-8");
+  }
+  return r;
+}
+
+static int use_encoding(struct input *in, const char *name, struct diag *d) {
+  in->encoding = lower_name(name);
+  if (strcmp(in->encoding, "utf-8") == 0) {
+    in->dec = DEC_UTF8;
+    return 0;
+  }
+  in->cd = iconv_open("UTF-8", in->encoding);
+  if (in->cd == (iconv_t)-1) {
+    free(in->encoding);
+    in->encoding = NULL;
+    return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                    "unknown encoding '%s' (expected an iconv name such as "
+                    "cp1251, cp1252 or utf-16le)",
+                    name);
+  }
+  in->cp1252 = strcmp(in->encoding, "cp1252") == 0;
+  in->dec = DEC_ICONV;
+  return 0;
+}
+
+static int guess_encoding(struct input *in, struct diag *d) {
+  const unsigned char *s;
+  size_t n;
+  if (first_line(in, &s, &n, d) < 0)
+    return -1;
+  bool incomplete;
+  size_t good = utf8_valid_prefix(s, n, &incomplete);
+  if (good == n || (incomplete && n >= FIRST_LINE_MAX))
+    return use_encoding(in, "utf-8", d);
+  bool cyrillic = looks_cp1251(s, n);
+  if (use_encoding(in, "cp1252", d) < 0)
+    return -1;
+  if (cyrillic && in->w)
+    warnings_add(in->w, "encoding-guess", in->name, 1,
+                 "the header is not UTF-8 and was read as cp1252, but its "
+                 "non-ASCII bytes look like Cyrillic text: try --encoding "
+                 "cp1251");
+  return 0;
+}
+
+int input_start_text(struct input *in, const char *encoding,
+                     struct warnings *w, struct diag *d) {
+  if (in->dec != DEC_NONE)
+    return 0;
+  in->w = w;
+  if (raw_want(in, 3, d) < 0)
+    return -1;
+  const unsigned char *p = in->raw + in->raw_pos;
+  size_t have = in->raw_len - in->raw_pos;
+  if (have >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+    in->bom = true;
+    in->raw_pos += 3;
+    return use_encoding(in, "utf-8", d);
+  }
+  if (have >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
+    in->bom = true;
+    in->raw_pos += 2;
+    return use_encoding(in, "utf-16le", d);
+  }
+  if (have >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
+    in->bom = true;
+    in->raw_pos += 2;
+    return use_encoding(in, "utf-16be", d);
+  }
+  if (encoding && *encoding)
+    return use_encoding(in, encoding, d);
+  return guess_encoding(in, d);
+}
+
+const char *input_encoding(const struct input *in) {
+  return in->encoding ? in->encoding : "";
+}
+bool input_has_bom(const struct input *in) { return in->bom; }
+
+/* ---- decoding ------------------------------------------------------------ */
+
+static void fail_later(struct input *in, enum diag_kind kind, char *msg) {
+  in->err_kind = kind;
+  in->err_msg = msg;
+  in->text_eof = true;
+}
+
+static void text_reserve(struct input *in, size_t more) {
+  if (in->text_cap < in->text_len + more + 1) {
+    in->text_cap = in->text_len + more + 1 + in->text_cap / 2;
+    in->text = xrealloc(in->text, in->text_cap);
+  }
+}
+
+static void text_append(struct input *in, const void *s, size_t n) {
+  text_reserve(in, n);
+  memcpy(in->text + in->text_len, s, n);
+  in->text_len += n;
+}
+
+/* Line number at the end of the decoded text (for warnings while decoding). */
+static long decoded_line(const struct input *in) {
+  long line = in->line_no + 1;
+  for (size_t i = in->text_pos; i < in->text_len; i++)
+    line += in->text[i] == '\n';
+  return line;
+}
+
+static void decode_utf8(struct input *in) {
+  const unsigned char *p = in->raw + in->raw_pos;
+  size_t n = in->raw_len - in->raw_pos;
+  bool incomplete;
+  size_t good = utf8_valid_prefix(p, n, &incomplete);
+  text_append(in, p, good);
+  in->raw_pos += good;
+  if (good == n || (incomplete && !in->raw_eof))
+    return;
+  if (incomplete)
+    fail_later(in, DIAG_DATA,
+               xasprintf("input ends inside a UTF-8 sequence (expected the "
+                         "rest of the character)"));
+  else
+    fail_later(in, DIAG_DATA,
+               xasprintf("invalid UTF-8 byte 0x%02X (the encoding was taken "
+                         "as %s; try --encoding cp1252 or the file's code "
+                         "page)",
+                         p[good], in->bom ? "utf-8 from its BOM" : "utf-8"));
+}
+
+static bool cp1252_undefined(unsigned char c) {
+  return c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+}
+
+/* An input byte iconv refused: U+FFFD for cp1252's holes, else an error. */
+static bool iconv_refused(struct input *in) {
+  unsigned char c = in->raw[in->raw_pos];
+  if (in->cp1252 && cp1252_undefined(c)) {
+    if (in->replaced++ == 0 && in->w)
+      warnings_add(in->w, "encoding-replaced", in->name, decoded_line(in),
+                   "byte 0x%02X is undefined in cp1252 and was replaced by "
+                   "U+FFFD (use --encoding if the file has another code page)",
+                   c);
+    text_append(in, "\xEF\xBF\xBD", 3);
+    in->raw_pos++;
+    return true;
+  }
+  fail_later(in, DIAG_DATA,
+             xasprintf("byte 0x%02X is not valid %s (expected text in that "
+                       "encoding; see --encoding)",
+                       c, in->encoding));
+  return false;
+}
+
+static void decode_iconv(struct input *in) {
+  size_t n = in->raw_len - in->raw_pos;
+  text_reserve(in, 3 * n + 8);
+  while (in->raw_pos < in->raw_len) {
+    char *src = (char *)in->raw + in->raw_pos;
+    size_t left = in->raw_len - in->raw_pos;
+    char *dst = in->text + in->text_len;
+    size_t room = in->text_cap - in->text_len - 1;
+    size_t r = iconv(in->cd, &src, &left, &dst, &room);
+    in->text_len = (size_t)(dst - in->text);
+    in->raw_pos = (size_t)((unsigned char *)src - in->raw);
+    if (r != (size_t)-1)
+      break;
+    if (errno == E2BIG) {
+      text_reserve(in, 3 * left + 8);
+    } else if (errno == EINVAL) { /* a sequence cut by the chunk's end */
+      if (in->raw_eof)
+        fail_later(in, DIAG_DATA,
+                   xasprintf("input ends inside a %s character (expected "
+                             "the rest of it)",
+                             in->encoding));
+      return;
+    } else if (!iconv_refused(in))
+      return;
+  }
+}
+
+/* Decode more text after text_len: first what is buffered, then fresh raw
+ * bytes. Returns 1 if text was added or a failure is now pending, 0 at end
+ * of input. */
+static int decode_more(struct input *in) {
+  if (in->text_eof)
+    return in->err_msg ? 1 : 0;
+  if (in->text_pos > 0) {
+    memmove(in->text, in->text + in->text_pos, in->text_len - in->text_pos);
+    in->text_len -= in->text_pos;
+    in->scan -= in->text_pos;
+    in->text_pos = 0;
+  }
+  size_t before = in->text_len;
+  for (;;) {
+    if (in->raw_pos < in->raw_len) {
+      if (in->dec == DEC_UTF8)
+        decode_utf8(in);
+      else
+        decode_iconv(in);
+      if (in->text_len > before || in->err_msg)
+        break;
+    }
+    if (in->raw_eof && in->raw_pos == in->raw_len) {
+      in->text_eof = true;
+      break;
+    }
+    struct diag d;
+    diag_init(&d);
+    if (raw_fill(in, &d) < 0) {
+      fail_later(in, d.kind, d.message);
+      d.message = NULL;
+      diag_fini(&d);
+      break;
+    }
+  }
+  in->text[in->text_len] = '\0';
+  return in->text_len > before || in->err_msg ? 1 : 0;
+}
+
+/* Report the pending failure at the end of decoded text, which the caller
+ * has reached: it is in line line_no + 1. */
+static int report_pending(struct input *in, struct diag *d) {
+  const char *start = in->text + in->text_pos;
+  return diag_set(d, in->err_kind, in->name, in->line_no + 1,
+                  utf8_column(start, in->text_len - in->text_pos), "%s",
+                  in->err_msg);
+}
+
+static int ensure_text(struct input *in, struct diag *d) {
+  if (in->dec == DEC_NONE && input_start_text(in, NULL, NULL, d) < 0)
+    return -1;
+  return 0;
+}
+
+long input_peek_text(struct input *in, const char **text, struct diag *d) {
+  if (ensure_text(in, d) < 0)
+    return -1;
+  while (in->text_len - in->text_pos < PEEK_TEXT && !in->err_msg &&
+         decode_more(in) > 0)
+    ;
+  *text = in->text + in->text_pos;
+  return (long)(in->text_len - in->text_pos);
+}
+
+/* ---- lines --------------------------------------------------------------- */
+
+int input_read_line(struct input *in, const char **line, size_t *len,
+                    struct diag *d) {
+  if (ensure_text(in, d) < 0)
+    return -1;
+  if (in->scan < in->text_pos)
+    in->scan = in->text_pos;
+  char *nl;
+  for (;;) {
+    nl = memchr(in->text + in->scan, '\n', in->text_len - in->scan);
+    if (nl)
+      break;
+    in->scan = in->text_len;
+    if (in->err_msg)
+      return report_pending(in, d);
+    if (decode_more(in) == 0) {
+      if (in->text_pos == in->text_len)
+        return 0;
+      nl = in->text + in->text_len; /* a last line without a newline */
+      break;
+    }
+  }
+  char *start = in->text + in->text_pos;
+  size_t n = (size_t)(nl - start);
+  in->text_pos = nl < in->text + in->text_len ? (size_t)(nl - in->text) + 1
+                                              : in->text_len;
+  in->scan = in->text_pos;
+  if (n > 0 && start[n - 1] == '\r')
+    n--;
+  start[n] = '\0';
+  in->line_no++;
+  *line = start;
+  *len = n;
+  return 1;
+}
+
+long input_line_number(const struct input *in) { return in->line_no; }
+
+long input_read_text(struct input *in, char *buf, size_t cap, struct diag *d) {
+  if (ensure_text(in, d) < 0)
+    return -1;
+  while (in->text_pos == in->text_len) {
+    if (in->err_msg)
+      return diag_set(d, in->err_kind, in->name, in->rt_line + 1,
+                      in->rt_col + 1, "%s", in->err_msg);
+    if (decode_more(in) == 0)
+      return 0;
+  }
+  size_t n = in->text_len - in->text_pos;
+  if (n > cap)
+    n = cap;
+  const char *s = in->text + in->text_pos;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\n') {
+      in->rt_line++;
+      in->rt_col = 0;
+    } else if (((unsigned char)s[i] & 0xC0) != 0x80)
+      in->rt_col++;
+  }
+  memcpy(buf, s, n);
+  in->text_pos += n;
+  return (long)n;
+}

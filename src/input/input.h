@@ -1,0 +1,76 @@
+/* input — the one place that knows about files, standard input, gzip, BOMs,
+ * UTF-16 and code pages.
+ *
+ * Every input goes through zlib's gz* reader (plain files pass through,
+ * multi-member gzip is read, a truncated stream is an error). A peek window
+ * lets format sniffers look ahead at the first bytes (raw, after gunzip) or the
+ * first decoded text without consuming anything, on standard input too.
+ * Above this module everything is UTF-8 text with a line number.
+ *
+ * The text encoding is decided once, before the first line is returned:
+ * a BOM (UTF-8, UTF-16LE), else the caller's explicit encoding, else the first
+ * line of the file: valid UTF-8 means UTF-8, otherwise Windows-1252 (its five
+ * undefined bytes become U+FFFD) with a warning hinting at --encoding cp1251
+ * when the non-ASCII bytes are mostly 0xC0-0xFF. */
+#ifndef LEAKSLOPE_INPUT_H
+#define LEAKSLOPE_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+struct input;
+
+/* Open PATH ("-" is standard input, named "<stdin>" in messages).
+ * Returns NULL and fills d (DIAG_NOINPUT) when it cannot be opened. */
+struct input *input_open(const char *path, struct diag *d);
+void input_close(struct input *in);
+
+/* Name for messages: the path as given, or "<stdin>". */
+const char *input_name(const struct input *in);
+bool input_compressed(const struct input *in);
+/* Decompressed bytes consumed so far and the on-disk size (0 if unknown):
+ * enough for a progress bar. */
+uint64_t input_bytes_read(const struct input *in);
+uint64_t input_file_size(const struct input *in);
+/* Bytes of the file on disk consumed so far (compressed bytes for gzip):
+ * compare with input_file_size for a progress fraction. */
+uint64_t input_disk_offset(const struct input *in);
+
+/* Up to `want` bytes from the start of the (decompressed) stream, not
+ * consumed. Returns how many are available (fewer at end of input); -1 with d
+ * filled on a read error (truncated gzip, I/O). Only valid before any text is
+ * read. */
+long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
+                    struct diag *d);
+
+/* Decide the text encoding now (see the header comment). `encoding` is an
+ * iconv name or NULL for automatic. Warnings (cp1251 hint, U+FFFD
+ * replacements) go to w. Called implicitly by the first text read. */
+int input_start_text(struct input *in, const char *encoding,
+                     struct warnings *w, struct diag *d);
+/* Lower-case iconv name of the decided encoding ("utf-8", "utf-16le",
+ * "cp1252", ...) and whether a BOM was present. */
+const char *input_encoding(const struct input *in);
+bool input_has_bom(const struct input *in);
+
+/* The first decoded text (up to about 64 KiB) as UTF-8, not consumed: for
+ * sniffers that look at the first lines. */
+long input_peek_text(struct input *in, const char **text, struct diag *d);
+
+/* Next line as NUL-terminated UTF-8 without its line terminator (LF or CRLF;
+ * a last line without one is still a line). Valid until the next call.
+ * Returns 1 with a line, 0 at end of input, -1 with d filled on error. */
+int input_read_line(struct input *in, const char **line, size_t *len,
+                    struct diag *d);
+/* 1-based number of the line last returned. */
+long input_line_number(const struct input *in);
+
+/* Decoded UTF-8 bytes, for stream parsers (expat) that do their own lines.
+ * Returns bytes read, 0 at end, -1 with d filled. Do not mix with
+ * input_read_line on the same input. */
+long input_read_text(struct input *in, char *buf, size_t cap, struct diag *d);
+
+#endif

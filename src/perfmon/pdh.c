@@ -1,0 +1,600 @@
+/* pdh — the PDH-CSV/TSV reader (see pdh.h): header, cells, numbers, times.
+ *
+ * Rows are split in place in the input's line buffer; a cell is converted
+ * only when its column is selected, and values live in one array reused for
+ * every row, so memory depends on the width of the log, never its length. */
+#include "config.h"
+#include "perfmon/pdh.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SNIFF_BYTES 512
+#define MAX_BIAS (24 * 60)
+#define DST_SLACK (120 * USEC_PER_SEC)
+
+struct pdh_reader {
+  struct input *in;
+  struct warnings *w;
+  char sep;
+  bool tsv;
+  char *zone;
+  bool has_bias;
+  long header_bias, bias;
+  enum pdh_bias_source source;
+
+  size_t ncells;     /* cells per row, time included */
+  long *col_counter; /* cell -> counter index, or -1 (time, skipped) */
+  struct pdh_counter *counters;
+  size_t ncounters;
+  bool *selected;
+  double *values;
+
+  bool have_prev;
+  usec_t prev, prev_step;
+};
+
+/* ---- cells ------------------------------------------------------------- */
+
+struct cell {
+  size_t start, len; /* content, without quotes */
+  size_t at;         /* offset of the cell (its opening quote) */
+};
+
+enum cell_result { CELL_LAST, CELL_MORE, CELL_ERROR };
+
+/* The cell starting at *pos. Fills err_off and err on error. */
+static enum cell_result next_cell(const char *s, size_t n, size_t *pos,
+                                  char sep, struct cell *c, size_t *err_off,
+                                  const char **err) {
+  size_t p = *pos;
+  c->at = p;
+  size_t end;
+  if (p < n && s[p] == '"') {
+    const char *q = s + p + 1;
+    for (;;) {
+      q = memchr(q, '"', n - (size_t)(q - s));
+      if (!q) {
+        *err_off = p;
+        *err = "unbalanced quote (expected a closing \" before the end of "
+               "the line)";
+        return CELL_ERROR;
+      }
+      if ((size_t)(q - s) + 1 < n && q[1] == '"') {
+        q += 2; /* "" is an escaped quote */
+        continue;
+      }
+      break;
+    }
+    c->start = p + 1;
+    c->len = (size_t)(q - s) - c->start;
+    end = (size_t)(q - s) + 1;
+    if (end < n && s[end] != sep) {
+      *err_off = end;
+      *err = sep == '\t' ? "text after a closing quote (expected a TAB)"
+                         : "text after a closing quote (expected a comma)";
+      return CELL_ERROR;
+    }
+  } else {
+    const char *e = memchr(s + p, sep, n - p);
+    end = e ? (size_t)(e - s) : n;
+    c->start = p;
+    c->len = end - p;
+  }
+  if (end >= n) {
+    *pos = n;
+    return CELL_LAST;
+  }
+  *pos = end + 1;
+  return CELL_MORE;
+}
+
+static int cell_error(struct pdh_reader *r, const char *line, size_t off,
+                      struct diag *d, const char *msg) {
+  return diag_set(d, DIAG_DATA, input_name(r->in), input_line_number(r->in),
+                  utf8_column(line, off), "%s", msg);
+}
+
+/* ---- numbers and times ----------------------------------------------------- */
+
+static size_t digits(const char *s, size_t n, size_t i) {
+  size_t j = i;
+  while (j < n && s[j] >= '0' && s[j] <= '9')
+    j++;
+  return j - i;
+}
+
+int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
+  size_t i = 0;
+  if (i < n && s[i] == '-')
+    i++;
+  size_t intd = digits(s, n, i);
+  i += intd;
+  size_t fracd = 0;
+  if (i < n && s[i] == '.') {
+    i++;
+    fracd = digits(s, n, i);
+    i += fracd;
+  }
+  if (intd + fracd == 0) {
+    *bad = i < n ? i : 0;
+    return -1;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    size_t e = ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+      i++;
+    size_t ed = digits(s, n, i);
+    if (ed == 0) {
+      *bad = i < n ? i : e - 1;
+      return -1;
+    }
+    i += ed;
+  }
+  if (i != n) {
+    *bad = i;
+    return -1;
+  }
+  /* The syntax above is a subset of strtod's in the C locale (never set
+   * otherwise), and the byte after the cell is a quote, separator or NUL. */
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if ((size_t)(end - s) != n || (errno == ERANGE && !isfinite(v))) {
+    *bad = 0;
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* Value of the digits s[i..i+w). */
+static unsigned field(const char *s, size_t i, size_t w) {
+  unsigned v = 0;
+  for (size_t k = 0; k < w; k++)
+    v = v * 10 + (unsigned)(s[i + k] - '0');
+  return v;
+}
+
+int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad) {
+  static const char shape[] = "99/99/9999 99:99:99";
+  for (size_t i = 0; i < sizeof shape - 1; i++) {
+    bool okc = i < n && (shape[i] == '9' ? s[i] >= '0' && s[i] <= '9'
+                                         : s[i] == shape[i]);
+    if (!okc) {
+      *bad = i;
+      return -1;
+    }
+  }
+  unsigned v[6] = {field(s, 0, 2),  field(s, 3, 2),  field(s, 6, 4),
+                   field(s, 11, 2), field(s, 14, 2), field(s, 17, 2)};
+  unsigned usec = 0;
+  size_t i = 19;
+  if (i < n && s[i] == '.') {
+    size_t fd = digits(s, n, i + 1);
+    if (fd == 0 || fd > 6) {
+      *bad = i + 1 + (fd ? 6 : 0);
+      return -1;
+    }
+    for (size_t k = 0; k < 6; k++)
+      usec = usec * 10 + (k < fd ? (unsigned)(s[i + 1 + k] - '0') : 0);
+    i += 1 + fd;
+  }
+  if (i != n) {
+    *bad = i;
+    return -1;
+  }
+  if (!valid_civil(v[2], v[0], v[1])) {
+    *bad = v[0] >= 1 && v[0] <= 12 ? 3 : 0; /* the day, else the month */
+    return -1;
+  }
+  if (v[3] > 23 || v[4] > 59 || v[5] > 59) {
+    *bad = v[3] > 23 ? 11 : v[4] > 59 ? 14 : 17;
+    return -1;
+  }
+  *out = time_from_fields(v[2], v[0], v[1], v[3], v[4], v[5], usec);
+  return 0;
+}
+
+/* ---- the header ------------------------------------------------------------ */
+
+static int sniff_binary(struct input *in, const char *encoding,
+                        struct diag *d) {
+  const unsigned char *b;
+  long n = input_peek_raw(in, SNIFF_BYTES, &b, d);
+  if (n < 0)
+    return -1;
+  if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 1 && b[3] == 0)
+    return diag_set(d, DIAG_DATA, input_name(in), 0, 0,
+                    "a binary perfmon log (.blg), which leakslope cannot read "
+                    "yet (export it as text first: relog %s -f csv -o "
+                    "log.csv)",
+                    input_name(in));
+  bool utf16 = n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
+                          (b[0] == 0xFE && b[1] == 0xFF));
+  if (!utf16 && !encoding && memchr(b, 0, (size_t)n))
+    return diag_set(d, DIAG_DATA, input_name(in), 0, 0,
+                    "binary data (expected a PDH-CSV or PDH-TSV text export; "
+                    "UTF-16 without a BOM needs --encoding utf-16le)");
+  return 0;
+}
+
+/* Zone name and bias from the text after the signature:
+ * " (Pacific Standard Time)(480)", " (RTZ 2 (" (cut short) or "". */
+static void parse_zone(struct pdh_reader *r, const char *s, size_t n) {
+  while (n > 0 && *s == ' ')
+    s++, n--;
+  while (n > 0 && s[n - 1] == ' ')
+    n--;
+  if (n == 0 || s[0] != '(')
+    return;
+  const char *open = NULL;
+  for (size_t i = n; i-- > 1;)
+    if (s[i] == '(') {
+      open = s + i;
+      break;
+    }
+  if (s[n - 1] == ')' && open && open[-1] == ')' && open - s >= 2) {
+    const char *num = open + 1;
+    size_t len = (size_t)(s + n - 1 - num);
+    size_t k = num[0] == '-' ? 1 : 0;
+    if (len > k && len < 8 && digits(num, len, k) == len - k) {
+      long b = strtol(num, NULL, 10);
+      if (b >= -MAX_BIAS && b <= MAX_BIAS) {
+        r->has_bias = true;
+        r->header_bias = b;
+        r->zone = xstrndup(s + 1, (size_t)(open - 1 - (s + 1)));
+        return;
+      }
+    }
+  }
+  r->zone = xstrndup(s + 1, n - 1);
+}
+
+static void choose_bias(struct pdh_reader *r, const struct pdh_options *opt) {
+  const char *name = input_name(r->in);
+  if (opt && opt->utc) {
+    r->bias = 0;
+    r->source = PDH_BIAS_UTC;
+  } else if (opt && opt->have_bias) {
+    r->bias = opt->bias;
+    r->source = PDH_BIAS_OPTION;
+  } else if (r->has_bias) {
+    r->bias = r->header_bias;
+    r->source = PDH_BIAS_HEADER;
+  } else {
+    r->bias = 0;
+    r->source = PDH_BIAS_ASSUMED;
+    warnings_add(r->w, "no-bias", name, 1,
+                 "the header gives no time-zone bias (its first cell is cut "
+                 "short or has no zone); times are taken as UTC: give --bias "
+                 "MINUTES or --utc");
+  }
+}
+
+/* Cell 0: "(PDH-CSV 4.0) (zone)(bias)". */
+static int parse_cell0(struct pdh_reader *r, const char *line, size_t n,
+                       struct diag *d) {
+  const char *name = input_name(r->in);
+  size_t q = line[0] == '"' ? 1 : 0;
+  const char *e = q ? memchr(line + 1, '"', n - 1) : NULL;
+  size_t end = q ? (e ? (size_t)(e - line) : n) : strcspn(line, ",\t");
+  const char *c0 = line + q;
+  size_t len = end - q;
+  if (len < 5 || strncmp(c0, "(PDH-", 5) != 0) {
+    int shown = (int)(len > 60 ? 60 : len);
+    return diag_set(d, DIAG_DATA, name, 1, (long)q + 1,
+                    "no PDH signature: the first cell is '%.*s%s' (expected "
+                    "it to start with \"(PDH-CSV 4.0)\" or \"(PDH-TSV 4.0)\")",
+                    shown, c0, len > 60 ? "..." : "");
+  }
+  const char *close = memchr(c0, ')', len);
+  size_t siglen = close ? (size_t)(close - c0) + 1 : len;
+  if (memmem(c0, siglen, "PDH-TSV", 7))
+    r->tsv = true;
+  else if (!memmem(c0, siglen, "PDH-CSV", 7))
+    return diag_set(d, DIAG_DATA, name, 1, (long)q + 2,
+                    "unknown PDH signature '%.*s' (expected PDH-CSV or "
+                    "PDH-TSV)",
+                    (int)siglen, c0);
+  r->sep = r->tsv ? '\t' : ',';
+  parse_zone(r, c0 + siglen, len - siglen);
+  return 0;
+}
+
+static void warn_skipped(struct pdh_reader *r, size_t cell, const char *s,
+                         size_t n) {
+  warnings_add(r->w, "not-a-counter", input_name(r->in), 1,
+               "column %zu is not a counter path ('%.*s%s'); it is skipped",
+               cell + 1, (int)(n > 50 ? 50 : n), s, n > 50 ? "..." : "");
+}
+
+static void add_counter(struct pdh_reader *r, size_t cell, char *path) {
+  struct pdh_counter c;
+  if (pdh_path_parse(path, &c) < 0) {
+    warn_skipped(r, cell, path, strlen(path));
+    return;
+  }
+  c.column = cell;
+  r->counters = xreallocarray(r->counters, r->ncounters + 1, sizeof c);
+  r->col_counter[cell] = (long)r->ncounters;
+  r->counters[r->ncounters++] = c;
+}
+
+/* Unescape "" in a header cell. */
+static char *cell_text(const char *line, const struct cell *c) {
+  char *t = xstrndup(line + c->start, c->len);
+  char *w = t;
+  for (const char *p = t; *p; p++) {
+    *w++ = *p;
+    if (p[0] == '"' && p[1] == '"')
+      p++;
+  }
+  *w = '\0';
+  return t;
+}
+
+struct dup_key {
+  char *fold;
+  size_t i;
+};
+
+static int dup_cmp(const void *a, const void *b) {
+  const struct dup_key *x = a, *y = b;
+  int c = strcmp(x->fold, y->fold);
+  return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Number duplicate columns (same path, case-insensitively): dup/dups. */
+static void number_duplicates(struct pdh_reader *r) {
+  size_t n = r->ncounters;
+  struct dup_key *k = xcalloc(n + 1, sizeof *k);
+  for (size_t i = 0; i < n; i++)
+    k[i] = (struct dup_key){pdh_fold(r->counters[i].path), i};
+  qsort(k, n, sizeof *k, dup_cmp);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && strcmp(k[j].fold, k[i].fold) == 0)
+      j++;
+    for (size_t m = i; m < j; m++) {
+      r->counters[k[m].i].dup = (int)(m - i + 1);
+      r->counters[k[m].i].dups = (int)(j - i);
+    }
+    i = j;
+  }
+  for (size_t i = 0; i < n; i++)
+    free(k[i].fold);
+  free(k);
+}
+
+static int parse_header(struct pdh_reader *r, const char *line, size_t n,
+                        struct diag *d) {
+  if (parse_cell0(r, line, n, d) < 0)
+    return -1;
+  size_t cap = 64, pos = 0, err_off;
+  const char *err;
+  r->col_counter = xmalloc(cap * sizeof *r->col_counter);
+  for (enum cell_result cr = CELL_MORE; cr == CELL_MORE;) {
+    struct cell c;
+    cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
+    if (cr == CELL_ERROR)
+      return cell_error(r, line, err_off, d, err);
+    if (r->ncells == cap)
+      r->col_counter = xreallocarray(r->col_counter, cap *= 2,
+                                     sizeof *r->col_counter);
+    r->col_counter[r->ncells] = -1;
+    if (r->ncells > 0) {
+      char *text = cell_text(line, &c);
+      add_counter(r, r->ncells, text);
+      free(text);
+    }
+    r->ncells++;
+  }
+  number_duplicates(r);
+  return 0;
+}
+
+static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
+                       struct diag *d) {
+  if (sniff_binary(r->in, opt ? opt->encoding : NULL, d) < 0 ||
+      input_start_text(r->in, opt ? opt->encoding : NULL, r->w, d) < 0)
+    return -1;
+  const char *line;
+  size_t n;
+  int got = input_read_line(r->in, &line, &n, d);
+  if (got < 0)
+    return -1;
+  if (got == 0)
+    return diag_set(d, DIAG_DATA, input_name(r->in), 1, 0,
+                    "empty file (expected a PDH-CSV or PDH-TSV header)");
+  if (parse_header(r, line, n, d) < 0)
+    return -1;
+  choose_bias(r, opt);
+  return 0;
+}
+
+struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
+                            struct warnings *w, struct diag *d) {
+  struct input *in = input_open(path, d);
+  if (!in)
+    return NULL;
+  struct pdh_reader *r = xcalloc(1, sizeof *r);
+  r->in = in;
+  r->w = w;
+  if (read_header(r, opt, d) < 0) {
+    pdh_close(r);
+    return NULL;
+  }
+  struct pdh_aliases a;
+  pdh_aliases_init(&a);
+  if (pdh_aliases_load_default(&a, w, d) < 0) {
+    pdh_aliases_fini(&a);
+    pdh_close(r);
+    return NULL;
+  }
+  pdh_aliases_apply(&a, r->counters, r->ncounters);
+  pdh_aliases_fini(&a);
+  r->selected = xcalloc(r->ncounters + 1, sizeof *r->selected);
+  r->values = xmalloc((r->ncounters + 1) * sizeof *r->values);
+  for (size_t i = 0; i < r->ncounters; i++)
+    r->values[i] = NAN;
+  return r;
+}
+
+void pdh_close(struct pdh_reader *r) {
+  if (!r)
+    return;
+  input_close(r->in);
+  for (size_t i = 0; i < r->ncounters; i++)
+    pdh_counter_fini(&r->counters[i]);
+  free(r->counters);
+  free(r->col_counter);
+  free(r->selected);
+  free(r->values);
+  free(r->zone);
+  free(r);
+}
+
+const char *pdh_format(const struct pdh_reader *r) {
+  return r->tsv ? "pdh-tsv" : "pdh-csv";
+}
+const char *pdh_timezone(const struct pdh_reader *r) { return r->zone; }
+bool pdh_header_has_bias(const struct pdh_reader *r) { return r->has_bias; }
+long pdh_header_bias(const struct pdh_reader *r) { return r->header_bias; }
+long pdh_bias(const struct pdh_reader *r) { return r->bias; }
+enum pdh_bias_source pdh_bias_source(const struct pdh_reader *r) {
+  return r->source;
+}
+struct input *pdh_input(const struct pdh_reader *r) { return r->in; }
+size_t pdh_counter_count(const struct pdh_reader *r) { return r->ncounters; }
+const struct pdh_counter *pdh_counters(const struct pdh_reader *r) {
+  return r->counters;
+}
+
+void pdh_select(struct pdh_reader *r, size_t i) {
+  if (i < r->ncounters)
+    r->selected[i] = true;
+}
+
+void pdh_select_all(struct pdh_reader *r) {
+  for (size_t i = 0; i < r->ncounters; i++)
+    r->selected[i] = true;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+static bool blank(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ')
+      return false;
+  return true;
+}
+
+static int row_time(struct pdh_reader *r, const char *line,
+                    const struct cell *c, struct pdh_row *row,
+                    struct diag *d) {
+  size_t bad;
+  if (pdh_parse_time(line + c->start, c->len, &row->local, &bad) < 0) {
+    char *msg = xasprintf("bad time '%.*s' (expected MM/DD/YYYY "
+                          "HH:MM:SS.mmm)",
+                          (int)(c->len > 40 ? 40 : c->len), line + c->start);
+    cell_error(r, line, c->start + bad, d, msg);
+    free(msg);
+    return -1;
+  }
+  row->utc = row->local + (usec_t)r->bias * USEC_PER_MIN;
+  return 0;
+}
+
+static int row_value(struct pdh_reader *r, const char *line,
+                     const struct cell *c, size_t k, struct diag *d) {
+  const char *s = line + c->start;
+  if (blank(s, c->len)) {
+    r->values[k] = NAN;
+    return 0;
+  }
+  size_t bad;
+  if (pdh_parse_number(s, c->len, &r->values[k], &bad) == 0)
+    return 0;
+  char *msg = xasprintf("bad number '%.*s' in column %zu (expected digits "
+                        "with '.' and an optional exponent, or \" \" when "
+                        "blank)",
+                        (int)(c->len > 40 ? 40 : c->len), s,
+                        r->counters[k].column + 1);
+  cell_error(r, line, c->start + bad, d, msg);
+  free(msg);
+  return -1;
+}
+
+static void check_step(struct pdh_reader *r, const struct pdh_row *row) {
+  char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
+  usec_t step = row->local - r->prev;
+  const char *name = input_name(r->in);
+  if (step < 0 && !warnings_has(r->w, "time-backwards"))
+    warnings_add(r->w, "time-backwards", name, row->line,
+                 "time steps back from %s to %s (local; a DST change or a "
+                 "reset clock?)",
+                 time_format_pdh(r->prev, a), time_format_pdh(row->local, b));
+  else if (step > 0 && r->prev_step > 0 &&
+           llabs(step - r->prev_step - USEC_PER_HOUR) <= DST_SLACK &&
+           !warnings_has(r->w, "time-dst"))
+    warnings_add(r->w, "time-dst", name, row->line,
+                 "time jumps by about an hour from %s to %s (local; a DST "
+                 "change? the bias stays %ld minutes)",
+                 time_format_pdh(r->prev, a), time_format_pdh(row->local, b),
+                 r->bias);
+  r->prev_step = step;
+}
+
+static int parse_row(struct pdh_reader *r, const char *line, size_t n,
+                     struct pdh_row *row, struct diag *d) {
+  size_t pos = 0, cell = 0, err_off;
+  const char *err;
+  for (enum cell_result cr = CELL_MORE; cr == CELL_MORE; cell++) {
+    struct cell c;
+    cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
+    if (cr == CELL_ERROR)
+      return cell_error(r, line, err_off, d, err);
+    if (cell >= r->ncells) {
+      char *msg = xasprintf("too many cells (expected %zu, as in the header)",
+                            r->ncells);
+      cell_error(r, line, c.at, d, msg);
+      free(msg);
+      return -1;
+    }
+    long k = r->col_counter[cell];
+    if (cell == 0 ? row_time(r, line, &c, row, d) < 0
+                  : k >= 0 && r->selected[k] && row_value(r, line, &c, (size_t)k, d) < 0)
+      return -1;
+  }
+  if (cell != r->ncells) {
+    char *msg = xasprintf("%zu cells (expected %zu, as in the header)", cell,
+                          r->ncells);
+    cell_error(r, line, n, d, msg);
+    free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
+  const char *line;
+  size_t n;
+  int got;
+  while ((got = input_read_line(r->in, &line, &n, d)) == 1 && n == 0)
+    ; /* an empty line (a trailing blank line) holds no sample */
+  if (got <= 0)
+    return got;
+  row->line = input_line_number(r->in);
+  if (parse_row(r, line, n, row, d) < 0)
+    return -1;
+  row->values = r->values;
+  if (r->have_prev)
+    check_step(r, row);
+  r->prev = row->local;
+  r->have_prev = true;
+  return 1;
+}

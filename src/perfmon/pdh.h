@@ -1,0 +1,89 @@
+/* pdh — streaming reader of perfmon PDH-CSV / PDH-TSV exports (relog -f
+ * csv|tsv, typeperf, Data Collector Sets).
+ *
+ * One pass, bounded memory: the header is parsed at open, then each row is
+ * read on demand and only the selected columns are converted to numbers.
+ * The header's first cell carries the signature, the time-zone name and the
+ * bias (UTC = local + bias minutes); the bias may be missing (typeperf, or a
+ * localized zone name cut short) and then --bias / --utc or UTC with a
+ * warning apply. A blank cell (" ") is a missing sample: NaN, never 0.
+ * Binary .blg logs are recognised and refused with the relog hint. */
+#ifndef LEAKSLOPE_PDH_H
+#define LEAKSLOPE_PDH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+#include "input/input.h"
+#include "perfmon/pdh_path.h"
+#include "util/timeutil.h"
+
+struct pdh_options {
+  const char *encoding; /* iconv name, or NULL for automatic */
+  bool have_bias;       /* --bias given: it overrides the header */
+  long bias;            /* minutes, UTC = local + bias */
+  bool utc;             /* --utc: the times are UTC */
+};
+
+enum pdh_bias_source {
+  PDH_BIAS_HEADER,  /* from cell 0 */
+  PDH_BIAS_OPTION,  /* --bias */
+  PDH_BIAS_UTC,     /* --utc */
+  PDH_BIAS_ASSUMED  /* none known: times taken as UTC, with a warning */
+};
+
+struct pdh_reader;
+
+/* Open PATH ("-" for standard input), read and parse its header. Warnings
+ * (no bias, skipped columns, encoding guesses, time steps) go to w, which
+ * must outlive the reader. Returns NULL with d filled: DIAG_NOINPUT,
+ * DIAG_DATA (not a PDH export, a .blg, malformed header), DIAG_USAGE (an
+ * unknown --encoding). */
+struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
+                            struct warnings *w, struct diag *d);
+void pdh_close(struct pdh_reader *r);
+
+/* The header. */
+const char *pdh_format(const struct pdh_reader *r); /* "pdh-csv" / "pdh-tsv" */
+const char *pdh_timezone(const struct pdh_reader *r); /* NULL when absent */
+bool pdh_header_has_bias(const struct pdh_reader *r);
+long pdh_header_bias(const struct pdh_reader *r);  /* valid if has_bias */
+long pdh_bias(const struct pdh_reader *r);         /* the bias applied */
+enum pdh_bias_source pdh_bias_source(const struct pdh_reader *r);
+struct input *pdh_input(const struct pdh_reader *r);
+
+/* The counter columns (non-path columns are left out), with English alias
+ * names filled in. */
+size_t pdh_counter_count(const struct pdh_reader *r);
+const struct pdh_counter *pdh_counters(const struct pdh_reader *r);
+
+/* Convert column i (an index into pdh_counters) in the rows read from now
+ * on; nothing is selected at first. */
+void pdh_select(struct pdh_reader *r, size_t i);
+void pdh_select_all(struct pdh_reader *r);
+
+struct pdh_row {
+  usec_t local; /* as written */
+  usec_t utc;   /* local + bias */
+  long line;
+  const double *values; /* pdh_counter_count entries; NaN when blank or not
+                           selected; valid until the next call */
+};
+
+/* Next data row. Returns 1 with a row, 0 at the end, -1 with d filled
+ * (DIAG_DATA at FILE:LINE:COL: wrong cell count, unbalanced quote, bad
+ * number, bad time). Times that step backwards or by about an hour (a DST
+ * change) are warned about. */
+int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d);
+
+/* Parse a number as perfmon writes it: [-]digits[.digits][e[+-]digits]
+ * (MSVC exponents "e-005"; up to 20 significant digits; '.' always).
+ * Rejects inf, nan, hex and anything else. Returns 0, or -1 with *bad at the
+ * offending byte. */
+int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad);
+
+/* Parse "MM/DD/YYYY HH:MM:SS[.fff]" into µs. -1 with *bad on error. */
+int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad);
+
+#endif

@@ -1,0 +1,484 @@
+/* pdh_path — counter paths, localized aliases, counter and process choice
+ * (see pdh_path.h). */
+#include "config.h"
+#include "perfmon/pdh_path.h"
+#include "util/datadir.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#define LIST_MAX 20
+
+/* ---- parsing --------------------------------------------------------------- */
+
+/* The last ")\" in s[0..n), or NULL. */
+static const char *last_close(const char *s) {
+  const char *found = NULL;
+  for (const char *p = strstr(s, ")\\"); p; p = strstr(p + 1, ")\\"))
+    found = p;
+  return found;
+}
+
+static void split_instance(const char *s, size_t n, struct pdh_counter *c) {
+  const char *slash = memchr(s, '/', n);
+  if (slash) {
+    c->parent = xstrndup(s, (size_t)(slash - s));
+    n -= (size_t)(slash - s) + 1;
+    s = slash + 1;
+  }
+  size_t k = n;
+  while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+    k--;
+  if (k > 0 && k < n && s[k - 1] == '#' && n - k < 10) {
+    c->index = strtol(s + k, NULL, 10);
+    n = k - 1;
+  }
+  c->instance = xstrndup(s, n);
+}
+
+int pdh_path_parse(const char *path, struct pdh_counter *c) {
+  memset(c, 0, sizeof *c);
+  const char *p = path;
+  if (p[0] != '\\')
+    return -1;
+  const char *machine = NULL;
+  size_t mlen = 0;
+  if (p[1] == '\\') {
+    machine = p + 2;
+    const char *e = strchr(machine, '\\');
+    if (!e || e == machine)
+      return -1;
+    mlen = (size_t)(e - machine);
+    p = e + 1;
+  } else
+    p++;
+  size_t olen = strcspn(p, "(\\");
+  if (olen == 0 || !p[olen])
+    return -1;
+  const char *inst = NULL, *counter;
+  size_t ilen = 0;
+  if (p[olen] == '(') {
+    inst = p + olen + 1;
+    const char *close = last_close(inst);
+    if (!close)
+      return -1;
+    ilen = (size_t)(close - inst);
+    counter = close + 2;
+  } else
+    counter = p + olen + 1;
+  if (!*counter)
+    return -1;
+  c->path = xstrdup(path);
+  c->machine = machine ? xstrndup(machine, mlen) : NULL;
+  c->object = xstrndup(p, olen);
+  c->counter = xstrdup(counter);
+  if (inst)
+    split_instance(inst, ilen, c);
+  c->dup = c->dups = 1;
+  return 0;
+}
+
+void pdh_counter_fini(struct pdh_counter *c) {
+  free(c->path);
+  free(c->machine);
+  free(c->object);
+  free(c->parent);
+  free(c->instance);
+  free(c->counter);
+  free(c->object_en);
+  free(c->counter_en);
+  memset(c, 0, sizeof *c);
+}
+
+/* ---- case folding ------------------------------------------------------- */
+
+char *pdh_fold(const char *s) {
+  char *r = xstrdup(s);
+  unsigned char *p = (unsigned char *)r;
+  while (*p) {
+    if (*p >= 'A' && *p <= 'Z') {
+      *p = (unsigned char)(*p + 32);
+      p++;
+    } else if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+      unsigned cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+      if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+        cp += 0x20;
+      else if (cp >= 0x410 && cp <= 0x42F)
+        cp += 0x20;
+      else if (cp >= 0x400 && cp <= 0x40F)
+        cp += 0x50;
+      p[0] = (unsigned char)(0xC0 | (cp >> 6));
+      p[1] = (unsigned char)(0x80 | (cp & 0x3F));
+      p += 2;
+    } else
+      p++;
+  }
+  return r;
+}
+
+static bool fold_eq(const char *a, const char *b) {
+  if (!a || !b)
+    return false;
+  char *fa = pdh_fold(a), *fb = pdh_fold(b);
+  bool eq = strcmp(fa, fb) == 0;
+  free(fa);
+  free(fb);
+  return eq;
+}
+
+/* ---- aliases --------------------------------------------------------------- */
+
+void pdh_aliases_init(struct pdh_aliases *a) { memset(a, 0, sizeof *a); }
+
+static void free_pairs(char **v, size_t n) {
+  for (size_t i = 0; i < 2 * n; i++)
+    free(v[i]);
+  free(v);
+}
+
+void pdh_aliases_fini(struct pdh_aliases *a) {
+  free_pairs(a->objects, a->nobjects);
+  free_pairs(a->counters, a->ncounters);
+  pdh_aliases_init(a);
+}
+
+static void add_pair(char ***v, size_t *n, const char *from, const char *to) {
+  *v = xreallocarray(*v, 2 * (*n + 1), sizeof **v);
+  (*v)[2 * *n] = pdh_fold(from);
+  (*v)[2 * *n + 1] = xstrdup(to);
+  (*n)++;
+}
+
+static int yaml_fail(const char *file, const yaml_mark_t *m, const char *what,
+                     struct diag *d) {
+  return diag_set(d, DIAG_DATA, file, (long)m->line + 1, (long)m->column + 1,
+                  "%s", what);
+}
+
+/* Walk the events of {objects: {k: v...}, counters: {k: v...}}. */
+static int aliases_parse(struct pdh_aliases *a, yaml_parser_t *ps,
+                         const char *file, struct diag *d) {
+  int depth = 0;
+  char ***target = NULL;
+  size_t *count = NULL;
+  char *key = NULL;
+  int rc = 0;
+  for (bool done = false; !done && rc == 0;) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(ps, &ev)) {
+      rc = yaml_fail(file, &ps->problem_mark,
+                     ps->problem ? ps->problem : "YAML syntax error", d);
+      break;
+    }
+    const char *val = (const char *)ev.data.scalar.value;
+    switch (ev.type) {
+    case YAML_STREAM_END_EVENT:
+      done = true;
+      break;
+    case YAML_MAPPING_START_EVENT:
+      depth++;
+      if (depth > 2 || (depth == 2 && !target))
+        rc = yaml_fail(file, &ev.start_mark,
+                       "unexpected mapping (expected `objects:` and "
+                       "`counters:` maps of name: English name)", d);
+      break;
+    case YAML_MAPPING_END_EVENT:
+      depth--;
+      target = depth == 1 ? NULL : target;
+      break;
+    case YAML_SCALAR_EVENT:
+      if (depth == 1 && !target) {
+        if (strcmp(val, "objects") == 0)
+          target = &a->objects, count = &a->nobjects;
+        else if (strcmp(val, "counters") == 0)
+          target = &a->counters, count = &a->ncounters;
+        else
+          rc = yaml_fail(file, &ev.start_mark,
+                         "unknown key (expected objects or counters)", d);
+      } else if (depth == 2 && !key)
+        key = xstrdup(val);
+      else if (depth == 2) {
+        add_pair(target, count, key, val);
+        free(key);
+        key = NULL;
+      } else
+        rc = yaml_fail(file, &ev.start_mark,
+                       "unexpected value (expected a map)", d);
+      break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_ALIAS_EVENT:
+      rc = yaml_fail(file, &ev.start_mark,
+                     "unexpected list or alias (expected a map)", d);
+      break;
+    default:
+      break;
+    }
+    yaml_event_delete(&ev);
+  }
+  free(key);
+  return rc;
+}
+
+int pdh_aliases_load(struct pdh_aliases *a, const char *file, struct diag *d) {
+  FILE *f = fopen(file, "rb");
+  if (!f)
+    return diag_set(d, DIAG_NOINPUT, file, 0, 0, "cannot open: %s",
+                    strerror(errno));
+  yaml_parser_t ps;
+  yaml_parser_initialize(&ps);
+  yaml_parser_set_input_file(&ps, f);
+  int rc = aliases_parse(a, &ps, file, d);
+  yaml_parser_delete(&ps);
+  fclose(f);
+  return rc;
+}
+
+int pdh_aliases_load_default(struct pdh_aliases *a, struct warnings *w,
+                             struct diag *d) {
+  struct diag miss;
+  diag_init(&miss);
+  char *file = datadir_find("counters.yaml", &miss);
+  if (!file) {
+    if (w)
+      warnings_add(w, "no-counter-aliases", NULL, 0,
+                   "%s; localized counter names match only as written",
+                   miss.message);
+    diag_fini(&miss);
+    return 0;
+  }
+  int rc = pdh_aliases_load(a, file, d);
+  free(file);
+  return rc;
+}
+
+static const char *alias_of(char **pairs, size_t n, const char *name) {
+  char *f = pdh_fold(name);
+  const char *r = NULL;
+  for (size_t i = 0; i < n && !r; i++)
+    if (strcmp(pairs[2 * i], f) == 0)
+      r = pairs[2 * i + 1];
+  free(f);
+  return r;
+}
+
+void pdh_aliases_apply(const struct pdh_aliases *a, struct pdh_counter *c,
+                       size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const char *o = alias_of(a->objects, a->nobjects, c[i].object);
+    const char *k = alias_of(a->counters, a->ncounters, c[i].counter);
+    free(c[i].object_en);
+    free(c[i].counter_en);
+    c[i].object_en = o ? xstrdup(o) : NULL;
+    c[i].counter_en = k ? xstrdup(k) : NULL;
+  }
+}
+
+/* ---- choosing a counter ------------------------------------------------- */
+
+/* The path with English object and counter names, folded; NULL when it has
+ * no alias. */
+static char *english_path(const struct pdh_counter *c) {
+  if (!c->object_en && !c->counter_en)
+    return NULL;
+  struct strbuf b;
+  strbuf_init(&b);
+  if (c->machine)
+    strbuf_addf(&b, "\\\\%s", c->machine);
+  strbuf_addf(&b, "\\%s", c->object_en ? c->object_en : c->object);
+  if (c->instance) {
+    strbuf_addc(&b, '(');
+    if (c->parent)
+      strbuf_addf(&b, "%s/", c->parent);
+    strbuf_adds(&b, c->instance);
+    if (c->index)
+      strbuf_addf(&b, "#%ld", c->index);
+    strbuf_addc(&b, ')');
+  }
+  strbuf_addf(&b, "\\%s", c->counter_en ? c->counter_en : c->counter);
+  char *r = pdh_fold(b.data);
+  strbuf_fini(&b);
+  return r;
+}
+
+static bool path_matches(const struct pdh_counter *c, const char *fpat,
+                         bool exact) {
+  char *f = pdh_fold(c->path), *e = english_path(c);
+  bool m = exact ? strcmp(f, fpat) == 0 || (e && strcmp(e, fpat) == 0)
+                 : strstr(f, fpat) || (e && strstr(e, fpat));
+  free(f);
+  free(e);
+  return m;
+}
+
+/* Indices of the columns matching pattern: exact first, else substring. */
+static size_t match_columns(const struct pdh_counter *c, size_t n,
+                            const char *pattern, size_t *idx) {
+  char *fpat = pdh_fold(pattern);
+  size_t k = 0;
+  for (int exact = 1; exact >= 0 && k == 0; exact--)
+    for (size_t i = 0; i < n; i++)
+      if (path_matches(&c[i], fpat, exact))
+        idx[k++] = i;
+  free(fpat);
+  return k;
+}
+
+static bool all_same_path(const struct pdh_counter *c, const size_t *idx,
+                          size_t k) {
+  for (size_t i = 1; i < k; i++)
+    if (!fold_eq(c[idx[i]].path, c[idx[0]].path))
+      return false;
+  return true;
+}
+
+/* "\n  PATH" (with "#K" for duplicates) for each listed column. */
+static char *list_columns(const struct pdh_counter *c, const size_t *idx,
+                          size_t k) {
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t i = 0; i < k && i < LIST_MAX; i++) {
+    const struct pdh_counter *x = idx ? &c[idx[i]] : &c[i];
+    strbuf_addf(&b, "\n  %s", x->path);
+    if (x->dups > 1)
+      strbuf_addf(&b, "#%d", x->dup);
+  }
+  if (k > LIST_MAX)
+    strbuf_addf(&b, "\n  ... and %zu more", k - LIST_MAX);
+  return strbuf_detach(&b);
+}
+
+/* PATH#K: the K-th duplicate column of PATH. */
+static long pick_duplicate(const struct pdh_counter *c, size_t n,
+                           const char *pattern, size_t *idx) {
+  const char *hash = strrchr(pattern, '#');
+  if (!hash || !hash[1] || strspn(hash + 1, "0123456789") != strlen(hash + 1))
+    return -1;
+  long want = strtol(hash + 1, NULL, 10);
+  char *base = xstrndup(pattern, (size_t)(hash - pattern));
+  size_t k = match_columns(c, n, base, idx);
+  free(base);
+  if (k < 2 || !all_same_path(c, idx, k))
+    return -1;
+  for (size_t i = 0; i < k; i++)
+    if (c[idx[i]].dup == want)
+      return (long)idx[i];
+  return -1;
+}
+
+long pdh_find_counter(const struct pdh_counter *c, size_t n,
+                      const char *pattern, struct diag *d) {
+  size_t *idx = xcalloc(n + 1, sizeof *idx);
+  size_t k = match_columns(c, n, pattern, idx);
+  long found = k == 1 ? (long)idx[0] : -1;
+  if (k == 0)
+    found = pick_duplicate(c, n, pattern, idx);
+  if (found < 0) {
+    char *list = list_columns(c, k ? idx : NULL, k ? k : n);
+    if (k == 0)
+      diag_set(d, DIAG_USAGE, NULL, 0, 0,
+               "no counter matches '%s'; the log has:%s", pattern, list);
+    else if (all_same_path(c, idx, k))
+      diag_set(d, DIAG_USAGE, NULL, 0, 0,
+               "'%s' names %zu duplicate columns (pick one as PATH#K):%s",
+               pattern, k, list);
+    else
+      diag_set(d, DIAG_USAGE, NULL, 0, 0,
+               "'%s' matches %zu counters (give more of the path):%s",
+               pattern, k, list);
+    free(list);
+  }
+  free(idx);
+  return found;
+}
+
+/* ---- choosing a process ------------------------------------------------- */
+
+static bool is_process(const struct pdh_counter *c) {
+  return c->instance && (fold_eq(c->object, "process") ||
+                         fold_eq(c->object_en, "process"));
+}
+
+static size_t strip_exe(const char *name, size_t n) {
+  return n > 4 && strncasecmp(name + n - 4, ".exe", 4) == 0 ? n - 4 : n;
+}
+
+/* NAME without ".exe" and its "#N" (in either order: "a.exe#1", "a#1.exe"). */
+static char *process_name(const char *name, long *index) {
+  size_t n = strip_exe(name, strlen(name));
+  *index = -1;
+  size_t k = n;
+  while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9')
+    k--;
+  if (k > 0 && k < n && name[k - 1] == '#' && n - k < 10) {
+    *index = strtol(name + k, NULL, 10);
+    n = strip_exe(name, k - 1);
+  }
+  return xstrndup(name, n);
+}
+
+static char *list_processes(const struct pdh_counter *c, size_t n) {
+  struct strbuf b;
+  strbuf_init(&b);
+  size_t shown = 0, more = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_process(&c[i]))
+      continue;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = is_process(&c[j]) && fold_eq(c[j].instance, c[i].instance) &&
+             c[j].index == c[i].index;
+    if (seen)
+      continue;
+    if (shown++ >= LIST_MAX) {
+      more++;
+      continue;
+    }
+    strbuf_addf(&b, "%s%s", shown > 1 ? ", " : " ", c[i].instance);
+    if (c[i].index)
+      strbuf_addf(&b, "#%ld", c[i].index);
+  }
+  if (more)
+    strbuf_addf(&b, " and %zu more", more);
+  if (!shown)
+    strbuf_adds(&b, " none");
+  return strbuf_detach(&b);
+}
+
+long pdh_find_process(const struct pdh_counter *c, size_t n, const char *name,
+                      const char *counter, size_t **out, struct diag *d) {
+  long index;
+  char *base = process_name(name, &index);
+  size_t *idx = xcalloc(n + 1, sizeof *idx);
+  size_t k = 0, named = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_process(&c[i]) || !fold_eq(c[i].instance, base) ||
+        (index >= 0 && c[i].index != index))
+      continue;
+    named++;
+    if (fold_eq(c[i].counter, counter) || fold_eq(c[i].counter_en, counter))
+      idx[k++] = i;
+  }
+  if (k == 0) {
+    char *list = list_processes(c, n);
+    if (named)
+      diag_set(d, DIAG_USAGE, NULL, 0, 0,
+               "process '%s' has no counter '%s' logged (choose another "
+               "with -c)",
+               name, counter);
+    else
+      diag_set(d, DIAG_USAGE, NULL, 0, 0,
+               "no process '%s' in the log (processes:%s)", name, list);
+    free(list);
+    free(idx);
+    free(base);
+    return -1;
+  }
+  free(base);
+  *out = idx;
+  return (long)k;
+}

@@ -1,0 +1,42 @@
+/* provenance — builds the provenance object of the report tree. */
+#include "config.h"
+#include "report/provenance.h"
+#include "util/sha256.h"
+
+#include <string.h>
+
+struct tree *provenance_new(const char *command_line) {
+  struct tree *p = tree_obj();
+  tree_set_str(p, "tool", PACKAGE_NAME);
+  tree_set_str(p, "version", PACKAGE_VERSION);
+  tree_set_str(p, "command_line", command_line); /* NULL gives null */
+  tree_set(p, "inputs", tree_arr());
+  return p;
+}
+
+struct tree *provenance_add_file(struct tree *prov, const char *path,
+                                 const char *run, const char *role) {
+  struct tree *inputs = tree_get(prov, "inputs");
+  if (!inputs)
+    inputs = tree_set(prov, "inputs", tree_arr());
+  struct tree *in = tree_push(inputs, tree_obj());
+  int stdin_input = strcmp(path, "-") == 0;
+  tree_set_str(in, "name", stdin_input ? "<stdin>" : path);
+  if (run)
+    tree_set_str(in, "run", run);
+  if (role)
+    tree_set_str(in, "role", role);
+  char hex[SHA256_HEX_SIZE];
+  unsigned long long size;
+  struct diag d;
+  diag_init(&d);
+  if (!stdin_input && sha256_file(path, hex, &size, &d) == 0) {
+    tree_set_int(in, "size", (long long)size);
+    tree_set_str(in, "sha256", hex);
+  } else {
+    tree_set_null(in, "size");
+    tree_set_null(in, "sha256");
+  }
+  diag_fini(&d);
+  return in;
+}

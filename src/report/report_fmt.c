@@ -1,0 +1,255 @@
+/* report_fmt — display text for the report writers, read leniently from the
+ * compare tree: a field that is missing or of another type shows as a dash
+ * instead of failing, so a report can always be written. */
+#include "config.h"
+#include "report/report_fmt.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DASH "\xe2\x80\x94" /* em dash */
+
+const struct tree *rf_get(const struct tree *t, ...) {
+  va_list ap;
+  va_start(ap, t);
+  const char *key;
+  while (t && (key = va_arg(ap, const char *)))
+    t = tree_kind(t) == TREE_OBJ ? tree_get(t, key) : NULL;
+  va_end(ap);
+  return t;
+}
+
+const char *rf_str(const struct tree *t, const char *key, const char *dflt) {
+  const char *s = tree_get_str(rf_get(t, key, NULL));
+  return s ? s : dflt;
+}
+
+double rf_num(const struct tree *t) { return t ? tree_get_num(t) : NAN; }
+
+/* digits with a comma every three, from a "%.Nf" rendering */
+static void add_grouped(struct strbuf *b, double v, int decimals) {
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.*f", decimals, fabs(v));
+  size_t int_len = strcspn(buf, ".");
+  if (v < 0 && strspn(buf, "0.") != strlen(buf))
+    strbuf_addc(b, '-');
+  for (size_t i = 0; i < int_len; i++) {
+    if (i > 0 && (int_len - i) % 3 == 0)
+      strbuf_addc(b, ',');
+    strbuf_addc(b, buf[i]);
+  }
+  strbuf_adds(b, buf + int_len);
+}
+
+static void add_plain(struct strbuf *b, double v) {
+  add_grouped(b, v, fabs(v) >= 100 || v == floor(v) ? 0 : 1);
+}
+
+void rf_bytes(struct strbuf *b, double v, const char *per) {
+  if (!isfinite(v)) {
+    strbuf_adds(b, DASH);
+    return;
+  }
+  add_plain(b, v);
+  strbuf_addf(b, " B%s", per ? per : "");
+  static const char *units[] = {"KiB", "MiB", "GiB", "TiB"};
+  double s = 1024;
+  int i = 0;
+  if (fabs(v) < 1024)
+    return;
+  while (i < 3 && fabs(v) >= 1024 * s) {
+    s *= 1024;
+    i++;
+  }
+  strbuf_addf(b, " (%.1f %s)", v / s, units[i]);
+}
+
+void rf_interval(struct strbuf *b, const struct tree *ci95) {
+  double lo = NAN, hi = NAN;
+  if (ci95 && tree_kind(ci95) == TREE_ARR && tree_len(ci95) == 2) {
+    lo = rf_num(tree_at(ci95, 0));
+    hi = rf_num(tree_at(ci95, 1));
+  }
+  if (!isfinite(lo) || !isfinite(hi)) {
+    strbuf_adds(b, DASH);
+    return;
+  }
+  add_plain(b, lo);
+  strbuf_adds(b, " to ");
+  add_plain(b, hi);
+  strbuf_adds(b, " B");
+}
+
+void rf_count(struct strbuf *b, double v) {
+  if (isfinite(v))
+    add_grouped(b, v, 0);
+  else
+    strbuf_adds(b, DASH);
+}
+
+void rf_tristate(struct strbuf *b, const struct tree *t, const char *null_text) {
+  if (t && tree_kind(t) == TREE_BOOL)
+    strbuf_adds(b, tree_get_bool(t) ? "yes" : "no");
+  else
+    strbuf_adds(b, null_text);
+}
+
+void rf_value(struct strbuf *b, const struct tree *t) {
+  char num[40];
+  switch (t ? tree_kind(t) : TREE_NULL) {
+  case TREE_NULL:
+    strbuf_adds(b, DASH); /* absent, or null: not known */
+    break;
+  case TREE_BOOL:
+    strbuf_adds(b, tree_get_bool(t) ? "true" : "false");
+    break;
+  case TREE_INT:
+  case TREE_NUM:
+    tree_format_num(tree_get_num(t), num, sizeof num);
+    strbuf_adds(b, num);
+    break;
+  case TREE_STR:
+    strbuf_adds(b, tree_get_str(t));
+    break;
+  case TREE_ARR:
+  case TREE_OBJ:
+    strbuf_addc(b, tree_kind(t) == TREE_ARR ? '[' : '{');
+    for (size_t i = 0; i < tree_len(t); i++) {
+      strbuf_adds(b, i ? ", " : "");
+      if (tree_kind(t) == TREE_OBJ)
+        strbuf_addf(b, "%s: ", tree_key_at(t, i));
+      rf_value(b, tree_at(t, i));
+    }
+    strbuf_addc(b, tree_kind(t) == TREE_ARR ? ']' : '}');
+    break;
+  }
+}
+
+const char *rf_class(const char *word) {
+  static const char *const map[][2] = {
+      {"leak", "bad"},           {"no-leak", "good"},
+      {"inconclusive", "warn"},  {"effective", "good"},
+      {"partially-effective", "warn"}, {"ineffective", "bad"},
+      {"worse", "bad"},          {"no-baseline-leak", "muted"}};
+  for (size_t i = 0; word && i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(word, map[i][0]) == 0)
+      return map[i][1];
+  return "plain";
+}
+
+void rf_leak(struct strbuf *b, const struct tree *run) {
+  rf_bytes(b, rf_num(rf_get(run, "leak", "bytes_per_cycle", NULL)), NULL);
+}
+
+void rf_verdict(struct strbuf *b, const struct tree *run) {
+  strbuf_adds(b, rf_str(run, "verdict", DASH));
+  double need = rf_num(rf_get(run, "cycles_needed", NULL));
+  if (isfinite(need)) {
+    strbuf_adds(b, " (about ");
+    rf_count(b, need);
+    strbuf_adds(b, " cycles in all would decide)");
+  }
+}
+
+const struct tree *rf_reduction(const struct tree *cmp, const struct tree **ci95) {
+  const struct tree *r = rf_get(cmp, "reduction", NULL);
+  *ci95 = rf_get(cmp, "ci95", NULL);
+  if (r && tree_kind(r) == TREE_OBJ) {
+    if (!*ci95)
+      *ci95 = tree_get(r, "ci95");
+    r = tree_get(r, "bytes_per_cycle");
+  }
+  return r;
+}
+
+static void add_warnings(const struct tree *arr, const char *prefix, char ***list,
+                         size_t *n) {
+  for (size_t i = 0; arr && tree_kind(arr) == TREE_ARR && i < tree_len(arr); i++) {
+    const struct tree *w = tree_at(arr, i);
+    struct strbuf b;
+    strbuf_init(&b);
+    if (prefix)
+      strbuf_addf(&b, "%s: ", prefix);
+    if (tree_kind(w) == TREE_OBJ && tree_get_str(tree_get(w, "message")))
+      strbuf_adds(&b, tree_get_str(tree_get(w, "message")));
+    else
+      rf_value(&b, w);
+    *list = xreallocarray(*list, *n + 1, sizeof **list);
+    (*list)[(*n)++] = strbuf_detach(&b);
+  }
+}
+
+char **rf_warnings(const struct tree *result, size_t *n) {
+  char **list = NULL;
+  *n = 0;
+  add_warnings(rf_get(result, "warnings", NULL), NULL, &list, n);
+  const struct tree *runs = rf_get(result, "runs", NULL);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    const struct tree *run = tree_at(runs, i);
+    add_warnings(rf_get(run, "warnings", NULL), rf_str(run, "name", "run"), &list, n);
+  }
+  return list;
+}
+
+void rf_free_list(char **list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(list[i]);
+  free(list);
+}
+
+const char **rf_columns(const struct tree *arr, size_t *n) {
+  const char **cols = NULL;
+  *n = 0;
+  for (size_t i = 0; arr && tree_kind(arr) == TREE_ARR && i < tree_len(arr); i++) {
+    const struct tree *o = tree_at(arr, i);
+    for (size_t k = 0; tree_kind(o) == TREE_OBJ && k < tree_len(o); k++) {
+      const char *key = tree_key_at(o, k);
+      size_t j = 0;
+      while (j < *n && strcmp(cols[j], key) != 0)
+        j++;
+      if (j == *n) {
+        cols = xreallocarray(cols, *n + 1, sizeof *cols);
+        cols[(*n)++] = key;
+      }
+    }
+  }
+  return cols;
+}
+
+static void push_line(char ***list, size_t *n, struct strbuf *b) {
+  *list = xreallocarray(*list, *n + 1, sizeof **list);
+  (*list)[(*n)++] = strbuf_detach(b);
+}
+
+char **rf_evidence_lines(const struct tree *ev, size_t *n) {
+  char **list = NULL;
+  struct strbuf b;
+  strbuf_init(&b);
+  *n = 0;
+  if (!ev || tree_kind(ev) != TREE_OBJ) {
+    rf_value(&b, ev);
+    push_line(&list, n, &b);
+    return list;
+  }
+  for (size_t i = 0; i < tree_len(ev); i++) {
+    const struct tree *v = tree_at(ev, i);
+    if (tree_kind(v) == TREE_OBJ && tree_len(v) > 0) {
+      for (size_t k = 0; k < tree_len(v); k++) {
+        strbuf_addf(&b, "%s: ", tree_key_at(v, k));
+        rf_value(&b, tree_at(v, k));
+        push_line(&list, n, &b);
+      }
+      continue;
+    }
+    strbuf_addf(&b, "%s: ", tree_key_at(ev, i));
+    if (tree_kind(v) == TREE_OBJ)
+      strbuf_adds(&b, "none");
+    else
+      rf_value(&b, v);
+    push_line(&list, n, &b);
+  }
+  return list;
+}

@@ -1,0 +1,53 @@
+/* report_fmt — what the HTML and Markdown writers share: reading the compare
+ * tree leniently and turning its values into display text (still unescaped;
+ * each writer escapes). Internal to the report writers. */
+#ifndef LEAKSLOPE_REPORT_FMT_H
+#define LEAKSLOPE_REPORT_FMT_H
+
+#include <stdbool.h>
+
+#include "util/tree.h"
+#include "util/xalloc.h"
+
+/* The value at a path of object keys ("leak", "bytes_per_cycle", NULL);
+ * NULL when any step is absent or not an object. */
+const struct tree *rf_get(const struct tree *t, ...) __attribute__((sentinel));
+/* A string field, or dflt. */
+const char *rf_str(const struct tree *t, const char *key, const char *dflt);
+/* A number (INT or NUM), or NaN. */
+double rf_num(const struct tree *t);
+
+/* Display text, appended to b. */
+void rf_bytes(struct strbuf *b, double v, const char *per);    /* "40,961 B (40.0 KiB)" */
+void rf_interval(struct strbuf *b, const struct tree *ci95);   /* "40,800 to 41,101 B" */
+void rf_count(struct strbuf *b, double v);                     /* "4,000" */
+void rf_tristate(struct strbuf *b, const struct tree *t,
+                 const char *null_text);                       /* yes / no / null_text */
+void rf_value(struct strbuf *b, const struct tree *t);         /* any value, compact */
+
+/* A verdict or assessment as one of a fixed set of CSS class names, so no
+ * input text ever becomes markup. */
+const char *rf_class(const char *word);
+
+/* Leak per cycle and its interval of a run: "40,961 B" and "40,800 to 41,101 B". */
+void rf_leak(struct strbuf *b, const struct tree *run);
+/* "leak", "no-leak (needs ~4,000 cycles)" ... */
+void rf_verdict(struct strbuf *b, const struct tree *run);
+/* A comparison's reduction (a number or {bytes_per_cycle, ci95}) and interval. */
+const struct tree *rf_reduction(const struct tree *cmp, const struct tree **ci95);
+
+/* Every warning in the tree: top-level "warnings" strings, then each run's,
+ * prefixed "RUN: ". *n set; free with rf_free_list. */
+char **rf_warnings(const struct tree *result, size_t *n);
+void rf_free_list(char **list, size_t n);
+
+/* A run's evidence as lines "key: value"; an object's members become lines
+ * of their own ("CleanUpMAPIHeap: 1"), an empty object "key: none". Free
+ * with rf_free_list. */
+char **rf_evidence_lines(const struct tree *ev, size_t *n);
+
+/* Keys of all objects in arr, in first-seen order (the provenance inputs'
+ * columns); the strings belong to the tree. */
+const char **rf_columns(const struct tree *arr, size_t *n);
+
+#endif

@@ -1,0 +1,362 @@
+/* report_html — the compare report as one self-contained HTML page: inline
+ * CSS, plots as base64 data: URIs (so each SVG's XML declaration and element
+ * ids stay inside its own image), no script, no external asset, so it reads
+ * the same offline. Every string from the tree goes through h_esc. */
+#include "config.h"
+#include "report/report.h"
+#include "report/report_fmt.h"
+#include "util/base64.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DASH "\xe2\x80\x94"
+
+static const char CSS[] =
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+    "color:#1d2430;max-width:1160px;margin:0 auto;padding:24px 28px 60px;}\n"
+    "h1{font-size:26px;margin:0 0 14px}h2{font-size:19px;margin:34px 0 10px;"
+    "border-bottom:1px solid #d5dae1;padding-bottom:4px}\n"
+    ".conclusion{background:#f3f6fa;border-left:5px solid #2f6fb5;padding:14px 18px;"
+    "border-radius:4px}\n"
+    ".conclusion p.text{font-size:18px;margin:0 0 10px}\n"
+    "table{border-collapse:collapse;margin:6px 0;font-size:14px}\n"
+    "th,td{border:1px solid #d5dae1;padding:5px 9px;text-align:left;vertical-align:top}\n"
+    "th{background:#eef1f5;font-weight:600}\n"
+    "td.num{text-align:right;white-space:nowrap}\n"
+    ".conclusion table td,.conclusion table th{background:#fff}\n"
+    ".good{color:#17703a;font-weight:600}.bad{color:#b3261e;font-weight:600}\n"
+    ".warn{color:#8a5a00;font-weight:600}.muted{color:#6b7380}\n"
+    "figure{margin:18px 0}figure img{width:100%;max-width:1100px;height:auto;"
+    "border:1px solid #d5dae1}\n"
+    "table.runs{width:100%}td.name{min-width:9em}\n"
+    "td.nowrap{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
+    ".wide{overflow-x:auto}\n"
+    "figcaption{font-size:13px;color:#4a5361;margin-top:4px}\n"
+    "code{font:13px ui-monospace,Consolas,monospace;word-break:break-all}\n"
+    ".note{background:#fff8e5;border:1px solid #ecd9a0;padding:8px 12px;"
+    "border-radius:4px}\n";
+
+/* Text for HTML element content and attribute values. */
+static void h_esc(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    case '\'': fputs("&#39;", f); break;
+    default:
+      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+        fputc(' ', f);
+      else
+        fputc(*s, f);
+    }
+  }
+}
+
+/* Escape what b holds, then empty it. */
+static void h_buf(FILE *f, struct strbuf *b) {
+  h_esc(f, b->data);
+  strbuf_reset(b);
+}
+
+static void cell(FILE *f, const char *cls, struct strbuf *b) {
+  fprintf(f, "<td class=\"%s\">", cls);
+  h_buf(f, b);
+  fputs("</td>", f);
+}
+
+static void text_cell(FILE *f, const char *cls, const char *text) {
+  fprintf(f, "<td class=\"%s\">", cls);
+  h_esc(f, text);
+  fputs("</td>", f);
+}
+
+static void write_conclusion(FILE *f, const struct tree *res) {
+  const struct tree *c = rf_get(res, "conclusion", NULL);
+  struct strbuf b;
+  strbuf_init(&b);
+  fputs("<section class=\"conclusion\">\n<p class=\"text\">", f);
+  h_esc(f, rf_str(c, "text", "No conclusion was drawn."));
+  fputs("</p>\n<table>\n", f);
+  static const char *const rows[][2] = {
+      {"hotfix_effective", "Hotfix effective (applied as the rules demand)"},
+      {"registry_setting_effective", "Registry setting makes the difference"}};
+  for (int i = 0; i < 2; i++) {
+    const struct tree *v = rf_get(c, rows[i][0], NULL);
+    rf_tristate(&b, v, "cannot tell from these runs");
+    int known = v && tree_kind(v) == TREE_BOOL;
+    fprintf(f, "<tr><th>%s</th>", rows[i][1]);
+    cell(f, known ? (tree_get_bool(v) ? "good" : "bad") : "muted", &b);
+    fputs("</tr>\n", f);
+  }
+  fputs("</table>\n</section>\n", f);
+  strbuf_fini(&b);
+}
+
+static void evidence_cell(FILE *f, const struct tree *ev) {
+  size_t n;
+  char **lines = rf_evidence_lines(ev, &n);
+  fputs("<td class=\"evidence\">", f);
+  for (size_t i = 0; i < n; i++) {
+    fputs(i ? "<br/>" : "", f);
+    h_esc(f, lines[i]);
+  }
+  fputs("</td>", f);
+  rf_free_list(lines, n);
+}
+
+static void consistent_cell(FILE *f, const struct tree *v) {
+  if (v && tree_kind(v) == TREE_BOOL && tree_get_bool(v))
+    text_cell(f, "good", "yes");
+  else if (v && tree_kind(v) == TREE_BOOL)
+    text_cell(f, "bad", "no: the measurement contradicts the rules");
+  else
+    text_cell(f, "muted", "cannot tell");
+}
+
+static void growth_cell(FILE *f, const struct tree *run, struct strbuf *b) {
+  rf_bytes(b, rf_num(rf_get(run, "time_growth", "bytes_per_hour", NULL)), "/h");
+  const struct tree *sep = rf_get(run, "time_growth", "separable", NULL);
+  if (sep && tree_kind(sep) == TREE_BOOL && !tree_get_bool(sep))
+    strbuf_adds(b, " (not separable from the cycles)");
+  cell(f, "num", b);
+}
+
+static void run_row(FILE *f, const struct tree *run, struct strbuf *b) {
+  fputs("<tr>", f);
+  text_cell(f, "name", rf_str(run, "name", DASH));
+  rf_leak(b, run);
+  fputs("<td class=\"num\">", f);
+  h_buf(f, b);
+  rf_interval(b, rf_get(run, "leak", "ci95", NULL));
+  fputs("<br/><span class=\"ci\">95%: ", f);
+  h_buf(f, b);
+  fputs("</span></td>", f);
+  rf_verdict(b, run);
+  cell(f, rf_class(rf_str(run, "verdict", NULL)), b);
+  const char *exp = rf_str(run, "expected", "unknown");
+  text_cell(f, strcmp(exp, "unknown") ? rf_class(exp) : "muted", exp);
+  consistent_cell(f, rf_get(run, "consistent", NULL));
+  rf_count(b, rf_num(rf_get(run, "cycles", NULL)));
+  cell(f, "num", b);
+  growth_cell(f, run, b);
+  evidence_cell(f, rf_get(run, "evidence", NULL));
+  fputs("</tr>\n", f);
+}
+
+static void write_runs(FILE *f, const struct tree *res) {
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  struct strbuf b;
+  strbuf_init(&b);
+  fputs("<h2>Runs</h2>\n<div class=\"wide\"><table class=\"runs\">\n<tr><th>Run</th>"
+        "<th>Leak per cycle<br/>(95% interval)</th><th>Verdict (measured)</th><th>Expected (rules)"
+        "</th><th>Consistent</th><th>Cycles</th><th>Growth per hour</th>"
+        "<th>Evidence</th></tr>\n", f);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
+    run_row(f, tree_at(runs, i), &b);
+  fputs("</table></div>\n", f);
+  strbuf_fini(&b);
+}
+
+static void detail_row(FILE *f, const struct tree *run, struct strbuf *b) {
+  fputs("<tr>", f);
+  text_cell(f, "name", rf_str(run, "name", DASH));
+  fputs("<td>", f);
+  h_esc(f, rf_str(run, "counters_file", DASH));
+  fputs("<br/>", f);
+  h_esc(f, rf_str(run, "events_file", "(no trace)"));
+  fputs("</td>", f);
+  text_cell(f, "plain", rf_str(run, "counter", DASH));
+  strbuf_addf(b, "%s / %s", rf_str(run, "process", DASH), rf_str(run, "module", DASH));
+  cell(f, "plain", b);
+  static const char *const counts[] = {"samples", "lifetimes", "warmup_cycles"};
+  for (int i = 0; i < 3; i++) {
+    rf_count(b, rf_num(rf_get(run, counts[i], NULL)));
+    cell(f, "num", b);
+  }
+  text_cell(f, "nowrap", rf_str(rf_get(run, "leak", NULL), "method", DASH));
+  double hours = rf_num(rf_get(run, "projection", "hours_to_limit", NULL));
+  if (isfinite(hours)) {
+    rf_bytes(b, rf_num(rf_get(run, "projection", "limit_bytes", NULL)), NULL);
+    strbuf_addf(b, " in %.1f h", hours);
+  } else {
+    strbuf_adds(b, DASH);
+  }
+  cell(f, "num", b);
+  fputs("</tr>\n", f);
+}
+
+static void write_details(FILE *f, const struct tree *res) {
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  struct strbuf b;
+  strbuf_init(&b);
+  fputs("<h2>How each run was measured</h2>\n<div class=\"wide\"><table class=\"details\">\n<tr><th>Run"
+        "</th><th>Counter log / trace</th><th>Counter</th><th>Process / module</th>"
+        "<th>Samples</th><th>Lifetimes</th><th>Warm-up cycles</th><th>Method</th>"
+        "<th>Reaches the limit</th></tr>\n", f);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
+    detail_row(f, tree_at(runs, i), &b);
+  fputs("</table></div>\n", f);
+  strbuf_fini(&b);
+}
+
+static void write_comparisons(FILE *f, const struct tree *res) {
+  const struct tree *cmps = rf_get(res, "comparisons", NULL);
+  struct strbuf b;
+  strbuf_init(&b);
+  fputs("<h2>Against the baseline</h2>\n", f);
+  if (!cmps || tree_kind(cmps) != TREE_ARR || tree_len(cmps) == 0) {
+    fputs("<p class=\"muted\">No comparisons (a single run).</p>\n", f);
+    strbuf_fini(&b);
+    return;
+  }
+  fputs("<table class=\"comparisons\">\n<tr><th>Baseline</th><th>Run</th><th>Reduction"
+        " per cycle</th><th>95% interval</th><th>Assessment</th></tr>\n", f);
+  for (size_t i = 0; i < tree_len(cmps); i++) {
+    const struct tree *c = tree_at(cmps, i), *ci95;
+    const struct tree *red = rf_reduction(c, &ci95);
+    fputs("<tr>", f);
+    text_cell(f, "name", rf_str(c, "baseline", DASH));
+    text_cell(f, "name", rf_str(c, "run", DASH));
+    rf_bytes(&b, rf_num(red), NULL);
+    cell(f, "num", &b);
+    rf_interval(&b, ci95);
+    cell(f, "num", &b);
+    const char *as = rf_str(c, "assessment", DASH);
+    text_cell(f, rf_class(as), as);
+    fputs("</tr>\n", f);
+  }
+  fputs("</table>\n", f);
+  strbuf_fini(&b);
+}
+
+static void write_plots(FILE *f, const struct report_input *in) {
+  fputs("<h2>Plots</h2>\n", f);
+  if (in->nplots == 0) {
+    fputs("<p class=\"note\">No plots in this report: ", f);
+    h_esc(f, in->no_plots_reason ? in->no_plots_reason : "none were made");
+    fputs(".</p>\n", f);
+    return;
+  }
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t i = 0; i < in->nplots; i++) {
+    const struct report_plot *p = &in->plots[i];
+    base64_encode(&b, p->svg, p->svg_len);
+    fputs("<figure><img src=\"data:image/svg+xml;base64,", f);
+    fputs(b.data ? b.data : "", f);
+    fputs("\" alt=\"", f);
+    h_esc(f, p->title);
+    fputs("\"/><figcaption>", f);
+    h_esc(f, p->title);
+    fputs("</figcaption></figure>\n", f);
+    strbuf_reset(&b);
+  }
+  strbuf_fini(&b);
+}
+
+static void write_warnings(FILE *f, const struct tree *res) {
+  size_t n;
+  char **list = rf_warnings(res, &n);
+  fputs("<h2>Warnings</h2>\n", f);
+  if (n == 0)
+    fputs("<p class=\"muted\">None.</p>\n", f);
+  else
+    fputs("<ul class=\"warnings\">\n", f);
+  for (size_t i = 0; i < n; i++) {
+    fputs("<li>", f);
+    h_esc(f, list[i]);
+    fputs("</li>\n", f);
+  }
+  if (n)
+    fputs("</ul>\n", f);
+  rf_free_list(list, n);
+}
+
+/* A value as text; an array of strings (a command line) joined by spaces. */
+static void prov_value(struct strbuf *b, const struct tree *v) {
+  if (v && tree_kind(v) == TREE_ARR) {
+    for (size_t i = 0; i < tree_len(v); i++) {
+      strbuf_adds(b, i ? " " : "");
+      rf_value(b, tree_at(v, i));
+    }
+  } else {
+    rf_value(b, v);
+  }
+}
+
+static void write_inputs(FILE *f, const struct tree *inputs) {
+  size_t ncols;
+  const char **cols = rf_columns(inputs, &ncols);
+  struct strbuf b;
+  strbuf_init(&b);
+  fputs("<div class=\"wide\"><table class=\"inputs\">\n<tr>", f);
+  for (size_t k = 0; k < ncols; k++) {
+    fputs("<th>", f);
+    h_esc(f, cols[k]);
+    fputs("</th>", f);
+  }
+  fputs("</tr>\n", f);
+  for (size_t i = 0; i < tree_len(inputs); i++) {
+    fputs("<tr>", f);
+    for (size_t k = 0; k < ncols; k++) {
+      const struct tree *v = rf_get(tree_at(inputs, i), cols[k], NULL);
+      int digest = strcmp(cols[k], "sha256") == 0;
+      int size = strcmp(cols[k], "size") == 0;
+      if (size)
+        rf_count(&b, rf_num(v));
+      else
+        rf_value(&b, v);
+      fputs(digest ? "<td><code>" : size ? "<td class=\"num\">" : "<td>", f);
+      h_buf(f, &b);
+      fputs(digest ? "</code></td>" : "</td>", f);
+    }
+    fputs("</tr>\n", f);
+  }
+  fputs("</table></div>\n", f);
+  strbuf_fini(&b);
+  free(cols);
+}
+
+static void write_provenance(FILE *f, const struct tree *res) {
+  const struct tree *p = rf_get(res, "provenance", NULL);
+  struct strbuf b;
+  strbuf_init(&b);
+  fputs("<h2>Provenance</h2>\n<table class=\"provenance\">\n", f);
+  for (size_t i = 0; p && tree_kind(p) == TREE_OBJ && i < tree_len(p); i++) {
+    if (strcmp(tree_key_at(p, i), "inputs") == 0)
+      continue;
+    fputs("<tr><th>", f);
+    h_esc(f, tree_key_at(p, i));
+    fputs("</th><td><code>", f);
+    prov_value(&b, tree_at(p, i));
+    h_buf(f, &b);
+    fputs("</code></td></tr>\n", f);
+  }
+  fputs("</table>\n", f);
+  const struct tree *inputs = rf_get(p, "inputs", NULL);
+  if (inputs && tree_kind(inputs) == TREE_ARR && tree_len(inputs) > 0)
+    write_inputs(f, inputs);
+  strbuf_fini(&b);
+}
+
+int report_write_html(const struct report_input *in, FILE *f) {
+  const struct tree *res = in->result;
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        "<title>leakslope: is the fix effective?</title>\n<style>\n", f);
+  fputs(CSS, f);
+  fputs("</style>\n</head>\n<body>\n<h1>Is the fix effective?</h1>\n", f);
+  write_conclusion(f, res);
+  write_runs(f, res);
+  write_comparisons(f, res);
+  write_plots(f, in);
+  write_details(f, res);
+  write_warnings(f, res);
+  write_provenance(f, res);
+  fputs("</body>\n</html>\n", f);
+  return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}

@@ -1,0 +1,402 @@
+/* read_csv_layout — the one reader of every CSV trace layout
+ * (formats/trace/NAME.yaml: leakslope-csv, tracerpt-csv, procmon-csv and the
+ * user's own). It maps columns by header name, keeps only image rows, and
+ * turns each into a struct trace_event. Per-format quirks are layout keys,
+ * not code: padded cells and ragged tails (tracerpt), cells quoted twice, a
+ * constant kind for loads-only formats, times of day whose date is in
+ * another column or in --date (procmon).
+ *
+ * Memory: one record buffer plus, when the layout has no process column, a
+ * pid -> process name map learnt from each process's .exe image. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "input/csv.h"
+#include "input/input.h"
+#include "trace/trace.h"
+#include "trace/trace_layout.h"
+#include "trace/trace_time.h"
+
+extern const struct trace_format trace_format_csv_layout;
+
+struct pid_name {
+  int64_t pid;
+  char *name;
+};
+
+struct csvl {
+  struct trace_ctx *ctx;
+  const struct trace_layout *l;
+  struct csv_record rec;
+  struct trace_text text;
+  long col[ROLE_COUNT]; /* header index per role, -1 absent */
+  long where_col, tail_col;
+  size_t header_fields;
+  enum trace_date_order order;
+  usec_t base;        /* local time of elapsed 0 (elapsed column) */
+  bool have_base;
+  int64_t day;        /* current local day (no date column) */
+  usec_t prev_tod;
+  bool have_tod;
+  struct pid_name *names;
+  size_t nnames;
+};
+
+/* --- header --------------------------------------------------------------- */
+
+static long find_any(const struct csv_record *r, const struct layout_names *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    long k = csv_find(r, l->v[i]);
+    if (k >= 0)
+      return k;
+  }
+  return -1;
+}
+
+static int sniff_layout(const char *text, size_t len,
+                        const struct trace_layout *l) {
+  const char *eol = memchr(text, '\n', len);
+  size_t n = eol ? (size_t)(eol - text) : len;
+  if (n && text[n - 1] == '\r')
+    n--;
+  struct csv_record r;
+  csv_record_init(&r);
+  size_t off;
+  const char *why;
+  int score = 0;
+  if (csv_split(&r, text, n, l->separator, &off, &why) == 0) {
+    score = 50 + (int)l->detect.n;
+    for (size_t i = 0; i < l->detect.n; i++)
+      if (csv_find(&r, l->detect.v[i]) < 0)
+        score = 0;
+  }
+  csv_record_fini(&r);
+  return score > 99 ? 99 : score;
+}
+
+static int read_header(struct csvl *s, struct diag *d) {
+  const struct trace_layout *l = s->l;
+  int rc = csv_read(s->ctx->in, &s->rec, l->separator, d);
+  if (rc < 0)
+    return -1;
+  if (rc == 0)
+    return diag_set(d, DIAG_DATA, s->ctx->file, 1, 1,
+                    "empty trace (expected a %s header line)", l->name);
+  for (int r = 0; r < ROLE_COUNT; r++)
+    s->col[r] = find_any(&s->rec, &l->role[r]);
+  s->where_col = find_any(&s->rec, &l->where_column);
+  s->tail_col = l->tail_column ? csv_find(&s->rec, l->tail_column) : -1;
+  s->header_fields = s->rec.nfields;
+  static const int required[] = {ROLE_TIME, ROLE_MODULE, ROLE_PID, ROLE_KIND};
+  for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+    int r = required[i];
+    bool via_tail = s->tail_col >= 0 &&
+                    ((r == ROLE_PID && l->tail_pid) ||
+                     (r == ROLE_MODULE && l->tail_module));
+    bool optional = r == ROLE_KIND && l->const_kind;
+    if (s->col[r] < 0 && !via_tail && !optional)
+      return diag_set(d, DIAG_DATA, s->ctx->file, s->rec.line, 1,
+                      "header has no '%s' column (expected by the %s layout)",
+                      l->role[r].n ? l->role[r].v[0] : "?", l->name);
+  }
+  if (l->where_column.n && s->where_col < 0)
+    return diag_set(d, DIAG_DATA, s->ctx->file, s->rec.line, 1,
+                    "header has no '%s' column (expected by the %s layout)",
+                    l->where_column.v[0], l->name);
+  return 0;
+}
+
+static void *open_layout(struct trace_ctx *ctx, struct diag *d) {
+  struct csvl *s = xcalloc(1, sizeof *s);
+  s->ctx = ctx;
+  s->l = ctx->layout;
+  s->order = ctx->opt->date_order;
+  csv_record_init(&s->rec);
+  trace_text_init(&s->text);
+  if (read_header(s, d) < 0) {
+    trace_format_csv_layout.close(s);
+    return NULL;
+  }
+  return s;
+}
+
+static void close_layout(void *state) {
+  struct csvl *s = state;
+  csv_record_fini(&s->rec);
+  trace_text_fini(&s->text);
+  for (size_t i = 0; i < s->nnames; i++)
+    free(s->names[i].name);
+  free(s->names);
+  free(s);
+}
+
+/* --- cells ---------------------------------------------------------------- */
+
+/* Field index for a role: its column, or its place in the ragged tail. */
+static long field_of(const struct csvl *s, int role) {
+  if (s->col[role] >= 0)
+    return s->col[role];
+  long at = role == ROLE_PID ? s->l->tail_pid
+            : role == ROLE_MODULE ? s->l->tail_module : 0;
+  if (!at || s->tail_col < 0)
+    return -1;
+  return at < 0 ? (long)s->rec.nfields + at : s->tail_col + at - 1;
+}
+
+/* Cells quoted twice (" ""PktMon""", a re-saved tracerpt file) lose one
+ * more level of quotes and their padding, in place, once per record. */
+static void strip_inner(struct csv_record *r) {
+  for (size_t k = 0; k < r->nfields; k++) {
+    struct csv_field *f = &r->fields[k];
+    char *v = r->cells.data + (f->s - r->cells.data);
+    size_t n = f->len;
+    while (n && (*v == ' ' || *v == '\t'))
+      v++, n--;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+      n--;
+    if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
+      v++, n -= 2;
+    v[n] = '\0';
+    f->s = v;
+    f->len = n;
+  }
+}
+
+/* The cell's text (NUL-terminated); NULL when the row is too short. */
+static const char *cell(struct csvl *s, long k, size_t *len) {
+  if (k < 0 || (size_t)k >= s->rec.nfields)
+    return NULL;
+  *len = s->rec.fields[k].len;
+  return s->rec.fields[k].s;
+}
+
+static int bad_cell(struct csvl *s, long k, const char *what, struct diag *d) {
+  long line, col;
+  size_t off = k >= 0 && (size_t)k < s->rec.nfields ? s->rec.fields[k].off : 0;
+  csv_position(&s->rec, off, &line, &col);
+  return diag_set(d, DIAG_DATA, s->ctx->file, line, col, "%s", what);
+}
+
+/* --- kinds and times ------------------------------------------------------ */
+
+/* 1 with *kind, 0 when the row is not an image event of a listed kind. */
+static int row_kind(struct csvl *s, enum trace_kind *kind) {
+  const struct trace_layout *l = s->l;
+  size_t n = 0;
+  if (s->where_col >= 0) {
+    const char *w = cell(s, s->where_col, &n);
+    if (!w || !layout_names_has(&l->where_values, w))
+      return 0;
+  }
+  if (s->col[ROLE_KIND] < 0) {
+    *kind = strcmp(l->const_kind, "unload") ? TRACE_LOAD : TRACE_UNLOAD;
+    return 1;
+  }
+  const char *k = cell(s, s->col[ROLE_KIND], &n);
+  if (!k)
+    return -1;
+  if (layout_names_has(&l->kind_load, k))
+    *kind = TRACE_LOAD;
+  else if (layout_names_has(&l->kind_unload, k))
+    *kind = TRACE_UNLOAD;
+  else if (layout_names_has(&l->kind_rundown, k))
+    *kind = TRACE_RUNDOWN;
+  else
+    return s->where_col >= 0 || l->strict_kinds ? -1 : 0;
+  return 1;
+}
+
+/* The local day of this row: its date column, else --date plus the midnights
+ * crossed (a time of day that steps back by more than 12 hours). */
+static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
+  size_t n = 0;
+  const char *v = s->col[ROLE_DATE] >= 0 ? cell(s, s->col[ROLE_DATE], &n) : NULL;
+  if (v && n) {
+    int rc = tt_parse_date(v, n, &s->order, day);
+    if (rc == 1)
+      return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
+                      "date '%s' reads as month/day or day/month (give "
+                      "--date-order mdy or dmy)", v);
+    return rc < 0 ? bad_cell(s, s->col[ROLE_DATE],
+                             "not a date (expected M/D/YYYY, D.M.YYYY or "
+                             "YYYY-MM-DD)", d)
+                  : 0;
+  }
+  if (!s->ctx->opt->has_date)
+    return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
+                    "the trace's times of day carry no date (give --date "
+                    "YYYY-MM-DD, the local date of its first event)");
+  if (!s->have_tod)
+    s->day = s->ctx->opt->date_days;
+  else if (tod + 12 * USEC_PER_HOUR < s->prev_tod)
+    s->day++;
+  s->prev_tod = tod;
+  s->have_tod = true;
+  *day = s->day;
+  return 0;
+}
+
+/* Local time of a time-of-day row; with an elapsed column, the first row fixes
+ * the start and every row is start + elapsed (immune to row order). */
+static int time_of_day(struct csvl *s, const char *v, size_t n, usec_t *out,
+                       struct diag *d) {
+  usec_t tod, el = 0;
+  int64_t day;
+  if (tt_parse_time_of_day(v, n, &tod) < 0)
+    return bad_cell(s, s->col[ROLE_TIME],
+                    "not a time of day (expected H:MM:SS.fffffff, 12-hour "
+                    "with AM/PM or 24-hour)", d);
+  size_t en = 0;
+  const char *e = s->col[ROLE_ELAPSED] >= 0 ? cell(s, s->col[ROLE_ELAPSED], &en)
+                                            : NULL;
+  bool use_elapsed = e && tt_parse_elapsed(e, en, &el) == 0;
+  if (use_elapsed && s->have_base) {
+    *out = s->base + el;
+    return 0;
+  }
+  if (row_day(s, tod, &day, d) < 0)
+    return -1;
+  *out = day * USEC_PER_DAY + tod;
+  if (use_elapsed) {
+    s->base = *out - el;
+    s->have_base = true;
+  }
+  return 0;
+}
+
+static int row_time(struct csvl *s, usec_t *t, struct diag *d) {
+  size_t n = 0;
+  long k = s->col[ROLE_TIME];
+  const char *v = cell(s, k, &n);
+  bool local = s->l->time_local, had_zone = true;
+  size_t err;
+  int rc;
+  switch (s->l->time) {
+  case LAYOUT_TIME_ISO8601:
+    rc = time_parse_iso(v, n, t, &had_zone, &err);
+    local = !had_zone;
+    if (rc < 0)
+      return bad_cell(s, k, "not an ISO 8601 time (expected "
+                            "YYYY-MM-DDTHH:MM:SS.ffffffZ or with an offset)", d);
+    break;
+  case LAYOUT_TIME_FILETIME:
+    if (tt_parse_filetime(v, n, t) < 0)
+      return bad_cell(s, k, "not a FILETIME (expected 100 ns units since "
+                            "1601, such as 133127435730482450)", d);
+    break;
+  case LAYOUT_TIME_EPOCH:
+    if (tt_parse_epoch(v, n, t) < 0)
+      return bad_cell(s, k, "not a time in seconds since 1970", d);
+    break;
+  case LAYOUT_TIME_TIME_OF_DAY:
+    if (time_of_day(s, v, n, t, d) < 0)
+      return -1;
+    local = true;
+    break;
+  }
+  if (local)
+    *t = trace_ctx_local_to_utc(s->ctx, *t);
+  return 0;
+}
+
+/* --- process names -------------------------------------------------------- */
+
+static const char *pid_name(struct csvl *s, int64_t pid) {
+  for (size_t i = 0; i < s->nnames; i++)
+    if (s->names[i].pid == pid)
+      return s->names[i].name;
+  return NULL;
+}
+
+/* Without a process column, a process is named after the first .exe image
+ * loaded into it (the kernel maps the program before any library). */
+static const char *learn_name(struct csvl *s, int64_t pid, const char *path,
+                              size_t n) {
+  const char *known = pid_name(s, pid);
+  if (known || n < 4 || strcasecmp(path + n - 4, ".exe") != 0)
+    return known ? known : "";
+  size_t start = n;
+  while (start > 0 && path[start - 1] != '\\' && path[start - 1] != '/')
+    start--;
+  s->names = xreallocarray(s->names, s->nnames + 1, sizeof *s->names);
+  s->names[s->nnames].pid = pid;
+  s->names[s->nnames].name = xstrndup(path + start, n - start);
+  return s->names[s->nnames++].name;
+}
+
+/* --- rows ----------------------------------------------------------------- */
+
+static int fill_optional(struct csvl *s, struct trace_event *ev) {
+  size_t n = 0;
+  const char *v;
+  if (s->col[ROLE_RESOLVED] >= 0 && (v = cell(s, s->col[ROLE_RESOLVED], &n)))
+    trace_event_set_resolved(ev, &s->text, v, n);
+  if (s->col[ROLE_VERSION] >= 0 && (v = cell(s, s->col[ROLE_VERSION], &n)))
+    trace_event_set_version(ev, &s->text, v, n);
+  return 0;
+}
+
+/* 1 with an event, 0 when the row is skipped, -1 on bad data. */
+static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
+  enum trace_kind kind;
+  int rc = row_kind(s, &kind);
+  if (rc <= 0) {
+    if (rc < 0)
+      trace_ctx_skip(s->ctx, s->rec.line, "an event kind the layout does not "
+                     "list, or a short row");
+    return 0;
+  }
+  size_t n = 0, pn = 0;
+  long pk = field_of(s, ROLE_PID), mk = field_of(s, ROLE_MODULE);
+  const char *pidv = cell(s, pk, &n);
+  int64_t pid;
+  if (!pidv || !cell(s, s->col[ROLE_TIME], &n) || mk < 0 ||
+      !cell(s, mk, &n) || n == 0) {
+    trace_ctx_skip(s->ctx, s->rec.line, "%zu fields, too few for an image "
+                   "event", s->rec.nfields);
+    return 0;
+  }
+  if (tt_parse_pid(pidv, strlen(pidv), &pid) < 0)
+    return bad_cell(s, pk, "not a process id (expected decimal or 0x hex)", d);
+  ev->pid = pid;
+  ev->kind = kind;
+  ev->line = s->rec.line;
+  if (row_time(s, &ev->time, d) < 0)
+    return -1;
+  const char *path = cell(s, mk, &n);
+  const char *proc = s->col[ROLE_PROCESS] >= 0
+                         ? cell(s, s->col[ROLE_PROCESS], &pn)
+                         : learn_name(s, pid, path, n);
+  trace_event_fill(ev, &s->text, proc ? proc : "", proc ? strlen(proc) : 0,
+                   path, n);
+  return fill_optional(s, ev) == 0 ? 1 : -1;
+}
+
+static int next_layout(void *state, struct trace_event *ev, struct diag *d) {
+  struct csvl *s = state;
+  for (;;) {
+    int rc = csv_read(s->ctx->in, &s->rec, s->l->separator, d);
+    if (rc <= 0)
+      return rc;
+    if (s->rec.nfields == 1 && s->rec.fields[0].len == 0)
+      continue; /* blank line */
+    if (s->l->strip_inner_quotes)
+      strip_inner(&s->rec);
+    rc = read_row(s, ev, d);
+    if (rc != 0)
+      return rc;
+  }
+}
+
+const struct trace_format trace_format_csv_layout = {
+    .name = "csv-layout",
+    .summary = "a CSV trace described by a formats/trace/NAME.yaml layout",
+    .loads_only = false,
+    .sniff = sniff_layout,
+    .open = open_layout,
+    .next = next_layout,
+    .close = close_layout,
+};

@@ -1,0 +1,554 @@
+/* read_sysmon — Sysmon event 7 ("Image loaded") records, as XML from
+ * `wevtutil qe Microsoft-Windows-Sysmon/Operational /f:xml` (events back to
+ * back with no root, or inside <Events> with /e:Events) and as JSON in the
+ * shape evtx_dump writes (`"#attributes"`, one {"Event": ...} object per
+ * record, each maybe preceded by a "Record N" line).
+ *
+ * Sysmon logs loads only (there is no unload event), so the format is
+ * loads_only and pairing is implied. Per record: UtcTime (UTC, no zone
+ * marker; TimeCreated's SystemTime when absent), ProcessId -> pid, the base
+ * name of Image -> process, ImageLoaded -> module path, FileVersion (a
+ * "(WinBuild...)" suffix stripped, "-" unknown) -> version. Other event IDs
+ * are passed over. Both shapes are streamed: XML through xmlstream (libexpat),
+ * JSON through jsonlex; each keeps one record's fields at a time (plus, for
+ * XML, the records completed within one chunk of text). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/input.h"
+#include "input/jsonlex.h"
+#include "trace/trace.h"
+#include "input/xmlstream.h"
+
+#define FIELD_MAX 65536 /* longest field kept; the rest is dropped */
+
+/* A field's text and where it was found. */
+struct field {
+  struct strbuf s;
+  bool seen;
+  long line, col;
+};
+
+enum sysmon_field {
+  F_PROVIDER, F_EVENT_ID, F_SYSTEM_TIME, F_UTC_TIME, F_PID, F_IMAGE,
+  F_IMAGE_LOADED, F_FILE_VERSION, F_COUNT
+};
+
+/* Names of the EventData fields, in enum order from F_UTC_TIME. */
+static const char *const data_names[] = {"UtcTime", "ProcessId", "Image",
+                                         "ImageLoaded", "FileVersion"};
+
+struct record {
+  struct field f[F_COUNT];
+  long line, col; /* where the record starts */
+};
+
+static void record_init(struct record *r) {
+  memset(r, 0, sizeof *r);
+  for (int i = 0; i < F_COUNT; i++)
+    strbuf_init(&r->f[i].s);
+}
+
+static void record_fini(struct record *r) {
+  for (int i = 0; i < F_COUNT; i++)
+    strbuf_fini(&r->f[i].s);
+}
+
+static void record_reset(struct record *r, long line, long col) {
+  for (int i = 0; i < F_COUNT; i++) {
+    strbuf_reset(&r->f[i].s);
+    r->f[i].seen = false;
+  }
+  r->line = line;
+  r->col = col;
+}
+
+static void field_set(struct field *f, const char *s, size_t n, long line,
+                      long col) {
+  strbuf_reset(&f->s);
+  strbuf_add(&f->s, s, n < FIELD_MAX ? n : FIELD_MAX);
+  f->seen = true;
+  f->line = line;
+  f->col = col;
+}
+
+static long read_text(void *in, char *buf, size_t cap, struct diag *d) {
+  return input_read_text(in, buf, cap, d);
+}
+
+static void trim(const char **s, size_t *n) {
+  while (*n > 0 && (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n')) {
+    (*s)++;
+    (*n)--;
+  }
+  while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
+                    (*s)[*n - 1] == '\r' || (*s)[*n - 1] == '\n'))
+    (*n)--;
+}
+
+/* --- one record to one event (shared by both shapes) ---------------------- */
+
+struct sysmon {
+  struct trace_ctx *ctx;
+  struct trace_text text;
+  struct record rec;      /* JSON: the record being read */
+  /* XML */
+  struct xmlstream *xs;
+  struct record *queue;   /* records completed in the current chunk */
+  size_t qhead, qcount, qcap;
+  struct record *cur;     /* inside an <Event>, else NULL */
+  int depth;              /* element depth inside the current <Event> */
+  bool in_system, in_data;
+  struct field *capture;  /* text goes here */
+  long cap_line, cap_col;
+  struct strbuf captured;
+  bool xml_done;
+  /* JSON */
+  struct jsonlex *lx;
+};
+
+static bool is_sysmon_event7(const struct record *r) {
+  const struct field *p = &r->f[F_PROVIDER], *id = &r->f[F_EVENT_ID];
+  if (p->seen && strcmp(p->s.data, "Microsoft-Windows-Sysmon") != 0)
+    return false;
+  const char *s = id->seen ? id->s.data : "";
+  size_t n = id->seen ? id->s.len : 0;
+  trim(&s, &n);
+  return n == 1 && s[0] == '7';
+}
+
+static int need(struct sysmon *st, const struct record *r, int which,
+                const char *what, struct diag *d) {
+  if (r->f[which].seen && r->f[which].s.len > 0)
+    return 0;
+  return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
+                  "Sysmon event 7 without %s (every image load names it)",
+                  what);
+}
+
+static int record_time(struct sysmon *st, const struct record *r, usec_t *t,
+                       struct diag *d) {
+  const struct field *f = r->f[F_UTC_TIME].seen ? &r->f[F_UTC_TIME]
+                                                : &r->f[F_SYSTEM_TIME];
+  if (!f->seen)
+    return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
+                    "Sysmon event 7 without UtcTime or TimeCreated (a time expected)");
+  const char *s = f->s.data;
+  size_t n = f->s.len, off;
+  bool zone;
+  trim(&s, &n);
+  if (time_parse_iso(s, n, t, &zone, &off) < 0)
+    return diag_set(d, DIAG_DATA, st->ctx->file, f->line, f->col,
+                    "bad time '%s' (YYYY-MM-DD HH:MM:SS.fff UTC expected)",
+                    f->s.data);
+  return 0;
+}
+
+static int record_pid(struct sysmon *st, const struct record *r, int64_t *pid,
+                      struct diag *d) {
+  const struct field *f = &r->f[F_PID];
+  const char *s = f->s.data;
+  size_t n = f->s.len;
+  trim(&s, &n);
+  char *end;
+  char *tmp = xstrndup(s, n);
+  long long v = strtoll(tmp, &end, 10);
+  bool ok = n > 0 && *end == 0 && v >= 0 && tmp[0] != '-' && tmp[0] != '+';
+  free(tmp);
+  if (!ok)
+    return diag_set(d, DIAG_DATA, st->ctx->file, f->line, f->col,
+                    "bad ProcessId '%s' (a decimal process id expected)",
+                    f->s.data);
+  *pid = v;
+  return 0;
+}
+
+static const char *base_name(const char *path, size_t *n) {
+  const char *b = path;
+  for (const char *p = path; *p; p++)
+    if (*p == '\\' || *p == '/')
+      b = p + 1;
+  *n = strlen(b);
+  return b;
+}
+
+/* 1 with ev filled, 0 when the record is not an image load, -1 on error. */
+static int record_event(struct sysmon *st, const struct record *r,
+                        struct trace_event *ev, struct diag *d) {
+  if (!is_sysmon_event7(r))
+    return 0;
+  if (need(st, r, F_IMAGE_LOADED, "ImageLoaded", d) < 0 ||
+      need(st, r, F_PID, "ProcessId", d) < 0 ||
+      record_time(st, r, &ev->time, d) < 0 || record_pid(st, r, &ev->pid, d) < 0)
+    return -1;
+  size_t pn = 0;
+  const char *proc = r->f[F_IMAGE].seen ? base_name(r->f[F_IMAGE].s.data, &pn) : "";
+  if (pn == 1 && proc[0] == '-')
+    pn = 0;
+  const char *path = r->f[F_IMAGE_LOADED].s.data;
+  size_t len = r->f[F_IMAGE_LOADED].s.len;
+  trim(&path, &len);
+  ev->kind = TRACE_LOAD;
+  ev->line = r->line;
+  trace_event_fill(ev, &st->text, proc, pn, path, len);
+  const struct field *v = &r->f[F_FILE_VERSION];
+  if (v->seen)
+    trace_event_set_version(ev, &st->text, v->s.data, v->s.len);
+  return 1;
+}
+
+/* --- XML: wevtutil qe /f:xml ---------------------------------------------- */
+
+/* Only called between events (st->cur NULL), so growing the queue moves no
+ * record that a pointer still refers to. */
+static struct record *queue_push(struct sysmon *st) {
+  if (st->qcount == st->qcap) {
+    size_t cap = st->qcap ? st->qcap * 2 : 16;
+    st->queue = xreallocarray(st->queue, cap, sizeof *st->queue);
+    for (size_t i = st->qcap; i < cap; i++)
+      record_init(&st->queue[i]);
+    st->qcap = cap;
+  }
+  return &st->queue[st->qcount++];
+}
+
+static void capture(struct sysmon *st, int which) {
+  st->capture = &st->cur->f[which];
+  xmlstream_position(st->xs, &st->cap_line, &st->cap_col);
+  strbuf_reset(&st->captured);
+}
+
+static void xml_system(struct sysmon *st, const char *name, const char **attrs) {
+  long line, col;
+  xmlstream_position(st->xs, &line, &col);
+  if (strcmp(name, "Provider") == 0) {
+    const char *v = xmlstream_attr(attrs, "Name");
+    if (v)
+      field_set(&st->cur->f[F_PROVIDER], v, strlen(v), line, col);
+  } else if (strcmp(name, "TimeCreated") == 0) {
+    const char *v = xmlstream_attr(attrs, "SystemTime");
+    if (v)
+      field_set(&st->cur->f[F_SYSTEM_TIME], v, strlen(v), line, col);
+  } else if (strcmp(name, "EventID") == 0) {
+    capture(st, F_EVENT_ID);
+  }
+}
+
+static void xml_data(struct sysmon *st, const char **attrs) {
+  const char *n = xmlstream_attr(attrs, "Name");
+  for (int i = 0; n && i < F_COUNT - F_UTC_TIME; i++)
+    if (strcmp(n, data_names[i]) == 0)
+      capture(st, F_UTC_TIME + i);
+}
+
+static void xml_start(void *ctx, const char *name, const char **attrs) {
+  struct sysmon *st = ctx;
+  if (!st->cur) {
+    if (strcmp(name, "Event") == 0) {
+      long line, col;
+      xmlstream_position(st->xs, &line, &col);
+      st->cur = queue_push(st);
+      record_reset(st->cur, line, col);
+      st->depth = 0;
+    }
+    return;
+  }
+  st->depth++;
+  if (st->depth == 1) {
+    st->in_system = strcmp(name, "System") == 0;
+    st->in_data = strcmp(name, "EventData") == 0;
+  } else if (st->depth == 2 && st->in_system) {
+    xml_system(st, name, attrs);
+  } else if (st->depth == 2 && st->in_data && strcmp(name, "Data") == 0) {
+    xml_data(st, attrs);
+  }
+}
+
+static void xml_end(void *ctx, const char *name) {
+  struct sysmon *st = ctx;
+  (void)name;
+  if (!st->cur)
+    return;
+  if (st->capture) {
+    field_set(st->capture, st->captured.data ? st->captured.data : "",
+              st->captured.len, st->cap_line, st->cap_col);
+    st->capture = NULL;
+  }
+  if (st->depth-- == 0)
+    st->cur = NULL;
+}
+
+static void xml_text(void *ctx, const char *s, size_t len) {
+  struct sysmon *st = ctx;
+  if (st->capture && st->captured.len < FIELD_MAX)
+    strbuf_add(&st->captured, s, len);
+}
+
+static int xml_next(void *state, struct trace_event *ev, struct diag *d) {
+  struct sysmon *st = state;
+  for (;;) {
+    /* The last record is still being filled while st->cur is set. */
+    while (st->qhead < st->qcount - (st->cur ? 1 : 0)) {
+      int rc = record_event(st, &st->queue[st->qhead++], ev, d);
+      if (rc != 0)
+        return rc;
+    }
+    /* Keep the record being filled (the last one) across the reset. */
+    if (st->cur && st->qcount > 0) {
+      long fi = st->capture ? (long)(st->capture - st->cur->f) : -1;
+      struct record tmp = st->queue[0];
+      st->queue[0] = st->queue[st->qcount - 1];
+      st->queue[st->qcount - 1] = tmp;
+      st->cur = &st->queue[0];
+      st->capture = fi >= 0 ? &st->cur->f[fi] : NULL;
+      st->qcount = 1;
+      st->qhead = 0;
+    } else {
+      st->qcount = st->qhead = 0;
+    }
+    if (st->xml_done)
+      return 0;
+    int rc = xmlstream_feed(st->xs, d);
+    if (rc < 0)
+      return -1;
+    if (rc == 0)
+      st->xml_done = true;
+  }
+}
+
+static struct sysmon *sysmon_new(struct trace_ctx *ctx) {
+  struct sysmon *st = xcalloc(1, sizeof *st);
+  st->ctx = ctx;
+  trace_text_init(&st->text);
+  record_init(&st->rec);
+  strbuf_init(&st->captured);
+  return st;
+}
+
+static void sysmon_close(void *state) {
+  struct sysmon *st = state;
+  if (!st)
+    return;
+  xmlstream_free(st->xs);
+  jsonlex_free(st->lx);
+  for (size_t i = 0; i < st->qcap; i++)
+    record_fini(&st->queue[i]);
+  free(st->queue);
+  record_fini(&st->rec);
+  strbuf_fini(&st->captured);
+  trace_text_fini(&st->text);
+  free(st);
+}
+
+static void *xml_open(struct trace_ctx *ctx, struct diag *d) {
+  static const struct xmlstream_handlers h = {xml_start, xml_end, xml_text};
+  struct sysmon *st = sysmon_new(ctx);
+  st->xs = xmlstream_new(read_text, ctx->in, ctx->file, &h, st);
+  if (!st->xs) {
+    diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "cannot create an XML parser");
+    sysmon_close(st);
+    return NULL;
+  }
+  return st;
+}
+
+/* --- JSON: evtx_dump records ---------------------------------------------- */
+
+#define KEY_DEPTH 8
+#define KEY_LEN 48
+
+/* Where a scalar sits: the member names from the record's top. */
+struct json_path {
+  char key[KEY_DEPTH][KEY_LEN];
+};
+
+static const char SHAPE_HINT[] =
+    "only evtx_dump records are read yet, one {\"Event\": {\"System\": ..., "
+    "\"EventData\": ...}} object per record; other JSON shapes are not read yet";
+
+static bool path_is(const struct json_path *p, int depth, const char *a,
+                    const char *b, const char *c, const char *e) {
+  const char *want[] = {a, b, c, e};
+  int n = 0;
+  while (n < 4 && want[n])
+    n++;
+  if (depth != n)
+    return false;
+  for (int i = 0; i < n; i++)
+    if (strcmp(p->key[i], want[i]) != 0)
+      return false;
+  return true;
+}
+
+/* Which field a scalar at this path fills, or -1. depth counts the keys. */
+static int json_field(const struct json_path *p, int depth) {
+  if (path_is(p, depth, "Event", "System", "Provider", "#attributes") ||
+      path_is(p, depth, "Event", "System", "TimeCreated", "#attributes"))
+    return -1; /* containers; their members come one level deeper */
+  if (depth == 5 && path_is(p, 4, "Event", "System", "Provider", "#attributes"))
+    return strcmp(p->key[4], "Name") == 0 ? F_PROVIDER : -1;
+  if (depth == 5 && path_is(p, 4, "Event", "System", "TimeCreated", "#attributes"))
+    return strcmp(p->key[4], "SystemTime") == 0 ? F_SYSTEM_TIME : -1;
+  if (path_is(p, depth, "Event", "System", "EventID", NULL) ||
+      path_is(p, depth, "Event", "System", "EventID", "#text"))
+    return F_EVENT_ID;
+  if (depth == 3 && path_is(p, 2, "Event", "EventData", NULL, NULL))
+    for (int i = 0; i < F_COUNT - F_UTC_TIME; i++)
+      if (strcmp(p->key[2], data_names[i]) == 0)
+        return F_UTC_TIME + i;
+  return -1;
+}
+
+static int json_record_line(struct sysmon *st, const struct jsonlex_token *t,
+                            struct diag *d) {
+  const char *s = t->text;
+  if (strncmp(s, "Record ", 7) == 0) {
+    s += 7;
+    while (*s >= '0' && *s <= '9')
+      s++;
+    while (*s == ' ' || *s == '\t')
+      s++;
+    if (*s == 0 && s > t->text + 7)
+      return 0;
+  }
+  return diag_set(d, DIAG_DATA, st->ctx->file, t->line, t->col,
+                  "unexpected text between records (a \"Record N\" line or a "
+                  "JSON object expected)");
+}
+
+static bool is_scalar(enum jsonlex_kind k) {
+  return k == JSONLEX_STRING || k == JSONLEX_NUMBER || k == JSONLEX_TRUE ||
+         k == JSONLEX_FALSE || k == JSONLEX_NULL;
+}
+
+/* Read the members of one top-level object (its '{' consumed). */
+static int json_members(struct sysmon *st, struct diag *d) {
+  struct json_path path;
+  struct jsonlex_token t;
+  bool has_event = false;
+  memset(&path, 0, sizeof path);
+  for (;;) {
+    int rc = jsonlex_next(st->lx, &t, d);
+    if (rc <= 0)
+      return rc < 0 ? -1 : diag_set(d, DIAG_SOFTWARE, st->ctx->file, 0, 0, "JSON ended inside a record");
+    if (t.depth == 0)
+      break; /* the record's closing '}' */
+    if (t.kind == JSONLEX_KEY) {
+      if (t.depth <= KEY_DEPTH)
+        snprintf(path.key[t.depth - 1], KEY_LEN, "%s", t.text);
+      if (t.depth == 1 && strcmp(t.text, "Event") == 0)
+        has_event = true;
+      continue;
+    }
+    if (t.kind == JSONLEX_BEGIN_ARRAY && t.depth <= KEY_DEPTH)
+      snprintf(path.key[t.depth - 1], KEY_LEN, "[]");
+    if (!is_scalar(t.kind))
+      continue;
+    int which = json_field(&path, t.depth);
+    if (which >= 0 && t.kind != JSONLEX_NULL)
+      field_set(&st->rec.f[which], t.text, t.len, t.line, t.col);
+  }
+  if (!has_event)
+    return diag_set(d, DIAG_DATA, st->ctx->file, st->rec.line, st->rec.col,
+                    "JSON object without an \"Event\" member (%s)", SHAPE_HINT);
+  return 1;
+}
+
+/* The next record: 1, 0 at the end, -1. */
+static int json_record(struct sysmon *st, struct diag *d) {
+  struct jsonlex_token t;
+  for (;;) {
+    int rc = jsonlex_next(st->lx, &t, d);
+    if (rc <= 0)
+      return rc;
+    if (t.kind == JSONLEX_LINE) {
+      if (json_record_line(st, &t, d) < 0)
+        return -1;
+      continue;
+    }
+    if (t.kind != JSONLEX_BEGIN_OBJECT)
+      return diag_set(d, DIAG_DATA, st->ctx->file, t.line, t.col,
+                      "%s at the top level (%s)",
+                      t.kind == JSONLEX_BEGIN_ARRAY ? "a JSON array" : "a JSON scalar",
+                      SHAPE_HINT);
+    record_reset(&st->rec, t.line, t.col);
+    return json_members(st, d);
+  }
+}
+
+static int json_next(void *state, struct trace_event *ev, struct diag *d) {
+  struct sysmon *st = state;
+  for (;;) {
+    int rc = json_record(st, d);
+    if (rc <= 0)
+      return rc;
+    rc = record_event(st, &st->rec, ev, d);
+    if (rc != 0)
+      return rc;
+  }
+}
+
+static void *json_open(struct trace_ctx *ctx, struct diag *d) {
+  (void)d;
+  struct sysmon *st = sysmon_new(ctx);
+  st->lx = jsonlex_new(read_text, ctx->in, ctx->file, true);
+  return st;
+}
+
+/* --- detection ------------------------------------------------------------ */
+
+static bool has(const char *text, size_t len, const char *what) {
+  size_t n = strlen(what);
+  for (size_t i = 0; i + n <= len; i++)
+    if (text[i] == what[0] && memcmp(text + i, what, n) == 0)
+      return true;
+  return false;
+}
+
+static int sniff_xml(const char *text, size_t len, const struct trace_layout *l) {
+  (void)l;
+  size_t i = 0;
+  while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+    i++;
+  if (i == len || text[i] != '<')
+    return 0;
+  if (has(text, len, "<Event") && has(text, len, "Microsoft-Windows-Sysmon"))
+    return 90;
+  return 0;
+}
+
+static int sniff_json(const char *text, size_t len, const struct trace_layout *l) {
+  (void)l;
+  size_t i = 0;
+  while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+    i++;
+  bool record_line = i + 7 <= len && memcmp(text + i, "Record ", 7) == 0;
+  if (i == len || (!record_line && text[i] != '{' && text[i] != '['))
+    return 0;
+  if (has(text, len, "\"#attributes\""))
+    return has(text, len, "Microsoft-Windows-Sysmon") ? 90 : 50;
+  return record_line ? 40 : 10; /* JSON, but not a shape we read: say so */
+}
+
+const struct trace_format trace_format_sysmon_xml = {
+    .name = "sysmon-xml",
+    .summary = "Sysmon event 7 (Image loaded) from wevtutil qe /f:xml",
+    .loads_only = true,
+    .sniff = sniff_xml,
+    .open = xml_open,
+    .next = xml_next,
+    .close = sysmon_close,
+};
+
+const struct trace_format trace_format_sysmon_json = {
+    .name = "sysmon-json",
+    .summary = "Sysmon event 7 (Image loaded) as evtx_dump JSON records",
+    .loads_only = true,
+    .sniff = sniff_json,
+    .open = json_open,
+    .next = json_next,
+    .close = sysmon_close,
+};

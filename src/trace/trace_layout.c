@@ -1,0 +1,393 @@
+/* trace_layout — load formats/trace/NAME.yaml into struct trace_layout (see
+ * trace_layout.h). libyaml's document loader: layouts are a few dozen lines,
+ * and every node carries a mark, so an unknown key or a bad value is reported
+ * at its FILE:LINE:COL. */
+#include "config.h"
+
+#include "trace/trace_layout.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "util/datadir.h"
+#include "util/xalloc.h"
+
+
+static const char *const role_keys[ROLE_COUNT] = {
+    "time", "date", "kind", "pid", "process", "module", "resolved", "version",
+    "elapsed"};
+
+struct parse {
+  yaml_document_t doc;
+  const char *file;
+  struct diag *d;
+};
+
+static int bad(struct parse *p, const yaml_node_t *n, const char *what) {
+  return diag_set(p->d, DIAG_DATA, p->file, (long)n->start_mark.line + 1,
+                  (long)n->start_mark.column + 1, "%s", what);
+}
+
+static const char *scalar(const yaml_node_t *n) {
+  return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+                                          : NULL;
+}
+
+static int get_string(struct parse *p, yaml_node_t *n, char **out) {
+  const char *s = scalar(n);
+  if (!s)
+    return bad(p, n, "expected a string");
+  free(*out);
+  *out = xstrdup(s);
+  return 0;
+}
+
+static int get_bool(struct parse *p, yaml_node_t *n, bool *out) {
+  const char *s = scalar(n);
+  if (s && (!strcmp(s, "true") || !strcmp(s, "yes")))
+    *out = true;
+  else if (s && (!strcmp(s, "false") || !strcmp(s, "no")))
+    *out = false;
+  else
+    return bad(p, n, "expected true or false");
+  return 0;
+}
+
+static int get_long(struct parse *p, yaml_node_t *n, long *out) {
+  const char *s = scalar(n);
+  char *end;
+  if (!s || !*s)
+    return bad(p, n, "expected an integer");
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (*end || errno)
+    return bad(p, n, "expected an integer");
+  *out = v;
+  return 0;
+}
+
+static void names_add(struct layout_names *l, const char *s) {
+  l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+  l->v[l->n++] = xstrdup(s);
+}
+
+static void names_free(struct layout_names *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->v[i]);
+  free(l->v);
+  l->v = NULL;
+  l->n = 0;
+}
+
+/* A string or a list of strings. */
+static int get_names(struct parse *p, yaml_node_t *n, struct layout_names *l) {
+  names_free(l);
+  if (n->type == YAML_SCALAR_NODE) {
+    names_add(l, scalar(n));
+    return 0;
+  }
+  if (n->type != YAML_SEQUENCE_NODE)
+    return bad(p, n, "expected a string or a list of strings");
+  for (yaml_node_item_t *it = n->data.sequence.items.start;
+       it < n->data.sequence.items.top; it++) {
+    yaml_node_t *e = yaml_document_get_node(&p->doc, *it);
+    if (!scalar(e))
+      return bad(p, e, "expected a string");
+    names_add(l, scalar(e));
+  }
+  return 0;
+}
+
+typedef int (*pair_fn)(struct parse *p, struct trace_layout *l,
+                       yaml_node_t *key, yaml_node_t *val);
+
+static int each_pair(struct parse *p, struct trace_layout *l, yaml_node_t *n,
+                     pair_fn fn) {
+  if (n->type != YAML_MAPPING_NODE)
+    return bad(p, n, "expected a mapping");
+  for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+       pr < n->data.mapping.pairs.top; pr++) {
+    yaml_node_t *k = yaml_document_get_node(&p->doc, pr->key);
+    yaml_node_t *v = yaml_document_get_node(&p->doc, pr->value);
+    if (!scalar(k))
+      return bad(p, k, "expected a key");
+    if (fn(p, l, k, v) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int unknown_key(struct parse *p, yaml_node_t *k, const char *known) {
+  char *msg = xasprintf("unknown key '%s' (expected one of: %s)", scalar(k),
+                        known);
+  bad(p, k, msg);
+  free(msg);
+  return -1;
+}
+
+static int column_pair(struct parse *p, struct trace_layout *l,
+                       yaml_node_t *k, yaml_node_t *v) {
+  for (int r = 0; r < ROLE_COUNT; r++)
+    if (!strcmp(scalar(k), role_keys[r]))
+      return get_names(p, v, &l->role[r]);
+  return unknown_key(p, k, "time, date, kind, pid, process, module, "
+                           "resolved, version, elapsed");
+}
+
+static int kind_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
+                     yaml_node_t *v) {
+  const char *s = scalar(k);
+  if (!strcmp(s, "load"))
+    return get_names(p, v, &l->kind_load);
+  if (!strcmp(s, "unload"))
+    return get_names(p, v, &l->kind_unload);
+  if (!strcmp(s, "rundown"))
+    return get_names(p, v, &l->kind_rundown);
+  return unknown_key(p, k, "load, unload, rundown");
+}
+
+static int where_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
+                      yaml_node_t *v) {
+  if (l->where_column.n)
+    return bad(p, k, "only one column can be tested in 'where'");
+  names_add(&l->where_column, scalar(k));
+  return get_names(p, v, &l->where_values);
+}
+
+static int tail_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
+                     yaml_node_t *v) {
+  const char *s = scalar(k);
+  if (!strcmp(s, "column"))
+    return get_string(p, v, &l->tail_column);
+  if (!strcmp(s, "pid"))
+    return get_long(p, v, &l->tail_pid);
+  if (!strcmp(s, "module"))
+    return get_long(p, v, &l->tail_module);
+  return unknown_key(p, k, "column, pid, module");
+}
+
+static int get_time(struct parse *p, yaml_node_t *v, enum layout_time *t) {
+  static const char *const names[] = {"iso8601", "filetime", "time-of-day",
+                                      "epoch-seconds"};
+  const char *s = scalar(v);
+  for (int i = 0; s && i < 4; i++)
+    if (!strcmp(s, names[i])) {
+      *t = (enum layout_time)i;
+      return 0;
+    }
+  return bad(p, v,
+             "unknown time style (expected iso8601, filetime, time-of-day or "
+             "epoch-seconds)");
+}
+
+static int get_separator(struct parse *p, yaml_node_t *v, char *sep) {
+  const char *s = scalar(v);
+  if (s && (!strcmp(s, "\t") || !strcmp(s, "tab")))
+    *sep = '\t';
+  else if (s && strlen(s) == 1 && *s != '"')
+    *sep = *s;
+  else
+    return bad(p, v, "expected one separator character (or \"tab\")");
+  return 0;
+}
+
+static int top_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
+                    yaml_node_t *v) {
+  const char *s = scalar(k);
+  if (!strcmp(s, "name"))
+    return get_string(p, v, &l->name);
+  if (!strcmp(s, "summary"))
+    return get_string(p, v, &l->summary);
+  if (!strcmp(s, "loads_only"))
+    return get_bool(p, v, &l->loads_only);
+  if (!strcmp(s, "separator"))
+    return get_separator(p, v, &l->separator);
+  if (!strcmp(s, "strip_inner_quotes"))
+    return get_bool(p, v, &l->strip_inner_quotes);
+  if (!strcmp(s, "detect"))
+    return get_names(p, v, &l->detect);
+  if (!strcmp(s, "columns"))
+    return each_pair(p, l, v, column_pair);
+  if (!strcmp(s, "kinds"))
+    return each_pair(p, l, v, kind_pair);
+  if (!strcmp(s, "kind"))
+    return get_string(p, v, &l->const_kind);
+  if (!strcmp(s, "strict_kinds"))
+    return get_bool(p, v, &l->strict_kinds);
+  if (!strcmp(s, "where"))
+    return each_pair(p, l, v, where_pair);
+  if (!strcmp(s, "tail"))
+    return each_pair(p, l, v, tail_pair);
+  if (!strcmp(s, "time"))
+    return get_time(p, v, &l->time);
+  if (!strcmp(s, "local_time"))
+    return get_bool(p, v, &l->time_local);
+  return unknown_key(p, k, "name, summary, loads_only, separator, "
+                           "strip_inner_quotes, detect, columns, kinds, kind, strict_kinds, "
+                           "where, tail, time, local_time");
+}
+
+/* What a layout needs to be readable; reported at the top of the file. */
+static const char *missing(const struct trace_layout *l) {
+  if (!l->name)
+    return "layout has no 'name'";
+  if (!l->detect.n)
+    return "layout has no 'detect' header names";
+  if (!l->role[ROLE_TIME].n)
+    return "layout has no 'columns: time'";
+  if (!l->role[ROLE_MODULE].n && !l->tail_module)
+    return "layout has no 'columns: module' (nor 'tail: module')";
+  if (!l->role[ROLE_KIND].n && !l->const_kind)
+    return "layout has neither 'columns: kind' nor a constant 'kind'";
+  if ((l->tail_pid || l->tail_module) && !l->tail_column)
+    return "layout's 'tail' has no 'column'";
+  if (l->const_kind && strcmp(l->const_kind, "load") &&
+      strcmp(l->const_kind, "unload"))
+    return "layout's 'kind' must be load or unload";
+  return NULL;
+}
+
+static int parse_doc(struct parse *p, struct trace_layout *l) {
+  yaml_node_t *root = yaml_document_get_root_node(&p->doc);
+  if (!root)
+    return diag_set(p->d, DIAG_DATA, p->file, 1, 1,
+                    "empty layout (expected a mapping with name, detect, "
+                    "columns)");
+  if (each_pair(p, l, root, top_pair) < 0)
+    return -1;
+  const char *why = missing(l);
+  return why ? diag_set(p->d, DIAG_DATA, p->file, 1, 1, "%s", why) : 0;
+}
+
+int trace_layout_parse_file(const char *path, struct trace_layout **out,
+                            struct diag *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return diag_set(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s",
+                    strerror(errno));
+  yaml_parser_t yp;
+  struct parse p = {.file = path, .d = d};
+  struct trace_layout *l = xcalloc(1, sizeof *l);
+  l->separator = ',';
+  l->file = xstrdup(path);
+  yaml_parser_initialize(&yp);
+  yaml_parser_set_input_file(&yp, f);
+  int rc = -1;
+  if (!yaml_parser_load(&yp, &p.doc)) {
+    diag_set(d, DIAG_DATA, path, (long)yp.problem_mark.line + 1,
+             (long)yp.problem_mark.column + 1, "%s (expected YAML)",
+             yp.problem ? yp.problem : "cannot parse");
+  } else {
+    rc = parse_doc(&p, l);
+    yaml_document_delete(&p.doc);
+  }
+  yaml_parser_delete(&yp);
+  fclose(f);
+  if (rc < 0) {
+    trace_layouts_free(l);
+    return -1;
+  }
+  *out = l;
+  return 0;
+}
+
+void trace_layouts_free(struct trace_layout *l) {
+  while (l) {
+    struct trace_layout *next = l->next;
+    free(l->name);
+    free(l->summary);
+    free(l->file);
+    free(l->const_kind);
+    free(l->tail_column);
+    names_free(&l->detect);
+    for (int r = 0; r < ROLE_COUNT; r++)
+      names_free(&l->role[r]);
+    names_free(&l->where_column);
+    names_free(&l->where_values);
+    names_free(&l->kind_load);
+    names_free(&l->kind_unload);
+    names_free(&l->kind_rundown);
+    free(l);
+    l = next;
+  }
+}
+
+bool layout_names_has(const struct layout_names *names, const char *s) {
+  for (size_t i = 0; i < names->n; i++)
+    if (strcasecmp(names->v[i], s) == 0)
+      return true;
+  return false;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_name(const struct trace_layout *list, const char *name) {
+  for (; list; list = list->next)
+    if (strcasecmp(list->name, name) == 0)
+      return true;
+  return false;
+}
+
+/* Append the layouts of DIR/trace/NAME.yaml (sorted) whose names are new. */
+static int load_dir(const char *dir, struct trace_layout **list,
+                    struct diag *d) {
+  char *sub = xasprintf("%s/trace", dir);
+  DIR *dh = opendir(sub);
+  char **files = NULL;
+  size_t n = 0;
+  struct dirent *e;
+  while (dh && (e = readdir(dh))) {
+    size_t len = strlen(e->d_name);
+    if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml")) {
+      files = xreallocarray(files, n + 1, sizeof *files);
+      files[n++] = xasprintf("%s/%s", sub, e->d_name);
+    }
+  }
+  if (dh)
+    closedir(dh);
+  if (n)
+    qsort(files, n, sizeof *files, cmp_str);
+  int rc = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct trace_layout *l = NULL;
+    if (rc == 0 && (rc = trace_layout_parse_file(files[i], &l, d)) == 0) {
+      if (has_name(*list, l->name)) {
+        trace_layouts_free(l);
+      } else {
+        struct trace_layout **tail = list;
+        while (*tail)
+          tail = &(*tail)->next;
+        *tail = l;
+      }
+    }
+    free(files[i]);
+  }
+  free(files);
+  free(sub);
+  return rc;
+}
+
+int trace_layouts_load(const char *formats_dir, struct trace_layout **out,
+                       struct diag *d) {
+  char *dirs[DATADIR_MAX];
+  size_t n = datadir_dirs(dirs);
+  *out = NULL;
+  int rc = formats_dir ? load_dir(formats_dir, out, d) : 0;
+  for (size_t i = 0; i < n; i++) {
+    if (rc == 0)
+      rc = load_dir(dirs[i], out, d);
+    free(dirs[i]);
+  }
+  if (rc < 0) {
+    trace_layouts_free(*out);
+    *out = NULL;
+  }
+  return rc;
+}

@@ -1,0 +1,36 @@
+/* trace_time — the small value parsers trace readers share: FILETIME (also
+ * in the scientific notation a spreadsheet leaves), epoch seconds, a time of
+ * day (12 or 24 hours, 100 ns digits), elapsed time, locale dates and PIDs
+ * (decimal or 0x hex). Pure functions: exact integer arithmetic, no locale,
+ * no strtod, so "inf", "nan" and hex floats are simply not numbers. */
+#ifndef LEAKSLOPE_TRACE_TIME_H
+#define LEAKSLOPE_TRACE_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/timeutil.h"
+#include "trace/trace.h"
+
+/* Each returns 0, or -1 when s (n bytes, already trimmed) is not one. */
+
+/* "133127435730482450" or "1.3312743573048245e+17" (100 ns since 1601). */
+int tt_parse_filetime(const char *s, size_t n, usec_t *out);
+/* "1741211888.724656": seconds since 1970 UTC. */
+int tt_parse_epoch(const char *s, size_t n, usec_t *out);
+/* "7:37:25.6861344 AM", "16:33:14.1234567", "7:37:25 PM": µs into the day. */
+int tt_parse_time_of_day(const char *s, size_t n, usec_t *out);
+/* "00:00:07.4767347" (hours may exceed 23) or "7.4767347" seconds. */
+int tt_parse_elapsed(const char *s, size_t n, usec_t *out);
+/* "-12345", "0x1C4C", "1234". */
+int tt_parse_pid(const char *s, size_t n, int64_t *out);
+
+/* A date as a locale writes it: "7/31/2020", "31.07.2020", "2020-07-31",
+ * optionally followed by a time (ignored). *order is the day/month order:
+ * TRACE_DATE_AUTO is resolved here when a part exceeds 12 (and stays set for
+ * the next call). Returns 0 with *days (since 1970-01-01), -1 when not a
+ * date, 1 when the order cannot be told (both parts 12 or less). */
+int tt_parse_date(const char *s, size_t n, enum trace_date_order *order,
+                  int64_t *days);
+
+#endif
