@@ -2,6 +2,7 @@
 #include "config.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "util/outfile.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -226,6 +227,19 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...) {
     fprintf(stderr, "leakslope: %s\nTry 'leakslope --help'.\n", msg);
   free(msg);
   return EXIT_USAGE;
+}
+
+int cli_output_format(const struct command *cmd, const char *mode, const char *format,
+                      const char *output, unsigned can) {
+  struct diag d;
+  diag_init(&d);
+  char *what = mode ? xasprintf("%s %s", cmd->name, mode) : xstrdup(cmd->name);
+  int f = out_format_choose(what, format, output, can, &d);
+  if (f < 0)
+    cli_usage_error(cmd, "%s", d.message);
+  free(what);
+  diag_fini(&d);
+  return f;
 }
 
 int cli_fail(const struct diag *d) {
