@@ -21,7 +21,7 @@
 enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_PLOTS, OPT_FAIL_ON_LEAK, OPT_FORMATS };
 
 static const struct cli_option compare_options[] = {
-    {OPT_OUTPUT, "output", 'o', "FILE", "write the report to FILE: .html, .md, .json or .yaml"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml/.yml, .md, .html/.htm; - is stdout"},
     {OPT_FORMAT, "format", 'f', "FMT", "text, json, yaml, md or html (default: from -o, else text)"},
     {OPT_PLOTS, "plots", 0, "DIR", "keep every plot (PNG, SVG, gnuplot script and data) in DIR"},
     {OPT_FAIL_ON_LEAK, "fail-on-leak", 0, NULL, "exit 1 when a run the rules expect fixed measures leak"},

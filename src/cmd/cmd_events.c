@@ -56,8 +56,8 @@ enum {
 static const struct cli_option events_options[] = {
     {OPT_PROCESS, "process", 'p', "NAME", "process to select (.exe ignored, any case)"},
     {OPT_MODULE, "module", 'm', "NAME", "module file name to pair into cycles"},
-    {OPT_FORMAT, "format", 'f', "FMT", "text (default), json or yaml"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "write the result to FILE (atomically)"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --cycles-csv)"},
     {OPT_CYCLES_CSV, "cycles-csv", 0, NULL, "print the cycles as cycle,load_utc,unload_utc,pid"},
     {OPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace format instead of detecting it"},
     {OPT_DATE, "date", 0, "YYYY-MM-DD", "local date of the first event (times of day without a date)"},

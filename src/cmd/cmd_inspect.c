@@ -28,8 +28,8 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_COUNTER, OPT_ENCODING, OPT_BIAS,
        OPT_UTC, OPT_FORMATS };
 
 static const struct cli_option inspect_options[] = {
-    {OPT_FORMAT, "format", 'f', "FMT", "text (default), json or yaml"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE instead of standard output"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --counter)"},
     {OPT_COUNTER, "counter", 'c', "PATTERN",
      "print this counter's series as time_utc,value CSV"},
     {OPT_ENCODING, "encoding", 0, "NAME",
