@@ -61,7 +61,12 @@ if [ -w /dev/full ]; then
   check "... saying why" grep -q 'leakslope: /dev/full: cannot write: No space left on device' err
   ls_run compare -q -f html -o /dev/full "$manifest"
   check "compare -o /dev/full exits 73 (rc $rc)" test "$rc" = 73
+  rc=0
+  $LEAKSLOPE_RUN "$LEAKSLOPE" events "$data/trace/own-basic.csv" >/dev/full 2>"$TMPD/err" || rc=$?
+  check "a full standard output is exit 73 (rc $rc), said once" \
+    test "$rc" = 73 -a "$(wc -l <"$TMPD/err")" = 1
 else
+  ok "full standard output # SKIP no /dev/full"
   ok "analyze -o /dev/full # SKIP no /dev/full"
   ok "... saying why # SKIP"
   ok "compare -o /dev/full # SKIP"

@@ -357,7 +357,9 @@ int cli_main(int argc, char **argv) {
   }
   free(command_line);
   command_line = NULL;
-  if (fflush(stdout) != 0 || ferror(stdout)) {
+  /* what went to stdout outside outfile (--help, ...); an outfile on stdout
+   * has already said it failed (exit 73) */
+  if ((fflush(stdout) != 0 || ferror(stdout)) && status != EXIT_CANTCREAT) {
     fprintf(stderr, "leakslope: cannot write standard output: %s\n", strerror(errno));
     if (status == EXIT_OK)
       status = EXIT_CANTCREAT;
