@@ -173,9 +173,12 @@ check "a missing counter file exits 66 (rc $rc)" test "$rc" = 66
 check "... naming the file" grep -q 'fix/missing.csv' err
 
 ls_run compare -o report.txt m.yaml
-check "-o report.txt exits 2: the format cannot be told (rc $rc)" test "$rc" = 2
-check "... and says which extensions work" grep -q 'html' err
-check "... and writes nothing" test ! -e report.txt
+check "-o report.txt exits 0: .txt is the text summary (rc $rc)" test "$rc" = 0
+check "... and writes it" grep -q '^Conclusion: ' report.txt
+ls_run compare -o report.pdf m.yaml
+check "-o report.pdf exits 2: the format cannot be told (rc $rc)" test "$rc" = 2
+check "... and says which extensions work" grep -q '\.html' err
+check "... and writes nothing" test ! -e report.pdf
 
 # --- hostile names stay text ------------------------------------------------
 # A process named like this in both the counter log and the trace, and a run

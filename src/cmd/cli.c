@@ -2,6 +2,7 @@
 #include "config.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "util/outfile.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -228,6 +229,19 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...) {
   return EXIT_USAGE;
 }
 
+int cli_output_format(const struct command *cmd, const char *mode, const char *format,
+                      const char *output, unsigned can) {
+  struct diag d;
+  diag_init(&d);
+  char *what = mode ? xasprintf("%s %s", cmd->name, mode) : xstrdup(cmd->name);
+  int f = out_format_choose(what, format, output, can, &d);
+  if (f < 0)
+    cli_usage_error(cmd, "%s", d.message);
+  free(what);
+  diag_fini(&d);
+  return f;
+}
+
 int cli_fail(const struct diag *d) {
   char *msg = diag_format(d);
   fprintf(stderr, "leakslope: %s\n", msg);
@@ -343,7 +357,9 @@ int cli_main(int argc, char **argv) {
   }
   free(command_line);
   command_line = NULL;
-  if (fflush(stdout) != 0 || ferror(stdout)) {
+  /* what went to stdout outside outfile (--help, ...); an outfile on stdout
+   * has already said it failed (exit 73) */
+  if ((fflush(stdout) != 0 || ferror(stdout)) && status != EXIT_CANTCREAT) {
     fprintf(stderr, "leakslope: cannot write standard output: %s\n", strerror(errno));
     if (status == EXIT_OK)
       status = EXIT_CANTCREAT;

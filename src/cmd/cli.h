@@ -64,6 +64,11 @@ void cli_parser_fini(struct cli_parser *p);
 /* Print "leakslope CMD: message" and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The output format of cmd (in mode, e.g. "--counter", or NULL) from -f
+ * format, else -o output's extension, else the first of can (OUT_SET bits
+ * of util/outfile.h); -1 after printing the usage error. */
+int cli_output_format(const struct command *cmd, const char *mode, const char *format,
+                      const char *output, unsigned can);
 
 /* Print d as "leakslope: FILE:LINE:COL: message"; return its exit code. */
 int cli_fail(const struct diag *d);

@@ -26,8 +26,8 @@ static const struct cli_option analyze_options[] = {
     {OPT_MODULE, "module", 'm', "NAME", "library file name, any path, any case (default mapi32.dll)"},
     {OPT_COUNTER, "counter", 'c', "NAME", "memory counter (default Private Bytes)"},
     {OPT_TOLERANCE, "tolerance", 0, "BYTES", "leak per cycle that still counts as none (default 64)"},
-    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: text, or from -o's extension)"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "write the result to FILE (atomically) instead of stdout"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml; - is stdout"},
     {OPT_PLOT, "plot", 0, "FILE", "draw memory after each cycle with the fit to FILE.png or FILE.svg (gnuplot)"},
     {OPT_PID, "pid", 0, "N", "pick the process by its ID Process counter, row by row"},
     {OPT_FROM, "from", 0, "TIME", "analyze from TIME (ISO 8601; without a zone: the log's local time)"},
@@ -47,6 +47,8 @@ static const struct cli_option analyze_options[] = {
     {OPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "added to trace times (a trace from another machine)"},
     {OPT_FORMATS, "formats", 0, "DIR", "folder of trace layouts and counter aliases"},
     {0, NULL, 0, NULL, NULL}};
+
+#define ANALYZE_FORMATS (OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML))
 
 struct analyze_cli {
   struct analyze_options o;
@@ -73,7 +75,7 @@ static bool take_option(const struct command *cmd, int id, const char *arg,
   case OPT_FORMAT: c->format = arg; return true;
   case OPT_OUTPUT: c->output = arg; return true;
   case OPT_PLOT:
-    if (!strstr(arg, ".png") && !strstr(arg, ".svg")) {
+    if (out_format_of_path(arg) != OUT_PNG && out_format_of_path(arg) != OUT_SVG) {
       cli_usage_error(cmd, "--plot wants a file name ending in .png or .svg, not '%s'", arg);
       return false;
     }
@@ -95,48 +97,34 @@ static bool take_option(const struct command *cmd, int id, const char *arg,
   return ok;
 }
 
-/* -f beats the -o extension; without either, text. */
-static const char *output_format(const struct command *cmd, const struct analyze_cli *c) {
-  const char *f = c->format;
-  if (!f && c->output) {
-    const char *dot = strrchr(c->output, '.');
-    if (dot && (!strcmp(dot, ".json") || !strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
-      f = dot[1] == 'j' ? "json" : "yaml";
+struct result_output {
+  const struct analysis *a;
+  enum out_format format;
+};
+
+static int write_result(struct outfile *o, void *ctx) {
+  const struct result_output *r = ctx;
+  FILE *f = outfile_stream(o);
+  if (r->format == OUT_TEXT) {
+    analysis_write_text(r->a, f);
+    return 0;
   }
-  if (!f)
-    f = "text";
-  if (strcmp(f, "text") && strcmp(f, "json") && strcmp(f, "yaml")) {
-    cli_usage_error(cmd, "--format is text, json or yaml, not '%s'", f);
-    return NULL;
-  }
-  return f;
+  struct tree *t = analysis_to_tree(r->a);
+  const struct analysis *runs[1] = {r->a};
+  analysis_add_provenance(t, NULL, 0, NULL, runs, 1);
+  int rc = r->format == OUT_JSON ? tree_write_json(t, f) : tree_write_yaml(t, f);
+  tree_free(t);
+  return rc;
 }
 
-static int write_result(const struct analysis *a, const char *format, const char *output) {
-  struct diag d;
-  diag_init(&d);
-  struct outfile *out = outfile_open(output, &d);
-  if (!out) {
-    int rc = cli_fail(&d);
-    diag_fini(&d);
-    return rc;
-  }
-  FILE *f = outfile_stream(out);
-  if (!strcmp(format, "text")) {
-    analysis_write_text(a, f);
-  } else {
-    struct tree *t = analysis_to_tree(a);
-    const struct analysis *runs[1] = {a};
-    analysis_add_provenance(t, NULL, 0, NULL, runs, 1);
-    if (!strcmp(format, "json"))
-      tree_write_json(t, f);
-    else
-      tree_write_yaml(t, f);
-    tree_free(t);
-  }
-  int rc = outfile_commit(out, &d) == 0 ? EXIT_OK : cli_fail(&d);
-  diag_fini(&d);
-  return rc;
+struct bytes {
+  const void *data;
+  size_t len;
+};
+
+static int write_bytes(struct outfile *o, void *ctx) {
+  const struct bytes *b = ctx;
+  return outfile_write(o, b->data, b->len);
 }
 
 /* --plot: plot (b) (memory after each cycle, with the fit) of this run, or
@@ -148,7 +136,6 @@ static int write_plot(const struct analysis *a, const struct analyze_detail *dt,
   const struct analyze_detail *ds[1] = {dt};
   struct compare_plots p;
   compare_plots_make(&p, &name, as, ds, 1, true, NULL);
-  bool svg = strcmp(path + strlen(path) - 4, ".svg") == 0;
   const char *want = a->per_cycle ? "-cycles" : "-memory";
   const struct plot_image *im = NULL;
   for (size_t i = 0; i < p.set.count && !im; i++)
@@ -161,14 +148,10 @@ static int write_plot(const struct analysis *a, const struct analyze_detail *dt,
     fprintf(stderr, "leakslope: no plot: %s\n", p.why_none ? p.why_none : "nothing to draw");
     rc = p.failed ? EXIT_UNAVAILABLE : EXIT_SOFTWARE;
   } else {
-    struct outfile *out = outfile_open(path, &d);
-    if (out) {
-      fwrite(svg ? im->svg : im->png, 1, svg ? im->svg_len : im->png_len, outfile_stream(out));
-      if (outfile_commit(out, &d) != 0)
-        rc = cli_fail(&d);
-    } else {
+    bool svg = out_format_of_path(path) == OUT_SVG;
+    struct bytes b = {svg ? im->svg : im->png, svg ? im->svg_len : im->png_len};
+    if (outfile_save(path, write_bytes, &b, &d) != 0)
       rc = cli_fail(&d);
-    }
   }
   diag_fini(&d);
   compare_plots_fini(&p);
@@ -203,8 +186,9 @@ static int run_analyze(const struct command *cmd, int argc, char **argv) {
   memset(&c, 0, sizeof c);
   analyze_options_init(&c.o);
   int status = parse_args(cmd, argc, argv, &c);
-  const char *format = status < 0 ? output_format(cmd, &c) : NULL;
-  if (status < 0 && !format)
+  int format = status < 0 ? cli_output_format(cmd, NULL, c.format, c.output, ANALYZE_FORMATS)
+                          : -1;
+  if (status < 0 && format < 0)
     status = EXIT_USAGE;
   if (status < 0) {
     if (c.o.trace.formats_dir)
@@ -224,9 +208,10 @@ static int run_analyze(const struct command *cmd, int argc, char **argv) {
       if (c.plot)
         analyze_detail_fini(&dt);
     } else {
-      if (strcmp(format, "text"))
+      if (format != OUT_TEXT)
         cli_print_warnings(&a.warnings, c.quiet);
-      status = write_result(&a, format, c.output);
+      struct result_output r = {&a, (enum out_format)format};
+      status = outfile_save(c.output, write_result, &r, &d) == 0 ? EXIT_OK : cli_fail(&d);
       if (c.plot) {
         int prc = write_plot(&a, &dt, c.plot);
         status = status == EXIT_OK ? prc : status;

@@ -21,7 +21,7 @@
 enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_PLOTS, OPT_FAIL_ON_LEAK, OPT_FORMATS };
 
 static const struct cli_option compare_options[] = {
-    {OPT_OUTPUT, "output", 'o', "FILE", "write the report to FILE: .html, .md, .json or .yaml"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml/.yml, .md, .html/.htm; - is stdout"},
     {OPT_FORMAT, "format", 'f', "FMT", "text, json, yaml, md or html (default: from -o, else text)"},
     {OPT_PLOTS, "plots", 0, "DIR", "keep every plot (PNG, SVG, gnuplot script and data) in DIR"},
     {OPT_FAIL_ON_LEAK, "fail-on-leak", 0, NULL, "exit 1 when a run the rules expect fixed measures leak"},
@@ -43,27 +43,6 @@ struct run_state {
   struct analysis a;
   struct analyze_detail detail;
 };
-
-static const char *format_from(const struct command *cmd, const struct compare_cli *c) {
-  static const char *const known[] = {"text", "json", "yaml", "md", "html", NULL};
-  const char *f = c->format;
-  if (!f && c->output) {
-    const char *dot = strrchr(c->output, '.');
-    f = !dot ? NULL : !strcmp(dot, ".yml") ? "yaml" : !strcmp(dot, ".htm") ? "html" : dot + 1;
-    if (!f || (strcmp(f, "json") && strcmp(f, "yaml") && strcmp(f, "md") && strcmp(f, "html"))) {
-      cli_usage_error(cmd, "cannot tell the report format from '%s': name it .html, .md, "
-                           ".json or .yaml, or give -f", c->output);
-      return NULL;
-    }
-  }
-  if (!f)
-    return "text";
-  for (int i = 0; known[i]; i++)
-    if (!strcmp(f, known[i]))
-      return known[i];
-  cli_usage_error(cmd, "--format is text, json, yaml, md or html, not '%s'", f);
-  return NULL;
-}
 
 /* The analyze options of run i, from the manifest (its run value, else the
  * top-level default), exactly as if given on analyze's command line. */
@@ -140,42 +119,48 @@ static struct tree *build_tree(const struct manifest *m, const struct evidence_s
   return t;
 }
 
-static int write_report(const char *format, const char *output, const struct tree *t,
-                        const struct compare_plots *plots) {
-  struct diag d;
-  diag_init(&d);
-  struct outfile *out = outfile_open(output, &d);
-  if (!out) {
-    int rc = cli_fail(&d);
-    diag_fini(&d);
-    return rc;
+/* Everything a report is written from. */
+struct report_output {
+  enum out_format format;
+  const struct tree *t;
+  const struct compare_plots *plots;
+  const struct manifest *m;
+  const struct run_state *rs;
+  const struct judge_result *jr;
+  const char *report; /* -o FILE, for the summary's last line; NULL */
+};
+
+/* Text: each run's verdict sentence, then the conclusion. */
+static int write_summary(struct outfile *o, void *ctx) {
+  const struct report_output *r = ctx;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->m->nruns; i++) {
+    char *s = analysis_sentence(&r->rs[i].a);
+    rc = outfile_printf(o, "%s: %s.\n", r->m->runs[i].name, s);
+    free(s);
   }
-  FILE *f = outfile_stream(out);
-  struct report_input ri = {t, plots->items, plots->count, plots->why_none};
-  if (!strcmp(format, "json"))
-    tree_write_json(t, f);
-  else if (!strcmp(format, "yaml"))
-    tree_write_yaml(t, f);
-  else if (!strcmp(format, "md"))
-    report_write_md(&ri, f);
-  else if (!strcmp(format, "html"))
-    report_write_html(&ri, f);
-  int rc = outfile_commit(out, &d) == 0 ? EXIT_OK : cli_fail(&d);
-  diag_fini(&d);
+  if (rc == 0)
+    rc = outfile_printf(o, "\nConclusion: %s\n", r->jr->text ? r->jr->text : "-");
+  if (rc == 0 && r->report)
+    rc = outfile_printf(o, "Report: %s\n", r->report);
   return rc;
 }
 
-/* Text: each run's verdict sentence, then the conclusion. */
-static void print_summary(const struct manifest *m, const struct run_state *rs,
-                          const struct judge_result *jr, const char *report, FILE *f) {
-  for (size_t i = 0; i < m->nruns; i++) {
-    char *s = analysis_sentence(&rs[i].a);
-    fprintf(f, "%s: %s.\n", m->runs[i].name, s);
-    free(s);
+static int write_report(struct outfile *o, void *ctx) {
+  const struct report_output *r = ctx;
+  FILE *f = outfile_stream(o);
+  struct report_input ri = {r->t, r->plots->items, r->plots->count, r->plots->why_none};
+  switch (r->format) {
+  case OUT_JSON: return tree_write_json(r->t, f);
+  case OUT_YAML: return tree_write_yaml(r->t, f);
+  case OUT_MD: return report_write_md(&ri, f);
+  case OUT_HTML: return report_write_html(&ri, f);
+  default: {
+    struct report_output text = *r;
+    text.report = NULL; /* the file is the summary */
+    return write_summary(o, &text);
   }
-  fprintf(f, "\nConclusion: %s\n", jr->text ? jr->text : "-");
-  if (report)
-    fprintf(f, "Report: %s\n", report);
+  }
 }
 
 static int parse_args(const struct command *cmd, int argc, char **argv, struct compare_cli *c) {
@@ -223,7 +208,7 @@ static void add_provenance(struct tree *t, const struct compare_cli *c,
 }
 
 static void make_plots(struct compare_plots *plots, const struct compare_cli *c,
-                       const char *format, const struct manifest *m,
+                       enum out_format format, const struct manifest *m,
                        const struct run_state *rs) {
   const char **names = xcalloc(m->nruns, sizeof *names);
   const struct analysis **as = xcalloc(m->nruns, sizeof *as);
@@ -233,7 +218,7 @@ static void make_plots(struct compare_plots *plots, const struct compare_cli *c,
     as[i] = &rs[i].a;
     ds[i] = &rs[i].detail;
   }
-  bool want = !strcmp(format, "html") || !strcmp(format, "md") || c->plots_dir;
+  bool want = format == OUT_HTML || format == OUT_MD || c->plots_dir;
   compare_plots_make(plots, names, as, ds, m->nruns, want, c->plots_dir);
   free(names);
   free(as);
@@ -259,7 +244,7 @@ static void print_run_warnings(const struct manifest *m, const struct run_state 
 }
 
 /* Report, summary, exit status: everything after the runs were judged. */
-static int finish(const struct compare_cli *c, const char *format, const struct manifest *m,
+static int finish(const struct compare_cli *c, enum out_format format, const struct manifest *m,
                   const struct evidence_set *e, const struct run_state *rs,
                   struct warnings *w) {
   struct tree *t = build_tree(m, e, rs, w);
@@ -268,9 +253,14 @@ static int finish(const struct compare_cli *c, const char *format, const struct 
   make_plots(&plots, c, format, m, rs);
   print_run_warnings(m, rs, c->quiet);
   cli_print_warnings(w, c->quiet);
-  int status = strcmp(format, "text") ? write_report(format, c->output, t, &plots) : EXIT_OK;
-  if (status == EXIT_OK && (strcmp(format, "text") == 0 || c->output))
-    print_summary(m, rs, &e->result, c->output, stdout);
+  /* the report, then, when it went to a file, the summary on stdout */
+  struct report_output r = {format, t, &plots, m, rs, &e->result, c->output};
+  struct diag d;
+  diag_init(&d);
+  int status = outfile_save(c->output, write_report, &r, &d) == 0 ? EXIT_OK : cli_fail(&d);
+  if (status == EXIT_OK && c->output && outfile_save(NULL, write_summary, &r, &d) != 0)
+    status = cli_fail(&d);
+  diag_fini(&d);
   if (status == EXIT_OK && c->plots_dir && plots.failed) {
     fprintf(stderr, "leakslope: no plots: %s\n", plots.why_none);
     status = EXIT_UNAVAILABLE;
@@ -282,7 +272,7 @@ static int finish(const struct compare_cli *c, const char *format, const struct 
   return status;
 }
 
-static int compare(const struct compare_cli *c, const char *format) {
+static int compare(const struct compare_cli *c, enum out_format format) {
   struct diag d;
   struct warnings w;
   struct evidence_set e;
@@ -320,12 +310,16 @@ static int run_compare(const struct command *cmd, int argc, char **argv) {
   int status = parse_args(cmd, argc, argv, &c);
   if (status >= 0)
     return status;
-  const char *format = format_from(cmd, &c);
-  if (!format)
+  if (c.output && strcmp(c.output, "-") == 0)
+    c.output = NULL; /* -o -: standard output, as without -o */
+  int format = cli_output_format(cmd, NULL, c.format, c.output,
+                                 OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML) |
+                                     OUT_SET(OUT_MD) | OUT_SET(OUT_HTML));
+  if (format < 0)
     return EXIT_USAGE;
   if (c.formats_dir)
     datadir_set_formats(c.formats_dir);
-  return compare(&c, format);
+  return compare(&c, (enum out_format)format);
 }
 
 const struct command cmd_compare = {

@@ -21,13 +21,11 @@
 #include "util/tree.h"
 #include "util/xalloc.h"
 
-enum out_format { OUT_TEXT, OUT_JSON, OUT_YAML };
-
 struct events_args {
-  const char *trace, *process, *module, *output, *log;
+  const char *trace, *process, *module, *output, *log, *format_arg;
   struct pdh_options popt;
   enum out_format format;
-  bool format_given, cycles_csv, quiet;
+  bool cycles_csv, quiet;
   struct trace_options topt;
 };
 
@@ -58,8 +56,8 @@ enum {
 static const struct cli_option events_options[] = {
     {OPT_PROCESS, "process", 'p', "NAME", "process to select (.exe ignored, any case)"},
     {OPT_MODULE, "module", 'm', "NAME", "module file name to pair into cycles"},
-    {OPT_FORMAT, "format", 'f', "FMT", "text (default), json or yaml"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "write the result to FILE (atomically)"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --cycles-csv)"},
     {OPT_CYCLES_CSV, "cycles-csv", 0, NULL, "print the cycles as cycle,load_utc,unload_utc,pid"},
     {OPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace format instead of detecting it"},
     {OPT_DATE, "date", 0, "YYYY-MM-DD", "local date of the first event (times of day without a date)"},
@@ -93,13 +91,7 @@ static int take_option(const struct command *cmd, int id, const char *arg,
       return EXIT_USAGE;
     a->popt.have_bias = true;
     break;
-  case OPT_FORMAT:
-    a->format_given = true;
-    if (!strcmp(arg, "text")) a->format = OUT_TEXT;
-    else if (!strcmp(arg, "json")) a->format = OUT_JSON;
-    else if (!strcmp(arg, "yaml")) a->format = OUT_YAML;
-    else return cli_usage_error(cmd, "--format wants text, json or yaml, not '%s'", arg);
-    break;
+  case OPT_FORMAT: a->format_arg = arg; break;
   default:
     diag_init(&d);
     if (trace_options_set(&a->topt, reader_option_names[id], arg, &d) < 0) {
@@ -110,6 +102,16 @@ static int take_option(const struct command *cmd, int id, const char *arg,
     diag_fini(&d);
   }
   return EXIT_OK;
+}
+
+/* The output's format: CSV with --cycles-csv, else text, JSON or YAML. */
+static int output_format(const struct command *cmd, struct events_args *a) {
+  int f = a->cycles_csv
+              ? cli_output_format(cmd, "--cycles-csv", NULL, a->output, OUT_SET(OUT_CSV))
+              : cli_output_format(cmd, NULL, a->format_arg, a->output,
+                                  OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML));
+  a->format = (enum out_format)f;
+  return f < 0 ? EXIT_USAGE : -1;
 }
 
 /* Options may follow the TRACE operand (`events TRACE -p X -m Y`): the
@@ -140,9 +142,9 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
                                              : "one TRACE at a time");
   if (a->cycles_csv && !a->module)
     return cli_usage_error(cmd, "--cycles-csv needs -m MODULE");
-  if (a->cycles_csv && a->format_given)
+  if (a->cycles_csv && a->format_arg)
     return cli_usage_error(cmd, "--cycles-csv and --format exclude each other");
-  return -1;
+  return output_format(cmd, a);
 }
 
 /* --- reading -------------------------------------------------------------- */
@@ -451,19 +453,14 @@ static int write_result(const struct events_args *a,
   if (!o)
     return -1;
   FILE *f = outfile_stream(o);
-  int rc = 0;
-  if (a->cycles_csv) {
+  if (a->format == OUT_CSV) {
     write_cycles_csv(f, &r->c.sel);
   } else if (a->format == OUT_TEXT) {
     write_text(f, a, r);
   } else {
     struct tree *t = events_tree(a, r);
-    rc = a->format == OUT_JSON ? tree_write_json(t, f) : tree_write_yaml(t, f);
+    outfile_check(o, a->format == OUT_JSON ? tree_write_json(t, f) : tree_write_yaml(t, f));
     tree_free(t);
-  }
-  if (rc < 0) {
-    outfile_abort(o);
-    return diag_set(d, DIAG_CANTCREAT, a->output, 0, 0, "cannot write");
   }
   return outfile_commit(o, d);
 }

@@ -28,8 +28,8 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_COUNTER, OPT_ENCODING, OPT_BIAS,
        OPT_UTC, OPT_FORMATS };
 
 static const struct cli_option inspect_options[] = {
-    {OPT_FORMAT, "format", 'f', "FMT", "text (default), json or yaml"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE instead of standard output"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --counter)"},
     {OPT_COUNTER, "counter", 'c', "PATTERN",
      "print this counter's series as time_utc,value CSV"},
     {OPT_ENCODING, "encoding", 0, "NAME",
@@ -42,6 +42,7 @@ static const struct cli_option inspect_options[] = {
 
 struct inspect_args {
   const char *format, *output, *counter, *log;
+  enum out_format out; /* chosen from format and output */
   struct pdh_options pdh;
   bool quiet;
 };
@@ -455,6 +456,16 @@ static void write_text(const struct tree *t, const struct pdh_reader *r,
 
 /* ---- the command ---------------------------------------------------------------- */
 
+/* The output's format: CSV with --counter, else text, JSON or YAML. */
+static int output_format(const struct command *cmd, struct inspect_args *a) {
+  int f = a->counter
+              ? cli_output_format(cmd, "--counter", a->format, a->output, OUT_SET(OUT_CSV))
+              : cli_output_format(cmd, NULL, a->format, a->output,
+                                  OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML));
+  a->out = (enum out_format)f;
+  return f < 0 ? EXIT_USAGE : EXIT_OK;
+}
+
 static int parse_args(const struct command *cmd, int argc, char **argv,
                       struct inspect_args *a, int *status) {
   struct cli_parser p;
@@ -492,6 +503,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   if (*status == EXIT_OK)
     a->log = argv[first];
   cli_parser_fini(&p);
+  if (*status == EXIT_OK)
+    *status = output_format(cmd, a);
   return *status == EXIT_OK ? 0 : -1;
 }
 
@@ -503,25 +516,22 @@ static int emit(const struct inspect_args *a, const struct tree *t,
   if (!o)
     return -1;
   FILE *f = outfile_stream(o);
-  int rc = 0;
-  if (csv) {
+  if (a->out == OUT_CSV) {
+    /* the series went to a temporary file first: a failed write there
+     * (a full /tmp) fails the output too */
+    int rc = ferror(csv) || fflush(csv) != 0 ? -1 : outfile_puts(o, "time_utc,value\n");
     rewind(csv);
     char buf[65536];
     size_t n;
-    fputs("time_utc,value\n", f);
-    while ((n = fread(buf, 1, sizeof buf, csv)) > 0)
-      fwrite(buf, 1, n, f);
-  } else if (a->format && strcmp(a->format, "json") == 0)
-    rc = tree_write_json(t, f);
-  else if (a->format && strcmp(a->format, "yaml") == 0)
-    rc = tree_write_yaml(t, f);
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, csv)) > 0)
+      rc = outfile_write(o, buf, n);
+    outfile_check(o, rc == 0 && ferror(csv) ? -1 : rc);
+  } else if (a->out == OUT_JSON)
+    outfile_check(o, tree_write_json(t, f));
+  else if (a->out == OUT_YAML)
+    outfile_check(o, tree_write_yaml(t, f));
   else
     write_text(t, r, s, f);
-  if (rc < 0) {
-    outfile_abort(o);
-    return diag_set(d, DIAG_CANTCREAT, a->output ? a->output : "<stdout>", 0,
-                    0, "cannot write the output");
-  }
   return outfile_commit(o, d);
 }
 

@@ -1,0 +1,86 @@
+#!/bin/sh
+# output.sh — what the commands leave on disk with -o: the file the format
+# chosen from -f or the extension says, nothing (not even a temporary file)
+# after a failed run, and a write error reported, never a half file.
+. "$abs_top_srcdir/tests/lib.sh"
+data="$abs_top_srcdir/tests/data"
+cd "$TMPD" || exit 1
+log="$data/analyze/leak/counters.csv"
+trace="$data/analyze/leak/events.csv"
+manifest="$data/cmpgold/three-runs.yaml"
+no_temp() { ! ls ./*.tmp* >/dev/null 2>&1; }
+
+ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.txt
+check "analyze -o out.txt exits 0 (rc $rc)" test "$rc" = 0
+check "... and writes text" grep -q 'leak' out.txt
+check "... and nothing on stdout" test ! -s out
+ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.json
+check "analyze -o out.json writes JSON" grep -q '"schema": *"leakslope/analyze/1"' out.json
+ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.yml
+check "analyze -o out.yml writes YAML" grep -q '^schema: *"\{0,1\}leakslope/analyze/1' out.yml
+ls_run analyze -q -e "$trace" -p mapitest "$log" -f json -o out.csv
+check "-f json beats the .csv extension (rc $rc)" grep -q '"schema"' out.csv
+rm -f out.csv
+ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.csv
+check "analyze -o out.csv exits 2 (rc $rc)" test "$rc" = 2
+check "... and leaves no file" test ! -e out.csv
+check "... and no temporary file" no_temp
+ls_run analyze -q -e "$trace" -p mapitest "$log" -o -
+check "analyze -o - writes to stdout" grep -q 'leak' out
+
+ls_run compare -q -f text -o r.txt "$manifest"
+check "compare -f text -o r.txt exits 0 (rc $rc)" test "$rc" = 0
+check "... writes r.txt, the summary" grep -q '^Conclusion: ' r.txt
+check "... without the Report line" sh -c '! grep -q "^Report:" r.txt'
+check "... and names it on stdout" grep -q '^Report: r.txt' out
+ls_run compare -q -o x.txt "$manifest"
+check "compare -o x.txt writes text as analyze does (rc $rc)" grep -q '^Conclusion: ' x.txt
+ls_run compare -q -o r.md "$manifest"
+check "compare -o r.md writes Markdown" grep -q '^#' r.md
+
+ls_run events "$data/trace/own-basic.csv" -p mapitest -m mapi32.dll -o ev.yaml
+check "events -o ev.yaml writes YAML (rc $rc)" grep -q 'leakslope/events/1' ev.yaml
+ls_run events "$data/trace/own-basic.csv" -p mapitest -m mapi32.dll --cycles-csv -o cy.csv
+check "events --cycles-csv -o cy.csv writes the CSV" sh -c 'head -1 cy.csv | grep -q "^cycle,load_utc,unload_utc,pid"'
+ls_run inspect -c 'Private Bytes' -o series.csv "$data/perfmon/quirk-blanks.csv"
+check "inspect --counter -o series.csv writes the series" sh -c 'head -1 series.csv | grep -q "^time_utc,value"'
+ls_run inspect -o i.json "$data/perfmon/quirk-blanks.csv"
+check "inspect -o i.json writes JSON" grep -q 'leakslope/inspect/1' i.json
+
+# A run that fails on its input keeps the previous file and leaves no temp.
+echo previous >keep.json
+ls_run inspect -o keep.json "$data/perfmon/bad-truncated.csv.gz"
+check "a failed inspect exits non-zero (rc $rc)" test "$rc" != 0
+check "... keeps the previous file" grep -q '^previous$' keep.json
+check "... and leaves no temporary file" no_temp
+
+# Write errors: a full device, and a folder we cannot write.
+if [ -w /dev/full ]; then
+  ls_run analyze -q -e "$trace" -p mapitest "$log" -o /dev/full
+  check "analyze -o /dev/full exits 73 (rc $rc)" test "$rc" = 73
+  check "... saying why" grep -q 'leakslope: /dev/full: cannot write: No space left on device' err
+  ls_run compare -q -f html -o /dev/full "$manifest"
+  check "compare -o /dev/full exits 73 (rc $rc)" test "$rc" = 73
+  rc=0
+  $LEAKSLOPE_RUN "$LEAKSLOPE" events "$data/trace/own-basic.csv" >/dev/full 2>"$TMPD/err" || rc=$?
+  check "a full standard output is exit 73 (rc $rc), said once" \
+    test "$rc" = 73 -a "$(wc -l <"$TMPD/err")" = 1
+else
+  ok "full standard output # SKIP no /dev/full"
+  ok "analyze -o /dev/full # SKIP no /dev/full"
+  ok "... saying why # SKIP"
+  ok "compare -o /dev/full # SKIP"
+fi
+mkdir ro && chmod a-w ro
+if touch ro/probe 2>/dev/null; then
+  ok "read-only folder # SKIP writable anyway (root?)"
+  ok "... # SKIP"
+  ok "... # SKIP"
+else
+  ls_run events "$data/trace/own-basic.csv" -o ro/ev.json
+  check "-o into a read-only folder exits 73 (rc $rc)" test "$rc" = 73
+  check "... saying which file" grep -q 'ro/ev.json: cannot write: Permission denied' err
+  check "... and leaves nothing there" test -z "$(ls -A ro)"
+fi
+chmod u+w ro
+done_testing
