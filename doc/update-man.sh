@@ -2,7 +2,8 @@
 # update-man.sh — refresh the OPTIONS block of each command in doc/leakslope.1
 # from that command's --help, so the man page and --help never disagree.
 # Usage: doc/update-man.sh [path/to/leakslope]     (then review `git diff`)
-# tests/manpage.sh checks that every option of --help is in the man page.
+# tests/manpage.sh checks both ways: every option of --help is in its
+# command's block, and no block lists an option the command does not take.
 set -eu
 bin=${1:-./src/leakslope}
 man=$(dirname "$0")/leakslope.1

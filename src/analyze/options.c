@@ -1,7 +1,9 @@
-/* options — struct analyze_options from text: the one setter that the
- * command line and compare's manifest both go through (see analyze.h). */
+/* options — struct analyze_options from text: the table of reader and
+ * analysis options (option_table.h) with one setter per row, which the
+ * command lines and compare's manifest all go through (see analyze.h). */
 #include "config.h"
 #include "analyze/analyze.h"
+#include "analyze/option_table.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -10,12 +12,16 @@
 
 void analyze_options_init(struct analyze_options *o) {
   memset(o, 0, sizeof *o);
-  o->module = "mapi32.dll";
-  o->counter = "Private Bytes";
-  o->tolerance = 64;
   o->limit = NAN;
   o->total_cycles = NAN;
   o->cycle_period = NAN;
+  /* module, counter, tolerance: the defaults the table shows in --help. */
+  struct diag d;
+  diag_init(&d);
+  for (int i = 0; i < AOPT_COUNT; i++)
+    if (analyze_opt_table[i].dflt)
+      analyze_opt_apply(o, &analyze_opt_table[i], analyze_opt_table[i].dflt, &d);
+  diag_fini(&d);
 }
 
 int analyze_parse_bound(const char *s, struct analyze_bound *b) {
@@ -52,20 +58,6 @@ static int set_long(struct diag *d, const char *flag, const char *value, long *o
   return 0;
 }
 
-static int set_date(struct analyze_options *o, const char *value, struct diag *d) {
-  usec_t t;
-  bool zone;
-  size_t off;
-  char *full = xasprintf("%sT00:00:00Z", value);
-  int rc = strlen(value) == 10 ? time_parse_iso(full, strlen(full), &t, &zone, &off) : -1;
-  free(full);
-  if (rc != 0)
-    return bad_value(d, "date", "YYYY-MM-DD", value);
-  o->trace.has_date = true;
-  o->trace.date_days = t / USEC_PER_DAY;
-  return 0;
-}
-
 static int set_bool(const char *value, bool *out, struct diag *d, const char *flag) {
   if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1"))
     *out = true;
@@ -76,51 +68,166 @@ static int set_bool(const char *value, bool *out, struct diag *d, const char *fl
   return 0;
 }
 
+/* ---- one setter per row of the table ---------------------------------- */
+
+static int set_process(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  (void)f, (void)d;
+  o->process = v;
+  return 0;
+}
+
+static int set_module(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  (void)f, (void)d;
+  o->module = v;
+  return 0;
+}
+
+static int set_counter(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  (void)f, (void)d;
+  o->counter = v;
+  return 0;
+}
+
+static int set_tolerance(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  return set_number(d, f, v, &o->tolerance);
+}
+
+static int set_pid(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  o->has_pid = true;
+  return set_long(d, f, v, &o->pid);
+}
+
+static int set_bound(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  if (analyze_parse_bound(v, f[0] == 'f' ? &o->from : &o->to) != 0)
+    return bad_value(d, f, "an ISO 8601 time (2026-03-05T21:58:08Z)", v);
+  return 0;
+}
+
+static int set_limit(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  return set_number(d, f, v, &o->limit);
+}
+
+static int set_bits(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  long l;
+  if (set_long(d, f, v, &l) != 0 || (l != 32 && l != 64))
+    return bad_value(d, f, "32 or 64", v);
+  o->bits = (int)l;
+  return 0;
+}
+
+static int set_cycles(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  double n;
+  if (set_number(d, f, v, &n) != 0 || n < 0)
+    return bad_value(d, f, "a count of cycles", v);
+  o->total_cycles = n;
+  return 0;
+}
+
+static int set_cycle_period(struct analyze_options *o, const char *f, const char *v,
+                            struct diag *d) {
+  double s;
+  if (set_number(d, f, v, &s) != 0 || s <= 0)
+    return bad_value(d, f, "a positive number of seconds", v);
+  o->cycle_period = s;
+  return 0;
+}
+
+static int set_encoding(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  (void)f, (void)d;
+  o->pdh.encoding = v;
+  return 0;
+}
+
+static int set_bias(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  o->pdh.have_bias = true;
+  return set_long(d, f, v, &o->pdh.bias);
+}
+
+static int set_utc(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  return set_bool(v, &o->pdh.utc, d, f);
+}
+
+/* --trace-format, --date, --date-order, --tz-offset, --clock-offset: the
+ * trace reader's own setter, the one every command that reads a trace uses. */
+static int set_trace(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  return trace_options_set(&o->trace, f, v, d);
+}
+
+static int set_formats(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  (void)f, (void)d;
+  o->trace.formats_dir = v;
+  return 0;
+}
+
+#define ROW(ID, FLAG, SHORT, ARG, KEY, KIND, SET, DFLT, HELP) \
+  [ID] = {ID, FLAG, SHORT, ARG, KEY, KIND, SET, DFLT, HELP}
+
+const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
+    ROW(AOPT_PROCESS, "process", 'p', "NAME", "process", AOK_TEXT, set_process, NULL,
+        "process to select (.exe ignored, any case; NAME#N picks one perfmon instance)"),
+    ROW(AOPT_MODULE, "module", 'm', "NAME", "module", AOK_TEXT, set_module, "mapi32.dll",
+        "library file name to pair into cycles, any path, any case"),
+    ROW(AOPT_COUNTER, "counter", 'c', "NAME", "counter", AOK_TEXT, set_counter,
+        "Private Bytes", "memory counter: its path or a part of it, any case"),
+    ROW(AOPT_ENCODING, "encoding", 0, "NAME", "encoding", AOK_TEXT, set_encoding, NULL,
+        "code page of a counter log that is not UTF-8 (e.g. cp1251; default cp1252)"),
+    ROW(AOPT_BIAS, "bias", 0, "MINUTES", "bias", AOK_INT, set_bias, NULL,
+        "the counter log's time-zone bias (UTC = local + bias), over its header's"),
+    ROW(AOPT_UTC, "utc", 0, NULL, "utc", AOK_BOOL, set_utc, NULL,
+        "the counter log's times are UTC"),
+    ROW(AOPT_DATE, "date", 0, "YYYY-MM-DD", "date", AOK_TEXT, set_trace, NULL,
+        "local date of the first event, for a trace with times of day only"),
+    ROW(AOPT_TZ_OFFSET, "tz-offset", 0, "+HH:MM", "tz_offset", AOK_OFFSET, set_trace, NULL,
+        "a trace written in local time: local = UTC + offset (CEST is +02:00)"),
+    ROW(AOPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "clock_offset", AOK_NUM, set_trace,
+        NULL, "added to every trace time (a trace from another machine)"),
+    ROW(AOPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace_format", AOK_TEXT, set_trace,
+        NULL, "trace format instead of detecting it"),
+    ROW(AOPT_PID, "pid", 0, "N", "pid", AOK_UINT, set_pid, NULL,
+        "pick the process by its ID Process counter, row by row"),
+    ROW(AOPT_CYCLES, "cycles", 0, "N", "cycles", AOK_UINT, set_cycles, NULL,
+        "without a trace: N cycles in all over the log"),
+    ROW(AOPT_CYCLE_PERIOD, "cycle-period", 0, "SECONDS", "cycle_period", AOK_POS,
+        set_cycle_period, NULL, "without a trace: one cycle every SECONDS"),
+    ROW(AOPT_TOLERANCE, "tolerance", 0, "BYTES", "tolerance", AOK_NONNEG, set_tolerance,
+        "64", "leak per cycle that still counts as none"),
+    ROW(AOPT_LIMIT, "limit", 0, "BYTES", "limit", AOK_NONNEG, set_limit, NULL,
+        "address-space limit for the projection"),
+    ROW(AOPT_FROM, "from", 0, "TIME", "from", AOK_TEXT, set_bound, NULL,
+        "analyze from TIME (ISO 8601; without a zone: the log's local time)"),
+    ROW(AOPT_TO, "to", 0, "TIME", "to", AOK_TEXT, set_bound, NULL,
+        "analyze up to TIME (as --from)"),
+    ROW(AOPT_BITS, "bits", 0, "32|64", NULL, AOK_INT, set_bits, NULL,
+        "the process is 32- or 64-bit (32: 2 GiB projection limit)"),
+    ROW(AOPT_DATE_ORDER, "date-order", 0, "mdy|dmy", NULL, AOK_TEXT, set_trace, NULL,
+        "month/day order of a trace's dates like 7/11/2020 (Procmon)"),
+    ROW(AOPT_FORMATS, "formats", 0, "DIR", NULL, AOK_TEXT, set_formats, NULL,
+        "look for data files (trace layouts, counter aliases) in DIR first"),
+};
+
+const struct analyze_opt_def *analyze_opt_by_flag(const char *flag) {
+  for (int i = 0; i < AOPT_COUNT; i++)
+    if (!strcmp(analyze_opt_table[i].flag, flag))
+      return &analyze_opt_table[i];
+  return NULL;
+}
+
+const struct analyze_opt_def *analyze_opt_by_key(const char *key) {
+  for (int i = 0; i < AOPT_COUNT; i++)
+    if (analyze_opt_table[i].key && !strcmp(analyze_opt_table[i].key, key))
+      return &analyze_opt_table[i];
+  return NULL;
+}
+
+int analyze_opt_apply(struct analyze_options *o, const struct analyze_opt_def *def,
+                      const char *value, struct diag *d) {
+  return def->set(o, def->flag, value, d);
+}
+
 int analyze_option_set(struct analyze_options *o, const char *flag, const char *value,
                        struct diag *d) {
-  double v;
-  int mins;
-  if (!strcmp(flag, "process")) o->process = value;
-  else if (!strcmp(flag, "module")) o->module = value;
-  else if (!strcmp(flag, "counter")) o->counter = value;
-  else if (!strcmp(flag, "tolerance")) return set_number(d, flag, value, &o->tolerance);
-  else if (!strcmp(flag, "pid")) { o->has_pid = true; return set_long(d, flag, value, &o->pid); }
-  else if (!strcmp(flag, "from") || !strcmp(flag, "to")) {
-    if (analyze_parse_bound(value, flag[0] == 'f' ? &o->from : &o->to) != 0)
-      return bad_value(d, flag, "an ISO 8601 time (2026-03-05T21:58:08Z)", value);
-  } else if (!strcmp(flag, "limit")) return set_number(d, flag, value, &o->limit);
-  else if (!strcmp(flag, "bits")) {
-    long l;
-    if (set_long(d, flag, value, &l) != 0 || (l != 32 && l != 64))
-      return bad_value(d, flag, "32 or 64", value);
-    o->bits = (int)l;
-  } else if (!strcmp(flag, "cycles")) {
-    if (set_number(d, flag, value, &v) != 0 || v < 0)
-      return bad_value(d, flag, "a count of cycles", value);
-    o->total_cycles = v;
-  } else if (!strcmp(flag, "cycle-period")) {
-    if (set_number(d, flag, value, &v) != 0 || v <= 0)
-      return bad_value(d, flag, "a positive number of seconds", value);
-    o->cycle_period = v;
-  } else if (!strcmp(flag, "encoding")) o->pdh.encoding = value;
-  else if (!strcmp(flag, "bias")) { o->pdh.have_bias = true; return set_long(d, flag, value, &o->pdh.bias); }
-  else if (!strcmp(flag, "utc")) return set_bool(value, &o->pdh.utc, d, flag);
-  else if (!strcmp(flag, "trace-format")) o->trace.format = value;
-  else if (!strcmp(flag, "date")) return set_date(o, value, d);
-  else if (!strcmp(flag, "date-order")) {
-    if (strcmp(value, "mdy") && strcmp(value, "dmy"))
-      return bad_value(d, flag, "mdy or dmy", value);
-    o->trace.date_order = value[0] == 'm' ? TRACE_DATE_MDY : TRACE_DATE_DMY;
-  } else if (!strcmp(flag, "tz-offset")) {
-    if (time_parse_offset(value, &mins) != 0)
-      return bad_value(d, flag, "+HH:MM or -HH:MM", value);
-    o->trace.has_tz_offset = true;
-    o->trace.tz_offset_minutes = mins;
-  } else if (!strcmp(flag, "clock-offset")) {
-    if (set_number(d, flag, value, &v) != 0)
-      return -1;
-    o->trace.clock_offset = (usec_t)llround(v * (double)USEC_PER_SEC);
-  } else if (!strcmp(flag, "formats")) o->trace.formats_dir = value;
-  else return diag_set(d, DIAG_USAGE, NULL, 0, 0, "no analyze option --%s", flag);
-  return 0;
+  const struct analyze_opt_def *def = analyze_opt_by_flag(flag);
+  if (!def)
+    return diag_set(d, DIAG_USAGE, NULL, 0, 0, "no analyze option --%s", flag);
+  return analyze_opt_apply(o, def, value, d);
 }

@@ -60,8 +60,28 @@ static void print_version(void) {
   printf("leakslope %s\n", PACKAGE_VERSION);
 }
 
-static void print_option_rows(const struct cli_option *opts) {
-  for (const struct cli_option *o = opts; o && o->id; o++) {
+/* A row as getopt and --help see it: a shared row's fields from the table. */
+const struct analyze_opt_def *cli_option_shared(const struct cli_option *o) {
+  bool in = o->id >= CLI_ID_SHARED && o->id < CLI_ID_SHARED + AOPT_COUNT;
+  return in ? &analyze_opt_table[o->id - CLI_ID_SHARED] : NULL;
+}
+
+static struct cli_option resolve(const struct cli_option *o) {
+  struct cli_option r = *o;
+  const struct analyze_opt_def *def = cli_option_shared(o);
+  if (def) {
+    r.long_name = def->flag;
+    r.short_name = def->short_flag;
+    r.arg_name = def->arg_name;
+    r.help = def->help;
+  }
+  return r;
+}
+
+static void print_option_rows(const struct cli_option *opts, bool defaults) {
+  for (const struct cli_option *row = opts; row && row->id; row++) {
+    struct cli_option r = resolve(row);
+    const struct cli_option *o = &r;
     char left[80];
     int n = 0;
     if (o->short_name)
@@ -70,7 +90,11 @@ static void print_option_rows(const struct cli_option *opts) {
       n = snprintf(left, sizeof left, "    --%s", o->long_name);
     if (o->arg_name && n > 0 && (size_t)n < sizeof left)
       snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg_name);
-    printf("  %-28s %s\n", left, o->help);
+    const struct analyze_opt_def *def = cli_option_shared(row);
+    if (defaults && def && def->dflt)
+      printf("  %-28s %s (default %s)\n", left, o->help, def->dflt);
+    else
+      printf("  %-28s %s\n", left, o->help);
   }
 }
 
@@ -79,8 +103,8 @@ void cli_print_help(const struct command *cmd) {
   if (cmd->description)
     printf("\n%s\n", cmd->description);
   printf("\nOptions:\n");
-  print_option_rows(cmd->options);
-  print_option_rows(common_options);
+  print_option_rows(cmd->options, cmd->analysis_defaults);
+  print_option_rows(common_options, false);
   printf("\nExit status: 0 success, 1 leak found with --fail-on-leak, 2 usage error,\n"
          "65 bad input data, 66 input missing, 69 gnuplot missing, 70 internal\n"
          "error, 73 cannot write output.\n");
@@ -102,7 +126,7 @@ static void print_main_help(void) {
 struct parser_impl {
   struct option *longopts;
   char *shortopts;
-  const struct cli_option **by_index;
+  struct cli_option *by_index; /* resolved rows */
 };
 
 static size_t count_options(const struct cli_option *opts) {
@@ -113,12 +137,13 @@ static size_t count_options(const struct cli_option *opts) {
 }
 
 static void add_option(struct parser_impl *im, size_t *k, struct strbuf *sb,
-                       const struct cli_option *o) {
+                       const struct cli_option *row) {
+  im->by_index[*k] = resolve(row);
+  const struct cli_option *o = &im->by_index[*k];
   im->longopts[*k].name = o->long_name;
   im->longopts[*k].has_arg = o->arg_name ? required_argument : no_argument;
   im->longopts[*k].flag = NULL;
   im->longopts[*k].val = 1000 + (int)*k;
-  im->by_index[*k] = o;
   if (o->short_name) {
     strbuf_addc(sb, o->short_name);
     if (o->arg_name)
@@ -165,14 +190,29 @@ void cli_parser_fini(struct cli_parser *p) {
 static const struct cli_option *option_by_short(const struct parser_impl *im,
                                                 int c) {
   for (size_t k = 0; im->longopts[k].name; k++)
-    if (im->by_index[k]->short_name == c)
-      return im->by_index[k];
+    if (im->by_index[k].short_name == c)
+      return &im->by_index[k];
   return NULL;
 }
 
 static int finish(struct cli_parser *p, int status) {
   p->status = status;
   return CLI_DONE_EXIT;
+}
+
+/* A reader or analysis option: into p->analysis through the table's setter. */
+static int set_shared(struct cli_parser *p, const struct cli_option *o) {
+  if (!p->analysis) {
+    cli_usage_error(p->cmd, "--%s is not taken here", o->long_name);
+    return -1;
+  }
+  struct diag d;
+  diag_init(&d);
+  int rc = analyze_opt_apply(p->analysis, cli_option_shared(o), p->arg ? p->arg : "true", &d);
+  if (rc != 0)
+    cli_usage_error(p->cmd, "%s", d.message ? d.message : "bad value");
+  diag_fini(&d);
+  return rc;
 }
 
 int cli_next_option(struct cli_parser *p) {
@@ -191,7 +231,7 @@ int cli_next_option(struct cli_parser *p) {
     return finish(p, EXIT_USAGE);
   }
   const struct cli_option *o =
-      c >= 1000 ? im->by_index[c - 1000] : option_by_short(im, c);
+      c >= 1000 ? &im->by_index[c - 1000] : option_by_short(im, c);
   if (!o)
     return finish(p, cli_usage_error(p->cmd, "unknown option"));
   p->arg = optarg;
@@ -206,6 +246,8 @@ int cli_next_option(struct cli_parser *p) {
     p->quiet = true;
     return cli_next_option(p);
   default:
+    if (cli_option_shared(o))
+      return set_shared(p, o) == 0 ? cli_next_option(p) : finish(p, EXIT_USAGE);
     return o->id;
   }
 }

@@ -3,12 +3,17 @@
  *
  * Each command declares its options once, as a table of struct cli_option;
  * that table drives both getopt_long and the command's --help, so the two can
- * never disagree. Every command also accepts --help, --version and --quiet. */
+ * never disagree. A reader or analysis option is a row CLI_SHARED(AOPT_X):
+ * its flag, argument and help come from analyze_opt_table, and the parser
+ * sets it in the command's struct analyze_options (cli_parser.analysis)
+ * through the table's setter, so the command never sees it. Every command
+ * also accepts --help, --version and --quiet. */
 #ifndef LEAKSLOPE_CLI_H
 #define LEAKSLOPE_CLI_H
 
 #include <stdbool.h>
 
+#include "analyze/option_table.h"
 #include "util/diag.h"
 
 /* Exit codes (DESIGN.md). Only cli and the commands it runs return these. */
@@ -31,6 +36,14 @@ struct cli_option {
   const char *help;      /* one line */
 };
 
+/* A row of analyze_opt_table taken by a command: its id says which; the
+ * flag, argument and help come from the table. Command ids stay below. */
+#define CLI_ID_SHARED 500
+#define CLI_SHARED(row) \
+  { CLI_ID_SHARED + (row), NULL, 0, NULL, NULL }
+/* The table row of a CLI_SHARED option, or NULL. */
+const struct analyze_opt_def *cli_option_shared(const struct cli_option *o);
+
 struct command {
   const char *name;
   int (*run)(const struct command *cmd, int argc, char **argv);
@@ -38,6 +51,7 @@ struct command {
   const char *usage;   /* "[OPTIONS] LOG" */
   const char *description; /* a paragraph printed under the usage; may be NULL */
   const struct cli_option *options; /* terminated by an entry with id 0 */
+  bool analysis_defaults; /* --help shows analyze's defaults of shared rows */
 };
 
 /* State of one command's option parse. */
@@ -48,6 +62,8 @@ struct cli_parser {
   const char *arg; /* the current option's argument */
   int status;      /* set when cli_next_option returns CLI_DONE_EXIT */
   bool quiet;
+  struct analyze_options *analysis; /* where CLI_SHARED options go; set it
+                                     * before the first cli_next_option */
   void *impl;
 };
 

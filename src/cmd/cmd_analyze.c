@@ -13,39 +13,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  OPT_EVENTS = 1, OPT_PROCESS, OPT_MODULE, OPT_COUNTER, OPT_TOLERANCE, OPT_FORMAT,
-  OPT_OUTPUT, OPT_PID, OPT_FROM, OPT_TO, OPT_LIMIT, OPT_BITS, OPT_FAIL_ON_LEAK,
-  OPT_CYCLES, OPT_CYCLE_PERIOD, OPT_ENCODING, OPT_BIAS, OPT_UTC, OPT_TRACE_FORMAT,
-  OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET, OPT_FORMATS, OPT_PLOT
-};
+enum { OPT_EVENTS = 1, OPT_FORMAT, OPT_OUTPUT, OPT_PLOT, OPT_FAIL_ON_LEAK };
 
+/* The command's own options, and the rows of analyze_opt_table it takes. */
 static const struct cli_option analyze_options[] = {
     {OPT_EVENTS, "events", 'e', "TRACE", "load/unload trace of the run (repeat for several files)"},
-    {OPT_PROCESS, "process", 'p', "NAME", "process (perfmon instance name; .exe ignored; NAME#N picks one)"},
-    {OPT_MODULE, "module", 'm', "NAME", "library file name, any path, any case (default mapi32.dll)"},
-    {OPT_COUNTER, "counter", 'c', "NAME", "memory counter (default Private Bytes)"},
-    {OPT_TOLERANCE, "tolerance", 0, "BYTES", "leak per cycle that still counts as none (default 64)"},
+    CLI_SHARED(AOPT_PROCESS),
+    CLI_SHARED(AOPT_MODULE),
+    CLI_SHARED(AOPT_COUNTER),
+    CLI_SHARED(AOPT_TOLERANCE),
     {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml; - is stdout"},
     {OPT_PLOT, "plot", 0, "FILE", "draw memory after each cycle with the fit to FILE.png or FILE.svg (gnuplot)"},
-    {OPT_PID, "pid", 0, "N", "pick the process by its ID Process counter, row by row"},
-    {OPT_FROM, "from", 0, "TIME", "analyze from TIME (ISO 8601; without a zone: the log's local time)"},
-    {OPT_TO, "to", 0, "TIME", "analyze up to TIME"},
-    {OPT_LIMIT, "limit", 0, "BYTES", "address-space limit for the projection"},
-    {OPT_BITS, "bits", 0, "32|64", "the process is 32- or 64-bit (32: 2 GiB projection limit)"},
+    CLI_SHARED(AOPT_PID),
+    CLI_SHARED(AOPT_FROM),
+    CLI_SHARED(AOPT_TO),
+    CLI_SHARED(AOPT_LIMIT),
+    CLI_SHARED(AOPT_BITS),
     {OPT_FAIL_ON_LEAK, "fail-on-leak", 0, NULL, "exit 1 when the verdict is leak"},
-    {OPT_CYCLES, "cycles", 0, "N", "without a trace: N cycles in all over the log"},
-    {OPT_CYCLE_PERIOD, "cycle-period", 0, "SECONDS", "without a trace: one cycle every SECONDS"},
-    {OPT_ENCODING, "encoding", 0, "NAME", "code page of the counter log when not UTF-8 (e.g. cp1251)"},
-    {OPT_BIAS, "bias", 0, "MINUTES", "time-zone bias of the log (UTC = local + bias)"},
-    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
-    {OPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace format instead of detecting it"},
-    {OPT_DATE, "date", 0, "YYYY-MM-DD", "date of a trace that has times of day only"},
-    {OPT_DATE_ORDER, "date-order", 0, "mdy|dmy", "day/month order of a Procmon trace's dates"},
-    {OPT_TZ_OFFSET, "tz-offset", 0, "+HH:MM", "local time of a trace written in local time (local = UTC + offset)"},
-    {OPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "added to trace times (a trace from another machine)"},
-    {OPT_FORMATS, "formats", 0, "DIR", "folder of trace layouts and counter aliases"},
+    CLI_SHARED(AOPT_CYCLES),
+    CLI_SHARED(AOPT_CYCLE_PERIOD),
+    CLI_SHARED(AOPT_ENCODING),
+    CLI_SHARED(AOPT_BIAS),
+    CLI_SHARED(AOPT_UTC),
+    CLI_SHARED(AOPT_TRACE_FORMAT),
+    CLI_SHARED(AOPT_DATE),
+    CLI_SHARED(AOPT_DATE_ORDER),
+    CLI_SHARED(AOPT_TZ_OFFSET),
+    CLI_SHARED(AOPT_CLOCK_OFFSET),
+    CLI_SHARED(AOPT_FORMATS),
     {0, NULL, 0, NULL, NULL}};
 
 #define ANALYZE_FORMATS (OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML))
@@ -66,8 +62,8 @@ static void push(const char ***list, size_t *n, const char *s) {
   (*list)[(*n)++] = s;
 }
 
-/* Options that belong to the command, not to the analysis of a run; the
- * rest go to analyze_option_set, which compare's manifest uses too. */
+/* The command's own options; the reader and analysis ones the parser has
+ * set in c->o already (CLI_SHARED rows). */
 static bool take_option(const struct command *cmd, int id, const char *arg,
                         struct analyze_cli *c) {
   switch (id) {
@@ -82,19 +78,8 @@ static bool take_option(const struct command *cmd, int id, const char *arg,
     c->plot = arg;
     return true;
   case OPT_FAIL_ON_LEAK: c->fail_on_leak = true; return true;
-  default: break;
+  default: return true;
   }
-  const char *name = NULL;
-  for (const struct cli_option *o = analyze_options; o->id; o++)
-    if (o->id == id)
-      name = o->long_name;
-  struct diag d;
-  diag_init(&d);
-  bool ok = name && analyze_option_set(&c->o, name, arg ? arg : "true", &d) == 0;
-  if (!ok)
-    cli_usage_error(cmd, "%s", d.message ? d.message : "unknown option");
-  diag_fini(&d);
-  return ok;
 }
 
 struct result_output {
@@ -162,6 +147,7 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
                       struct analyze_cli *c) {
   struct cli_parser p;
   cli_parser_init(&p, cmd, argc, argv);
+  p.analysis = &c->o;
   int id, status = -1;
   while ((id = cli_next_option(&p)) > 0)
     if (!take_option(cmd, id, p.arg, c)) {
@@ -242,4 +228,5 @@ const struct command cmd_analyze = {
         "fitted with one offset per lifetime. The verdict is leak when the interval\n"
         "lies above the tolerance, no-leak when below it, inconclusive otherwise.",
     .options = analyze_options,
+    .analysis_defaults = true,
 };

@@ -57,17 +57,8 @@ static int run_options(const struct manifest *m, size_t i, const struct rules *r
   o->nlogs = run->ncounters;
   o->traces = (const char **)run->events;
   o->ntraces = run->nevents;
-  for (int k = 0; k < MOPT_COUNT; k++) {
-    const struct manifest_value *v = &run->opt[k];
-    if (!v->text)
-      continue;
-    if (analyze_option_set(o, manifest_opt_flag((enum mopt)k), v->text, d) != 0) {
-      char *msg = xstrdup(d->message);
-      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s: %s", manifest_opt_key((enum mopt)k), msg);
-      free(msg);
-      return -1;
-    }
-  }
+  if (manifest_apply_options(m, i, o, d) != 0)
+    return -1;
   if (o->nlogs == 0)
     return diag_set(d, DIAG_DATA, m->file, run->line, run->col,
                     "run '%s' has no counter log (expected a 'counters:' key)", run->name);

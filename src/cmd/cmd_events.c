@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "fit/cycles.h"
 #include "util/datadir.h"
@@ -27,6 +28,7 @@ struct events_args {
   enum out_format format;
   bool cycles_csv, quiet;
   struct trace_options topt;
+  struct analyze_options opt; /* what the shared rows set; copied out */
 };
 
 /* The counter log's span, when --log is given. */
@@ -47,59 +49,33 @@ struct events_result {
   struct warnings w;
 };
 
-enum {
-  OPT_PROCESS = 1, OPT_MODULE, OPT_FORMAT, OPT_OUTPUT, OPT_CYCLES_CSV,
-  OPT_TRACE_FORMAT, OPT_DATE, OPT_DATE_ORDER, OPT_TZ_OFFSET, OPT_CLOCK_OFFSET,
-  OPT_FORMATS, OPT_LOG, OPT_BIAS, OPT_UTC
-};
+enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_CYCLES_CSV, OPT_LOG };
 
+/* The command's own options, and the rows of analyze_opt_table it takes. */
 static const struct cli_option events_options[] = {
-    {OPT_PROCESS, "process", 'p', "NAME", "process to select (.exe ignored, any case)"},
-    {OPT_MODULE, "module", 'm', "NAME", "module file name to pair into cycles"},
+    CLI_SHARED(AOPT_PROCESS),
+    CLI_SHARED(AOPT_MODULE),
     {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --cycles-csv)"},
     {OPT_CYCLES_CSV, "cycles-csv", 0, NULL, "print the cycles as cycle,load_utc,unload_utc,pid"},
-    {OPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace format instead of detecting it"},
-    {OPT_DATE, "date", 0, "YYYY-MM-DD", "local date of the first event (times of day without a date)"},
-    {OPT_DATE_ORDER, "date-order", 0, "ORDER", "mdy or dmy, for dates like 7/11/2020"},
-    {OPT_TZ_OFFSET, "tz-offset", 0, "+HH:MM", "local = UTC + offset, for traces in local time"},
-    {OPT_CLOCK_OFFSET, "clock-offset", 0, "SECONDS", "added to every trace time"},
-    {OPT_FORMATS, "formats", 0, "DIR", "look for formats/ data (trace layouts) in DIR first"},
+    CLI_SHARED(AOPT_TRACE_FORMAT),
+    CLI_SHARED(AOPT_DATE),
+    CLI_SHARED(AOPT_DATE_ORDER),
+    CLI_SHARED(AOPT_TZ_OFFSET),
+    CLI_SHARED(AOPT_CLOCK_OFFSET),
+    CLI_SHARED(AOPT_FORMATS),
     {OPT_LOG, "log", 0, "PERFMON", "check the cycles fall inside this counter log's time span"},
-    {OPT_BIAS, "bias", 0, "MINUTES", "the log's bias (UTC = local + bias), over its header"},
-    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
+    CLI_SHARED(AOPT_BIAS),
+    CLI_SHARED(AOPT_UTC),
     {0, NULL, 0, NULL, NULL}};
 
-static const char *const reader_option_names[] = {
-    [OPT_TRACE_FORMAT] = "trace-format", [OPT_DATE] = "date",
-    [OPT_DATE_ORDER] = "date-order", [OPT_TZ_OFFSET] = "tz-offset",
-    [OPT_CLOCK_OFFSET] = "clock-offset"};
-
-static int take_option(const struct command *cmd, int id, const char *arg,
-                       struct events_args *a) {
-  struct diag d;
+static int take_option(int id, const char *arg, struct events_args *a) {
   switch (id) {
-  case OPT_PROCESS: a->process = arg; break;
-  case OPT_MODULE: a->module = arg; break;
   case OPT_OUTPUT: a->output = arg; break;
   case OPT_CYCLES_CSV: a->cycles_csv = true; break;
-  case OPT_FORMATS: a->topt.formats_dir = arg; datadir_set_formats(arg); break;
   case OPT_LOG: a->log = arg; break;
-  case OPT_UTC: a->popt.utc = true; break;
-  case OPT_BIAS:
-    if (!cli_parse_long(cmd, "bias", arg, &a->popt.bias))
-      return EXIT_USAGE;
-    a->popt.have_bias = true;
-    break;
   case OPT_FORMAT: a->format_arg = arg; break;
-  default:
-    diag_init(&d);
-    if (trace_options_set(&a->topt, reader_option_names[id], arg, &d) < 0) {
-      cli_usage_error(cmd, "%s", d.message);
-      diag_fini(&d);
-      return EXIT_USAGE;
-    }
-    diag_fini(&d);
+  default: break;
   }
   return EXIT_OK;
 }
@@ -114,6 +90,16 @@ static int output_format(const struct command *cmd, struct events_args *a) {
   return f < 0 ? EXIT_USAGE : -1;
 }
 
+/* The shared rows' values, where the rest of the command reads them. */
+static void take_shared(struct events_args *a) {
+  a->process = a->opt.process;
+  a->module = a->opt.module;
+  a->popt = a->opt.pdh;
+  a->topt = a->opt.trace;
+  if (a->topt.formats_dir)
+    datadir_set_formats(a->topt.formats_dir);
+}
+
 /* Options may follow the TRACE operand (`events TRACE -p X -m Y`): the
  * shared parser permutes them, so the operands are what is left. Returns -1
  * to go on, else the exit status. */
@@ -122,9 +108,11 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   struct cli_parser p;
   int id, status = -1, operands = 0;
   cli_parser_init(&p, cmd, argc, argv);
+  p.analysis = &a->opt;
   while ((id = cli_next_option(&p)) > 0)
-    if ((status = take_option(cmd, id, p.arg, a)) != EXIT_OK)
+    if ((status = take_option(id, p.arg, a)) != EXIT_OK)
       break;
+  take_shared(a);
   if (id == CLI_END)
     for (int i = cli_operand_index(&p); i < argc; i++)
       if (operands++ == 0)

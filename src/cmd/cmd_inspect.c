@@ -9,6 +9,7 @@
  * (the CSV in a temporary file) and written at the end, so an error half-way
  * through leaves no partial output. */
 #include "config.h"
+#include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "util/datadir.h"
 #include "util/outfile.h"
@@ -24,20 +25,19 @@
 
 #define GAP_CANDIDATES_MAX 10000
 
-enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_COUNTER, OPT_ENCODING, OPT_BIAS,
-       OPT_UTC, OPT_FORMATS };
+enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_COUNTER };
 
+/* The command's own options, and the rows of analyze_opt_table it takes.
+ * --counter is inspect's own: it picks a series to print, with no default. */
 static const struct cli_option inspect_options[] = {
     {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --counter)"},
     {OPT_COUNTER, "counter", 'c', "PATTERN",
      "print this counter's series as time_utc,value CSV"},
-    {OPT_ENCODING, "encoding", 0, "NAME",
-     "code page of a log that is not UTF-8 (default: guessed, cp1252)"},
-    {OPT_BIAS, "bias", 0, "MINUTES",
-     "time-zone bias (UTC = local + bias) when the header's is missing or wrong"},
-    {OPT_UTC, "utc", 0, NULL, "the log's times are UTC"},
-    {OPT_FORMATS, "formats", 0, "DIR", "look for data files (counters.yaml) in DIR first"},
+    CLI_SHARED(AOPT_ENCODING),
+    CLI_SHARED(AOPT_BIAS),
+    CLI_SHARED(AOPT_UTC),
+    CLI_SHARED(AOPT_FORMATS),
     {0, NULL, 0, NULL, NULL}};
 
 struct inspect_args {
@@ -45,6 +45,7 @@ struct inspect_args {
   enum out_format out; /* chosen from format and output */
   struct pdh_options pdh;
   bool quiet;
+  struct analyze_options opt; /* what the shared rows set; copied out */
 };
 
 /* ---- statistics gathered in one pass ---------------------------------------- */
@@ -470,6 +471,7 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
                       struct inspect_args *a, int *status) {
   struct cli_parser p;
   cli_parser_init(&p, cmd, argc, argv);
+  p.analysis = &a->opt;
   int id = 0;
   *status = EXIT_OK;
   while (*status == EXIT_OK && (id = cli_next_option(&p)) > 0) {
@@ -483,17 +485,12 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
       break;
     case OPT_OUTPUT: a->output = p.arg; break;
     case OPT_COUNTER: a->counter = p.arg; break;
-    case OPT_ENCODING: a->pdh.encoding = p.arg; break;
-    case OPT_BIAS:
-      a->pdh.have_bias = true;
-      if (!cli_parse_long(cmd, "bias", p.arg, &a->pdh.bias))
-        *status = EXIT_USAGE;
-      break;
-    case OPT_UTC: a->pdh.utc = true; break;
-    case OPT_FORMATS: datadir_set_formats(p.arg); break;
     default: break;
     }
   }
+  a->pdh = a->opt.pdh;
+  if (a->opt.trace.formats_dir)
+    datadir_set_formats(a->opt.trace.formats_dir);
   if (*status == EXIT_OK && id == CLI_DONE_EXIT)
     *status = p.status ? p.status : -1; /* -1: --help/--version done */
   a->quiet = p.quiet;

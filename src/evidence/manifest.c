@@ -1,6 +1,7 @@
 /* manifest — loading the compare manifest (see manifest.h). */
 #include "config.h"
 #include "evidence/manifest.h"
+#include "analyze/option_table.h"
 #include "util/datadir.h"
 #include "util/timeutil.h"
 #include "evidence/version.h"
@@ -13,50 +14,29 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-enum okind { OK_TEXT, OK_INT, OK_UINT, OK_BOOL, OK_OFFSET, OK_NUM, OK_POS,
-             OK_NONNEG };
+/* The option keys are the rows of analyze_opt_table with a manifest key;
+ * the keys a mapping may hold are these after the manifest's own. */
+static const char *const top_own_keys[] = {"rules", "baseline", "runs", NULL};
+static const char *const run_own_keys[] = {"name", "counters", "events",
+                                           "module_version", "registry",
+                                           "registry_values", NULL};
 
-static const struct {
-  const char *key, *flag;
-  enum okind kind;
-} opts[MOPT_COUNT] = {
-    [MOPT_PROCESS] = {"process", "process", OK_TEXT},
-    [MOPT_MODULE] = {"module", "module", OK_TEXT},
-    [MOPT_COUNTER] = {"counter", "counter", OK_TEXT},
-    [MOPT_ENCODING] = {"encoding", "encoding", OK_TEXT},
-    [MOPT_BIAS] = {"bias", "bias", OK_INT},
-    [MOPT_UTC] = {"utc", "utc", OK_BOOL},
-    [MOPT_DATE] = {"date", "date", OK_TEXT},
-    [MOPT_TZ_OFFSET] = {"tz_offset", "tz-offset", OK_OFFSET},
-    [MOPT_CLOCK_OFFSET] = {"clock_offset", "clock-offset", OK_NUM},
-    [MOPT_TRACE_FORMAT] = {"trace_format", "trace-format", OK_TEXT},
-    [MOPT_PID] = {"pid", "pid", OK_UINT},
-    [MOPT_CYCLES] = {"cycles", "cycles", OK_UINT},
-    [MOPT_CYCLE_PERIOD] = {"cycle_period", "cycle-period", OK_POS},
-    [MOPT_TOLERANCE] = {"tolerance", "tolerance", OK_NONNEG},
-    [MOPT_LIMIT] = {"limit", "limit", OK_NONNEG},
-    [MOPT_FROM] = {"from", "from", OK_TEXT},
-    [MOPT_TO] = {"to", "to", OK_TEXT},
-};
-
-const char *manifest_opt_key(enum mopt o) { return opts[o].key; }
-const char *manifest_opt_flag(enum mopt o) { return opts[o].flag; }
-
-#define OPTION_KEYS                                                           \
-  "process", "module", "counter", "encoding", "bias", "utc", "date",          \
-      "tz_offset", "clock_offset", "trace_format", "pid", "cycles",           \
-      "cycle_period", "tolerance", "limit", "from", "to"
-static const char *const top_keys[] = {"rules", "baseline", "runs",
-                                       OPTION_KEYS, NULL};
-static const char *const run_keys[] = {"name", "counters", "events",
-                                       "module_version", "registry",
-                                       "registry_values", OPTION_KEYS, NULL};
+/* own keys, then every option key; NULL-terminated, for ydoc_check_keys. */
+static void fill_keys(const char **keys, const char *const *own) {
+  size_t n = 0;
+  while (*own)
+    keys[n++] = *own++;
+  for (int o = 0; o < AOPT_COUNT; o++)
+    if (analyze_opt_table[o].key)
+      keys[n++] = analyze_opt_table[o].key;
+  keys[n] = NULL;
+}
 
 struct loader {
   struct ydoc y;
   struct manifest *m;
   char *dir; /* the manifest's folder, "" for the current one */
-  struct manifest_value defaults[MOPT_COUNT];
+  struct manifest_value defaults[AOPT_COUNT];
   struct diag *d;
 };
 
@@ -76,7 +56,7 @@ static void run_fini(struct manifest_run *r) {
   free(r->module_version);
   free(r->registry);
   regfile_free(r->registry_values);
-  for (int o = 0; o < MOPT_COUNT; o++)
+  for (int o = 0; o < AOPT_COUNT; o++)
     value_fini(&r->opt[o]);
 }
 
@@ -109,46 +89,46 @@ static char *dirname_of(const char *path) {
 /* ---- options ----------------------------------------------------- */
 
 static int check_number(struct loader *L, yaml_node_t *n, const char *key,
-                        enum okind kind) {
+                        enum analyze_opt_kind kind) {
   double v;
   if (ydoc_double(&L->y, n, key, &v, L->d) < 0)
     return -1;
-  if (kind == OK_POS && !(v > 0))
+  if (kind == AOK_POS && !(v > 0))
     return ydoc_error(&L->y, n, L->d, "%s must be above 0", key);
-  if (kind == OK_NONNEG && v < 0)
+  if (kind == AOK_NONNEG && v < 0)
     return ydoc_error(&L->y, n, L->d, "%s must not be negative", key);
   return 0;
 }
 
 /* Check value n of option o and store its text in *out. */
-static int read_option(struct loader *L, yaml_node_t *n, enum mopt o,
+static int read_option(struct loader *L, yaml_node_t *n, const struct analyze_opt_def *o,
                        struct manifest_value *out) {
-  const char *key = opts[o].key, *text;
+  const char *key = o->key, *text;
   long l;
   bool b;
   int minutes, rc = 0;
   unsigned long long u;
-  switch (opts[o].kind) {
-  case OK_TEXT: rc = ydoc_string(&L->y, n, key, &text, L->d); break;
-  case OK_INT: rc = ydoc_long(&L->y, n, key, &l, L->d); break;
-  case OK_BOOL: rc = ydoc_bool(&L->y, n, key, &b, L->d); break;
-  case OK_UINT:
+  switch (o->kind) {
+  case AOK_TEXT: rc = ydoc_string(&L->y, n, key, &text, L->d); break;
+  case AOK_INT: rc = ydoc_long(&L->y, n, key, &l, L->d); break;
+  case AOK_BOOL: rc = ydoc_bool(&L->y, n, key, &b, L->d); break;
+  case AOK_UINT:
     if (!ydoc_is_plain(n) || !ydoc_parse_unsigned(ydoc_text(n), 0xFFFFFFFFull, &u) ||
-        (o == MOPT_CYCLES && u == 0))
+        (o->id == AOPT_CYCLES && u == 0))
       rc = ydoc_error(&L->y, n, L->d, "%s is not a whole number%s (expected "
-                      "digits such as 1200)", key, o == MOPT_CYCLES ? " above 0" : "");
+                      "digits such as 1200)", key, o->id == AOPT_CYCLES ? " above 0" : "");
     break;
-  case OK_OFFSET:
+  case AOK_OFFSET:
     if (!ydoc_text(n) || time_parse_offset(ydoc_text(n), &minutes) < 0)
       rc = ydoc_error(&L->y, n, L->d, "%s is not a UTC offset (expected +HH:MM "
                       "or -HH:MM, such as +02:00)", key);
     break;
-  default: rc = check_number(L, n, key, opts[o].kind); break;
+  default: rc = check_number(L, n, key, o->kind); break;
   }
   if (rc < 0)
     return -1;
   value_fini(out);
-  out->text = xstrdup(opts[o].kind == OK_BOOL ? (b ? "true" : "false") : ydoc_text(n));
+  out->text = xstrdup(o->kind == AOK_BOOL ? (b ? "true" : "false") : ydoc_text(n));
   out->line = (long)n->start_mark.line + 1;
   out->col = (long)n->start_mark.column + 1;
   return 0;
@@ -156,10 +136,11 @@ static int read_option(struct loader *L, yaml_node_t *n, enum mopt o,
 
 /* Every option key present in mapping map, into vals. */
 static int read_options(struct loader *L, yaml_node_t *map,
-                        struct manifest_value vals[MOPT_COUNT]) {
-  for (int o = 0; o < MOPT_COUNT; o++) {
-    yaml_node_t *n = ydoc_get(&L->y, map, opts[o].key);
-    if (n && read_option(L, n, (enum mopt)o, &vals[o]) < 0)
+                        struct manifest_value vals[AOPT_COUNT]) {
+  for (int o = 0; o < AOPT_COUNT; o++) {
+    const struct analyze_opt_def *def = &analyze_opt_table[o];
+    yaml_node_t *n = def->key ? ydoc_get(&L->y, map, def->key) : NULL;
+    if (n && read_option(L, n, def, &vals[o]) < 0)
       return -1;
   }
   return 0;
@@ -265,6 +246,8 @@ static int read_run(struct loader *L, yaml_node_t *map, size_t index) {
   memset(r, 0, sizeof *r);
   r->line = (long)map->start_mark.line + 1;
   r->col = (long)map->start_mark.column + 1;
+  const char *run_keys[AOPT_COUNT + 8];
+  fill_keys(run_keys, run_own_keys);
   if (ydoc_want_map(&L->y, map, "a run", L->d) < 0 ||
       ydoc_check_keys(&L->y, map, run_keys, "a run", L->d) < 0)
     return -1;
@@ -288,7 +271,7 @@ static int read_run(struct loader *L, yaml_node_t *map, size_t index) {
     return -1;
   if (read_evidence(L, map, r) < 0 || read_options(L, map, r->opt) < 0)
     return -1;
-  for (int o = 0; o < MOPT_COUNT; o++)
+  for (int o = 0; o < AOPT_COUNT; o++)
     if (!r->opt[o].text && L->defaults[o].text) {
       r->opt[o] = L->defaults[o];
       r->opt[o].text = xstrdup(L->defaults[o].text);
@@ -378,6 +361,8 @@ struct manifest *manifest_load(const char *path, struct diag *d) {
   L.m = xcalloc(1, sizeof *L.m);
   L.m->file = xstrdup(path);
   L.dir = dirname_of(path);
+  const char *top_keys[AOPT_COUNT + 4];
+  fill_keys(top_keys, top_own_keys);
   int rc = ydoc_load(&L.y, path, d);
   yaml_node_t *root = rc == 0 ? ydoc_root(&L.y) : NULL;
   if (rc == 0)
@@ -392,7 +377,7 @@ struct manifest *manifest_load(const char *path, struct diag *d) {
     rc = read_baseline(&L, root);
   if (rc == 0)
     rc = read_rules(&L, root);
-  for (int o = 0; o < MOPT_COUNT; o++)
+  for (int o = 0; o < AOPT_COUNT; o++)
     value_fini(&L.defaults[o]);
   ydoc_fini(&L.y);
   free(L.dir);
@@ -401,4 +386,22 @@ struct manifest *manifest_load(const char *path, struct diag *d) {
     return NULL;
   }
   return L.m;
+}
+
+int manifest_apply_options(const struct manifest *m, size_t run,
+                           struct analyze_options *o, struct diag *d) {
+  const struct manifest_run *r = &m->runs[run];
+  for (int k = 0; k < AOPT_COUNT; k++) {
+    const struct manifest_value *v = &r->opt[k];
+    if (!v->text)
+      continue;
+    if (analyze_opt_apply(o, &analyze_opt_table[k], v->text, d) != 0) {
+      char *msg = xstrdup(d->message);
+      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s: %s",
+               analyze_opt_table[k].key, msg);
+      free(msg);
+      return -1;
+    }
+  }
+  return 0;
 }

@@ -21,22 +21,9 @@
 
 #include <stddef.h>
 
+#include "analyze/option_table.h"
 #include "util/diag.h"
 #include "evidence/regfile.h"
-
-/* The analyze options a manifest may set, top level or per run. */
-enum mopt {
-  MOPT_PROCESS, MOPT_MODULE, MOPT_COUNTER, MOPT_ENCODING, MOPT_BIAS,
-  MOPT_UTC, MOPT_DATE, MOPT_TZ_OFFSET, MOPT_CLOCK_OFFSET, MOPT_TRACE_FORMAT,
-  MOPT_PID, MOPT_CYCLES, MOPT_CYCLE_PERIOD, MOPT_TOLERANCE, MOPT_LIMIT,
-  MOPT_FROM, MOPT_TO,
-  MOPT_COUNT
-};
-
-/* Manifest key ("tz_offset") and analyze long option ("tz-offset") of each
- * option; utc is a flag (its text is "true" or "false"). */
-const char *manifest_opt_key(enum mopt o);
-const char *manifest_opt_flag(enum mopt o);
 
 struct manifest_value {
   char *text; /* NULL when not set */
@@ -53,7 +40,9 @@ struct manifest_run {
   char *module_version;  /* as written; NULL when not given */
   char *registry;        /* resolved path of a .reg file, or NULL */
   struct regfile *registry_values; /* inline values, or NULL */
-  struct manifest_value opt[MOPT_COUNT]; /* run's value, else the default */
+  /* By enum analyze_opt (rows with a manifest key): the run's value, else
+   * the top-level default; utc's text is "true" or "false". */
+  struct manifest_value opt[AOPT_COUNT];
 };
 
 struct manifest {
@@ -68,5 +57,11 @@ struct manifest {
  * content, DIAG_NOINPUT when the manifest or its rules file is missing. */
 struct manifest *manifest_load(const char *path, struct diag *d);
 void manifest_free(struct manifest *m);
+
+/* Set run's options in o through the table's setters, as if given on
+ * analyze's command line. -1 with d filled (DIAG_DATA at the value's
+ * FILE:LINE:COL, "KEY: --FLAG wants ..."). */
+int manifest_apply_options(const struct manifest *m, size_t run,
+                           struct analyze_options *o, struct diag *d);
 
 #endif
