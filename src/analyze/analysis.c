@@ -1,8 +1,6 @@
 /* analysis — one run's result as a tree and as text (see analysis.h). */
 #include "config.h"
 #include "analyze/analysis.h"
-#include "cmd/cli.h"
-#include "report/provenance.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -276,26 +274,4 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
             a->projection_counter, a->limit_bytes, a->cycles_to_limit, a->hours_to_limit);
   for (size_t i = 0; i < a->warnings.count; i++)
     fprintf(f, "  warning      %s\n", a->warnings.items[i].message);
-}
-
-void analysis_add_provenance(struct tree *t, const char *const *extra, size_t nextra,
-                             const char *const *run_names,
-                             const struct analysis *const *runs, size_t nruns) {
-  struct tree *prov = tree_set(t, "provenance", provenance_new(cli_command_line()));
-  for (size_t i = 0; i < nextra; i++)
-    if (extra[i])
-      provenance_add_file(prov, extra[i], NULL, "evidence");
-  for (size_t r = 0; r < nruns; r++)
-    for (size_t i = 0; i < runs[r]->ninputs; i++) {
-      const struct analysis_input *in = &runs[r]->inputs[i];
-      struct tree *e = provenance_add_file(prov, in->name, run_names ? run_names[r] : NULL,
-                                           in->kind);
-      tree_set_str(e, "format", in->format);
-      if (in->encoding)
-        tree_set_str(e, "encoding", in->encoding);
-      if (in->has_bias) {
-        tree_set_int(e, "bias_minutes", in->bias_minutes);
-        tree_set_str(e, "bias_source", in->bias_source);
-      }
-    }
 }

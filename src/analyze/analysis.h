@@ -73,14 +73,6 @@ char *analysis_sentence(const struct analysis *a);
 /* The human summary: the sentence, then the figures behind it. */
 void analysis_write_text(const struct analysis *a, FILE *f);
 
-/* Set t's "provenance" object (tool, version, command line, inputs with
- * size and SHA-256): `extra` files (a manifest, .reg files; NULL entries
- * skipped) first, then each input of each run with what its reader
- * detected (format, encoding, bias). */
-void analysis_add_provenance(struct tree *t, const char *const *extra, size_t nextra,
-                             const char *const *run_names,
-                             const struct analysis *const *runs, size_t nruns);
-
 /* "40.0 KiB", "1.2 MiB", "512 B": binary units, 3 significant digits. */
 void format_bytes(double bytes, char *buf, size_t cap);
 

@@ -5,6 +5,7 @@
 #include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "report/compare_plots.h"
+#include "report/provenance.h"
 #include "util/datadir.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -96,7 +97,7 @@ static int write_result(struct outfile *o, void *ctx) {
   }
   struct tree *t = analysis_to_tree(r->a);
   const struct analysis *runs[1] = {r->a};
-  analysis_add_provenance(t, NULL, 0, NULL, runs, 1);
+  provenance_add_runs(t, cli_command_line(), NULL, 0, NULL, runs, 1);
   int rc = r->format == OUT_JSON ? tree_write_json(t, f) : tree_write_yaml(t, f);
   tree_free(t);
   return rc;

@@ -6,6 +6,7 @@
 #include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "report/compare_plots.h"
+#include "report/provenance.h"
 #include "util/datadir.h"
 #include "evidence/evidence.h"
 #include "evidence/judge.h"
@@ -192,7 +193,7 @@ static void add_provenance(struct tree *t, const struct compare_cli *c,
     as[i] = &rs[i].a;
     extra[i + 1] = m->runs[i].registry;
   }
-  analysis_add_provenance(t, extra, m->nruns + 1, names, as, m->nruns);
+  provenance_add_runs(t, cli_command_line(), extra, m->nruns + 1, names, as, m->nruns);
   free(names);
   free(as);
   free(extra);

@@ -1,6 +1,7 @@
 /* provenance — builds the provenance object of the report tree. */
 #include "config.h"
 #include "report/provenance.h"
+#include "analyze/analysis.h"
 #include "util/sha256.h"
 
 #include <string.h>
@@ -39,4 +40,27 @@ struct tree *provenance_add_file(struct tree *prov, const char *path,
   }
   diag_fini(&d);
   return in;
+}
+
+void provenance_add_runs(struct tree *t, const char *command_line,
+                         const char *const *extra, size_t nextra,
+                         const char *const *run_names,
+                         const struct analysis *const *runs, size_t nruns) {
+  struct tree *prov = tree_set(t, "provenance", provenance_new(command_line));
+  for (size_t i = 0; i < nextra; i++)
+    if (extra[i])
+      provenance_add_file(prov, extra[i], NULL, "evidence");
+  for (size_t r = 0; r < nruns; r++)
+    for (size_t i = 0; i < runs[r]->ninputs; i++) {
+      const struct analysis_input *in = &runs[r]->inputs[i];
+      struct tree *e = provenance_add_file(prov, in->name, run_names ? run_names[r] : NULL,
+                                           in->kind);
+      tree_set_str(e, "format", in->format);
+      if (in->encoding)
+        tree_set_str(e, "encoding", in->encoding);
+      if (in->has_bias) {
+        tree_set_int(e, "bias_minutes", in->bias_minutes);
+        tree_set_str(e, "bias_source", in->bias_source);
+      }
+    }
 }

@@ -19,4 +19,15 @@ struct tree *provenance_new(const char *command_line);
 struct tree *provenance_add_file(struct tree *prov, const char *path,
                                  const char *run, const char *role);
 
+struct analysis;
+
+/* Set t's "provenance" object (tool, version, the command line given, inputs with
+ * size and SHA-256): `extra` files (a manifest, .reg files; NULL entries
+ * skipped) first, then each input of each run with what its reader
+ * detected (format, encoding, bias). */
+void provenance_add_runs(struct tree *t, const char *command_line,
+                         const char *const *extra, size_t nextra,
+                         const char *const *run_names,
+                         const struct analysis *const *runs, size_t nruns);
+
 #endif
