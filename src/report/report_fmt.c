@@ -128,6 +128,17 @@ void rf_value(struct strbuf *b, const struct tree *t) {
   }
 }
 
+void rf_prov_value(struct strbuf *b, const struct tree *v) {
+  if (v && tree_kind(v) == TREE_ARR) {
+    for (size_t i = 0; i < tree_len(v); i++) {
+      strbuf_adds(b, i ? " " : "");
+      rf_value(b, tree_at(v, i));
+    }
+  } else {
+    rf_value(b, v);
+  }
+}
+
 const char *rf_class(const char *word) {
   static const char *const map[][2] = {
       {"leak", "bad"},           {"no-leak", "good"},

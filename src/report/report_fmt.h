@@ -24,6 +24,8 @@ void rf_count(struct strbuf *b, double v);                     /* "4,000" */
 void rf_tristate(struct strbuf *b, const struct tree *t,
                  const char *null_text);                       /* yes / no / null_text */
 void rf_value(struct strbuf *b, const struct tree *t);         /* any value, compact */
+/* A provenance value as text; an array (a command line) joined by spaces. */
+void rf_prov_value(struct strbuf *b, const struct tree *v);
 
 /* A verdict or assessment as one of a fixed set of CSS class names, so no
  * input text ever becomes markup. */

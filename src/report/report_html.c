@@ -276,18 +276,6 @@ static void write_warnings(FILE *f, const struct tree *res) {
   rf_free_list(list, n);
 }
 
-/* A value as text; an array of strings (a command line) joined by spaces. */
-static void prov_value(struct strbuf *b, const struct tree *v) {
-  if (v && tree_kind(v) == TREE_ARR) {
-    for (size_t i = 0; i < tree_len(v); i++) {
-      strbuf_adds(b, i ? " " : "");
-      rf_value(b, tree_at(v, i));
-    }
-  } else {
-    rf_value(b, v);
-  }
-}
-
 static void write_inputs(FILE *f, const struct tree *inputs) {
   size_t ncols;
   const char **cols = rf_columns(inputs, &ncols);
@@ -332,7 +320,7 @@ static void write_provenance(FILE *f, const struct tree *res) {
     fputs("<tr><th>", f);
     h_esc(f, tree_key_at(p, i));
     fputs("</th><td><code>", f);
-    prov_value(&b, tree_at(p, i));
+    rf_prov_value(&b, tree_at(p, i));
     h_buf(f, &b);
     fputs("</code></td></tr>\n", f);
   }
