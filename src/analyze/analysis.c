@@ -1,5 +1,6 @@
 /* analysis — one run's result as a tree and as text (see analysis.h). */
 #include "config.h"
+#include "util/tree.h"
 #include "analyze/analysis.h"
 #include "util/xalloc.h"
 
@@ -67,23 +68,6 @@ static struct tree *interval(double lo, double hi) {
 /* "+ 0.0": never print "-0" */
 static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
 
-static struct tree *warnings_tree(const struct warnings *w, bool with_codes) {
-  struct tree *arr = tree_arr();
-  for (size_t i = 0; i < w->count; i++) {
-    const struct warning *it = &w->items[i];
-    if (!with_codes) {
-      tree_push(arr, tree_str(it->message));
-      continue;
-    }
-    struct tree *d = tree_push(arr, tree_obj());
-    tree_set_str(d, "code", it->code);
-    tree_set_str(d, "message", it->message);
-    tree_set_str(d, "file", it->file);
-    tree_set(d, "line", it->line > 0 ? tree_int(it->line) : tree_null());
-  }
-  return arr;
-}
-
 struct tree *analysis_to_tree(const struct analysis *a) {
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/analyze/1");
@@ -117,8 +101,8 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   } else {
     tree_set_null(t, "projection");
   }
-  tree_set(t, "warnings", warnings_tree(&a->warnings, false));
-  tree_set(t, "diagnostics", warnings_tree(&a->warnings, true));
+  tree_set(t, "warnings", tree_of_warnings(&a->warnings, false));
+  tree_set(t, "diagnostics", tree_of_warnings(&a->warnings, true));
   return t;
 }
 

@@ -282,26 +282,6 @@ static struct tree *selection_tree(const struct cycles_selection *s) {
   return o;
 }
 
-static struct tree *warnings_tree(const struct warnings *w, bool codes) {
-  struct tree *arr = tree_arr();
-  for (size_t i = 0; i < w->count; i++) {
-    const struct warning *it = &w->items[i];
-    if (!codes) {
-      tree_push(arr, tree_str(it->message));
-      continue;
-    }
-    struct tree *o = tree_push(arr, tree_obj());
-    tree_set_str(o, "code", it->code);
-    tree_set_str(o, "message", it->message);
-    tree_set_str(o, "file", it->file);
-    if (it->line > 0)
-      tree_set_int(o, "line", it->line);
-    else
-      tree_set_null(o, "line");
-  }
-  return arr;
-}
-
 static struct tree *log_tree(const struct events_args *a,
                              const struct log_check *l) {
   struct tree *o = tree_obj();
@@ -335,8 +315,8 @@ static struct tree *events_tree(const struct events_args *a,
     tree_set(o, "selection", selection_tree(&c->sel));
   if (r->log.done)
     tree_set(o, "log", log_tree(a, &r->log));
-  tree_set(o, "warnings", warnings_tree(&r->w, false));
-  tree_set(o, "diagnostics", warnings_tree(&r->w, true));
+  tree_set(o, "warnings", tree_of_warnings(&r->w, false));
+  tree_set(o, "diagnostics", tree_of_warnings(&r->w, true));
   return o;
 }
 

@@ -312,25 +312,6 @@ static struct tree *gaps_tree(const struct stats *s, double median) {
   return a;
 }
 
-static struct tree *warnings_tree(const struct warnings *w, bool diagnostics) {
-  struct tree *a = tree_arr();
-  for (size_t i = 0; i < w->count; i++) {
-    if (!diagnostics) {
-      tree_push(a, tree_str(w->items[i].message));
-      continue;
-    }
-    struct tree *o = tree_push(a, tree_obj());
-    tree_set_str(o, "code", w->items[i].code);
-    tree_set_str(o, "message", w->items[i].message);
-    tree_set_str(o, "file", w->items[i].file);
-    if (w->items[i].line > 0)
-      tree_set_int(o, "line", w->items[i].line);
-    else
-      tree_set_null(o, "line");
-  }
-  return a;
-}
-
 static struct tree *inspect_tree(const struct pdh_reader *r,
                                  const struct stats *s,
                                  const struct warnings *w) {
@@ -356,8 +337,8 @@ static struct tree *inspect_tree(const struct pdh_reader *r,
   tree_set_num(t, "interval_seconds", median / 1e6);
   tree_set(t, "gaps", gaps_tree(s, median));
   tree_set(t, "counters", counters_tree(r, s));
-  tree_set(t, "warnings", warnings_tree(w, false));
-  tree_set(t, "diagnostics", warnings_tree(w, true));
+  tree_set(t, "warnings", tree_of_warnings(w, false));
+  tree_set(t, "diagnostics", tree_of_warnings(w, true));
   return t;
 }
 

@@ -4,6 +4,7 @@
  * fields); lookups are linear, which is fine for trees of report size. */
 #include "config.h"
 #include "util/tree.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -330,4 +331,21 @@ int tree_write_yaml(const struct tree *t, FILE *f) {
   ok = ok && yaml_emitter_flush(&em);
   yaml_emitter_delete(&em);
   return ok && !ferror(f) ? 0 : -1;
+}
+
+struct tree *tree_of_warnings(const struct warnings *w, bool with_codes) {
+  struct tree *arr = tree_arr();
+  for (size_t i = 0; i < w->count; i++) {
+    const struct warning *it = &w->items[i];
+    if (!with_codes) {
+      tree_push(arr, tree_str(it->message));
+      continue;
+    }
+    struct tree *o = tree_push(arr, tree_obj());
+    tree_set_str(o, "code", it->code);
+    tree_set_str(o, "message", it->message);
+    tree_set_str(o, "file", it->file);
+    tree_set(o, "line", it->line > 0 ? tree_int(it->line) : tree_null());
+  }
+  return arr;
 }

@@ -57,4 +57,10 @@ int tree_write_yaml(const struct tree *t, FILE *f);
  * double ("%.17g" at most), integers-valued doubles without a fraction. */
 void tree_format_num(double v, char *buf, size_t cap);
 
+struct warnings;
+/* Warnings as the reports print them: with_codes false, an array of their
+ * messages ("warnings"); true, objects {code, message, file, line}
+ * ("diagnostics"; line null when unknown). */
+struct tree *tree_of_warnings(const struct warnings *w, bool with_codes);
+
 #endif
