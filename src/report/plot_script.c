@@ -229,6 +229,15 @@ static void axis_label(struct strbuf *s, const char *axis, const char *what,
   free(text);
 }
 
+/* A plot of one run: stem "runN-KIND", title "RUN: WHAT". */
+static struct plot_job *new_run_job(struct plot_job **jobs, size_t *n,
+                                    const struct plot_run *r, int run,
+                                    const char *kind, const char *what) {
+  char stem[48];
+  snprintf(stem, sizeof stem, "run%d-%s", run + 1, kind);
+  return new_job(jobs, n, stem, xasprintf("%s: %s", r->name ? r->name : "run", what), run);
+}
+
 static const char *counter_name(const struct plot_run *r) {
   return r->counter && *r->counter ? r->counter : "memory";
 }
@@ -236,10 +245,8 @@ static const char *counter_name(const struct plot_run *r) {
 /* (a) memory over time, cycle markers, lifetimes, the fit. */
 static void plot_memory(struct plot_job **jobs, size_t *n,
                         const struct plot_run *r, int run, unsigned w, unsigned h) {
-  char stem[32];
-  snprintf(stem, sizeof stem, "run%d-memory", run + 1);
-  struct plot_job *j = new_job(jobs, n, stem,
-      xasprintf("%s: memory over time", r->name ? r->name : "run"), run);
+  struct plot_job *j = new_run_job(jobs, n, r, run, "memory", "memory over time");
+  const char *stem = j->stem;
   const char *bu, *tu;
   double span = r->nsamples ? max_abs(r->t, r->nsamples, 0) : 0;
   double S = byte_unit(max_abs(r->mem, r->nsamples, 0), &bu);
@@ -273,10 +280,8 @@ static void plot_memory(struct plot_job **jobs, size_t *n,
 /* (b) memory after each cycle against cycle number, the fit and its band. */
 static void plot_cycles(struct plot_job **jobs, size_t *n,
                         const struct plot_run *r, int run, unsigned w, unsigned h) {
-  char stem[32];
-  snprintf(stem, sizeof stem, "run%d-cycles", run + 1);
-  struct plot_job *j = new_job(jobs, n, stem,
-      xasprintf("%s: memory after each cycle", r->name ? r->name : "run"), run);
+  struct plot_job *j = new_run_job(jobs, n, r, run, "cycles", "memory after each cycle");
+  const char *stem = j->stem;
   const char *bu;
   double S = byte_unit(max_abs(r->cycle_mem, r->ncycles, 0), &bu);
   strbuf_adds(&j->data, "# cycle memory_after_cycle_bytes fit_bytes fit_low fit_high\n");
