@@ -311,6 +311,17 @@ static void note_truncated(struct ltrace *st) {
                "match: trace with ltrace -s 4096");
 }
 
+/* The event of a load or unload of handle e by process p. */
+static void emit(struct ltrace *st, const struct proc *p, const struct handle *e,
+                 enum trace_kind kind, usec_t t, long line, struct trace_event *ev) {
+  ev->kind = kind;
+  ev->time = t;
+  ev->pid = p->pid;
+  ev->line = line;
+  const char *name = p->name ? p->name : "";
+  trace_event_fill(ev, &st->text, name, strlen(name), e->path, strlen(e->path));
+}
+
 static int do_dlopen(struct ltrace *st, struct proc *p, const char *args,
                      const char *end, usec_t t, long line,
                      struct trace_event *ev, struct diag *d) {
@@ -337,12 +348,7 @@ static int do_dlopen(struct ltrace *st, struct proc *p, const char *args,
     e = handle_add(p, h, st->path.data);
   if (e->refs++ > 0)
     return 0;
-  ev->kind = TRACE_LOAD;
-  ev->time = t;
-  ev->pid = p->pid;
-  ev->line = line;
-  const char *name = p->name ? p->name : "";
-  trace_event_fill(ev, &st->text, name, strlen(name), e->path, strlen(e->path));
+  emit(st, p, e, TRACE_LOAD, t, line, ev);
   return 1;
 }
 
@@ -366,12 +372,7 @@ static int do_dlclose(struct ltrace *st, struct proc *p, const char *args,
   }
   if (--e->refs > 0)
     return 0;
-  ev->kind = TRACE_UNLOAD;
-  ev->time = t;
-  ev->pid = p->pid;
-  ev->line = line;
-  const char *name = p->name ? p->name : "";
-  trace_event_fill(ev, &st->text, name, strlen(name), e->path, strlen(e->path));
+  emit(st, p, e, TRACE_UNLOAD, t, line, ev);
   handle_remove(p, e);
   return 1;
 }
