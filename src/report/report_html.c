@@ -147,18 +147,27 @@ static void run_row(FILE *f, const struct tree *run, struct strbuf *b) {
   fputs("</tr>\n", f);
 }
 
-static void write_runs(FILE *f, const struct tree *res) {
+/* A table with a row per run: HEAD (the heading and the header row), then
+ * ROW for each run of res. */
+static void write_run_table(FILE *f, const struct tree *res, const char *head,
+                            void (*row)(FILE *, const struct tree *, struct strbuf *)) {
   const struct tree *runs = rf_get(res, "runs", NULL);
   struct strbuf b;
   strbuf_init(&b);
-  fputs("<h2>Runs</h2>\n<div class=\"wide\"><table class=\"runs\">\n<tr><th>Run</th>"
-        "<th>Leak per cycle<br/>(95% interval)</th><th>Verdict (measured)</th><th>Expected (rules)"
-        "</th><th>Consistent</th><th>Cycles</th><th>Growth per hour</th>"
-        "<th>Evidence</th></tr>\n", f);
+  fputs(head, f);
   for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
-    run_row(f, tree_at(runs, i), &b);
+    row(f, tree_at(runs, i), &b);
   fputs("</table></div>\n", f);
   strbuf_fini(&b);
+}
+
+static void write_runs(FILE *f, const struct tree *res) {
+  write_run_table(f, res,
+      "<h2>Runs</h2>\n<div class=\"wide\"><table class=\"runs\">\n<tr><th>Run</th>"
+          "<th>Leak per cycle<br/>(95% interval)</th><th>Verdict (measured)</th><th>Expected (rules)"
+          "</th><th>Consistent</th><th>Cycles</th><th>Growth per hour</th>"
+          "<th>Evidence</th></tr>\n",
+      run_row);
 }
 
 static void detail_row(FILE *f, const struct tree *run, struct strbuf *b) {
@@ -190,17 +199,12 @@ static void detail_row(FILE *f, const struct tree *run, struct strbuf *b) {
 }
 
 static void write_details(FILE *f, const struct tree *res) {
-  const struct tree *runs = rf_get(res, "runs", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
-  fputs("<h2>How each run was measured</h2>\n<div class=\"wide\"><table class=\"details\">\n<tr><th>Run"
-        "</th><th>Counter log / trace</th><th>Counter</th><th>Process / module</th>"
-        "<th>Samples</th><th>Lifetimes</th><th>Warm-up cycles</th><th>Method</th>"
-        "<th>Reaches the limit</th></tr>\n", f);
-  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
-    detail_row(f, tree_at(runs, i), &b);
-  fputs("</table></div>\n", f);
-  strbuf_fini(&b);
+  write_run_table(f, res,
+      "<h2>How each run was measured</h2>\n<div class=\"wide\"><table class=\"details\">\n<tr><th>Run"
+          "</th><th>Counter log / trace</th><th>Counter</th><th>Process / module</th>"
+          "<th>Samples</th><th>Lifetimes</th><th>Warm-up cycles</th><th>Method</th>"
+          "<th>Reaches the limit</th></tr>\n",
+      detail_row);
 }
 
 static void write_comparisons(FILE *f, const struct tree *res) {
