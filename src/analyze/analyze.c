@@ -8,6 +8,7 @@
 #include "config.h"
 #include "analyze/analyze.h"
 #include "analyze/series.h"
+#include "analyze/trace_cycles.h"
 #include "fit/cycles.h"
 #include "fit/fit.h"
 #include "util/xalloc.h"
@@ -65,36 +66,6 @@ static int infer_process(const struct cycles *c, const struct analyze_options *o
   return rc;
 }
 
-/* A -p or -m the trace never saw is a missed selection: say what it has. */
-static int check_selection(const struct cycles *c, const struct analyze_options *o,
-                           struct diag *d) {
-  bool process_ok = !o->process || c->sel.process_seen;
-  if (process_ok && c->sel.module_seen)
-    return 0;
-  struct strbuf have;
-  strbuf_init(&have);
-  for (size_t i = 0; i < c->nprocs; i++) {
-    const struct cycles_process *p = &c->procs[i];
-    if (!process_ok) {
-      strbuf_addf(&have, "%s%s", i ? ", " : "", p->name);
-      continue;
-    }
-    if (o->process && !cycles_process_match(o->process, p->name))
-      continue;
-    for (size_t m = 0; m < p->nmods; m++)
-      strbuf_addf(&have, "%s%s", have.len ? ", " : "", p->mods[m].name);
-  }
-  if (!process_ok)
-    diag_set(d, DIAG_USAGE, o->traces[0], 0, 0, "no process '%s' in the trace (processes: %s)",
-             o->process, have.len ? have.data : "none");
-  else
-    diag_set(d, DIAG_USAGE, o->traces[0], 0, 0,
-             "%s loads no module '%s' (modules: %s)",
-             o->process ? o->process : "the trace", o->module, have.len ? have.data : "none");
-  strbuf_fini(&have);
-  return -1;
-}
-
 /* The trace names a process NAME.exe; perfmon names its second live
  * instance NAME#1: the trace's name is the perfmon one without "#N". */
 static const char *trace_process(const char *process, char *buf, size_t cap) {
@@ -107,36 +78,22 @@ static const char *trace_process(const char *process, char *buf, size_t cap) {
   return buf;
 }
 
+/* Every trace into c, through the one path `events` uses too. */
 static int read_cycles(const struct analyze_options *o, struct cycles *c,
                        struct analysis *a, struct diag *d) {
-  struct warnings *w = &a->warnings;
   char pbuf[256];
-  struct analyze_options to = *o;
-  to.process = trace_process(o->process, pbuf, sizeof pbuf);
-  o = &to;
-  bool inited = false;
-  for (size_t i = 0; i < o->ntraces; i++) {
-    struct trace_reader *r = trace_open(o->traces[i], &o->trace, w, d);
-    if (!r)
-      return inited ? -1 : -2;
-    analysis_add_input(a, o->traces[i], "events", trace_reader_format(r));
-    if (!inited) {
-      cycles_init(c, o->process, o->module, trace_reader_loads_only(r));
-      inited = true;
-    }
-    struct trace_event ev;
-    int rc;
-    while ((rc = trace_next(r, &ev, d)) == 1) {
-      cycles_add(c, &ev);
-      if (!a->trace_version && ev.version && cycles_module_match(o->module, ev.name, ev.resolved))
-        a->trace_version = xstrdup(ev.version);
-    }
-    trace_close(r);
-    if (rc < 0)
-      return -1;
-  }
-  cycles_finish(c, w, o->ntraces ? o->traces[0] : NULL);
-  return check_selection(c, o, d);
+  struct trace_read info;
+  if (trace_read_cycles((const char *const *)o->traces, o->ntraces, &o->trace,
+                        trace_process(o->process, pbuf, sizeof pbuf), o->module,
+                        c, &info, &a->warnings, d) < 0)
+    return -1;
+  for (size_t i = 0; i < info.nfiles; i++)
+    analysis_add_input(a, o->traces[i], "events", info.formats[i]);
+  free(a->trace_version);
+  a->trace_version = info.version;
+  info.version = NULL;
+  trace_read_fini(&info);
+  return 0;
 }
 
 /* ---- the window ----------------------------------------------------------- */
@@ -354,11 +311,8 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   if (dt)
     memset(dt, 0, sizeof *dt);
   if (have_trace) {
-    int t = read_cycles(&opt, &c, a, d);
-    if (t == -2)
-      return -1; /* nothing opened, nothing to free */
-    if (t != 0)
-      goto out_cycles;
+    if (read_cycles(&opt, &c, a, d) != 0)
+      return -1; /* nothing to free */
     if (!opt.process) {
       if (infer_process(&c, &opt, inferred, sizeof inferred, d) != 0)
         goto out_cycles;

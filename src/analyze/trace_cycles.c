@@ -1,33 +1,68 @@
-/* trace_cycles — read a trace into struct cycles (see trace_cycles.h). */
+/* trace_cycles — read traces into struct cycles (see trace_cycles.h). */
 #include "config.h"
 
 #include "analyze/trace_cycles.h"
 
+#include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
 
-int trace_read_cycles(const char *path, const struct trace_options *opt,
-                      const char *process, const char *module,
-                      struct cycles *c, struct trace_read *info,
-                      struct warnings *w, struct diag *d) {
+void trace_read_fini(struct trace_read *info) {
+  for (size_t i = 0; i < info->nfiles; i++)
+    free(info->formats[i]);
+  free(info->formats);
+  free(info->version);
   memset(info, 0, sizeof *info);
+}
+
+/* Stream one file into c (initialised on the first file). Returns 0, or -1
+ * with d filled. */
+static int read_file(const char *path, const struct trace_options *opt,
+                     const char *process, const char *module, struct cycles *c,
+                     struct trace_read *info, struct warnings *w,
+                     struct diag *d) {
   struct trace_reader *tr = trace_open(path, opt, w, d);
   if (!tr)
     return -1;
-  info->loads_only = trace_reader_loads_only(tr);
-  cycles_init(c, process, module, info->loads_only);
+  if (info->nfiles == 0) {
+    info->loads_only = trace_reader_loads_only(tr);
+    cycles_init(c, process, module, info->loads_only);
+  }
+  info->formats = xrealloc(info->formats, (info->nfiles + 1) * sizeof *info->formats);
+  info->formats[info->nfiles++] = xstrdup(trace_reader_format(tr));
   struct trace_event ev;
   int rc;
-  while ((rc = trace_next(tr, &ev, d)) == 1)
+  while ((rc = trace_next(tr, &ev, d)) == 1) {
     cycles_add(c, &ev);
-  info->skipped = trace_reader_skipped(tr);
-  if (rc == 0) {
-    cycles_finish(c, w, path);
-    info->format = xstrdup(trace_reader_format(tr));
-  } else {
-    cycles_fini(c);
+    if (!info->version && module && ev.version &&
+        cycles_module_match(module, ev.name, ev.resolved))
+      info->version = xstrdup(ev.version);
   }
+  info->skipped += trace_reader_skipped(tr);
   trace_close(tr);
   return rc < 0 ? -1 : 0;
+}
+
+int trace_read_cycles(const char *const *paths, size_t npaths,
+                      const struct trace_options *opt, const char *process,
+                      const char *module, struct cycles *c,
+                      struct trace_read *info, struct warnings *w,
+                      struct diag *d) {
+  assert(npaths > 0);
+  memset(info, 0, sizeof *info);
+  int rc = 0;
+  for (size_t i = 0; i < npaths && rc == 0; i++)
+    rc = read_file(paths[i], opt, process, module, c, info, w, d);
+  if (rc == 0) {
+    cycles_finish(c, w, paths[0]);
+    rc = cycles_check_selection(c, paths[0], d);
+  }
+  if (rc < 0) {
+    if (info->nfiles > 0)
+      cycles_fini(c);
+    trace_read_fini(info);
+  }
+  return rc;
 }

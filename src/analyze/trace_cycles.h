@@ -1,10 +1,14 @@
-/* trace_cycles — a whole trace read into struct cycles: open it (detecting
- * the format), stream every event through cycles_add, finish the pairing.
- * What `events` and `analyze` both need, so neither repeats the loop. */
+/* trace_cycles — the one path from trace files to struct cycles: open each
+ * file (detecting its format), stream every event through cycles_add, finish
+ * the pairing and check the selection. `events` and `analyze` both read
+ * traces through it, so a rolled-over trace (several files) merges the same
+ * way for both (pairing sorts the selected events by time, so files may come
+ * in any order) and a missed -p or -m gets the same message from both. */
 #ifndef LEAKSLOPE_TRACE_CYCLES_H
 #define LEAKSLOPE_TRACE_CYCLES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "fit/cycles.h"
 #include "util/diag.h"
@@ -12,18 +16,24 @@
 
 /* What was read besides the cycles. */
 struct trace_read {
-  char *format;    /* detected or chosen format name; caller frees */
-  bool loads_only; /* the format has no unloads (pairing implied) */
-  long skipped;    /* lines the reader skipped (already warned about) */
+  char **formats;  /* detected or chosen format name, one per file */
+  size_t nfiles;
+  bool loads_only; /* the first file's format has no unloads (pairing implied) */
+  long skipped;    /* lines the readers skipped (already warned about) */
+  char *version;   /* first file version shown for -m's module, or NULL */
 };
 
-/* Read PATH with opt; process/module as for cycles_init (NULL: none).
- * On success returns 0 with *c finished (the caller calls cycles_fini) and
- * info filled; on failure returns -1 with d filled and nothing to free.
- * Warnings (reader's, pairing's) go to w. */
-int trace_read_cycles(const char *path, const struct trace_options *opt,
-                      const char *process, const char *module,
-                      struct cycles *c, struct trace_read *info,
-                      struct warnings *w, struct diag *d);
+/* Read the npaths (at least one) files in paths with opt into *c; process/module as for
+ * cycles_init (NULL: none). On success returns 0 with *c finished and info
+ * filled (the caller calls cycles_fini and trace_read_fini). On failure
+ * returns -1 with d filled and nothing to free: a file that cannot be read,
+ * or a -p/-m the trace never saw (DIAG_USAGE naming what it has, as
+ * cycles_check_selection). Warnings (readers', pairing's) go to w. */
+int trace_read_cycles(const char *const *paths, size_t npaths,
+                      const struct trace_options *opt, const char *process,
+                      const char *module, struct cycles *c,
+                      struct trace_read *info, struct warnings *w,
+                      struct diag *d);
+void trace_read_fini(struct trace_read *info);
 
 #endif

@@ -23,7 +23,9 @@
 #include "util/xalloc.h"
 
 struct events_args {
-  const char *trace, *process, *module, *output, *log, *format_arg;
+  const char **traces; /* the TRACE operands: one trace, or a rolled-over one */
+  size_t ntraces;
+  const char *process, *module, *output, *log, *format_arg;
   struct pdh_options popt;
   enum out_format format;
   bool cycles_csv, quiet;
@@ -42,9 +44,8 @@ struct log_check {
 
 struct events_result {
   struct log_check log;
-  char *format;
-  bool loads_only;
-  long skipped;
+  struct trace_read read; /* formats (one per file), skipped lines */
+  bool have_cycles;       /* c was read (cycles_fini it) */
   struct cycles c;
   struct warnings w;
 };
@@ -113,10 +114,12 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
     if ((status = take_option(id, p.arg, a)) != EXIT_OK)
       break;
   take_shared(a);
-  if (id == CLI_END)
-    for (int i = cli_operand_index(&p); i < argc; i++)
-      if (operands++ == 0)
-        a->trace = argv[i];
+  if (id == CLI_END) {
+    int first = cli_operand_index(&p);
+    operands = argc - first;
+    a->traces = (const char **)argv + first;
+    a->ntraces = (size_t)operands;
+  }
   if (id == CLI_DONE_EXIT)
     status = p.status;
   else if (status == EXIT_OK)
@@ -125,9 +128,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   cli_parser_fini(&p);
   if (status >= 0)
     return status;
-  if (operands != 1)
-    return cli_usage_error(cmd, operands < 1 ? "no TRACE given"
-                                             : "one TRACE at a time");
+  if (operands < 1)
+    return cli_usage_error(cmd, "no TRACE given");
   if (a->cycles_csv && !a->module)
     return cli_usage_error(cmd, "--cycles-csv needs -m MODULE");
   if (a->cycles_csv && a->format_arg)
@@ -137,15 +139,13 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
 
 /* --- reading -------------------------------------------------------------- */
 
+/* The traces, through the one path `analyze` reads them by. */
 static int read_events(const struct events_args *a, struct events_result *r,
                        struct diag *d) {
-  struct trace_read info;
-  if (trace_read_cycles(a->trace, &a->topt, a->process, a->module, &r->c,
-                        &info, &r->w, d) < 0)
+  if (trace_read_cycles(a->traces, a->ntraces, &a->topt, a->process,
+                        a->module, &r->c, &r->read, &r->w, d) < 0)
     return -1;
-  r->format = info.format;
-  r->loads_only = info.loads_only;
-  r->skipped = info.skipped;
+  r->have_cycles = true;
   return 0;
 }
 
@@ -196,7 +196,7 @@ static void check_log(const struct events_args *a, struct events_result *r) {
   l->hint = cycles_align_hint(l->from, l->to, from, to, &l->hint_minutes);
   char b[4][TIME_UTC_BUFSZ];
   long m = l->hint_minutes < 0 ? -l->hint_minutes : l->hint_minutes;
-  warnings_add(&r->w, "time-zone-mismatch", a->trace, 0,
+  warnings_add(&r->w, "time-zone-mismatch", a->traces[0], 0,
                "no %s falls inside the counter log's time span (log %s .. "
                "%s, trace %s .. %s); this looks like a time-zone mismatch: "
                "--clock-offset %ld (%c%02ld:%02ld) would align them",
@@ -302,12 +302,20 @@ static struct tree *events_tree(const struct events_args *a,
   struct tree *o = tree_obj();
   tree_set_str(o, "schema", "leakslope/events/1");
   tree_set_str(o, "tool", PACKAGE_STRING);
-  tree_set_str(o, "events_file", a->trace);
-  tree_set_str(o, "format", r->format);
+  tree_set_str(o, "events_file", a->traces[0]);
+  tree_set_str(o, "format", r->read.formats[0]);
+  if (a->ntraces > 1) { /* a rolled-over trace: every file, in the given order */
+    struct tree *files = tree_set(o, "events_files", tree_arr());
+    for (size_t i = 0; i < a->ntraces; i++) {
+      struct tree *f = tree_push(files, tree_obj());
+      tree_set_str(f, "file", a->traces[i]);
+      tree_set_str(f, "format", r->read.formats[i]);
+    }
+  }
   set_time(o, "first_utc", c->events > 0, c->first);
   set_time(o, "last_utc", c->events > 0, c->last);
   tree_set_int(o, "events", c->events);
-  tree_set_int(o, "skipped_lines", r->skipped);
+  tree_set_int(o, "skipped_lines", r->read.skipped);
   struct tree *procs = tree_set(o, "processes", tree_arr());
   for (size_t i = 0; i < c->nprocs; i++)
     tree_push(procs, process_tree(&c->procs[i]));
@@ -374,15 +382,20 @@ static void write_text(FILE *f, const struct events_args *a,
                        const struct events_result *r) {
   const struct cycles *c = &r->c;
   char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
-  fprintf(f, "trace:   %s\nformat:  %s%s\n", a->trace, r->format,
-          r->loads_only ? " (loads only)" : "");
+  for (size_t i = 0; i < a->ntraces; i++)
+    fprintf(f, "%s%s", i ? ", " : "trace:   ", a->traces[i]);
+  fprintf(f, "\nformat:  ");
+  for (size_t i = 0; i < a->ntraces; i++) /* a format once while files repeat it */
+    if (i == 0 || strcmp(r->read.formats[i], r->read.formats[i - 1]) != 0)
+      fprintf(f, "%s%s", i ? ", " : "", r->read.formats[i]);
+  fprintf(f, "%s\n", r->read.loads_only ? " (loads only)" : "");
   fprintf(f, "events:  %ld image events", c->events);
   if (c->events)
     fprintf(f, ", %s .. %s", time_format_utc(c->first, b1),
             time_format_utc(c->last, b2));
   fprintf(f, "\n");
-  if (r->skipped)
-    fprintf(f, "skipped: %ld unusable lines\n", r->skipped);
+  if (r->read.skipped)
+    fprintf(f, "skipped: %ld unusable lines\n", r->read.skipped);
   fprintf(f, "processes: %zu\n", c->nprocs);
   for (size_t i = 0; i < c->nprocs; i++) {
     const struct cycles_process *p = &c->procs[i];
@@ -445,7 +458,7 @@ static int run_events(const struct command *cmd, int argc, char **argv) {
   diag_init(&d);
   warnings_init(&r.w);
   status = EXIT_OK;
-  if (read_events(&a, &r, &d) < 0 || cycles_check_selection(&r.c, a.trace, &d) < 0 ||
+  if (read_events(&a, &r, &d) < 0 ||
       (a.log && log_span(&a, &r, &d) < 0))
     status = cli_fail(&d);
   else if (a.log)
@@ -453,9 +466,9 @@ static int run_events(const struct command *cmd, int argc, char **argv) {
   if (status == EXIT_OK && write_result(&a, &r, &d) < 0)
     status = cli_fail(&d);
   cli_print_warnings(&r.w, a.quiet);
-  if (r.format)
+  if (r.have_cycles)
     cycles_fini(&r.c);
-  free(r.format);
+  trace_read_fini(&r.read);
   warnings_fini(&r.w);
   diag_fini(&d);
   return status;
@@ -465,13 +478,14 @@ const struct command cmd_events = {
     .name = "events",
     .run = run_events,
     .summary = "Show what a load/unload trace holds and the cycles it finds",
-    .usage = "[OPTIONS] TRACE",
+    .usage = "[OPTIONS] TRACE...",
     .description =
         "Reads a trace (leakslope-csv, tracerpt-csv, procmon-csv and the other\n"
         "formats of formats/README.md; detected from its first lines) and lists\n"
         "its processes and modules with load/unload counts. With -p and -m, pairs\n"
         "the module's loads and unloads per (pid, path) into cycles and reports\n"
         "complete cycles, unmatched loads and unloads, rundown events, restarts\n"
-        "and the cycle rate over time.",
+        "and the cycle rate over time. Several TRACE files are one rolled-over\n"
+        "trace: their events are merged in time order, as analyze -e does.",
     .options = events_options,
 };
