@@ -1,16 +1,13 @@
-/* analysis — the result of analyzing one run, and how it is reported:
- * as the tree behind `analyze --format json|yaml` (the stable fields of
- * DESIGN.md) and as the short text summary that states the verdict first.
- * `compare` reuses both for each of its runs. */
+/* analysis — the result of analyzing one run: what was read, the fit,
+ * the verdict and the warnings, as plain values. How it is reported (tree,
+ * sentence, text) is report/analysis_render's job. */
 #ifndef LEAKSLOPE_ANALYSIS_H
 #define LEAKSLOPE_ANALYSIS_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "util/diag.h"
-#include "util/tree.h"
 
 /* One input file of a run, as detected, for the report's provenance. */
 struct analysis_input {
@@ -62,18 +59,5 @@ void analysis_init(struct analysis *a);
 void analysis_fini(struct analysis *a);
 
 const char *verdict_name(enum verdict v);
-
-/* The analyze object of DESIGN.md ("schema": "leakslope/analyze/1", ...). */
-struct tree *analysis_to_tree(const struct analysis *a);
-
-/* The verdict as one plain sentence (malloc'ed), e.g. "mapitest leaks
- * 40.0 KiB per load/unload of mapi32.dll (95%: 39.8–40.2 KiB), ...". */
-char *analysis_sentence(const struct analysis *a);
-
-/* The human summary: the sentence, then the figures behind it. */
-void analysis_write_text(const struct analysis *a, FILE *f);
-
-/* "40.0 KiB", "1.2 MiB", "512 B": binary units, 3 significant digits. */
-void format_bytes(double bytes, char *buf, size_t cap);
 
 #endif

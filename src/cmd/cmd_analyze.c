@@ -4,6 +4,7 @@
 #include "config.h"
 #include "analyze/analyze.h"
 #include "cmd/commands.h"
+#include "report/analysis_render.h"
 #include "report/compare_plots.h"
 #include "report/provenance.h"
 #include "util/datadir.h"

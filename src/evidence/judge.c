@@ -1,6 +1,7 @@
 /* judge — runs against the rules and against each other (see judge.h). */
 #include "config.h"
 #include "evidence/judge.h"
+#include "util/bytefmt.h"
 #include "util/tree.h"
 #include "util/xalloc.h"
 

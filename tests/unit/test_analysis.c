@@ -1,6 +1,8 @@
 /* Unit tests of the analysis report: units, the verdict sentence, the tree. */
 #include "config.h"
 #include "analyze/analysis.h"
+#include "report/analysis_render.h"
+#include "util/bytefmt.h"
 #include "tap.h"
 #include "util/xalloc.h"
 

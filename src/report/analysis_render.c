@@ -1,0 +1,157 @@
+/* analysis_render — one run's result as a tree and as text (see
+ * analysis_render.h). */
+#include "config.h"
+#include "report/analysis_render.h"
+#include "util/bytefmt.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct tree *interval(double lo, double hi) {
+  if (isnan(lo) || isnan(hi))
+    return tree_null();
+  struct tree *t = tree_arr();
+  tree_push(t, tree_num(lo + 0.0));
+  tree_push(t, tree_num(hi + 0.0));
+  return t;
+}
+
+/* "+ 0.0": never print "-0" */
+static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
+
+struct tree *analysis_to_tree(const struct analysis *a) {
+  struct tree *t = tree_obj();
+  tree_set_str(t, "schema", "leakslope/analyze/1");
+  tree_set_str(t, "counters_file", a->counters_file);
+  tree_set_str(t, "events_file", a->events_file);
+  tree_set_str(t, "counter", a->counter);
+  tree_set_str(t, "process", a->process);
+  tree_set_str(t, "module", a->module);
+  tree_set_int(t, "samples", (long long)a->samples);
+  tree_set(t, "cycles", a->per_cycle ? tree_int((long long)a->cycles) : tree_null());
+  tree_set_int(t, "warmup_cycles", (long long)a->warmup_cycles);
+  tree_set_int(t, "lifetimes", a->lifetimes);
+  struct tree *leak = tree_set(t, "leak", tree_obj());
+  tree_set(leak, "bytes_per_cycle", nullable_num(a->leak));
+  tree_set(leak, "ci95", interval(a->leak_lo, a->leak_hi));
+  tree_set_str(leak, "method", a->method);
+  struct tree *tg = tree_set(t, "time_growth", tree_obj());
+  tree_set(tg, "bytes_per_hour", nullable_num(a->growth));
+  tree_set(tg, "ci95", interval(a->growth_lo, a->growth_hi));
+  tree_set_bool(tg, "separable", a->separable);
+  tree_set_str(t, "verdict", verdict_name(a->verdict));
+  tree_set_num(t, "tolerance_bytes_per_cycle", a->tolerance);
+  tree_set(t, "cycles_needed", isnan(a->cycles_needed) ? tree_null()
+                                                       : tree_int(llround(a->cycles_needed)));
+  if (a->has_projection) {
+    struct tree *p = tree_set(t, "projection", tree_obj());
+    tree_set_str(p, "counter", a->projection_counter);
+    tree_set_num(p, "limit_bytes", a->limit_bytes);
+    tree_set(p, "cycles_to_limit", nullable_num(round(a->cycles_to_limit)));
+    tree_set(p, "hours_to_limit", nullable_num(a->hours_to_limit));
+  } else {
+    tree_set_null(t, "projection");
+  }
+  tree_set(t, "warnings", tree_of_warnings(&a->warnings, false));
+  tree_set(t, "diagnostics", tree_of_warnings(&a->warnings, true));
+  return t;
+}
+
+static void format_hours(double h, char *buf, size_t cap) {
+  if (h < 1)
+    snprintf(buf, cap, "~%.0f min", h * 60);
+  else if (h < 72)
+    snprintf(buf, cap, "~%.0f h", h);
+  else
+    snprintf(buf, cap, "~%.0f days", h / 24);
+}
+
+static char *growth_only_sentence(const struct analysis *a) {
+  char g[64], r[160];
+  if (isnan(a->growth))
+    return xasprintf("%s: not enough samples of %s to measure anything",
+                     a->process, a->counter ? a->counter : "the counter");
+  format_bytes(a->growth, g, sizeof g);
+  format_bytes_range(a->growth_lo, a->growth_hi, r, sizeof r);
+  return xasprintf("%s grows by %s per hour (95%%: %s); without a trace or "
+                   "--cycles/--cycle-period no per-cycle figure is possible",
+                   a->process, g, r);
+}
+
+char *analysis_sentence(const struct analysis *a) {
+  if (!a->per_cycle || a->verdict == VERDICT_NONE)
+    return growth_only_sentence(a);
+  if (isnan(a->leak) || isnan(a->leak_lo) || isnan(a->leak_hi))
+    return xasprintf("inconclusive: %s's leak per load/unload of %s cannot be measured "
+                     "from %zu cycle(s) inside the counter log (see the warnings)",
+                     a->process, a->module, a->cycles);
+  char leak[64], range[160], tol[64];
+  format_bytes(a->leak, leak, sizeof leak);
+  format_bytes_range(a->leak_lo, a->leak_hi, range, sizeof range);
+  format_bytes(a->tolerance, tol, sizeof tol);
+  struct strbuf b;
+  strbuf_init(&b);
+  switch (a->verdict) {
+  case VERDICT_LEAK:
+    strbuf_addf(&b, "%s leaks %s per load/unload of %s (95%%: %s)", a->process, leak,
+                a->module, range);
+    if (!isnan(a->cycles_per_hour) && a->cycles_per_hour > 0) {
+      char ph[64];
+      format_bytes(a->leak * a->cycles_per_hour, ph, sizeof ph);
+      strbuf_addf(&b, ", about %s per hour at the observed rate", ph);
+    }
+    if (a->has_projection && !isnan(a->hours_to_limit)) {
+      char lim[64], h[48];
+      format_bytes(a->limit_bytes, lim, sizeof lim);
+      format_hours(a->hours_to_limit, h, sizeof h);
+      strbuf_addf(&b, "; %s would be reached in %s", lim, h);
+    }
+    break;
+  case VERDICT_NO_LEAK:
+    strbuf_addf(&b, "%s does not leak per load/unload of %s: %s per cycle (95%%: %s), "
+                "below the tolerance of %s",
+                a->process, a->module, leak, range, tol);
+    break;
+  default:
+    strbuf_addf(&b, "inconclusive: %s's leak per load/unload of %s is %s (95%%: %s), "
+                "which straddles the tolerance of %s",
+                a->process, a->module, leak, range, tol);
+    if (!isnan(a->cycles_needed))
+      strbuf_addf(&b, "; about %.0f cycles in all would decide", a->cycles_needed);
+    break;
+  }
+  return strbuf_detach(&b);
+}
+
+void analysis_write_text(const struct analysis *a, FILE *f) {
+  char *s = analysis_sentence(a);
+  fprintf(f, "%s.\n\n", s);
+  free(s);
+  fprintf(f, "  counter      %s\n", a->counter ? a->counter : "-");
+  fprintf(f, "  samples      %zu", a->samples);
+  if (a->lifetimes > 1)
+    fprintf(f, " in %d process lifetimes", a->lifetimes);
+  fputc('\n', f);
+  if (a->per_cycle) {
+    fprintf(f, "  cycles       %zu", a->cycles);
+    if (a->warmup_cycles)
+      fprintf(f, " (after %zu warm-up cycles)", a->warmup_cycles);
+    fputc('\n', f);
+    if (!isnan(a->leak))
+      fprintf(f, "  per cycle    %.1f B (95%%: %.1f to %.1f), %s\n", a->leak, a->leak_lo,
+              a->leak_hi, a->method ? a->method : "-");
+  }
+  if (!isnan(a->growth))
+    fprintf(f, "  per hour     %.0f B (95%%: %.0f to %.0f)%s\n", a->growth, a->growth_lo,
+            a->growth_hi,
+            a->per_cycle && !a->separable ? "; not separable from the per-cycle leak: "
+                                            "the cycle rate was too steady"
+                                          : "");
+  if (a->has_projection)
+    fprintf(f, "  projection   %s reaches %.0f B after ~%.0f cycles (%.1f h)\n",
+            a->projection_counter, a->limit_bytes, a->cycles_to_limit, a->hours_to_limit);
+  for (size_t i = 0; i < a->warnings.count; i++)
+    fprintf(f, "  warning      %s\n", a->warnings.items[i].message);
+}

@@ -1,0 +1,64 @@
+/* bytefmt — byte counts for people (see bytefmt.h). */
+#include "config.h"
+#include "util/bytefmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+
+/* Index of the binary unit that suits |bytes|. */
+static int unit_for(double bytes) {
+  int u = 0;
+  double v = fabs(bytes);
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    u++;
+  }
+  return u;
+}
+
+/* A figure that rounds to zero is "0", never "-0". */
+static void drop_negative_zero(char *buf) {
+  if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+    memmove(buf, buf + 1, strlen(buf));
+}
+
+static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
+  double v = bytes / pow(1024, u);
+  if (u == 0)
+    snprintf(buf, cap, "%.0f", v);
+  else
+    snprintf(buf, cap, fabs(v) < 10 ? "%.2f" : fabs(v) < 100 ? "%.1f" : "%.0f", v);
+  drop_negative_zero(buf);
+}
+
+void format_bytes(double bytes, char *buf, size_t cap) {
+  int u = unit_for(bytes);
+  char num[48];
+  format_in_unit(bytes, u, num, sizeof num);
+  snprintf(buf, cap, "%s %s", num, units[u]);
+}
+
+/* "39.8–40.2 KiB": both ends in the unit of the larger end, with as many
+ * decimals (up to 4) as it takes for two different ends to read different:
+ * a narrow interval must not print as "40.0–40.0 KiB". */
+void format_bytes_range(double lo, double hi, char *buf, size_t cap) {
+  int u = unit_for(fmax(fabs(lo), fabs(hi)));
+  char a[48], b[48];
+  format_in_unit(lo, u, a, sizeof a);
+  format_in_unit(hi, u, b, sizeof b);
+  double scale = pow(1024, u);
+  for (int digits = 1; u > 0 && lo != hi && !strcmp(a, b) && digits <= 4; digits++) {
+    snprintf(a, sizeof a, "%.*f", digits, lo / scale + 0.0);
+    snprintf(b, sizeof b, "%.*f", digits, hi / scale + 0.0);
+    drop_negative_zero(a);
+    drop_negative_zero(b);
+  }
+  if (!strcmp(a, b)) { /* still alike at 4 decimals: the plain form says it */
+    format_in_unit(lo, u, a, sizeof a);
+    format_in_unit(hi, u, b, sizeof b);
+  }
+  snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
+}
