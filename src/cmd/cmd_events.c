@@ -208,14 +208,6 @@ static void check_log(const struct events_args *a, struct events_result *r) {
 
 /* --- the result tree ------------------------------------------------------ */
 
-static void set_time(struct tree *o, const char *key, bool known, usec_t t) {
-  char buf[TIME_UTC_BUFSZ];
-  if (known)
-    tree_set_str(o, key, time_format_utc(t, buf));
-  else
-    tree_set_null(o, key);
-}
-
 static struct tree *process_tree(const struct cycles_process *p) {
   struct tree *o = tree_obj();
   tree_set_str(o, "name", p->name);
@@ -244,8 +236,8 @@ static struct tree *rate_tree(const struct cycles_selection *s) {
   struct tree *arr = tree_arr();
   for (size_t i = 0; i < s->nbuckets; i++) {
     struct tree *b = tree_push(arr, tree_obj());
-    set_time(b, "from_utc", true, s->buckets[i].from);
-    set_time(b, "to_utc", true, s->buckets[i].to);
+    tree_set_utc(b, "from_utc", s->buckets[i].from, true);
+    tree_set_utc(b, "to_utc", s->buckets[i].to, true);
     tree_set_int(b, "cycles", s->buckets[i].cycles);
   }
   return arr;
@@ -271,7 +263,7 @@ static struct tree *selection_tree(const struct cycles_selection *s) {
   for (size_t i = 0; i < s->npaths; i++)
     tree_push(paths, tree_str(s->paths[i]));
   if (s->ncycles)
-    set_time(o, "first_load_utc", true, s->cycles[0].load);
+    tree_set_utc(o, "first_load_utc", s->cycles[0].load, true);
   else
     tree_set_null(o, "first_load_utc");
   if (s->cycles_per_hour > 0)
@@ -286,8 +278,8 @@ static struct tree *log_tree(const struct events_args *a,
                              const struct log_check *l) {
   struct tree *o = tree_obj();
   tree_set_str(o, "file", a->log);
-  set_time(o, "first_utc", true, l->from);
-  set_time(o, "last_utc", true, l->to);
+  tree_set_utc(o, "first_utc", l->from, true);
+  tree_set_utc(o, "last_utc", l->to, true);
   tree_set_int(o, "inside", (long long)l->inside);
   if (l->hint)
     tree_set_int(o, "suggested_clock_offset_seconds", l->hint_minutes * 60);
@@ -312,8 +304,8 @@ static struct tree *events_tree(const struct events_args *a,
       tree_set_str(f, "format", r->read.formats[i]);
     }
   }
-  set_time(o, "first_utc", c->events > 0, c->first);
-  set_time(o, "last_utc", c->events > 0, c->last);
+  tree_set_utc(o, "first_utc", c->first, c->events > 0);
+  tree_set_utc(o, "last_utc", c->last, c->events > 0);
   tree_set_int(o, "events", c->events);
   tree_set_int(o, "skipped_lines", r->read.skipped);
   struct tree *procs = tree_set(o, "processes", tree_arr());

@@ -246,14 +246,6 @@ static const char *bias_source_name(enum pdh_bias_source s) {
   }
 }
 
-static void set_time(struct tree *o, const char *key, usec_t t, bool have) {
-  char b[TIME_UTC_BUFSZ];
-  if (have)
-    tree_set_str(o, key, time_format_utc(t, b));
-  else
-    tree_set_null(o, key);
-}
-
 static void set_local(struct tree *o, const char *key, usec_t t, bool have) {
   char b[TIME_UTC_BUFSZ];
   if (have)
@@ -329,8 +321,8 @@ static struct tree *inspect_tree(const struct pdh_reader *r,
   tree_set_str(tz, "bias_source", bias_source_name(pdh_bias_source(r)));
   tree_set_int(t, "samples", (long long)s->samples);
   bool any = s->samples > 0;
-  set_time(t, "first_utc", s->first_utc, any);
-  set_time(t, "last_utc", s->last_utc, any);
+  tree_set_utc(t, "first_utc", s->first_utc, any);
+  tree_set_utc(t, "last_utc", s->last_utc, any);
   set_local(t, "first_local", s->first_local, any);
   set_local(t, "last_local", s->last_local, any);
   double median = s->nstep_total ? median_step(s) : NAN;

@@ -211,7 +211,9 @@ void rf_free_list(char **list, size_t n) {
   free(list);
 }
 
-const char **rf_columns(const struct tree *arr, size_t *n) {
+/* Keys of all objects in arr, in first-seen order; the strings belong to
+ * the tree. */
+static const char **columns(const struct tree *arr, size_t *n) {
   const char **cols = NULL;
   *n = 0;
   for (size_t i = 0; arr && tree_kind(arr) == TREE_ARR && i < tree_len(arr); i++) {
@@ -228,6 +230,57 @@ const char **rf_columns(const struct tree *arr, size_t *n) {
     }
   }
   return cols;
+}
+
+static void add_field(struct rf_provenance *p, const char *key, const struct tree *v) {
+  struct strbuf b;
+  strbuf_init(&b);
+  rf_prov_value(&b, v);
+  p->keys = xreallocarray(p->keys, p->nfields + 1, sizeof *p->keys);
+  p->values = xreallocarray(p->values, p->nfields + 1, sizeof *p->values);
+  p->keys[p->nfields] = xstrdup(key);
+  p->values[p->nfields++] = strbuf_detach(&b);
+}
+
+static void fill_inputs(struct rf_provenance *p, const struct tree *inputs) {
+  const char **cols = columns(inputs, &p->ncols);
+  p->cols = xreallocarray(NULL, p->ncols ? p->ncols : 1, sizeof *p->cols);
+  for (size_t k = 0; k < p->ncols; k++)
+    p->cols[k] = xstrdup(cols[k]);
+  p->nrows = tree_len(inputs);
+  p->cells = xreallocarray(NULL, p->nrows * p->ncols + 1, sizeof *p->cells);
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t i = 0; i < p->nrows; i++)
+    for (size_t k = 0; k < p->ncols; k++) {
+      const struct tree *v = rf_get(tree_at(inputs, i), cols[k], NULL);
+      if (strcmp(cols[k], "size") == 0)
+        rf_count(&b, rf_num(v));
+      else
+        rf_value(&b, v);
+      p->cells[i * p->ncols + k] = strbuf_detach(&b);
+    }
+  strbuf_fini(&b);
+  free(cols);
+}
+
+void rf_provenance_init(struct rf_provenance *p, const struct tree *result) {
+  memset(p, 0, sizeof *p);
+  const struct tree *prov = rf_get(result, "provenance", NULL);
+  for (size_t i = 0; prov && tree_kind(prov) == TREE_OBJ && i < tree_len(prov); i++)
+    if (strcmp(tree_key_at(prov, i), "inputs") != 0)
+      add_field(p, tree_key_at(prov, i), tree_at(prov, i));
+  const struct tree *inputs = rf_get(prov, "inputs", NULL);
+  if (inputs && tree_kind(inputs) == TREE_ARR && tree_len(inputs) > 0)
+    fill_inputs(p, inputs);
+}
+
+void rf_provenance_fini(struct rf_provenance *p) {
+  rf_free_list(p->keys, p->nfields);
+  rf_free_list(p->values, p->nfields);
+  rf_free_list(p->cols, p->ncols);
+  rf_free_list(p->cells, p->nrows * p->ncols);
+  memset(p, 0, sizeof *p);
 }
 
 static void push_line(char ***list, size_t *n, struct strbuf *b) {

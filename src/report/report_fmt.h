@@ -48,8 +48,18 @@ void rf_free_list(char **list, size_t n);
  * with rf_free_list. */
 char **rf_evidence_lines(const struct tree *ev, size_t *n);
 
-/* Keys of all objects in arr, in first-seen order (the provenance inputs'
- * columns); the strings belong to the tree. */
-const char **rf_columns(const struct tree *arr, size_t *n);
+/* The provenance block as display text, ready for either writer to
+ * escape: its fields as "key: value" pairs (a command line joined by
+ * spaces), then the inputs as a table whose columns are the keys of every
+ * input, in first-seen order (sizes with thousands separators). */
+struct rf_provenance {
+  char **keys, **values; /* nfields each */
+  size_t nfields;
+  char **cols;           /* ncols input columns */
+  size_t ncols, nrows;
+  char **cells;          /* nrows * ncols, row by row */
+};
+void rf_provenance_init(struct rf_provenance *p, const struct tree *result);
+void rf_provenance_fini(struct rf_provenance *p);
 
 #endif

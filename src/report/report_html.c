@@ -280,59 +280,43 @@ static void write_warnings(FILE *f, const struct tree *res) {
   rf_free_list(list, n);
 }
 
-static void write_inputs(FILE *f, const struct tree *inputs) {
-  size_t ncols;
-  const char **cols = rf_columns(inputs, &ncols);
-  struct strbuf b;
-  strbuf_init(&b);
+static void write_inputs(FILE *f, const struct rf_provenance *p) {
   fputs("<div class=\"wide\"><table class=\"inputs\">\n<tr>", f);
-  for (size_t k = 0; k < ncols; k++) {
+  for (size_t k = 0; k < p->ncols; k++) {
     fputs("<th>", f);
-    h_esc(f, cols[k]);
+    h_esc(f, p->cols[k]);
     fputs("</th>", f);
   }
   fputs("</tr>\n", f);
-  for (size_t i = 0; i < tree_len(inputs); i++) {
+  for (size_t i = 0; i < p->nrows; i++) {
     fputs("<tr>", f);
-    for (size_t k = 0; k < ncols; k++) {
-      const struct tree *v = rf_get(tree_at(inputs, i), cols[k], NULL);
-      int digest = strcmp(cols[k], "sha256") == 0;
-      int size = strcmp(cols[k], "size") == 0;
-      if (size)
-        rf_count(&b, rf_num(v));
-      else
-        rf_value(&b, v);
+    for (size_t k = 0; k < p->ncols; k++) {
+      bool digest = strcmp(p->cols[k], "sha256") == 0;
+      bool size = strcmp(p->cols[k], "size") == 0;
       fputs(digest ? "<td><code>" : size ? "<td class=\"num\">" : "<td>", f);
-      h_buf(f, &b);
+      h_esc(f, p->cells[i * p->ncols + k]);
       fputs(digest ? "</code></td>" : "</td>", f);
     }
     fputs("</tr>\n", f);
   }
   fputs("</table></div>\n", f);
-  strbuf_fini(&b);
-  free(cols);
 }
 
 static void write_provenance(FILE *f, const struct tree *res) {
-  const struct tree *p = rf_get(res, "provenance", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
+  struct rf_provenance p;
+  rf_provenance_init(&p, res);
   fputs("<h2>Provenance</h2>\n<table class=\"provenance\">\n", f);
-  for (size_t i = 0; p && tree_kind(p) == TREE_OBJ && i < tree_len(p); i++) {
-    if (strcmp(tree_key_at(p, i), "inputs") == 0)
-      continue;
+  for (size_t i = 0; i < p.nfields; i++) {
     fputs("<tr><th>", f);
-    h_esc(f, tree_key_at(p, i));
+    h_esc(f, p.keys[i]);
     fputs("</th><td><code>", f);
-    rf_prov_value(&b, tree_at(p, i));
-    h_buf(f, &b);
+    h_esc(f, p.values[i]);
     fputs("</code></td></tr>\n", f);
   }
   fputs("</table>\n", f);
-  const struct tree *inputs = rf_get(p, "inputs", NULL);
-  if (inputs && tree_kind(inputs) == TREE_ARR && tree_len(inputs) > 0)
-    write_inputs(f, inputs);
-  strbuf_fini(&b);
+  if (p.nrows)
+    write_inputs(f, &p);
+  rf_provenance_fini(&p);
 }
 
 int report_write_html(const struct report_input *in, FILE *f) {

@@ -245,53 +245,36 @@ static void write_warnings(FILE *f, const struct tree *res) {
   rf_free_list(list, n);
 }
 
-static void write_inputs(FILE *f, const struct tree *inputs) {
-  size_t ncols;
-  const char **cols = rf_columns(inputs, &ncols);
-  struct strbuf b;
-  strbuf_init(&b);
+static void write_inputs(FILE *f, const struct rf_provenance *p) {
   fputs("\n|", f);
-  for (size_t k = 0; k < ncols; k++)
-    md_text_cell(f, cols[k]);
+  for (size_t k = 0; k < p->ncols; k++)
+    md_text_cell(f, p->cols[k]);
   fputs("\n|", f);
-  for (size_t k = 0; k < ncols; k++)
+  for (size_t k = 0; k < p->ncols; k++)
     fputs(" --- |", f);
   fputs("\n", f);
-  for (size_t i = 0; i < tree_len(inputs); i++) {
+  for (size_t i = 0; i < p->nrows; i++) {
     fputs("|", f);
-    for (size_t k = 0; k < ncols; k++) {
-      const struct tree *v = rf_get(tree_at(inputs, i), cols[k], NULL);
-      if (strcmp(cols[k], "size") == 0)
-        rf_count(&b, rf_num(v));
-      else
-        rf_value(&b, v);
-      md_cell(f, &b);
-    }
+    for (size_t k = 0; k < p->ncols; k++)
+      md_text_cell(f, p->cells[i * p->ncols + k]);
     fputs("\n", f);
   }
-  strbuf_fini(&b);
-  free(cols);
 }
 
 static void write_provenance(FILE *f, const struct tree *res) {
-  const struct tree *p = rf_get(res, "provenance", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
+  struct rf_provenance p;
+  rf_provenance_init(&p, res);
   fputs("\n## Provenance\n\n", f);
-  for (size_t i = 0; p && tree_kind(p) == TREE_OBJ && i < tree_len(p); i++) {
-    if (strcmp(tree_key_at(p, i), "inputs") == 0)
-      continue;
+  for (size_t i = 0; i < p.nfields; i++) {
     fputs("- ", f);
-    md_esc_at(f, tree_key_at(p, i), 1);
+    md_esc_at(f, p.keys[i], 1);
     fputs(": ", f);
-    rf_prov_value(&b, tree_at(p, i));
-    md_buf(f, &b);
+    md_esc(f, p.values[i]);
     fputs("\n", f);
   }
-  const struct tree *inputs = rf_get(p, "inputs", NULL);
-  if (inputs && tree_kind(inputs) == TREE_ARR && tree_len(inputs) > 0)
-    write_inputs(f, inputs);
-  strbuf_fini(&b);
+  if (p.nrows)
+    write_inputs(f, &p);
+  rf_provenance_fini(&p);
 }
 
 int report_write_md(const struct report_input *in, FILE *f) {

@@ -23,6 +23,7 @@
 #include "util/diag.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
+#include "trace/trace_time.h"
 
 struct input;
 struct trace_layout;
@@ -46,8 +47,6 @@ struct trace_event {
   const char *version;  /* module file version ("6.5.7233.46"), or NULL */
   long line;            /* line in the trace the event came from; 0 unknown */
 };
-
-enum trace_date_order { TRACE_DATE_AUTO = 0, TRACE_DATE_MDY, TRACE_DATE_DMY };
 
 /* Reader options (the CLI's --trace-format, --date, ...). Zero-initialise,
  * then set what was given. */

@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #include "util/timeutil.h"
-#include "trace/trace.h"
+
+/* The day/month order of a locale date (--date-order). */
+enum trace_date_order { TRACE_DATE_AUTO = 0, TRACE_DATE_MDY, TRACE_DATE_DMY };
 
 /* Each returns 0, or -1 when s (n bytes, already trimmed) is not one. */
 

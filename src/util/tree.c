@@ -124,6 +124,14 @@ void tree_set_num(struct tree *obj, const char *key, double v) { tree_set(obj, k
 void tree_set_bool(struct tree *obj, const char *key, bool v) { tree_set(obj, key, tree_bool(v)); }
 void tree_set_null(struct tree *obj, const char *key) { tree_set(obj, key, tree_null()); }
 
+void tree_set_utc(struct tree *obj, const char *key, usec_t t, bool known) {
+  char buf[TIME_UTC_BUFSZ];
+  if (known)
+    tree_set_str(obj, key, time_format_utc(t, buf));
+  else
+    tree_set_null(obj, key);
+}
+
 enum tree_kind tree_kind(const struct tree *t) { return t ? t->kind : TREE_NULL; }
 
 size_t tree_len(const struct tree *t) {

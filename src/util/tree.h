@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util/timeutil.h"
+
 enum tree_kind { TREE_NULL, TREE_BOOL, TREE_INT, TREE_NUM, TREE_STR, TREE_ARR, TREE_OBJ };
 
 struct tree;
@@ -36,6 +38,8 @@ void tree_set_int(struct tree *obj, const char *key, long long v);
 void tree_set_num(struct tree *obj, const char *key, double v);
 void tree_set_bool(struct tree *obj, const char *key, bool v);
 void tree_set_null(struct tree *obj, const char *key);
+/* A UTC instant as "2020-07-31T07:37:25.686134Z", or null when not known. */
+void tree_set_utc(struct tree *obj, const char *key, usec_t t, bool known);
 
 /* Read access, for reports built from a tree and for tests. */
 enum tree_kind tree_kind(const struct tree *t);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static struct judge_measure meas(enum verdict v, double b, double lo, double hi) {
   struct judge_measure m = {v, b, lo, hi, NAN, NAN, NAN, 1200, NAN};
