@@ -41,6 +41,11 @@ struct cli_option {
 #define CLI_ID_SHARED 500
 #define CLI_SHARED(row) \
   { CLI_ID_SHARED + (row), NULL, 0, NULL, NULL }
+/* The options of the trace readers, which every command that reads a
+ * trace takes together and in this order. */
+#define CLI_TRACE_READER_OPTIONS \
+  CLI_SHARED(AOPT_TRACE_FORMAT), CLI_SHARED(AOPT_DATE), CLI_SHARED(AOPT_DATE_ORDER), \
+      CLI_SHARED(AOPT_TZ_OFFSET), CLI_SHARED(AOPT_CLOCK_OFFSET), CLI_SHARED(AOPT_FORMATS)
 /* The table row of a CLI_SHARED option, or NULL. */
 const struct analyze_opt_def *cli_option_shared(const struct cli_option *o);
 
