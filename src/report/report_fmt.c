@@ -211,6 +211,93 @@ void rf_free_list(char **list, size_t n) {
   free(list);
 }
 
+void rf_conclusion_init(struct rf_conclusion *c, const struct tree *result) {
+  static const char *const rows[][2] = {
+      {"hotfix_effective", "Hotfix effective (applied as the rules demand)"},
+      {"registry_setting_effective", "Registry setting makes the difference"}};
+  const struct tree *con = rf_get(result, "conclusion", NULL);
+  c->text = rf_str(con, "text", "No conclusion was drawn.");
+  for (int i = 0; i < 2; i++) {
+    const struct tree *v = rf_get(con, rows[i][0], NULL);
+    c->rows[i].label = rows[i][1];
+    c->rows[i].known = v && tree_kind(v) == TREE_BOOL;
+    c->rows[i].yes = c->rows[i].known && tree_get_bool(v);
+    c->rows[i].value = !c->rows[i].known ? "cannot tell from these runs"
+                       : c->rows[i].yes  ? "yes"
+                                         : "no";
+  }
+}
+
+static char *text_of(struct strbuf *b) { return strbuf_detach(b); }
+
+void rf_run_text_init(struct rf_run_text *t, const struct tree *run) {
+  static const char *const counts[] = {"samples", "lifetimes", "warmup_cycles"};
+  struct strbuf b;
+  strbuf_init(&b);
+  memset(t, 0, sizeof *t);
+  t->name = rf_str(run, "name", DASH);
+  t->counters_file = rf_str(run, "counters_file", DASH);
+  t->events_file = rf_str(run, "events_file", "(no trace)");
+  t->counter = rf_str(run, "counter", DASH);
+  t->process = rf_str(run, "process", DASH);
+  t->module = rf_str(run, "module", DASH);
+  t->verdict_word = rf_str(run, "verdict", NULL);
+  t->expected = rf_str(run, "expected", "unknown");
+  t->consistent = rf_get(run, "consistent", NULL);
+  t->method = rf_str(rf_get(run, "leak", NULL), "method", DASH);
+  rf_leak(&b, run);
+  t->leak = text_of(&b);
+  rf_interval(&b, rf_get(run, "leak", "ci95", NULL));
+  t->interval = text_of(&b);
+  rf_verdict(&b, run);
+  t->verdict = text_of(&b);
+  rf_count(&b, rf_num(rf_get(run, "cycles", NULL)));
+  t->cycles = text_of(&b);
+  rf_bytes(&b, rf_num(rf_get(run, "time_growth", "bytes_per_hour", NULL)), "/h");
+  const struct tree *sep = rf_get(run, "time_growth", "separable", NULL);
+  if (sep && tree_kind(sep) == TREE_BOOL && !tree_get_bool(sep))
+    strbuf_adds(&b, " (not separable from the cycles)");
+  t->growth = text_of(&b);
+  for (int i = 0; i < 3; i++) {
+    rf_count(&b, rf_num(rf_get(run, counts[i], NULL)));
+    t->counts[i] = text_of(&b);
+  }
+  t->evidence = rf_evidence_lines(rf_get(run, "evidence", NULL), &t->nevidence);
+  strbuf_fini(&b);
+}
+
+void rf_run_text_fini(struct rf_run_text *t) {
+  free(t->leak);
+  free(t->interval);
+  free(t->verdict);
+  free(t->cycles);
+  free(t->growth);
+  for (int i = 0; i < 3; i++)
+    free(t->counts[i]);
+  rf_free_list(t->evidence, t->nevidence);
+  memset(t, 0, sizeof *t);
+}
+
+void rf_cmp_text_init(struct rf_cmp_text *t, const struct tree *cmp) {
+  struct strbuf b;
+  strbuf_init(&b);
+  const struct tree *ci95;
+  const struct tree *red = rf_reduction(cmp, &ci95);
+  t->baseline = rf_str(cmp, "baseline", DASH);
+  t->run = rf_str(cmp, "run", DASH);
+  t->assessment = rf_str(cmp, "assessment", DASH);
+  rf_bytes(&b, rf_num(red), NULL);
+  t->reduction = text_of(&b);
+  rf_interval(&b, ci95);
+  t->interval = text_of(&b);
+  strbuf_fini(&b);
+}
+
+void rf_cmp_text_fini(struct rf_cmp_text *t) {
+  free(t->reduction);
+  free(t->interval);
+}
+
 /* Keys of all objects in arr, in first-seen order; the strings belong to
  * the tree. */
 static const char **columns(const struct tree *arr, size_t *n) {

@@ -48,6 +48,44 @@ void rf_free_list(char **list, size_t n);
  * with rf_free_list. */
 char **rf_evidence_lines(const struct tree *ev, size_t *n);
 
+/* The conclusion: its sentence, and the two questions the report answers
+ * (label, "yes" / "no" / "cannot tell from these runs"). */
+struct rf_conclusion {
+  const char *text;
+  struct {
+    const char *label, *value;
+    bool known, yes;
+  } rows[2];
+};
+void rf_conclusion_init(struct rf_conclusion *c, const struct tree *result);
+
+/* One run of the compare tree as display text, for the runs table and the
+ * table of how each run was measured: what each cell says; the writers
+ * choose layout, emphasis and escaping. */
+struct rf_run_text {
+  const char *name, *counters_file, *events_file, *counter, *process, *module;
+  const char *verdict_word;    /* "leak", ... (for a CSS class) */
+  const char *expected;        /* what the rules expect, or "unknown" */
+  const struct tree *consistent; /* a bool, or absent: each writer words it */
+  const char *method;
+  char *leak, *interval;       /* "40,961 B", "40,800 to 41,101 B" */
+  char *verdict;               /* "inconclusive (about 4,000 cycles ...)" */
+  char *cycles, *growth;       /* "4,000", "1,024 B/h (not separable ...)" */
+  char *counts[3];             /* samples, lifetimes, warm-up cycles */
+  char **evidence;             /* "key: value" lines */
+  size_t nevidence;
+};
+void rf_run_text_init(struct rf_run_text *t, const struct tree *run);
+void rf_run_text_fini(struct rf_run_text *t);
+
+/* One comparison against the baseline as display text. */
+struct rf_cmp_text {
+  const char *baseline, *run, *assessment;
+  char *reduction, *interval;
+};
+void rf_cmp_text_init(struct rf_cmp_text *t, const struct tree *cmp);
+void rf_cmp_text_fini(struct rf_cmp_text *t);
+
 /* The provenance block as display text, ready for either writer to
  * escape: its fields as "key: value" pairs (a command line joined by
  * spaces), then the inputs as a table whose columns are the keys of every

@@ -74,38 +74,42 @@ static void text_cell(FILE *f, const char *cls, const char *text) {
   fputs("</td>", f);
 }
 
+/* A cell of two texts with markup SEP between them; no class when cls is
+ * NULL. */
+static void joined_cell(FILE *f, const char *cls, const char *a, const char *sep,
+                        const char *b) {
+  if (cls)
+    fprintf(f, "<td class=\"%s\">", cls);
+  else
+    fputs("<td>", f);
+  h_esc(f, a);
+  fputs(sep, f);
+  h_esc(f, b);
+  fputs("</td>", f);
+}
+
 static void write_conclusion(FILE *f, const struct tree *res) {
-  const struct tree *c = rf_get(res, "conclusion", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
+  struct rf_conclusion c;
+  rf_conclusion_init(&c, res);
   fputs("<section class=\"conclusion\">\n<p class=\"text\">", f);
-  h_esc(f, rf_str(c, "text", "No conclusion was drawn."));
+  h_esc(f, c.text);
   fputs("</p>\n<table>\n", f);
-  static const char *const rows[][2] = {
-      {"hotfix_effective", "Hotfix effective (applied as the rules demand)"},
-      {"registry_setting_effective", "Registry setting makes the difference"}};
   for (int i = 0; i < 2; i++) {
-    const struct tree *v = rf_get(c, rows[i][0], NULL);
-    rf_tristate(&b, v, "cannot tell from these runs");
-    int known = v && tree_kind(v) == TREE_BOOL;
-    fprintf(f, "<tr><th>%s</th>", rows[i][1]);
-    cell(f, known ? (tree_get_bool(v) ? "good" : "bad") : "muted", &b);
+    fprintf(f, "<tr><th>%s</th>", c.rows[i].label);
+    text_cell(f, c.rows[i].known ? (c.rows[i].yes ? "good" : "bad") : "muted",
+              c.rows[i].value);
     fputs("</tr>\n", f);
   }
   fputs("</table>\n</section>\n", f);
-  strbuf_fini(&b);
 }
 
-static void evidence_cell(FILE *f, const struct tree *ev) {
-  size_t n;
-  char **lines = rf_evidence_lines(ev, &n);
+static void evidence_cell(FILE *f, const struct rf_run_text *t) {
   fputs("<td class=\"evidence\">", f);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < t->nevidence; i++) {
     fputs(i ? "<br/>" : "", f);
-    h_esc(f, lines[i]);
+    h_esc(f, t->evidence[i]);
   }
   fputs("</td>", f);
-  rf_free_list(lines, n);
 }
 
 static void consistent_cell(FILE *f, const struct tree *v) {
@@ -117,48 +121,37 @@ static void consistent_cell(FILE *f, const struct tree *v) {
     text_cell(f, "muted", "cannot tell");
 }
 
-static void growth_cell(FILE *f, const struct tree *run, struct strbuf *b) {
-  rf_bytes(b, rf_num(rf_get(run, "time_growth", "bytes_per_hour", NULL)), "/h");
-  const struct tree *sep = rf_get(run, "time_growth", "separable", NULL);
-  if (sep && tree_kind(sep) == TREE_BOOL && !tree_get_bool(sep))
-    strbuf_adds(b, " (not separable from the cycles)");
-  cell(f, "num", b);
-}
-
-static void run_row(FILE *f, const struct tree *run, struct strbuf *b) {
+static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *run) {
+  (void)run;
   fputs("<tr>", f);
-  text_cell(f, "name", rf_str(run, "name", DASH));
-  rf_leak(b, run);
+  text_cell(f, "name", t->name);
   fputs("<td class=\"num\">", f);
-  h_buf(f, b);
-  rf_interval(b, rf_get(run, "leak", "ci95", NULL));
+  h_esc(f, t->leak);
   fputs("<br/><span class=\"ci\">95%: ", f);
-  h_buf(f, b);
+  h_esc(f, t->interval);
   fputs("</span></td>", f);
-  rf_verdict(b, run);
-  cell(f, rf_class(rf_str(run, "verdict", NULL)), b);
-  const char *exp = rf_str(run, "expected", "unknown");
-  text_cell(f, strcmp(exp, "unknown") ? rf_class(exp) : "muted", exp);
-  consistent_cell(f, rf_get(run, "consistent", NULL));
-  rf_count(b, rf_num(rf_get(run, "cycles", NULL)));
-  cell(f, "num", b);
-  growth_cell(f, run, b);
-  evidence_cell(f, rf_get(run, "evidence", NULL));
+  text_cell(f, rf_class(t->verdict_word), t->verdict);
+  text_cell(f, strcmp(t->expected, "unknown") ? rf_class(t->expected) : "muted", t->expected);
+  consistent_cell(f, t->consistent);
+  text_cell(f, "num", t->cycles);
+  text_cell(f, "num", t->growth);
+  evidence_cell(f, t);
   fputs("</tr>\n", f);
 }
 
 /* A table with a row per run: HEAD (the heading and the header row), then
  * ROW for each run of res. */
 static void write_run_table(FILE *f, const struct tree *res, const char *head,
-                            void (*row)(FILE *, const struct tree *, struct strbuf *)) {
+                            void (*row)(FILE *, const struct rf_run_text *, const struct tree *)) {
   const struct tree *runs = rf_get(res, "runs", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
   fputs(head, f);
-  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
-    row(f, tree_at(runs, i), &b);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    struct rf_run_text t;
+    rf_run_text_init(&t, tree_at(runs, i));
+    row(f, &t, tree_at(runs, i));
+    rf_run_text_fini(&t);
+  }
   fputs("</table></div>\n", f);
-  strbuf_fini(&b);
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
@@ -170,31 +163,26 @@ static void write_runs(FILE *f, const struct tree *res) {
       run_row);
 }
 
-static void detail_row(FILE *f, const struct tree *run, struct strbuf *b) {
+static void detail_row(FILE *f, const struct rf_run_text *t, const struct tree *run) {
   fputs("<tr>", f);
-  text_cell(f, "name", rf_str(run, "name", DASH));
-  fputs("<td>", f);
-  h_esc(f, rf_str(run, "counters_file", DASH));
-  fputs("<br/>", f);
-  h_esc(f, rf_str(run, "events_file", "(no trace)"));
-  fputs("</td>", f);
-  text_cell(f, "plain", rf_str(run, "counter", DASH));
-  strbuf_addf(b, "%s / %s", rf_str(run, "process", DASH), rf_str(run, "module", DASH));
-  cell(f, "plain", b);
-  static const char *const counts[] = {"samples", "lifetimes", "warmup_cycles"};
-  for (int i = 0; i < 3; i++) {
-    rf_count(b, rf_num(rf_get(run, counts[i], NULL)));
-    cell(f, "num", b);
-  }
-  text_cell(f, "nowrap", rf_str(rf_get(run, "leak", NULL), "method", DASH));
+  text_cell(f, "name", t->name);
+  joined_cell(f, NULL, t->counters_file, "<br/>", t->events_file);
+  text_cell(f, "plain", t->counter);
+  joined_cell(f, "plain", t->process, " / ", t->module);
+  for (int i = 0; i < 3; i++)
+    text_cell(f, "num", t->counts[i]);
+  text_cell(f, "nowrap", t->method);
+  struct strbuf b;
+  strbuf_init(&b);
   double hours = rf_num(rf_get(run, "projection", "hours_to_limit", NULL));
   if (isfinite(hours)) {
-    rf_bytes(b, rf_num(rf_get(run, "projection", "limit_bytes", NULL)), NULL);
-    strbuf_addf(b, " in %.1f h", hours);
+    rf_bytes(&b, rf_num(rf_get(run, "projection", "limit_bytes", NULL)), NULL);
+    strbuf_addf(&b, " in %.1f h", hours);
   } else {
-    strbuf_adds(b, DASH);
+    strbuf_adds(&b, DASH);
   }
-  cell(f, "num", b);
+  cell(f, "num", &b);
+  strbuf_fini(&b);
   fputs("</tr>\n", f);
 }
 
@@ -209,32 +197,26 @@ static void write_details(FILE *f, const struct tree *res) {
 
 static void write_comparisons(FILE *f, const struct tree *res) {
   const struct tree *cmps = rf_get(res, "comparisons", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
   fputs("<h2>Against the baseline</h2>\n", f);
   if (!cmps || tree_kind(cmps) != TREE_ARR || tree_len(cmps) == 0) {
     fputs("<p class=\"muted\">No comparisons (a single run).</p>\n", f);
-    strbuf_fini(&b);
     return;
   }
   fputs("<table class=\"comparisons\">\n<tr><th>Baseline</th><th>Run</th><th>Reduction"
         " per cycle</th><th>95% interval</th><th>Assessment</th></tr>\n", f);
   for (size_t i = 0; i < tree_len(cmps); i++) {
-    const struct tree *c = tree_at(cmps, i), *ci95;
-    const struct tree *red = rf_reduction(c, &ci95);
+    struct rf_cmp_text t;
+    rf_cmp_text_init(&t, tree_at(cmps, i));
     fputs("<tr>", f);
-    text_cell(f, "name", rf_str(c, "baseline", DASH));
-    text_cell(f, "name", rf_str(c, "run", DASH));
-    rf_bytes(&b, rf_num(red), NULL);
-    cell(f, "num", &b);
-    rf_interval(&b, ci95);
-    cell(f, "num", &b);
-    const char *as = rf_str(c, "assessment", DASH);
-    text_cell(f, rf_class(as), as);
+    text_cell(f, "name", t.baseline);
+    text_cell(f, "name", t.run);
+    text_cell(f, "num", t.reduction);
+    text_cell(f, "num", t.interval);
+    text_cell(f, rf_class(t.assessment), t.assessment);
     fputs("</tr>\n", f);
+    rf_cmp_text_fini(&t);
   }
   fputs("</table>\n", f);
-  strbuf_fini(&b);
 }
 
 static void write_plots(FILE *f, const struct report_input *in) {

@@ -69,60 +69,72 @@ static void md_header(FILE *f, const char *const *cols, size_t n) {
 }
 
 static void write_conclusion(FILE *f, const struct tree *res) {
-  const struct tree *c = rf_get(res, "conclusion", NULL);
+  struct rf_conclusion c;
+  rf_conclusion_init(&c, res);
+  fputs("# Is the fix effective?\n\n**", f);
+  md_esc(f, c.text);
+  fputs("**\n\n", f);
+  for (int i = 0; i < 2; i++) {
+    fprintf(f, "- %s: ", c.rows[i].label);
+    md_esc(f, c.rows[i].value);
+    fputs("\n", f);
+  }
+}
+
+static void evidence_cell(FILE *f, const struct rf_run_text *t) {
   struct strbuf b;
   strbuf_init(&b);
-  fputs("# Is the fix effective?\n\n**", f);
-  md_esc(f, rf_str(c, "text", "No conclusion was drawn."));
-  fputs("**\n\n", f);
-  rf_tristate(&b, rf_get(c, "hotfix_effective", NULL), "cannot tell from these runs");
-  fputs("- Hotfix effective (applied as the rules demand): ", f);
-  md_buf(f, &b);
-  rf_tristate(&b, rf_get(c, "registry_setting_effective", NULL),
-              "cannot tell from these runs");
-  fputs("\n- Registry setting makes the difference: ", f);
-  md_buf(f, &b);
-  fputs("\n", f);
+  for (size_t i = 0; i < t->nevidence; i++)
+    strbuf_addf(&b, "%s%s", i ? "; " : "", t->evidence[i]);
+  md_cell(f, &b);
   strbuf_fini(&b);
 }
 
-static void evidence_text(struct strbuf *b, const struct tree *ev) {
-  size_t n;
-  char **lines = rf_evidence_lines(ev, &n);
-  for (size_t i = 0; i < n; i++)
-    strbuf_addf(b, "%s%s", i ? "; " : "", lines[i]);
-  rf_free_list(lines, n);
-}
-
-static void consistent_text(struct strbuf *b, const struct tree *v) {
+static const char *consistent_text(const struct tree *v) {
   if (v && tree_kind(v) == TREE_BOOL)
-    strbuf_adds(b, tree_get_bool(v) ? "yes" : "NO: the measurement contradicts the rules");
-  else
-    strbuf_adds(b, "cannot tell");
+    return tree_get_bool(v) ? "yes" : "NO: the measurement contradicts the rules";
+  return "cannot tell";
 }
 
-static void run_row(FILE *f, const struct tree *run, struct strbuf *b) {
+static void run_row(FILE *f, const struct rf_run_text *t) {
   fputs("|", f);
-  md_text_cell(f, rf_str(run, "name", DASH));
-  rf_leak(b, run);
-  md_cell(f, b);
-  rf_interval(b, rf_get(run, "leak", "ci95", NULL));
-  md_cell(f, b);
-  rf_verdict(b, run);
-  md_cell(f, b);
-  md_text_cell(f, rf_str(run, "expected", "unknown"));
-  consistent_text(b, rf_get(run, "consistent", NULL));
-  md_cell(f, b);
-  rf_count(b, rf_num(rf_get(run, "cycles", NULL)));
-  md_cell(f, b);
-  rf_bytes(b, rf_num(rf_get(run, "time_growth", "bytes_per_hour", NULL)), "/h");
-  const struct tree *sep = rf_get(run, "time_growth", "separable", NULL);
-  if (sep && tree_kind(sep) == TREE_BOOL && !tree_get_bool(sep))
-    strbuf_adds(b, " (not separable from the cycles)");
-  md_cell(f, b);
-  evidence_text(b, rf_get(run, "evidence", NULL));
-  md_cell(f, b);
+  md_text_cell(f, t->name);
+  md_text_cell(f, t->leak);
+  md_text_cell(f, t->interval);
+  md_text_cell(f, t->verdict);
+  md_text_cell(f, t->expected);
+  md_text_cell(f, consistent_text(t->consistent));
+  md_text_cell(f, t->cycles);
+  md_text_cell(f, t->growth);
+  evidence_cell(f, t);
   fputs("\n", f);
+}
+
+static void detail_row(FILE *f, const struct rf_run_text *t) {
+  fputs("|", f);
+  md_text_cell(f, t->name);
+  md_text_cell(f, t->counters_file);
+  md_text_cell(f, t->events_file);
+  md_text_cell(f, t->counter);
+  for (int k = 0; k < 3; k++)
+    md_text_cell(f, t->counts[k]);
+  md_text_cell(f, t->method);
+  fputs("\n", f);
+}
+
+/* HEADING, a header row of COLS, then ROW for each run of res. */
+static void write_run_table(FILE *f, const struct tree *res, const char *heading,
+                            const char *const *cols, size_t ncols,
+                            void (*row)(FILE *, const struct rf_run_text *)) {
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  fputs(heading, f);
+  md_header(f, cols, ncols);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    struct rf_run_text t;
+    rf_run_text_init(&t, tree_at(runs, i));
+    row(f, &t);
+    rf_run_text_fini(&t);
+  }
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
@@ -130,14 +142,7 @@ static void write_runs(FILE *f, const struct tree *res) {
                                      "Verdict (measured)", "Expected (rules)",
                                      "Consistent", "Cycles", "Growth per hour",
                                      "Evidence"};
-  const struct tree *runs = rf_get(res, "runs", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
-  fputs("\n## Runs\n", f);
-  md_header(f, cols, 9);
-  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++)
-    run_row(f, tree_at(runs, i), &b);
-  strbuf_fini(&b);
+  write_run_table(f, res, "\n## Runs\n", cols, 9, run_row);
 }
 
 static void write_comparisons(FILE *f, const struct tree *res) {
@@ -149,23 +154,19 @@ static void write_comparisons(FILE *f, const struct tree *res) {
     fputs("\nNo comparisons (a single run).\n", f);
     return;
   }
-  struct strbuf b;
-  strbuf_init(&b);
   md_header(f, cols, 5);
   for (size_t i = 0; i < tree_len(cmps); i++) {
-    const struct tree *c = tree_at(cmps, i), *ci95;
-    const struct tree *red = rf_reduction(c, &ci95);
+    struct rf_cmp_text t;
+    rf_cmp_text_init(&t, tree_at(cmps, i));
     fputs("|", f);
-    md_text_cell(f, rf_str(c, "baseline", DASH));
-    md_text_cell(f, rf_str(c, "run", DASH));
-    rf_bytes(&b, rf_num(red), NULL);
-    md_cell(f, &b);
-    rf_interval(&b, ci95);
-    md_cell(f, &b);
-    md_text_cell(f, rf_str(c, "assessment", DASH));
+    md_text_cell(f, t.baseline);
+    md_text_cell(f, t.run);
+    md_text_cell(f, t.reduction);
+    md_text_cell(f, t.interval);
+    md_text_cell(f, t.assessment);
     fputs("\n", f);
+    rf_cmp_text_fini(&t);
   }
-  strbuf_fini(&b);
 }
 
 /* A link target: every byte outside a safe set percent-encoded, so spaces,
@@ -208,27 +209,7 @@ static void write_plots(FILE *f, const struct report_input *in) {
 static void write_details(FILE *f, const struct tree *res) {
   static const char *const cols[] = {"Run", "Counter log", "Trace", "Counter",
                                      "Samples", "Lifetimes", "Warm-up cycles", "Method"};
-  const struct tree *runs = rf_get(res, "runs", NULL);
-  struct strbuf b;
-  strbuf_init(&b);
-  fputs("\n## How each run was measured\n", f);
-  md_header(f, cols, 8);
-  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
-    const struct tree *run = tree_at(runs, i);
-    fputs("|", f);
-    md_text_cell(f, rf_str(run, "name", DASH));
-    md_text_cell(f, rf_str(run, "counters_file", DASH));
-    md_text_cell(f, rf_str(run, "events_file", "(no trace)"));
-    md_text_cell(f, rf_str(run, "counter", DASH));
-    static const char *const counts[] = {"samples", "lifetimes", "warmup_cycles"};
-    for (int k = 0; k < 3; k++) {
-      rf_count(&b, rf_num(rf_get(run, counts[k], NULL)));
-      md_cell(f, &b);
-    }
-    md_text_cell(f, rf_str(rf_get(run, "leak", NULL), "method", DASH));
-    fputs("\n", f);
-  }
-  strbuf_fini(&b);
+  write_run_table(f, res, "\n## How each run was measured\n", cols, 8, detail_row);
 }
 
 static void write_warnings(FILE *f, const struct tree *res) {
