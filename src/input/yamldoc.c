@@ -11,7 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ydoc_load(struct ydoc *y, const char *path, struct diag *d) {
+/* The parser's problem at its mark, worded as `how` says. */
+static int syntax_error(const yaml_parser_t *ps, const char *path,
+                        const struct ydoc_how *how, struct diag *d) {
+  const char *problem = ps->problem ? ps->problem : "syntax error";
+  bool context = !how->bare_syntax && ps->context;
+  const char *exp = how->syntax_expected;
+  return diag_set(d, DIAG_DATA, path, (long)ps->problem_mark.line + 1,
+                  (long)ps->problem_mark.column + 1, "%s%s%s%s%s%s%s",
+                  how->bare_syntax ? "" : "YAML: ", problem,
+                  context ? " " : "", context ? ps->context : "",
+                  exp ? " (expected " : "", exp ? exp : "", exp ? ")" : "");
+}
+
+int ydoc_load_how(struct ydoc *y, const char *path, const struct ydoc_how *how,
+                  struct diag *d) {
   memset(y, 0, sizeof *y);
   y->file = xstrdup(path);
   FILE *f = fopen(path, "rb");
@@ -23,19 +37,21 @@ int ydoc_load(struct ydoc *y, const char *path, struct diag *d) {
   yaml_parser_set_input_file(&parser, f);
   int rc = 0;
   if (!yaml_parser_load(&parser, &y->doc)) {
-    rc = diag_set(d, DIAG_DATA, path, (long)parser.problem_mark.line + 1,
-                  (long)parser.problem_mark.column + 1, "YAML: %s%s%s",
-                  parser.problem ? parser.problem : "syntax error",
-                  parser.context ? " " : "",
-                  parser.context ? parser.context : "");
+    rc = syntax_error(&parser, path, how, d);
   } else {
     y->loaded = true;
-    if (!yaml_document_get_root_node(&y->doc))
-      rc = diag_set(d, DIAG_DATA, path, 1, 1, "empty file (expected a mapping)");
+    if (how->empty && !yaml_document_get_root_node(&y->doc))
+      rc = diag_set(d, DIAG_DATA, path, 1, 1, "%s", how->empty);
   }
   yaml_parser_delete(&parser);
   fclose(f);
   return rc;
+}
+
+int ydoc_load(struct ydoc *y, const char *path, struct diag *d) {
+  static const struct ydoc_how how = {
+      .empty = "empty file (expected a mapping)"};
+  return ydoc_load_how(y, path, &how, d);
 }
 
 void ydoc_fini(struct ydoc *y) {
@@ -97,6 +113,17 @@ yaml_node_t *ydoc_value_at(struct ydoc *y, yaml_node_t *map, size_t i) {
 
 yaml_node_t *ydoc_item(struct ydoc *y, yaml_node_t *seq, size_t i) {
   return yaml_document_get_node(&y->doc, seq->data.sequence.items.start[i]);
+}
+
+int ydoc_each_pair(struct ydoc *y, yaml_node_t *map, ydoc_pair_fn fn,
+                   void *ctx) {
+  size_t n = ydoc_len(map);
+  for (size_t i = 0; i < n; i++) {
+    int rc = fn(ctx, ydoc_key_at(y, map, i), ydoc_value_at(y, map, i));
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
 }
 
 const char *ydoc_text(const yaml_node_t *n) {

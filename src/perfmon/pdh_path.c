@@ -2,15 +2,13 @@
  * (see pdh_path.h). */
 #include "config.h"
 #include "perfmon/pdh_path.h"
+#include "input/yamldoc.h"
 #include "util/datadir.h"
 #include "util/xalloc.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
 #define LIST_MAX 20
 
@@ -154,87 +152,66 @@ static void add_pair(char ***v, size_t *n, const char *from, const char *to) {
   (*n)++;
 }
 
-static int yaml_fail(const char *file, const yaml_mark_t *m, const char *what,
-                     struct diag *d) {
-  return diag_set(d, DIAG_DATA, file, (long)m->line + 1, (long)m->column + 1,
-                  "%s", what);
+/* counters.yaml was once read event by event, and its messages name what
+ * stood where a map was wanted; they stay so. */
+static int unexpected(struct ydoc *y, const yaml_node_t *n, struct diag *d) {
+  if (n->type == YAML_MAPPING_NODE)
+    return ydoc_error(y, n, d, "unexpected mapping (expected `objects:` and "
+                               "`counters:` maps of name: English name)");
+  if (n->type == YAML_SEQUENCE_NODE)
+    return ydoc_error(y, n, d, "unexpected list or alias (expected a map)");
+  return ydoc_error(y, n, d, "unexpected value (expected a map)");
 }
 
-/* Walk the events of {objects: {k: v...}, counters: {k: v...}}. */
-static int aliases_parse(struct pdh_aliases *a, yaml_parser_t *ps,
-                         const char *file, struct diag *d) {
-  int depth = 0;
-  char ***target = NULL;
-  size_t *count = NULL;
-  char *key = NULL;
-  int rc = 0;
-  for (bool done = false; !done && rc == 0;) {
-    yaml_event_t ev;
-    if (!yaml_parser_parse(ps, &ev)) {
-      rc = yaml_fail(file, &ps->problem_mark,
-                     ps->problem ? ps->problem : "YAML syntax error", d);
-      break;
-    }
-    const char *val = (const char *)ev.data.scalar.value;
-    switch (ev.type) {
-    case YAML_STREAM_END_EVENT:
-      done = true;
-      break;
-    case YAML_MAPPING_START_EVENT:
-      depth++;
-      if (depth > 2 || (depth == 2 && !target))
-        rc = yaml_fail(file, &ev.start_mark,
-                       "unexpected mapping (expected `objects:` and "
-                       "`counters:` maps of name: English name)", d);
-      break;
-    case YAML_MAPPING_END_EVENT:
-      depth--;
-      target = depth == 1 ? NULL : target;
-      break;
-    case YAML_SCALAR_EVENT:
-      if (depth == 1 && !target) {
-        if (strcmp(val, "objects") == 0)
-          target = &a->objects, count = &a->nobjects;
-        else if (strcmp(val, "counters") == 0)
-          target = &a->counters, count = &a->ncounters;
-        else
-          rc = yaml_fail(file, &ev.start_mark,
-                         "unknown key (expected objects or counters)", d);
-      } else if (depth == 2 && !key)
-        key = xstrdup(val);
-      else if (depth == 2) {
-        add_pair(target, count, key, val);
-        free(key);
-        key = NULL;
-      } else
-        rc = yaml_fail(file, &ev.start_mark,
-                       "unexpected value (expected a map)", d);
-      break;
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_ALIAS_EVENT:
-      rc = yaml_fail(file, &ev.start_mark,
-                     "unexpected list or alias (expected a map)", d);
-      break;
-    default:
-      break;
-    }
-    yaml_event_delete(&ev);
-  }
-  free(key);
-  return rc;
+struct alias_walk {
+  struct ydoc *y;
+  struct pdh_aliases *a;
+  char ***target; /* the pairs of the map being read */
+  size_t *count;
+  struct diag *d;
+};
+
+/* One "localized: English" line: both plain text. */
+static int name_pair(void *ctx, yaml_node_t *k, yaml_node_t *v) {
+  struct alias_walk *w = ctx;
+  if (!ydoc_text(k))
+    return unexpected(w->y, k, w->d);
+  if (!ydoc_text(v))
+    return unexpected(w->y, v, w->d);
+  add_pair(w->target, w->count, ydoc_text(k), ydoc_text(v));
+  return 0;
+}
+
+/* `objects:` or `counters:` and its map; either may come twice. */
+static int section_pair(void *ctx, yaml_node_t *k, yaml_node_t *v) {
+  struct alias_walk *w = ctx;
+  const char *s = ydoc_text(k);
+  if (!s)
+    return unexpected(w->y, k, w->d);
+  if (strcmp(s, "objects") == 0)
+    w->target = &w->a->objects, w->count = &w->a->nobjects;
+  else if (strcmp(s, "counters") == 0)
+    w->target = &w->a->counters, w->count = &w->a->ncounters;
+  else
+    return ydoc_error(w->y, k, w->d,
+                      "unknown key (expected objects or counters)");
+  if (v->type != YAML_MAPPING_NODE)
+    return unexpected(w->y, v, w->d);
+  return ydoc_each_pair(w->y, v, name_pair, w);
 }
 
 int pdh_aliases_load(struct pdh_aliases *a, const char *file, struct diag *d) {
-  FILE *f = fopen(file, "rb");
-  if (!f)
-    return diag_set(d, DIAG_NOINPUT, file, 0, 0, "cannot open: %s",
-                    strerror(errno));
-  yaml_parser_t ps;
-  yaml_parser_initialize(&ps);
-  yaml_parser_set_input_file(&ps, f);
-  int rc = aliases_parse(a, &ps, file, d);
-  yaml_parser_delete(&ps);
-  fclose(f);
+  /* An empty file is no aliases, and a syntax error is libyaml's word. */
+  static const struct ydoc_how how = {.bare_syntax = true};
+  struct ydoc y;
+  int rc = ydoc_load_how(&y, file, &how, d);
+  yaml_node_t *root = rc == 0 ? ydoc_root(&y) : NULL;
+  struct alias_walk w = {.y = &y, .a = a, .d = d};
+  if (root && root->type != YAML_MAPPING_NODE)
+    rc = unexpected(&y, root, d);
+  else if (root)
+    rc = ydoc_each_pair(&y, root, section_pair, &w);
+  ydoc_fini(&y);
   return rc;
 }
 

@@ -1,19 +1,18 @@
 /* trace_layout — load formats/trace/NAME.yaml into struct trace_layout (see
- * trace_layout.h). libyaml's document loader: layouts are a few dozen lines,
- * and every node carries a mark, so an unknown key or a bad value is reported
- * at its FILE:LINE:COL. */
+ * trace_layout.h). Read through yamldoc: layouts are a few dozen lines, and
+ * every node carries a mark, so an unknown key or a bad value is reported at
+ * its FILE:LINE:COL. */
 #include "config.h"
 
 #include "trace/trace_layout.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
+#include "input/yamldoc.h"
 #include "util/datadir.h"
 #include "util/xalloc.h"
 
@@ -23,23 +22,16 @@ static const char *const role_keys[ROLE_COUNT] = {
     "elapsed"};
 
 struct parse {
-  yaml_document_t doc;
-  const char *file;
+  struct ydoc y;
   struct diag *d;
 };
 
 static int bad(struct parse *p, const yaml_node_t *n, const char *what) {
-  return diag_set(p->d, DIAG_DATA, p->file, (long)n->start_mark.line + 1,
-                  (long)n->start_mark.column + 1, "%s", what);
-}
-
-static const char *scalar(const yaml_node_t *n) {
-  return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-                                          : NULL;
+  return ydoc_error(&p->y, n, p->d, "%s", what);
 }
 
 static int get_string(struct parse *p, yaml_node_t *n, char **out) {
-  const char *s = scalar(n);
+  const char *s = ydoc_text(n);
   if (!s)
     return bad(p, n, "expected a string");
   free(*out);
@@ -48,7 +40,7 @@ static int get_string(struct parse *p, yaml_node_t *n, char **out) {
 }
 
 static int get_bool(struct parse *p, yaml_node_t *n, bool *out) {
-  const char *s = scalar(n);
+  const char *s = ydoc_text(n);
   if (s && (!strcmp(s, "true") || !strcmp(s, "yes")))
     *out = true;
   else if (s && (!strcmp(s, "false") || !strcmp(s, "no")))
@@ -59,7 +51,7 @@ static int get_bool(struct parse *p, yaml_node_t *n, bool *out) {
 }
 
 static int get_long(struct parse *p, yaml_node_t *n, long *out) {
-  const char *s = scalar(n);
+  const char *s = ydoc_text(n);
   char *end;
   if (!s || !*s)
     return bad(p, n, "expected an integer");
@@ -88,17 +80,16 @@ static void names_free(struct layout_names *l) {
 static int get_names(struct parse *p, yaml_node_t *n, struct layout_names *l) {
   names_free(l);
   if (n->type == YAML_SCALAR_NODE) {
-    names_add(l, scalar(n));
+    names_add(l, ydoc_text(n));
     return 0;
   }
   if (n->type != YAML_SEQUENCE_NODE)
     return bad(p, n, "expected a string or a list of strings");
-  for (yaml_node_item_t *it = n->data.sequence.items.start;
-       it < n->data.sequence.items.top; it++) {
-    yaml_node_t *e = yaml_document_get_node(&p->doc, *it);
-    if (!scalar(e))
+  for (size_t i = 0; i < ydoc_len(n); i++) {
+    yaml_node_t *e = ydoc_item(&p->y, n, i);
+    if (!ydoc_text(e))
       return bad(p, e, "expected a string");
-    names_add(l, scalar(e));
+    names_add(l, ydoc_text(e));
   }
   return 0;
 }
@@ -106,24 +97,30 @@ static int get_names(struct parse *p, yaml_node_t *n, struct layout_names *l) {
 typedef int (*pair_fn)(struct parse *p, struct trace_layout *l,
                        yaml_node_t *key, yaml_node_t *val);
 
+struct pair_walk {
+  struct parse *p;
+  struct trace_layout *l;
+  pair_fn fn;
+};
+
+/* Every key is text before the pair's own function sees it. */
+static int text_key_pair(void *ctx, yaml_node_t *k, yaml_node_t *v) {
+  struct pair_walk *w = ctx;
+  if (!ydoc_text(k))
+    return bad(w->p, k, "expected a key");
+  return w->fn(w->p, w->l, k, v) < 0 ? -1 : 0;
+}
+
 static int each_pair(struct parse *p, struct trace_layout *l, yaml_node_t *n,
                      pair_fn fn) {
   if (n->type != YAML_MAPPING_NODE)
     return bad(p, n, "expected a mapping");
-  for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-       pr < n->data.mapping.pairs.top; pr++) {
-    yaml_node_t *k = yaml_document_get_node(&p->doc, pr->key);
-    yaml_node_t *v = yaml_document_get_node(&p->doc, pr->value);
-    if (!scalar(k))
-      return bad(p, k, "expected a key");
-    if (fn(p, l, k, v) < 0)
-      return -1;
-  }
-  return 0;
+  struct pair_walk w = {.p = p, .l = l, .fn = fn};
+  return ydoc_each_pair(&p->y, n, text_key_pair, &w);
 }
 
 static int unknown_key(struct parse *p, yaml_node_t *k, const char *known) {
-  char *msg = xasprintf("unknown key '%s' (expected one of: %s)", scalar(k),
+  char *msg = xasprintf("unknown key '%s' (expected one of: %s)", ydoc_text(k),
                         known);
   bad(p, k, msg);
   free(msg);
@@ -133,7 +130,7 @@ static int unknown_key(struct parse *p, yaml_node_t *k, const char *known) {
 static int column_pair(struct parse *p, struct trace_layout *l,
                        yaml_node_t *k, yaml_node_t *v) {
   for (int r = 0; r < ROLE_COUNT; r++)
-    if (!strcmp(scalar(k), role_keys[r]))
+    if (!strcmp(ydoc_text(k), role_keys[r]))
       return get_names(p, v, &l->role[r]);
   return unknown_key(p, k, "time, date, kind, pid, process, module, "
                            "resolved, version, elapsed");
@@ -141,7 +138,7 @@ static int column_pair(struct parse *p, struct trace_layout *l,
 
 static int kind_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
                      yaml_node_t *v) {
-  const char *s = scalar(k);
+  const char *s = ydoc_text(k);
   if (!strcmp(s, "load"))
     return get_names(p, v, &l->kind_load);
   if (!strcmp(s, "unload"))
@@ -155,13 +152,13 @@ static int where_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
                       yaml_node_t *v) {
   if (l->where_column.n)
     return bad(p, k, "only one column can be tested in 'where'");
-  names_add(&l->where_column, scalar(k));
+  names_add(&l->where_column, ydoc_text(k));
   return get_names(p, v, &l->where_values);
 }
 
 static int tail_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
                      yaml_node_t *v) {
-  const char *s = scalar(k);
+  const char *s = ydoc_text(k);
   if (!strcmp(s, "column"))
     return get_string(p, v, &l->tail_column);
   if (!strcmp(s, "pid"))
@@ -174,7 +171,7 @@ static int tail_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
 static int get_time(struct parse *p, yaml_node_t *v, enum layout_time *t) {
   static const char *const names[] = {"iso8601", "filetime", "time-of-day",
                                       "epoch-seconds"};
-  const char *s = scalar(v);
+  const char *s = ydoc_text(v);
   for (int i = 0; s && i < 4; i++)
     if (!strcmp(s, names[i])) {
       *t = (enum layout_time)i;
@@ -186,7 +183,7 @@ static int get_time(struct parse *p, yaml_node_t *v, enum layout_time *t) {
 }
 
 static int get_separator(struct parse *p, yaml_node_t *v, char *sep) {
-  const char *s = scalar(v);
+  const char *s = ydoc_text(v);
   if (s && (!strcmp(s, "\t") || !strcmp(s, "tab")))
     *sep = '\t';
   else if (s && strlen(s) == 1 && *s != '"')
@@ -198,7 +195,7 @@ static int get_separator(struct parse *p, yaml_node_t *v, char *sep) {
 
 static int top_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
                     yaml_node_t *v) {
-  const char *s = scalar(k);
+  const char *s = ydoc_text(k);
   if (!strcmp(s, "name"))
     return get_string(p, v, &l->name);
   if (!strcmp(s, "summary"))
@@ -253,41 +250,29 @@ static const char *missing(const struct trace_layout *l) {
 }
 
 static int parse_doc(struct parse *p, struct trace_layout *l) {
-  yaml_node_t *root = yaml_document_get_root_node(&p->doc);
-  if (!root)
-    return diag_set(p->d, DIAG_DATA, p->file, 1, 1,
-                    "empty layout (expected a mapping with name, detect, "
-                    "columns)");
-  if (each_pair(p, l, root, top_pair) < 0)
+  if (each_pair(p, l, ydoc_root(&p->y), top_pair) < 0)
     return -1;
   const char *why = missing(l);
-  return why ? diag_set(p->d, DIAG_DATA, p->file, 1, 1, "%s", why) : 0;
+  return why ? diag_set(p->d, DIAG_DATA, p->y.file, 1, 1, "%s", why) : 0;
 }
 
 int trace_layout_parse_file(const char *path, struct trace_layout **out,
                             struct diag *d) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return diag_set(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s",
-                    strerror(errno));
-  yaml_parser_t yp;
-  struct parse p = {.file = path, .d = d};
+  /* The words layouts always used for what is not a layout at all. */
+  static const struct ydoc_how how = {
+      .bare_syntax = true,
+      .syntax_expected = "YAML",
+      .empty = "empty layout (expected a mapping with name, detect, columns)"};
+  struct parse p = {.d = d};
+  if (ydoc_load_how(&p.y, path, &how, d) < 0) {
+    ydoc_fini(&p.y);
+    return -1;
+  }
   struct trace_layout *l = xcalloc(1, sizeof *l);
   l->separator = ',';
   l->file = xstrdup(path);
-  yaml_parser_initialize(&yp);
-  yaml_parser_set_input_file(&yp, f);
-  int rc = -1;
-  if (!yaml_parser_load(&yp, &p.doc)) {
-    diag_set(d, DIAG_DATA, path, (long)yp.problem_mark.line + 1,
-             (long)yp.problem_mark.column + 1, "%s (expected YAML)",
-             yp.problem ? yp.problem : "cannot parse");
-  } else {
-    rc = parse_doc(&p, l);
-    yaml_document_delete(&p.doc);
-  }
-  yaml_parser_delete(&yp);
-  fclose(f);
+  int rc = parse_doc(&p, l);
+  ydoc_fini(&p.y);
   if (rc < 0) {
     trace_layouts_free(l);
     return -1;
