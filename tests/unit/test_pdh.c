@@ -1,6 +1,7 @@
 /* Unit tests of the perfmon reader's parts: counter paths (the real paths
  * that a simple rule breaks), numbers, times, choosing a counter and a
- * process, and a small file read row by row. */
+ * process, bad counter-alias files at their line:col, and a small file read
+ * row by row. */
 #include "config.h"
 #include "perfmon/pdh.h"
 #include "tap.h"
@@ -215,6 +216,57 @@ static char *write_file(const char *text) {
   return path;
 }
 
+/* Load `text` as an alias file: "ok N M" (objects, counters) or the error
+ * as "LINE:COL: message". */
+static char *load_aliases(const char *text) {
+  char *path = write_file(text);
+  struct pdh_aliases a;
+  pdh_aliases_init(&a);
+  struct diag d;
+  diag_init(&d);
+  char *r = pdh_aliases_load(&a, path, &d) == 0
+                ? xasprintf("ok %zu %zu", a.nobjects, a.ncounters)
+                : xasprintf("%ld:%ld: %s", d.line, d.col, d.message);
+  pdh_aliases_fini(&a);
+  diag_fini(&d);
+  unlink(path);
+  free(path);
+  return r;
+}
+
+static void check_aliases(const char *text, const char *want,
+                          const char *what) {
+  char *got = load_aliases(text);
+  is_str(got, want, "aliases: %s", what);
+  free(got);
+}
+
+static void test_alias_errors(void) {
+  check_aliases("", "ok 0 0", "an empty file is no aliases");
+  check_aliases("objects:\n  Proceso: Process\nobjects:\n  a: b\n"
+                "counters: {x: y}\n",
+                "ok 2 1", "a map given twice adds to it");
+  check_aliases("objects:\n  Proceso: Process\nfoo:\n  a: b\n",
+                "3:1: unknown key (expected objects or counters)",
+                "an unknown top key at its line:col");
+  check_aliases("objects: Process\n",
+                "1:10: unexpected value (expected a map)",
+                "a text where a map belongs");
+  check_aliases("objects:\n  Proceso:\n    a: b\n",
+                "3:5: unexpected mapping (expected `objects:` and "
+                "`counters:` maps of name: English name)",
+                "a map one level too deep");
+  check_aliases("objects:\n  \"\xd0\x9f\xd1\x80\": x\n  "
+                "\xd0\x9f\xd1\x80" "2: [y]\n",
+                "3:8: unexpected list or alias (expected a map)",
+                "a list value, the column in characters after UTF-8");
+  check_aliases("- a\n", "1:1: unexpected list or alias (expected a map)",
+                "a list at the top");
+  check_aliases("objects:\n  a: b\n c: d\n",
+                "3:2: did not find expected key",
+                "a syntax error in libyaml's words at its line:col");
+}
+
 static void test_reader(void) {
   char *path = write_file(
       "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\h\\Memory\\"
@@ -258,6 +310,7 @@ int main(void) {
   test_numbers();
   test_times();
   test_find_counter();
+  test_alias_errors();
   test_reader();
   return tap_done();
 }
