@@ -24,6 +24,23 @@ static int syntax_error(const yaml_parser_t *ps, const char *path,
                   exp ? " (expected " : "", exp ? exp : "", exp ? ")" : "");
 }
 
+/* A file is one document: a second one after "---" would otherwise be
+ * silently ignored, and what it says lost. */
+static int no_second_document(yaml_parser_t *parser, const char *path,
+                              const struct ydoc_how *how, struct diag *d) {
+  yaml_document_t next;
+  if (!yaml_parser_load(parser, &next))
+    return syntax_error(parser, path, how, d);
+  int rc = 0;
+  yaml_node_t *root = yaml_document_get_root_node(&next);
+  if (root)
+    rc = diag_set(d, DIAG_DATA, path, (long)root->start_mark.line + 1,
+                  (long)root->start_mark.column + 1,
+                  "a second YAML document (expected one document per file)");
+  yaml_document_delete(&next);
+  return rc;
+}
+
 int ydoc_load_how(struct ydoc *y, const char *path, const struct ydoc_how *how,
                   struct diag *d) {
   memset(y, 0, sizeof *y);
@@ -42,6 +59,8 @@ int ydoc_load_how(struct ydoc *y, const char *path, const struct ydoc_how *how,
     y->loaded = true;
     if (how->empty && !yaml_document_get_root_node(&y->doc))
       rc = diag_set(d, DIAG_DATA, path, 1, 1, "%s", how->empty);
+    else
+      rc = no_second_document(&parser, path, how, d);
   }
   yaml_parser_delete(&parser);
   fclose(f);

@@ -172,6 +172,7 @@ static void errors(void) {
   fails("rules: nowhere/kb.yaml\n" RUN, DIAG_NOINPUT, 1, 8, "no such file", "rules path that does not exist");
   fails(R "runs:\n  - name: a\n    counters: [a.csv, 5, [x]]\n", DIAG_DATA, 4, 26, "not a text value", "a list inside counters");
   fails("runs: [\n", DIAG_DATA, 2, 1, "YAML", "YAML syntax error");
+  fails(R RUN "---\nruns: []\n", DIAG_DATA, 6, 1, "a second YAML document", "a second document is an error, not ignored");
   struct diag d;
   diag_init(&d);
   ok(!manifest_load("/nonexistent/m.yaml", &d) && d.kind == DIAG_NOINPUT, "a missing manifest is DIAG_NOINPUT");
