@@ -623,37 +623,6 @@ static int parse_lines(struct regparse *p) {
   return rc;
 }
 
-/* Valid UTF-8? A sequence cut short by the end of the window counts as
- * valid (the window may end inside a character). */
-static bool valid_utf8(const unsigned char *s, size_t n) {
-  for (size_t i = 0; i < n;) {
-    unsigned char c = s[i];
-    size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-             : (c & 0xF8) == 0xF0 ? 3 : 9;
-    if (k == 9 || (k == 1 && c < 0xC2))
-      return false;
-    for (size_t j = 1; j <= k; j++)
-      if (i + j < n && (s[i + j] & 0xC0) != 0x80)
-        return false;
-    i += k + 1;
-  }
-  return true;
-}
-
-/* The text encoding: the input module's choice (BOM, else UTF-8) unless
- * the start of a BOM-less file is not UTF-8. Then it is ANSI, as REGEDIT4
- * and hand-saved version 5 files are: Windows-1252. The input module alone
- * would look at the first line only, and a .reg's first line is ASCII. */
-static const char *pick_encoding(struct input *in, struct diag *d, int *rc) {
-  const unsigned char *b;
-  long n = input_peek_raw(in, 65536, &b, d);
-  *rc = n < 0 ? -1 : 0;
-  if (n < 0 || (n >= 2 && b[0] == 0xFF && b[1] == 0xFE) ||
-      (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF))
-    return NULL;
-  return valid_utf8(b, (size_t)n) ? NULL : "cp1252";
-}
-
 struct regfile *regfile_read(const char *path, struct warnings *w,
                              struct diag *d) {
   struct input *in = input_open(path, d);
@@ -662,10 +631,11 @@ struct regfile *regfile_read(const char *path, struct warnings *w,
   struct regparse p = {.in = in, .w = w, .d = d, .key = -1};
   p.rf = regfile_new(input_name(in));
   strbuf_init(&p.cut);
-  int rc;
-  const char *encoding = pick_encoding(in, d, &rc);
-  if (rc == 0)
-    rc = input_start_text(in, encoding, w, d);
+  /* Without a BOM, a file that is not UTF-8 is ANSI, as REGEDIT4 and
+   * hand-saved version 5 files are; its first line is ASCII either way,
+   * so the guess must look further. */
+  input_guess_from(in, 65536);
+  int rc = input_start_text(in, NULL, w, d);
   if (rc == 0) {
     free(p.rf->encoding);
     p.rf->encoding = xstrdup(input_encoding(in));

@@ -40,6 +40,7 @@ struct input {
   iconv_t cd;
   char *encoding;
   bool bom, cp1252; /* cp1252: map its undefined bytes to U+FFFD */
+  size_t guess_window; /* bytes the UTF-8 guess looks at; 0: the first line */
   struct warnings *w;
   size_t replaced;
 
@@ -325,14 +326,37 @@ static int use_encoding(struct input *in, const char *name, struct diag *d) {
   return 0;
 }
 
+/* The bytes the UTF-8 guess looks at: the first line, or the window a
+ * reader asked for; *cut says they stop short of the end of the input. */
+static int guess_sample(struct input *in, const unsigned char **s, size_t *n,
+                        bool *cut, struct diag *d) {
+  if (!in->guess_window) {
+    if (first_line(in, s, n, d) < 0)
+      return -1;
+    *cut = *n >= FIRST_LINE_MAX;
+    return 0;
+  }
+  if (raw_want(in, in->guess_window, d) < 0)
+    return -1;
+  *s = in->raw + in->raw_pos;
+  *n = in->raw_len - in->raw_pos;
+  if (*n > in->guess_window)
+    *n = in->guess_window;
+  *cut = !in->raw_eof || *n < in->raw_len - in->raw_pos;
+  return 0;
+}
+
+void input_guess_from(struct input *in, size_t bytes) { in->guess_window = bytes; }
+
 static int guess_encoding(struct input *in, struct diag *d) {
   const unsigned char *s;
   size_t n;
-  if (first_line(in, &s, &n, d) < 0)
+  bool cut;
+  if (guess_sample(in, &s, &n, &cut, d) < 0)
     return -1;
   bool incomplete;
   size_t good = utf8_valid_prefix(s, n, &incomplete);
-  if (good == n || (incomplete && n >= FIRST_LINE_MAX))
+  if (good == n || (incomplete && cut))
     return use_encoding(in, "utf-8", d);
   bool cyrillic = looks_cp1251(s, n);
   if (use_encoding(in, "cp1252", d) < 0)

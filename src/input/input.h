@@ -51,6 +51,11 @@ long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
  * replacements) go to w. Called implicitly by the first text read. */
 int input_start_text(struct input *in, const char *encoding,
                      struct warnings *w, struct diag *d);
+/* Without a BOM or an explicit encoding, the choice between UTF-8 and
+ * cp1252 looks at the first line. A format whose first line is always
+ * ASCII (a .reg's "Windows Registry Editor ...") asks for the first
+ * `bytes` bytes instead; call before the first text read. */
+void input_guess_from(struct input *in, size_t bytes);
 /* Lower-case iconv name of the decided encoding ("utf-8", "utf-16le",
  * "cp1252", ...) and whether a BOM was present. */
 const char *input_encoding(const struct input *in);

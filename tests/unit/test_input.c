@@ -291,8 +291,41 @@ static void test_chunk_boundaries(void) {
   rmdir(dir);
 }
 
+/* The encoding guess over a window (what .reg files need): an ASCII first
+ * line says nothing; a cp1252 byte further on decides. */
+static void guess_case(const char *dir, const char *bytes, size_t window,
+                       const char *want, const char *what) {
+  char *path = write_temp(dir, "guess.txt", bytes, strlen(bytes));
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  if (window)
+    input_guess_from(in, window);
+  int rc = input_start_text(in, NULL, NULL, &d);
+  is_str(rc == 0 ? input_encoding(in) : d.message, want, "%s", what);
+  input_close(in);
+  diag_fini(&d);
+  unlink(path);
+  free(path);
+}
+
+static void test_guess_window(void) {
+  char tmpl[] = "/tmp/test_input.XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  const char *reg = "REGEDIT4\r\n\r\n[HKEY_X]\r\n\"na\xefve\"=\"1\"\r\n";
+  guess_case(dir, reg, 0, "utf-8", "by default only the first line is looked at");
+  guess_case(dir, reg, 65536, "cp1252", "a window finds the cp1252 byte past the first line");
+  guess_case(dir, reg, 12, "utf-8", "a byte past the window does not count");
+  guess_case(dir, "REGEDIT4\r\n\"caf\xc3\xa9\"=\"1\"\r\n", 65536, "utf-8",
+             "valid UTF-8 in the window stays UTF-8");
+  guess_case(dir, "REGEDIT4\r\n\"ab\xc3", 65536, "cp1252",
+             "a sequence cut by the end of the file is not UTF-8");
+  rmdir(dir);
+}
+
 int main(void) {
   test_chunk_boundaries();
+  test_guess_window();
   test_plain_and_gzip();
   test_compressed_flag_and_peek();
   test_stdin();
