@@ -7,6 +7,9 @@
 # output is compared with numdiff (numbers at a relative tolerance of NAME.tol,
 # default 1e-9); standard error exactly; in both the data folders are replaced
 # by @DATA@/@CORPUS@ again. Cases that use @CORPUS@ are skipped without a corpus.
+# A file the command writes is checked as NAME.file.FILENAME (FILENAME in the
+# command's working folder, compared like stdout); NAME.absent lists files a
+# failing command must not leave behind (one name a line).
 #
 # Refresh the goldens after a deliberate change, then review `git diff`:
 #   make check TESTS=tests/cli.sh REFRESH_GOLDEN=1
@@ -29,6 +32,13 @@ for argsfile in "$cases"/*.args; do
   args=$(printf '%s' "$args" | sed -e "s#@DATA@#$data#g" -e "s#@CORPUS@#$corpus#g")
   stdin=/dev/null
   [ -f "$base.stdin" ] && stdin="$base.stdin"
+  written=""
+  for golden in "$base".file.*; do
+    [ -f "$golden" ] || continue
+    written="$written ${golden#"$base".file.}"
+  done
+  absent=$(cat "$base.absent" 2>/dev/null || true)
+  for f in $written $absent; do rm -f "$TMPD/$f"; done
   rc=0
   eval "set -- $args"
   (cd "$TMPD" && $LEAKSLOPE_RUN "$LEAKSLOPE" "$@" <"$stdin" >"$TMPD/out.raw" 2>"$TMPD/err.raw") || rc=$?
@@ -38,6 +48,9 @@ for argsfile in "$cases"/*.args; do
     echo "$rc" >"$base.exit"
     if [ -s "$TMPD/out" ] || [ -f "$base.stdout" ]; then cp "$TMPD/out" "$base.stdout"; fi
     if [ -s "$TMPD/err" ] || [ -f "$base.stderr" ]; then cp "$TMPD/err" "$base.stderr"; fi
+  fi
+  if [ -n "${REFRESH_GOLDEN:-}" ]; then
+    for f in $written; do [ -f "$TMPD/$f" ] && unsubst <"$TMPD/$f" >"$base.file.$f"; done
   fi
   want_rc=$(cat "$base.exit" 2>/dev/null || echo 0)
   tol=$(cat "$base.tol" 2>/dev/null || echo 1e-9)
@@ -54,6 +67,17 @@ for argsfile in "$cases"/*.args; do
   if [ -z "$why" ] && [ ! -f "$base.stderr" ] && [ -s "$TMPD/err" ]; then
     why="unexpected stderr"; diagnose "$TMPD/err"
   fi
+  for f in $written; do
+    [ -z "$why" ] || break
+    if [ ! -f "$TMPD/$f" ]; then why="did not write $f"; break; fi
+    unsubst <"$TMPD/$f" >"$TMPD/written"
+    "$NUMDIFF" -r "$tol" "$base.file.$f" "$TMPD/written" 2>"$TMPD/nd" ||
+      why="$f differs: $(cat "$TMPD/nd")"
+  done
+  for f in $absent; do
+    [ -z "$why" ] || break
+    [ ! -e "$TMPD/$f" ] || why="left $f behind"
+  done
   if [ -z "$why" ]; then ok "$name: exit $rc and output as in the golden files"
   else not_ok "$name: $why"; fi
 done
