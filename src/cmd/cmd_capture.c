@@ -38,6 +38,7 @@
 #include "cmd/commands.h"
 #include "capture/pdh_write.h"
 #include "capture/proc_sample.h"
+#include "util/outfile.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -73,8 +74,9 @@ struct capture_opts {
 };
 
 struct capture_files {
-  char *counters, *counters_partial, *events, *events_partial;
-  FILE *out;
+  char *counters, *events; /* absolute: the program may change folder */
+  struct outfile *counters_out, *events_out; /* each NAME.partial until commit */
+  FILE *out; /* the counter log's stream */
 };
 
 struct capture_child {
@@ -220,27 +222,12 @@ static char *find_audit_library(struct diag *d) {
 
 static void files_free(struct capture_files *f) {
   free(f->counters);
-  free(f->counters_partial);
   free(f->events);
-  free(f->events_partial);
   memset(f, 0, sizeof *f);
 }
 
-static int write_events_header(const char *path, struct diag *d) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot create: %s",
-                    strerror(errno));
-  ssize_t n = write(fd, EVENTS_HEADER, sizeof EVENTS_HEADER - 1);
-  int saved = errno;
-  if (close(fd) != 0 || n != (ssize_t)(sizeof EVENTS_HEADER - 1))
-    return diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: %s",
-                    strerror(n < 0 ? saved : errno));
-  return 0;
-}
-
-/* Create DIR when missing; open both NAME.partial files. The events path
- * is absolute: the program may change its working folder. */
+/* Create DIR when missing; open both NAME.partial files and write the
+ * events header, which the audit library appends to. */
 static int files_open(struct capture_files *f, const char *dir,
                       struct diag *d) {
   memset(f, 0, sizeof *f);
@@ -252,44 +239,47 @@ static int files_open(struct capture_files *f, const char *dir,
     return diag_set(d, DIAG_CANTCREAT, dir, 0, 0, "cannot use the folder: %s",
                     strerror(errno));
   f->counters = xasprintf("%s/counters.csv", abs);
-  f->counters_partial = xasprintf("%s.partial", f->counters);
   f->events = xasprintf("%s/events.csv", abs);
-  f->events_partial = xasprintf("%s.partial", f->events);
   free(abs);
-  if (write_events_header(f->events_partial, d) != 0)
+  f->events_out = outfile_open_partial(f->events, d);
+  if (!f->events_out || outfile_puts(f->events_out, EVENTS_HEADER) != 0 ||
+      outfile_flush(f->events_out, d) != 0)
     return -1;
-  f->out = fopen(f->counters_partial, "we");
-  if (!f->out)
-    return diag_set(d, DIAG_CANTCREAT, f->counters_partial, 0, 0,
-                    "cannot create: %s", strerror(errno));
+  f->counters_out = outfile_open_partial(f->counters, d);
+  if (!f->counters_out)
+    return -1;
+  f->out = outfile_stream(f->counters_out);
   return 0;
 }
 
+/* Nothing ran: leave nothing behind. */
 static void files_discard(struct capture_files *f) {
-  if (f->out)
-    fclose(f->out);
+  outfile_abort(f->counters_out);
+  outfile_abort(f->events_out);
+  f->counters_out = f->events_out = NULL;
   f->out = NULL;
-  if (f->counters_partial)
-    unlink(f->counters_partial);
-  if (f->events_partial)
-    unlink(f->events_partial);
+}
+
+/* A failure after the program ran: what was recorded stays, as .partial. */
+static void files_keep(struct capture_files *f) {
+  outfile_keep(f->counters_out);
+  outfile_keep(f->events_out);
+  f->counters_out = f->events_out = NULL;
+  f->out = NULL;
 }
 
 /* Flush, sync and rename both files into place. */
 static int files_commit(struct capture_files *f, struct diag *d) {
-  bool bad = fflush(f->out) != 0 || ferror(f->out) || fsync(fileno(f->out)) != 0;
-  bad = (fclose(f->out) != 0) || bad;
+  int rc = outfile_commit(f->counters_out, d);
+  f->counters_out = NULL;
   f->out = NULL;
-  if (bad)
-    return diag_set(d, DIAG_CANTCREAT, f->counters_partial, 0, 0,
-                    "cannot write: %s", strerror(errno));
-  if (rename(f->counters_partial, f->counters) != 0)
-    return diag_set(d, DIAG_CANTCREAT, f->counters, 0, 0, "cannot rename into place: %s",
-                    strerror(errno));
-  if (rename(f->events_partial, f->events) != 0)
-    return diag_set(d, DIAG_CANTCREAT, f->events, 0, 0, "cannot rename into place: %s",
-                    strerror(errno));
-  return 0;
+  if (rc != 0) {
+    files_keep(f);
+    return -1;
+  }
+  rc = outfile_commit(f->events_out, d);
+  f->events_out = NULL;
+  return rc;
 }
 
 /* --- the counter log header ------------------------------------------------ */
@@ -329,10 +319,8 @@ static int write_header(struct capture *c, struct diag *d) {
     free(paths[i]);
   free(host);
   free(zone);
-  if (rc != 0 || fflush(c->files.out) != 0)
-    return diag_set(d, DIAG_CANTCREAT, c->files.counters_partial, 0, 0,
-                    "cannot write: %s", strerror(errno));
-  return 0;
+  outfile_check(c->files.counters_out, rc);
+  return outfile_flush(c->files.counters_out, d);
 }
 
 /* --- the program ------------------------------------------------------------ */
@@ -390,7 +378,7 @@ static void child_environment(const struct capture *c, const char *audit) {
   snprintf(pid, sizeof pid, "%ld", (long)getpid());
   setenv("LEAKSLOPE_AUDIT_PID", pid, 1);
   setenv("LEAKSLOPE_AUDIT_PROCESS", c->instance, 1);
-  setenv("LEAKSLOPE_AUDIT_LOG", c->files.events_partial, 1);
+  setenv("LEAKSLOPE_AUDIT_LOG", outfile_name(c->files.events_out), 1);
   if (c->opt.module)
     setenv("LEAKSLOPE_AUDIT_MODULE", c->opt.module, 1);
   else
@@ -450,10 +438,10 @@ static int take_sample(struct capture *c, struct diag *d) {
                                  s.handle_count};
   bool present[N_COUNTERS] = {true, true, true, true, s.has_handles};
   usec_t local = now - (usec_t)c->bias * USEC_PER_MIN;
-  if (pdh_write_row(c->files.out, local, values, present, N_COUNTERS) != 0 ||
-      fflush(c->files.out) != 0)
-    return diag_set(d, DIAG_CANTCREAT, c->files.counters_partial, 0, 0,
-                    "cannot write: %s", strerror(errno));
+  outfile_check(c->files.counters_out,
+                pdh_write_row(c->files.out, local, values, present, N_COUNTERS));
+  if (outfile_flush(c->files.counters_out, d) != 0)
+    return -1;
   c->samples++;
   return 0;
 }
@@ -605,7 +593,9 @@ static int capture_run(struct capture *c, struct diag *d) {
   if (rc == 0)
     return files_commit(&c->files, d);
   if (!c->child.pid || d->kind != DIAG_CANTCREAT)
-    files_discard(&c->files); /* nothing ran: leave nothing behind */
+    files_discard(&c->files);
+  else
+    files_keep(&c->files);
   return -1;
 }
 
@@ -626,8 +616,6 @@ static int run_capture(const struct command *cmd, int argc, char **argv) {
       fprintf(stderr, "leakslope capture: %ld samples of %s in %s, events in %s\n",
               c.samples, c.instance, c.files.counters, c.files.events);
   }
-  if (c.files.out)
-    fclose(c.files.out);
   diag_fini(&d);
   files_free(&c.files);
   free(c.instance);

@@ -206,7 +206,9 @@ static struct outfile *open_failed(struct outfile *o, int fd, const char *path,
   return NULL;
 }
 
-struct outfile *outfile_open(const char *path, struct diag *d) {
+/* Open path for writing: through a temporary file renamed into place on
+ * commit, PATH.tmpXXXXXX or, for a growing log, PATH.partial. */
+static struct outfile *open_target(const char *path, bool partial, struct diag *d) {
   struct outfile *o = xcalloc(1, sizeof *o);
   o->fd = -1;
   if (!path || strcmp(path, "-") == 0) {
@@ -218,6 +220,10 @@ struct outfile *outfile_open(const char *path, struct diag *d) {
   int fd;
   if (writes_directly(path)) {
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  } else if (partial) {
+    o->target = xstrdup(path);
+    o->tmp = xasprintf("%s.partial", path);
+    fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   } else {
     o->target = xstrdup(path);
     o->tmp = xasprintf("%s.tmpXXXXXX", path);
@@ -228,6 +234,14 @@ struct outfile *outfile_open(const char *path, struct diag *d) {
   if (fd < 0 || !(o->f = stream_on(o, fd)))
     return open_failed(o, fd, path, d);
   return o;
+}
+
+struct outfile *outfile_open(const char *path, struct diag *d) {
+  return open_target(path, false, d);
+}
+
+struct outfile *outfile_open_partial(const char *path, struct diag *d) {
+  return open_target(path, true, d);
 }
 
 FILE *outfile_stream(struct outfile *o) { return o->f; }
@@ -299,6 +313,16 @@ void outfile_abort(struct outfile *o) {
     fflush(stdout);
   if (o->target)
     unlink(o->tmp);
+  outfile_free(o);
+}
+
+void outfile_keep(struct outfile *o) {
+  if (!o)
+    return;
+  if (o->f != stdout)
+    fclose(o->f);
+  else
+    fflush(stdout);
   outfile_free(o);
 }
 

@@ -42,6 +42,10 @@ struct outfile;
 
 /* Returns NULL with d filled (DIAG_CANTCREAT) on failure. */
 struct outfile *outfile_open(const char *path, struct diag *d);
+/* The same for a log that grows while others read or append to it (a
+ * capture): the temporary file is PATH.partial, a name a user finds after
+ * a crash, created or emptied. */
+struct outfile *outfile_open_partial(const char *path, struct diag *d);
 FILE *outfile_stream(struct outfile *o);
 /* The name being written: the temporary file's while o is open (what
  * another process may append to), else the target; "<stdout>". */
@@ -62,6 +66,9 @@ int outfile_flush(struct outfile *o, struct diag *d);
 int outfile_commit(struct outfile *o, struct diag *d);
 /* Remove the temporary file; frees o. NULL is allowed. */
 void outfile_abort(struct outfile *o);
+/* Close and keep the temporary file as it is, so what a capture recorded
+ * before a failure stays readable; frees o. NULL is allowed. */
+void outfile_keep(struct outfile *o);
 
 /* All of it in one call: open path, write(o, ctx) (< 0: failed), commit.
  * 0, or -1 with d filled; nothing is left behind on failure. */
