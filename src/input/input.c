@@ -632,3 +632,7 @@ long input_read_text(struct input *in, char *buf, size_t cap, struct diag *d) {
   in->text_pos += n;
   return (long)n;
 }
+
+long input_text_source(void *in, char *buf, size_t cap, struct diag *d) {
+  return input_read_text(in, buf, cap, d);
+}

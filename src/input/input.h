@@ -77,5 +77,8 @@ long input_line_number(const struct input *in);
  * Returns bytes read, 0 at end, -1 with d filled. Do not mix with
  * input_read_line on the same input. */
 long input_read_text(struct input *in, char *buf, size_t cap, struct diag *d);
+/* The same with the input as void *: the read callback that xmlstream and
+ * jsonlex take. */
+long input_text_source(void *in, char *buf, size_t cap, struct diag *d);
 
 #endif

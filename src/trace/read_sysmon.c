@@ -20,17 +20,9 @@
 
 #include "input/input.h"
 #include "input/jsonlex.h"
-#include "trace/trace.h"
 #include "input/xmlstream.h"
-
-#define FIELD_MAX 65536 /* longest field kept; the rest is dropped */
-
-/* A field's text and where it was found. */
-struct field {
-  struct strbuf s;
-  bool seen;
-  long line, col;
-};
+#include "trace/evtxml.h"
+#include "trace/trace.h"
 
 enum sysmon_field {
   F_PROVIDER, F_EVENT_ID, F_SYSTEM_TIME, F_UTC_TIME, F_PID, F_IMAGE,
@@ -41,86 +33,28 @@ enum sysmon_field {
 static const char *const data_names[] = {"UtcTime", "ProcessId", "Image",
                                          "ImageLoaded", "FileVersion"};
 
-struct record {
-  struct field f[F_COUNT];
-  long line, col; /* where the record starts */
-};
-
-static void record_init(struct record *r) {
-  memset(r, 0, sizeof *r);
-  for (int i = 0; i < F_COUNT; i++)
-    strbuf_init(&r->f[i].s);
-}
-
-static void record_fini(struct record *r) {
-  for (int i = 0; i < F_COUNT; i++)
-    strbuf_fini(&r->f[i].s);
-}
-
-static void record_reset(struct record *r, long line, long col) {
-  for (int i = 0; i < F_COUNT; i++) {
-    strbuf_reset(&r->f[i].s);
-    r->f[i].seen = false;
-  }
-  r->line = line;
-  r->col = col;
-}
-
-static void field_set(struct field *f, const char *s, size_t n, long line,
-                      long col) {
-  strbuf_reset(&f->s);
-  strbuf_add(&f->s, s, n < FIELD_MAX ? n : FIELD_MAX);
-  f->seen = true;
-  f->line = line;
-  f->col = col;
-}
-
-static long read_text(void *in, char *buf, size_t cap, struct diag *d) {
-  return input_read_text(in, buf, cap, d);
-}
-
-static void trim(const char **s, size_t *n) {
-  while (*n > 0 && (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n')) {
-    (*s)++;
-    (*n)--;
-  }
-  while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
-                    (*s)[*n - 1] == '\r' || (*s)[*n - 1] == '\n'))
-    (*n)--;
-}
+_Static_assert(F_COUNT <= EVTXML_FIELDS, "a Sysmon record fits an evtxml_record");
 
 /* --- one record to one event (shared by both shapes) ---------------------- */
 
 struct sysmon {
   struct trace_ctx *ctx;
   struct trace_text text;
-  struct record rec;      /* JSON: the record being read */
-  /* XML */
-  struct xmlstream *xs;
-  struct record *queue;   /* records completed in the current chunk */
-  size_t qhead, qcount, qcap;
-  struct record *cur;     /* inside an <Event>, else NULL */
-  int depth;              /* element depth inside the current <Event> */
-  bool in_system, in_data;
-  struct field *capture;  /* text goes here */
-  long cap_line, cap_col;
-  struct strbuf captured;
-  bool xml_done;
-  /* JSON */
-  struct jsonlex *lx;
+  struct evtxml *x;          /* XML */
+  struct jsonlex *lx;        /* JSON */
+  struct evtxml_record rec;  /* JSON: the record being read */
 };
 
-static bool is_sysmon_event7(const struct record *r) {
-  const struct field *p = &r->f[F_PROVIDER], *id = &r->f[F_EVENT_ID];
+static bool is_sysmon_event7(const struct evtxml_record *r) {
+  const struct evtxml_field *p = &r->f[F_PROVIDER];
   if (p->seen && strcmp(p->s.data, "Microsoft-Windows-Sysmon") != 0)
     return false;
-  const char *s = id->seen ? id->s.data : "";
-  size_t n = id->seen ? id->s.len : 0;
-  trim(&s, &n);
+  size_t n;
+  const char *s = evtxml_get(r, F_EVENT_ID, &n);
   return n == 1 && s[0] == '7';
 }
 
-static int need(struct sysmon *st, const struct record *r, int which,
+static int need(struct sysmon *st, const struct evtxml_record *r, int which,
                 const char *what, struct diag *d) {
   if (r->f[which].seen && r->f[which].s.len > 0)
     return 0;
@@ -129,17 +63,16 @@ static int need(struct sysmon *st, const struct record *r, int which,
                   what);
 }
 
-static int record_time(struct sysmon *st, const struct record *r, usec_t *t,
+static int record_time(struct sysmon *st, const struct evtxml_record *r, usec_t *t,
                        struct diag *d) {
-  const struct field *f = r->f[F_UTC_TIME].seen ? &r->f[F_UTC_TIME]
+  const struct evtxml_field *f = r->f[F_UTC_TIME].seen ? &r->f[F_UTC_TIME]
                                                 : &r->f[F_SYSTEM_TIME];
   if (!f->seen)
     return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
                     "Sysmon event 7 without UtcTime or TimeCreated (a time expected)");
-  const char *s = f->s.data;
-  size_t n = f->s.len, off;
+  size_t n, off;
   bool zone;
-  trim(&s, &n);
+  const char *s = evtxml_get(r, (int)(f - r->f), &n);
   if (time_parse_iso(s, n, t, &zone, &off) < 0)
     return diag_set(d, DIAG_DATA, st->ctx->file, f->line, f->col,
                     "bad time '%s' (YYYY-MM-DD HH:MM:SS.fff UTC expected)",
@@ -147,12 +80,11 @@ static int record_time(struct sysmon *st, const struct record *r, usec_t *t,
   return 0;
 }
 
-static int record_pid(struct sysmon *st, const struct record *r, int64_t *pid,
+static int record_pid(struct sysmon *st, const struct evtxml_record *r, int64_t *pid,
                       struct diag *d) {
-  const struct field *f = &r->f[F_PID];
-  const char *s = f->s.data;
-  size_t n = f->s.len;
-  trim(&s, &n);
+  const struct evtxml_field *f = &r->f[F_PID];
+  size_t n;
+  const char *s = evtxml_get(r, F_PID, &n);
   char *end;
   char *tmp = xstrndup(s, n);
   long long v = strtoll(tmp, &end, 10);
@@ -176,7 +108,7 @@ static const char *base_name(const char *path, size_t *n) {
 }
 
 /* 1 with ev filled, 0 when the record is not an image load, -1 on error. */
-static int record_event(struct sysmon *st, const struct record *r,
+static int record_event(struct sysmon *st, const struct evtxml_record *r,
                         struct trace_event *ev, struct diag *d) {
   if (!is_sysmon_event7(r))
     return 0;
@@ -188,13 +120,12 @@ static int record_event(struct sysmon *st, const struct record *r,
   const char *proc = r->f[F_IMAGE].seen ? base_name(r->f[F_IMAGE].s.data, &pn) : "";
   if (pn == 1 && proc[0] == '-')
     pn = 0;
-  const char *path = r->f[F_IMAGE_LOADED].s.data;
-  size_t len = r->f[F_IMAGE_LOADED].s.len;
-  trim(&path, &len);
+  size_t len;
+  const char *path = evtxml_get(r, F_IMAGE_LOADED, &len);
   ev->kind = TRACE_LOAD;
   ev->line = r->line;
   trace_event_fill(ev, &st->text, proc, pn, path, len);
-  const struct field *v = &r->f[F_FILE_VERSION];
+  const struct evtxml_field *v = &r->f[F_FILE_VERSION];
   if (v->seen)
     trace_event_set_version(ev, &st->text, v->s.data, v->s.len);
   return 1;
@@ -202,129 +133,41 @@ static int record_event(struct sysmon *st, const struct record *r,
 
 /* --- XML: wevtutil qe /f:xml ---------------------------------------------- */
 
-/* Only called between events (st->cur NULL), so growing the queue moves no
- * record that a pointer still refers to. */
-static struct record *queue_push(struct sysmon *st) {
-  if (st->qcount == st->qcap) {
-    size_t cap = st->qcap ? st->qcap * 2 : 16;
-    st->queue = xreallocarray(st->queue, cap, sizeof *st->queue);
-    for (size_t i = st->qcap; i < cap; i++)
-      record_init(&st->queue[i]);
-    st->qcap = cap;
+static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *t) {
+  (void)ctx;
+  if (t->depth != 2)
+    return -1;
+  if (t->section == EVTXML_SYSTEM) {
+    if (strcmp(t->name, "Provider") == 0)
+      evtxml_set_attr(r, F_PROVIDER, t, "Name");
+    else if (strcmp(t->name, "TimeCreated") == 0)
+      evtxml_set_attr(r, F_SYSTEM_TIME, t, "SystemTime");
+    else if (strcmp(t->name, "EventID") == 0)
+      return F_EVENT_ID;
+  } else if (t->section == EVTXML_DATA && strcmp(t->name, "Data") == 0) {
+    const char *n = xmlstream_attr(t->attrs, "Name");
+    for (int i = 0; n && i < F_COUNT - F_UTC_TIME; i++)
+      if (strcmp(n, data_names[i]) == 0)
+        return F_UTC_TIME + i;
   }
-  return &st->queue[st->qcount++];
-}
-
-static void capture(struct sysmon *st, int which) {
-  st->capture = &st->cur->f[which];
-  xmlstream_position(st->xs, &st->cap_line, &st->cap_col);
-  strbuf_reset(&st->captured);
-}
-
-static void xml_system(struct sysmon *st, const char *name, const char **attrs) {
-  long line, col;
-  xmlstream_position(st->xs, &line, &col);
-  if (strcmp(name, "Provider") == 0) {
-    const char *v = xmlstream_attr(attrs, "Name");
-    if (v)
-      field_set(&st->cur->f[F_PROVIDER], v, strlen(v), line, col);
-  } else if (strcmp(name, "TimeCreated") == 0) {
-    const char *v = xmlstream_attr(attrs, "SystemTime");
-    if (v)
-      field_set(&st->cur->f[F_SYSTEM_TIME], v, strlen(v), line, col);
-  } else if (strcmp(name, "EventID") == 0) {
-    capture(st, F_EVENT_ID);
-  }
-}
-
-static void xml_data(struct sysmon *st, const char **attrs) {
-  const char *n = xmlstream_attr(attrs, "Name");
-  for (int i = 0; n && i < F_COUNT - F_UTC_TIME; i++)
-    if (strcmp(n, data_names[i]) == 0)
-      capture(st, F_UTC_TIME + i);
-}
-
-static void xml_start(void *ctx, const char *name, const char **attrs) {
-  struct sysmon *st = ctx;
-  if (!st->cur) {
-    if (strcmp(name, "Event") == 0) {
-      long line, col;
-      xmlstream_position(st->xs, &line, &col);
-      st->cur = queue_push(st);
-      record_reset(st->cur, line, col);
-      st->depth = 0;
-    }
-    return;
-  }
-  st->depth++;
-  if (st->depth == 1) {
-    st->in_system = strcmp(name, "System") == 0;
-    st->in_data = strcmp(name, "EventData") == 0;
-  } else if (st->depth == 2 && st->in_system) {
-    xml_system(st, name, attrs);
-  } else if (st->depth == 2 && st->in_data && strcmp(name, "Data") == 0) {
-    xml_data(st, attrs);
-  }
-}
-
-static void xml_end(void *ctx, const char *name) {
-  struct sysmon *st = ctx;
-  (void)name;
-  if (!st->cur)
-    return;
-  if (st->capture) {
-    field_set(st->capture, st->captured.data ? st->captured.data : "",
-              st->captured.len, st->cap_line, st->cap_col);
-    st->capture = NULL;
-  }
-  if (st->depth-- == 0)
-    st->cur = NULL;
-}
-
-static void xml_text(void *ctx, const char *s, size_t len) {
-  struct sysmon *st = ctx;
-  if (st->capture && st->captured.len < FIELD_MAX)
-    strbuf_add(&st->captured, s, len);
+  return -1;
 }
 
 static int xml_next(void *state, struct trace_event *ev, struct diag *d) {
   struct sysmon *st = state;
-  for (;;) {
-    /* The last record is still being filled while st->cur is set. */
-    while (st->qhead < st->qcount - (st->cur ? 1 : 0)) {
-      int rc = record_event(st, &st->queue[st->qhead++], ev, d);
-      if (rc != 0)
-        return rc;
-    }
-    /* Keep the record being filled (the last one) across the reset. */
-    if (st->cur && st->qcount > 0) {
-      long fi = st->capture ? (long)(st->capture - st->cur->f) : -1;
-      struct record tmp = st->queue[0];
-      st->queue[0] = st->queue[st->qcount - 1];
-      st->queue[st->qcount - 1] = tmp;
-      st->cur = &st->queue[0];
-      st->capture = fi >= 0 ? &st->cur->f[fi] : NULL;
-      st->qcount = 1;
-      st->qhead = 0;
-    } else {
-      st->qcount = st->qhead = 0;
-    }
-    if (st->xml_done)
-      return 0;
-    int rc = xmlstream_feed(st->xs, d);
-    if (rc < 0)
-      return -1;
-    if (rc == 0)
-      st->xml_done = true;
-  }
+  struct evtxml_record *r;
+  int rc;
+  while ((rc = evtxml_next(st->x, &r, d)) > 0)
+    if ((rc = record_event(st, r, ev, d)) != 0)
+      return rc;
+  return rc;
 }
 
 static struct sysmon *sysmon_new(struct trace_ctx *ctx) {
   struct sysmon *st = xcalloc(1, sizeof *st);
   st->ctx = ctx;
   trace_text_init(&st->text);
-  record_init(&st->rec);
-  strbuf_init(&st->captured);
+  evtxml_record_init(&st->rec);
   return st;
 }
 
@@ -332,23 +175,17 @@ static void sysmon_close(void *state) {
   struct sysmon *st = state;
   if (!st)
     return;
-  xmlstream_free(st->xs);
+  evtxml_free(st->x);
   jsonlex_free(st->lx);
-  for (size_t i = 0; i < st->qcap; i++)
-    record_fini(&st->queue[i]);
-  free(st->queue);
-  record_fini(&st->rec);
-  strbuf_fini(&st->captured);
+  evtxml_record_fini(&st->rec);
   trace_text_fini(&st->text);
   free(st);
 }
 
 static void *xml_open(struct trace_ctx *ctx, struct diag *d) {
-  static const struct xmlstream_handlers h = {xml_start, xml_end, xml_text};
   struct sysmon *st = sysmon_new(ctx);
-  st->xs = xmlstream_new(read_text, ctx->in, ctx->file, &h, st);
-  if (!st->xs) {
-    diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "cannot create an XML parser");
+  st->x = evtxml_new(ctx, element, st, d);
+  if (!st->x) {
     sysmon_close(st);
     return NULL;
   }
@@ -449,7 +286,7 @@ static int json_members(struct sysmon *st, struct diag *d) {
       continue;
     int which = json_field(&path, t.depth);
     if (which >= 0 && t.kind != JSONLEX_NULL)
-      field_set(&st->rec.f[which], t.text, t.len, t.line, t.col);
+      evtxml_set(&st->rec, which, t.text, t.len, t.line, t.col);
   }
   if (!has_event)
     return diag_set(d, DIAG_DATA, st->ctx->file, st->rec.line, st->rec.col,
@@ -474,7 +311,7 @@ static int json_record(struct sysmon *st, struct diag *d) {
                       "%s at the top level (%s)",
                       t.kind == JSONLEX_BEGIN_ARRAY ? "a JSON array" : "a JSON scalar",
                       SHAPE_HINT);
-    record_reset(&st->rec, t.line, t.col);
+    evtxml_record_reset(&st->rec, t.line, t.col);
     return json_members(st, d);
   }
 }
@@ -494,30 +331,18 @@ static int json_next(void *state, struct trace_event *ev, struct diag *d) {
 static void *json_open(struct trace_ctx *ctx, struct diag *d) {
   (void)d;
   struct sysmon *st = sysmon_new(ctx);
-  st->lx = jsonlex_new(read_text, ctx->in, ctx->file, true);
+  st->lx = jsonlex_new(input_text_source, ctx->in, ctx->file, true);
   return st;
 }
 
 /* --- detection ------------------------------------------------------------ */
 
-static bool has(const char *text, size_t len, const char *what) {
-  size_t n = strlen(what);
-  for (size_t i = 0; i + n <= len; i++)
-    if (text[i] == what[0] && memcmp(text + i, what, n) == 0)
-      return true;
-  return false;
-}
-
 static int sniff_xml(const char *text, size_t len, const struct trace_layout *l) {
   (void)l;
-  size_t i = 0;
-  while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-    i++;
-  if (i == len || text[i] != '<')
-    return 0;
-  if (has(text, len, "<Event") && has(text, len, "Microsoft-Windows-Sysmon"))
-    return 90;
-  return 0;
+  return evtxml_sniff(text, len) &&
+                 trace_text_has(text, len, "Microsoft-Windows-Sysmon")
+             ? 90
+             : 0;
 }
 
 static int sniff_json(const char *text, size_t len, const struct trace_layout *l) {
@@ -528,8 +353,8 @@ static int sniff_json(const char *text, size_t len, const struct trace_layout *l
   bool record_line = i + 7 <= len && memcmp(text + i, "Record ", 7) == 0;
   if (i == len || (!record_line && text[i] != '{' && text[i] != '['))
     return 0;
-  if (has(text, len, "\"#attributes\""))
-    return has(text, len, "Microsoft-Windows-Sysmon") ? 90 : 50;
+  if (trace_text_has(text, len, "\"#attributes\""))
+    return trace_text_has(text, len, "Microsoft-Windows-Sysmon") ? 90 : 50;
   return record_line ? 40 : 10; /* JSON, but not a shape we read: say so */
 }
 

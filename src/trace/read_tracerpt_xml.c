@@ -25,12 +25,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "input/input.h"
+#include "input/xmlstream.h"
+#include "trace/evtxml.h"
 #include "trace/trace.h"
 #include "trace/trace_time.h"
-#include "input/xmlstream.h"
-
-#define FIELD_MAX 65536
 
 static const char IMAGE_GUID[] = "2cb15d1d-5fc1-11d2-abe1-00a0c911f518";
 static const char PROCESS_GUID[] = "3d6fa8d0-fe05-11d0-9dda-00c04fd7ba7c";
@@ -40,15 +38,9 @@ static const char KERNEL_PROCESS_GUID[] = "22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716"
 enum rfield {
   R_EVENT_GUID, R_PROVIDER_NAME, R_PROVIDER_GUID, R_EVENT_ID, R_OPCODE,
   R_OPCODE_NAME, R_TIME, R_PID, R_FILE_NAME, R_IMAGE_NAME, R_IMAGE_FILE_NAME,
-  R_COUNT
+  R_PROCESSING_ERROR, R_COUNT
 };
-
-struct rec {
-  struct strbuf f[R_COUNT];
-  bool seen[R_COUNT];
-  bool processing_error;
-  long line, col;
-};
+_Static_assert(R_COUNT <= EVTXML_FIELDS, "a tracerpt record fits an evtxml_record");
 
 struct proc_name {
   int64_t pid;
@@ -58,63 +50,15 @@ struct proc_name {
 struct tracerpt_xml {
   struct trace_ctx *ctx;
   struct trace_text text;
-  struct xmlstream *xs;
-  struct rec *queue;
-  size_t qhead, qcount, qcap;
-  struct rec *cur;
-  int depth;
-  bool in_system, in_data;
-  int capture; /* field the text goes to, or -1 */
-  bool done;
+  struct evtxml *x;
   struct proc_name *procs; /* pid -> process name, sorted by pid */
   size_t nprocs, procs_cap;
 };
 
-static long read_text(void *in, char *buf, size_t cap, struct diag *d) {
-  return input_read_text(in, buf, cap, d);
-}
-
-static void rec_init(struct rec *r) {
-  memset(r, 0, sizeof *r);
-  for (int i = 0; i < R_COUNT; i++)
-    strbuf_init(&r->f[i]);
-}
-
-static void rec_reset(struct rec *r, long line, long col) {
-  for (int i = 0; i < R_COUNT; i++) {
-    strbuf_reset(&r->f[i]);
-    r->seen[i] = false;
-  }
-  r->processing_error = false;
-  r->line = line;
-  r->col = col;
-}
-
-static void set(struct rec *r, int which, const char *s, size_t n) {
-  strbuf_reset(&r->f[which]);
-  strbuf_add(&r->f[which], s, n < FIELD_MAX ? n : FIELD_MAX);
-  r->seen[which] = true;
-}
-
-/* The trimmed text of a field ("" when absent). */
-static const char *get(const struct rec *r, int which, size_t *n) {
-  const char *s = r->seen[which] && r->f[which].data ? r->f[which].data : "";
-  size_t len = r->seen[which] ? r->f[which].len : 0;
-  while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-    s++;
-    len--;
-  }
-  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-                     s[len - 1] == '\n' || s[len - 1] == '\r'))
-    len--;
-  *n = len;
-  return s;
-}
-
 /* A decimal or 0x-hex integer, padding allowed. */
-static bool get_int(const struct rec *r, int which, int64_t *out) {
+static bool get_int(const struct evtxml_record *r, int which, int64_t *out) {
   size_t n;
-  const char *s = get(r, which, &n);
+  const char *s = evtxml_get(r, which, &n);
   if (n == 0 || n > 24)
     return false;
   char tmp[32], *end;
@@ -131,9 +75,9 @@ static bool get_int(const struct rec *r, int which, int64_t *out) {
 }
 
 /* GUIDs compare without braces and case. */
-static bool guid_is(const struct rec *r, int which, const char *guid) {
+static bool guid_is(const struct evtxml_record *r, int which, const char *guid) {
   size_t n;
-  const char *s = get(r, which, &n);
+  const char *s = evtxml_get(r, which, &n);
   if (n > 0 && s[0] == '{') {
     s++;
     n -= n > 1 && s[n - 2] == '}' ? 2 : 1;
@@ -184,7 +128,7 @@ static const char *proc_get(const struct tracerpt_xml *st, int64_t pid) {
 
 enum what { W_OTHER, W_IMAGE, W_PROCESS };
 
-static bool opcode_kind(const struct rec *r, enum trace_kind *kind) {
+static bool opcode_kind(const struct evtxml_record *r, enum trace_kind *kind) {
   int64_t op;
   size_t n;
   if (get_int(r, R_OPCODE, &op)) {
@@ -199,7 +143,7 @@ static bool opcode_kind(const struct rec *r, enum trace_kind *kind) {
     return true;
   }
   /* No numeric opcode: the rendered name, as some versions write it. */
-  const char *s = get(r, R_OPCODE_NAME, &n);
+  const char *s = evtxml_get(r, R_OPCODE_NAME, &n);
   if (n == 4 && strncasecmp(s, "Load", 4) == 0)
     *kind = TRACE_LOAD;
   else if (n == 6 && strncasecmp(s, "UnLoad", 6) == 0)
@@ -212,15 +156,15 @@ static bool opcode_kind(const struct rec *r, enum trace_kind *kind) {
   return true;
 }
 
-static bool is_kernel_process(const struct rec *r) {
+static bool is_kernel_process(const struct evtxml_record *r) {
   size_t n;
-  const char *s = get(r, R_PROVIDER_NAME, &n);
+  const char *s = evtxml_get(r, R_PROVIDER_NAME, &n);
   return (n == strlen(KERNEL_PROCESS) && strncasecmp(s, KERNEL_PROCESS, n) == 0) ||
          guid_is(r, R_PROVIDER_GUID, KERNEL_PROCESS_GUID);
 }
 
 /* What the record is; for images, its kind and the field holding the path. */
-static enum what classify(const struct rec *r, enum trace_kind *kind,
+static enum what classify(const struct evtxml_record *r, enum trace_kind *kind,
                           int *path_field) {
   if (guid_is(r, R_EVENT_GUID, IMAGE_GUID)) {
     *path_field = R_FILE_NAME;
@@ -239,10 +183,10 @@ static enum what classify(const struct rec *r, enum trace_kind *kind,
   return id == 5 || id == 6 ? W_IMAGE : id == 1 ? W_PROCESS : W_OTHER;
 }
 
-static int rec_pid(struct tracerpt_xml *st, const struct rec *r, int64_t *pid,
+static int rec_pid(struct tracerpt_xml *st, const struct evtxml_record *r, int64_t *pid,
                    struct diag *d) {
   size_t n;
-  const char *s = get(r, R_PID, &n);
+  const char *s = evtxml_get(r, R_PID, &n);
   if (n > 0 && tt_parse_pid(s, n, pid) == 0)
     return 0;
   return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
@@ -251,11 +195,11 @@ static int rec_pid(struct tracerpt_xml *st, const struct rec *r, int64_t *pid,
                   (int)n, s);
 }
 
-static int rec_time(struct tracerpt_xml *st, const struct rec *r, usec_t *t,
+static int rec_time(struct tracerpt_xml *st, const struct evtxml_record *r, usec_t *t,
                     struct diag *d) {
   size_t n, off;
   bool zone;
-  const char *s = get(r, R_TIME, &n);
+  const char *s = evtxml_get(r, R_TIME, &n);
   if (n > 0 && time_parse_iso(s, n, t, &zone, &off) == 0)
     return 0;
   return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
@@ -265,14 +209,14 @@ static int rec_time(struct tracerpt_xml *st, const struct rec *r, usec_t *t,
 }
 
 /* 1 with ev filled, 0 to pass over the record, -1 on error. */
-static int rec_event(struct tracerpt_xml *st, const struct rec *r,
+static int rec_event(struct tracerpt_xml *st, const struct evtxml_record *r,
                      struct trace_event *ev, struct diag *d) {
   enum trace_kind kind = TRACE_LOAD;
   int pf = R_FILE_NAME;
   enum what w = classify(r, &kind, &pf);
   if (w == W_OTHER)
     return 0;
-  if (r->processing_error) {
+  if (r->f[R_PROCESSING_ERROR].seen) {
     trace_ctx_skip(st->ctx, r->line,
                    "an image event with ProcessingErrorData: tracerpt could "
                    "not decode it, so a load or unload may be missing");
@@ -280,7 +224,7 @@ static int rec_event(struct tracerpt_xml *st, const struct rec *r,
   }
   int64_t pid;
   size_t n;
-  const char *path = get(r, pf, &n);
+  const char *path = evtxml_get(r, pf, &n);
   if (rec_pid(st, r, &pid, d) < 0)
     return -1;
   if (w == W_PROCESS) {
@@ -302,151 +246,71 @@ static int rec_event(struct tracerpt_xml *st, const struct rec *r,
   return 1;
 }
 
-/* --- XML handlers ------------------------------------------------------------- */
+/* --- which tags fill which fields ------------------------------------------ */
 
-static struct rec *queue_push(struct tracerpt_xml *st) {
-  if (st->qcount == st->qcap) {
-    size_t cap = st->qcap ? st->qcap * 2 : 16;
-    st->queue = xreallocarray(st->queue, cap, sizeof *st->queue);
-    for (size_t i = st->qcap; i < cap; i++)
-      rec_init(&st->queue[i]);
-    st->qcap = cap;
+static int system_element(struct evtxml_record *r, const struct evtxml_tag *t) {
+  if (strcmp(t->name, "Provider") == 0) {
+    evtxml_set_attr(r, R_PROVIDER_NAME, t, "Name");
+    evtxml_set_attr(r, R_PROVIDER_GUID, t, "Guid");
+  } else if (strcmp(t->name, "TimeCreated") == 0) {
+    evtxml_set_attr(r, R_TIME, t, "SystemTime");
+  } else if (strcmp(t->name, "EventID") == 0) {
+    return R_EVENT_ID;
+  } else if (strcmp(t->name, "Opcode") == 0) {
+    return R_OPCODE;
   }
-  return &st->queue[st->qcount++];
+  return -1;
 }
 
-static void system_element(struct tracerpt_xml *st, const char *name,
-                           const char **attrs) {
-  const char *v;
-  if (strcmp(name, "Provider") == 0) {
-    if ((v = xmlstream_attr(attrs, "Name")))
-      set(st->cur, R_PROVIDER_NAME, v, strlen(v));
-    if ((v = xmlstream_attr(attrs, "Guid")))
-      set(st->cur, R_PROVIDER_GUID, v, strlen(v));
-  } else if (strcmp(name, "TimeCreated") == 0) {
-    if ((v = xmlstream_attr(attrs, "SystemTime")))
-      set(st->cur, R_TIME, v, strlen(v));
-  } else if (strcmp(name, "EventID") == 0) {
-    st->capture = R_EVENT_ID;
-  } else if (strcmp(name, "Opcode") == 0) {
-    st->capture = R_OPCODE;
-  }
-}
-
-static void data_element(struct tracerpt_xml *st, const char **attrs) {
-  const char *n = xmlstream_attr(attrs, "Name");
+static int data_element(const struct evtxml_tag *t) {
+  const char *n = xmlstream_attr(t->attrs, "Name");
   if (!n)
-    return;
+    return -1;
   if (strcasecmp(n, "ProcessId") == 0)
-    st->capture = R_PID;
-  else if (strcmp(n, "FileName") == 0)
-    st->capture = R_FILE_NAME;
-  else if (strcmp(n, "ImageName") == 0)
-    st->capture = R_IMAGE_NAME;
-  else if (strcmp(n, "ImageFileName") == 0)
-    st->capture = R_IMAGE_FILE_NAME;
+    return R_PID;
+  if (strcmp(n, "FileName") == 0)
+    return R_FILE_NAME;
+  if (strcmp(n, "ImageName") == 0)
+    return R_IMAGE_NAME;
+  if (strcmp(n, "ImageFileName") == 0)
+    return R_IMAGE_FILE_NAME;
+  return -1;
 }
 
-static void event_child(struct tracerpt_xml *st, const char *name,
-                        const char **attrs) {
-  if (strcmp(name, "EventGuid") == 0) {
-    st->capture = R_EVENT_GUID; /* anywhere: ExtendedTracingInfo or System */
-  } else if (st->depth == 1 && strcmp(name, "ProcessingErrorData") == 0) {
-    st->cur->processing_error = true;
-  } else if (st->depth == 2 && st->in_system) {
-    system_element(st, name, attrs);
-  } else if (st->depth == 2 && st->in_data && strcmp(name, "Data") == 0) {
-    data_element(st, attrs);
-  } else if (strcmp(name, "Opcode") == 0 && !st->cur->seen[R_OPCODE_NAME]) {
-    st->capture = R_OPCODE_NAME; /* RenderingInfo's "Load", "UnLoad", ... */
+static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *t) {
+  (void)ctx;
+  if (strcmp(t->name, "EventGuid") == 0)
+    return R_EVENT_GUID; /* anywhere: ExtendedTracingInfo or System */
+  if (t->depth == 1 && strcmp(t->name, "ProcessingErrorData") == 0) {
+    evtxml_set(r, R_PROCESSING_ERROR, "", 0, t->line, t->col);
+    return -1;
   }
-}
-
-static void xml_start(void *ctx, const char *name, const char **attrs) {
-  struct tracerpt_xml *st = ctx;
-  if (!st->cur) {
-    if (strcmp(name, "Event") == 0) {
-      long line, col;
-      xmlstream_position(st->xs, &line, &col);
-      st->cur = queue_push(st);
-      rec_reset(st->cur, line, col);
-      st->depth = 0;
-    }
-    return;
-  }
-  st->depth++;
-  if (st->depth == 1) {
-    st->in_system = strcmp(name, "System") == 0;
-    st->in_data = strcmp(name, "EventData") == 0 || strcmp(name, "UserData") == 0;
-  }
-  event_child(st, name, attrs);
-  if (st->capture >= 0) {
-    strbuf_reset(&st->cur->f[st->capture]);
-    st->cur->seen[st->capture] = true;
-  }
-}
-
-static void xml_end(void *ctx, const char *name) {
-  struct tracerpt_xml *st = ctx;
-  (void)name;
-  if (!st->cur)
-    return;
-  st->capture = -1;
-  if (st->depth-- == 0)
-    st->cur = NULL;
-}
-
-static void xml_text(void *ctx, const char *s, size_t len) {
-  struct tracerpt_xml *st = ctx;
-  if (st->capture >= 0 && st->cur->f[st->capture].len < FIELD_MAX)
-    strbuf_add(&st->cur->f[st->capture], s, len);
+  if (t->depth == 2 && t->section == EVTXML_SYSTEM)
+    return system_element(r, t);
+  if (t->depth == 2 && t->section == EVTXML_DATA)
+    return strcmp(t->name, "Data") == 0 ? data_element(t) : -1;
+  if (strcmp(t->name, "Opcode") == 0 && !r->f[R_OPCODE_NAME].seen)
+    return R_OPCODE_NAME; /* RenderingInfo's "Load", "UnLoad", ... */
+  return -1;
 }
 
 /* --- the reader ---------------------------------------------------------------- */
 
-/* Drop the handled records, keeping the one being filled (the last): it
- * moves to the front and is handled once its end tag has been seen. */
-static void queue_compact(struct tracerpt_xml *st) {
-  if (st->cur && st->qcount > 0) {
-    struct rec tmp = st->queue[0];
-    st->queue[0] = st->queue[st->qcount - 1];
-    st->queue[st->qcount - 1] = tmp;
-    st->cur = &st->queue[0];
-    st->qcount = 1;
-    st->qhead = 0;
-  } else {
-    st->qcount = st->qhead = 0;
-  }
-}
-
 static int next(void *state, struct trace_event *ev, struct diag *d) {
   struct tracerpt_xml *st = state;
-  for (;;) {
-    while (st->qhead < st->qcount - (st->cur ? 1 : 0)) {
-      int rc = rec_event(st, &st->queue[st->qhead++], ev, d);
-      if (rc != 0)
-        return rc;
-    }
-    queue_compact(st);
-    if (st->done)
-      return 0;
-    int rc = xmlstream_feed(st->xs, d);
-    if (rc < 0)
-      return -1;
-    if (rc == 0)
-      st->done = true;
-  }
+  struct evtxml_record *r;
+  int rc;
+  while ((rc = evtxml_next(st->x, &r, d)) > 0)
+    if ((rc = rec_event(st, r, ev, d)) != 0)
+      return rc;
+  return rc;
 }
 
 static void close_reader(void *state) {
   struct tracerpt_xml *st = state;
   if (!st)
     return;
-  xmlstream_free(st->xs);
-  for (size_t i = 0; i < st->qcap; i++)
-    for (int k = 0; k < R_COUNT; k++)
-      strbuf_fini(&st->queue[i].f[k]);
-  free(st->queue);
+  evtxml_free(st->x);
   for (size_t i = 0; i < st->nprocs; i++)
     free(st->procs[i].name);
   free(st->procs);
@@ -455,41 +319,31 @@ static void close_reader(void *state) {
 }
 
 static void *open_reader(struct trace_ctx *ctx, struct diag *d) {
-  static const struct xmlstream_handlers h = {xml_start, xml_end, xml_text};
   struct tracerpt_xml *st = xcalloc(1, sizeof *st);
   st->ctx = ctx;
-  st->capture = -1;
   trace_text_init(&st->text);
-  st->xs = xmlstream_new(read_text, ctx->in, ctx->file, &h, st);
-  if (!st->xs) {
-    diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "cannot create an XML parser");
+  st->x = evtxml_new(ctx, element, st, d);
+  if (!st->x) {
     close_reader(st);
     return NULL;
   }
   return st;
 }
 
-static bool has(const char *text, size_t len, const char *what) {
-  size_t n = strlen(what);
-  for (size_t i = 0; i + n <= len; i++)
-    if (text[i] == what[0] && memcmp(text + i, what, n) == 0)
-      return true;
-  return false;
-}
-
 /* An event-schema XML document; surer with tracerpt's own marks. Sysmon
  * exports (sysmon-xml) score higher. */
 static int sniff(const char *text, size_t len, const struct trace_layout *l) {
   (void)l;
-  size_t i = 0;
-  while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-    i++;
-  if (i == len || text[i] != '<' || !has(text, len, "<Event"))
+  if (!evtxml_sniff(text, len))
     return 0;
-  if (has(text, len, "EventGuid") || has(text, len, "MSNT_SystemTrace") ||
-      has(text, len, KERNEL_PROCESS) || has(text, len, "ExtendedTracingInfo"))
-    return 80;
-  return has(text, len, "schemas.microsoft.com/win/2004/08/events/event") ? 60 : 0;
+  static const char *const marks[] = {"EventGuid", "MSNT_SystemTrace",
+                                      KERNEL_PROCESS, "ExtendedTracingInfo"};
+  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+    if (trace_text_has(text, len, marks[i]))
+      return 80;
+  return trace_text_has(text, len, "schemas.microsoft.com/win/2004/08/events/event")
+             ? 60
+             : 0;
 }
 
 const struct trace_format trace_format_tracerpt_xml = {

@@ -37,6 +37,10 @@ const struct trace_format *const trace_formats[] = {
 
 /* --- strings an event points at ------------------------------------------ */
 
+bool trace_text_has(const char *text, size_t len, const char *what) {
+  return memmem(text, len, what, strlen(what)) != NULL;
+}
+
 void trace_text_init(struct trace_text *t) {
   strbuf_init(&t->process);
   strbuf_init(&t->path);

@@ -106,6 +106,9 @@ struct trace_format {
   void (*close)(void *state);
 };
 
+/* For sniffers: whether the first text holds the string what. */
+bool trace_text_has(const char *text, size_t len, const char *what);
+
 /* The coded formats, NULL-terminated (layout formats come from YAML). */
 extern const struct trace_format *const trace_formats[];
 

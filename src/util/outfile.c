@@ -304,27 +304,22 @@ int outfile_commit(struct outfile *o, struct diag *d) {
   return rc;
 }
 
-void outfile_abort(struct outfile *o) {
+/* Close without committing; the temporary file is removed unless kept. */
+static void close_uncommitted(struct outfile *o, bool keep) {
   if (!o)
     return;
   if (o->f != stdout)
     fclose(o->f);
   else
     fflush(stdout);
-  if (o->target)
+  if (o->target && !keep)
     unlink(o->tmp);
   outfile_free(o);
 }
 
-void outfile_keep(struct outfile *o) {
-  if (!o)
-    return;
-  if (o->f != stdout)
-    fclose(o->f);
-  else
-    fflush(stdout);
-  outfile_free(o);
-}
+void outfile_abort(struct outfile *o) { close_uncommitted(o, false); }
+
+void outfile_keep(struct outfile *o) { close_uncommitted(o, true); }
 
 int outfile_save(const char *path, int (*write)(struct outfile *o, void *ctx),
                  void *ctx, struct diag *d) {
