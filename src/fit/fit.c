@@ -10,11 +10,10 @@
 #include <string.h>
 
 #include "fit/fit_select.h"
+#include "fit/fit_stats.h"
 #include "util/xalloc.h"
 
-#define Z95 1.959963984540054
 #define HUBER_K 1.345
-#define MAD_SCALE 1.482602218505602
 #define SELECT_SEED UINT64_C(0x6c65616b736c6f70) /* "leakslop" */
 
 const char *fit_status_message(enum fit_status s) {
@@ -63,85 +62,6 @@ static void slope_clear(struct fit_slope *s, enum fit_method m) {
 }
 
 /* ---- small statistics ------------------------------------------------ */
-
-/* Median of v[0..n) (reorders v); NaN for n = 0. */
-static double median_inplace(double *v, size_t n) {
-  if (n == 0)
-    return NAN;
-  double hi = select_kth(v, n, n / 2);
-  if (n % 2)
-    return hi;
-  double lo = v[0];
-  for (size_t i = 1; i < n / 2; i++)
-    if (v[i] > lo)
-      lo = v[i];
-  return 0.5 * (lo + hi);
-}
-
-static double median_of(const double *v, size_t n) {
-  double *c = xmalloc((n ? n : 1) * sizeof *c);
-  memcpy(c, v, n * sizeof *c);
-  double m = median_inplace(c, n);
-  free(c);
-  return m;
-}
-
-/* MAD about the median, scaled to a normal sigma. */
-static double mad_scale(const double *v, size_t n) {
-  if (n == 0)
-    return NAN;
-  double *c = xmalloc(n * sizeof *c);
-  double med = median_of(v, n);
-  for (size_t i = 0; i < n; i++)
-    c[i] = fabs(v[i] - med);
-  double m = median_inplace(c, n);
-  free(c);
-  return MAD_SCALE * m;
-}
-
-/* Group boundaries from non-decreasing labels (NULL: one group). */
-static size_t *group_starts(const unsigned *group, size_t n, size_t *ngroups) {
-  size_t cap = 8, k = 0;
-  size_t *gs = xmalloc(cap * sizeof *gs);
-  gs[k++] = 0;
-  for (size_t i = 1; group && i < n; i++) {
-    if (group[i] != group[i - 1]) {
-      if (k + 1 >= cap)
-        gs = xreallocarray(gs, cap *= 2, sizeof *gs);
-      gs[k++] = i;
-    }
-  }
-  if (k + 1 >= cap)
-    gs = xreallocarray(gs, cap + 1, sizeof *gs);
-  gs[k] = n;
-  *ngroups = n ? k : 0;
-  return gs;
-}
-
-/* x minus its group mean (pairwise slopes do not change; digits stay). */
-static double *centred(const double *x, const size_t *gs, size_t ng, size_t n,
-                       double *means) {
-  double *c = xmalloc((n ? n : 1) * sizeof *c);
-  for (size_t g = 0; g < ng; g++) {
-    double s = 0;
-    for (size_t i = gs[g]; i < gs[g + 1]; i++)
-      s += x[i];
-    double m = s / (double)(gs[g + 1] - gs[g]);
-    if (means)
-      means[g] = m;
-    for (size_t i = gs[g]; i < gs[g + 1]; i++)
-      c[i] = x[i] - m;
-  }
-  return c;
-}
-
-/* Two-sided 95% quantile of Student's t (Cornish-Fisher expansion). */
-static double t95(double df) {
-  if (!(df > 0))
-    return NAN;
-  double z = Z95, z3 = z * z * z, z5 = z3 * z * z;
-  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
-}
 
 /* ---- Theil-Sen ----------------------------------------------------------- */
 
@@ -235,57 +155,6 @@ int fit_theil_sen(const double *x, const double *y, const unsigned *group,
     sen_interval(&p, out);
   tsp_fini(&p);
   return out->status == FIT_OK ? 0 : -1;
-}
-
-/* ---- autocorrelation and block length ------------------------------------ */
-
-/* Residuals winsorized at 2.5 robust sigmas and centred per group, so a
- * spike or a trim does not pass for correlation. */
-static void tame(double *r, const size_t *gs, size_t ng, size_t n) {
-  double s = mad_scale(r, n);
-  for (size_t i = 0; s > 0 && i < n; i++)
-    r[i] = fmax(-2.5 * s, fmin(2.5 * s, r[i]));
-  for (size_t g = 0; g < ng; g++) {
-    double m = 0;
-    for (size_t i = gs[g]; i < gs[g + 1]; i++)
-      m += r[i];
-    m /= (double)(gs[g + 1] - gs[g]);
-    for (size_t i = gs[g]; i < gs[g + 1]; i++)
-      r[i] -= m;
-  }
-}
-
-static double acf(const double *r, const size_t *gs, size_t ng, size_t lag) {
-  double num = 0, den = 0;
-  for (size_t g = 0; g < ng; g++) {
-    for (size_t i = gs[g]; i < gs[g + 1]; i++) {
-      den += r[i] * r[i];
-      if (i + lag < gs[g + 1])
-        num += r[i] * r[i + lag];
-    }
-  }
-  return den > 0 ? num / den : 0;
-}
-
-/* First lag of 1, 2, 4, ... where the autocorrelation drops below 0.1
- * (1 when the residuals look independent). */
-static size_t decorrelation_lag(double *r, const size_t *gs, size_t ng,
-                                size_t n, double *rho1) {
-  tame(r, gs, ng, n);
-  *rho1 = acf(r, gs, ng, 1);
-  size_t lag = 1;
-  while (lag < n / 8 && acf(r, gs, ng, lag) >= 0.1)
-    lag *= 2;
-  return lag;
-}
-
-static size_t block_len_for(size_t lag, size_t n) {
-  size_t l = (size_t)ceil(cbrt((double)n));
-  if (lag > l)
-    l = lag;
-  if (l > n / 10)
-    l = n / 10 ? n / 10 : 1;
-  return l;
 }
 
 /* Median points of blocks of L observations inside each group (the last
@@ -469,13 +338,6 @@ static void r2_interval(const struct r2 *m, size_t L, struct fit_slope *b,
   double hb = q * sqrt(f * v11), hc = q * sqrt(f * v22);
   b->ci_lo = m->b - hb, b->ci_hi = m->b + hb;
   c->ci_lo = m->c - hc, c->ci_hi = m->c + hc;
-}
-
-static double corr_centred(const double *a, const double *b, size_t n) {
-  double sab = 0, saa = 0, sbb = 0;
-  for (size_t i = 0; i < n; i++)
-    sab += a[i] * b[i], saa += a[i] * a[i], sbb += b[i] * b[i];
-  return saa > 0 && sbb > 0 ? fabs(sab) / sqrt(saa * sbb) : NAN;
 }
 
 int fit_robust2(const double *x, const double *t, const double *y,
