@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fit/fit_curve.h"
 #include "fit/fit_select.h"
 #include "fit/fit_stats.h"
 #include "util/xalloc.h"
@@ -32,6 +33,7 @@ const char *fit_method_name(enum fit_method m) {
   case FIT_THEIL_SEN_BLOCKED: return "theil-sen-blocked";
   case FIT_ROBUST_2: return "robust-2";
   case FIT_OLS: return "ols";
+  case FIT_WARMUP_CURVE: return "warmup-curve";
   }
   return "unknown";
 }
@@ -43,6 +45,17 @@ const char *fit_verdict_name(enum fit_verdict v) {
   case FIT_INCONCLUSIVE: return "inconclusive";
   }
   return "unknown";
+}
+
+const char *fit_reason_name(enum fit_reason r) {
+  switch (r) {
+  case FIT_REASON_NONE: return NULL;
+  case FIT_REASON_WARMING_UP: return "warming-up";
+  case FIT_REASON_TOO_FEW: return "too-few-cycles";
+  case FIT_REASON_NOT_SEPARABLE: return "not-separable";
+  case FIT_REASON_SLOPE_CHANGED: return "slope-changed";
+  }
+  return NULL;
 }
 
 void fit_options_init(struct fit_options *o) {
@@ -533,6 +546,15 @@ static void run_drop_warmup(struct run *u, struct fit_result *r) {
   u->n = out;
 }
 
+static void run_copy(struct run *dst, const struct run *src) {
+  size_t sz = src->n ? src->n : 1;
+  dst->n = src->n;
+  dst->x = xmemdup(src->x, sz * sizeof *dst->x);
+  dst->t = xmemdup(src->t, sz * sizeof *dst->t);
+  dst->y = xmemdup(src->y, sz * sizeof *dst->y);
+  dst->g = xmemdup(src->g, sz * sizeof *dst->g);
+}
+
 static void run_free(struct run *u) {
   free(u->x), free(u->t), free(u->y), free(u->g);
 }
@@ -601,16 +623,38 @@ static void run_time(const struct run *u, struct fit_result *r) {
     r->time_growth.status = FIT_NO_SPREAD;
 }
 
+/* A warm-up curve left in the steady part: when its term is significant the
+ * leak is taken from the curve model, whose interval carries the time
+ * constant's uncertainty.  Growth still slowing at the end is "warming-up". */
+static void run_warmup_curve(const struct run *u, const struct fit_options *o,
+                             struct fit_result *r) {
+  struct fit_curve c;
+  if (!o->detect_warmup || r->separable || /* robust-2 models time, not this */
+      fit_curve_warmup(u->x, u->y, u->g, u->n, o->tolerance, &c) < 0 || !c.fired)
+    return;
+  r->warmup_modelled = true;
+  r->warmup_tau = c.tau;
+  r->warmup_end_slope = c.end_slope;
+  r->leak.slope = c.slope;
+  r->leak.ci_lo = c.ci_lo;
+  r->leak.ci_hi = c.ci_hi;
+  r->leak.method = FIT_WARMUP_CURVE;
+  if (c.open_ended || c.end_slope > o->tolerance)
+    r->reason = FIT_REASON_WARMING_UP;
+}
+
 int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
              struct fit_result *r) {
   memset(r, 0, sizeof *r);
   slope_clear(&r->leak, FIT_THEIL_SEN);
   slope_clear(&r->time_growth, FIT_THEIL_SEN);
   r->collinearity = r->cycles_per_hour = r->cycles_needed = NAN;
-  struct run u;
+  r->warmup_tau = r->warmup_end_slope = NAN;
+  struct run u, all; /* all: before the warm-up is cut, for the curve */
   run_collect(&u, obs, n, r);
   if (r->skipped)
     r->warnings |= FIT_WARN_SKIPPED;
+  run_copy(&all, &u);
   if (o->detect_warmup)
     run_drop_warmup(&u, r);
   r->n_used = u.n;
@@ -628,13 +672,20 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
     run_spans(&u, r);
     if (o->have_time)
       run_time(&u, r);
+    run_warmup_curve(&all, o, r);
     r->verdict = fit_verdict(r->leak.ci_lo, r->leak.ci_hi, o->tolerance);
+    /* Still warming up: a leak must stand out above what the warm-up still
+     * adds, else the curve's tail could be all of it. */
+    if (r->reason == FIT_REASON_WARMING_UP && r->verdict == FIT_LEAK &&
+        !(r->leak.ci_lo > r->warmup_end_slope))
+      r->verdict = FIT_INCONCLUSIVE;
     if (r->verdict == FIT_INCONCLUSIVE)
       r->cycles_needed =
           fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
                             o->tolerance, r->total_cycles) + r->warmup_cycles;
   }
   run_free(&u);
+  run_free(&all);
   return r->status == FIT_OK ? 0 : -1;
 }
 

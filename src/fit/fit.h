@@ -99,13 +99,27 @@ enum fit_status {
 /* "ok", "no observations", ... (for messages). */
 const char *fit_status_message(enum fit_status s);
 
-enum fit_method { FIT_THEIL_SEN, FIT_THEIL_SEN_BLOCKED, FIT_ROBUST_2, FIT_OLS };
-/* "theil-sen", "theil-sen-blocked", "robust-2", "ols". */
+enum fit_method { FIT_THEIL_SEN, FIT_THEIL_SEN_BLOCKED, FIT_ROBUST_2, FIT_OLS,
+                  FIT_WARMUP_CURVE };
+/* "theil-sen", "theil-sen-blocked", "robust-2", "ols", "warmup-curve" (the
+ * leak fitted with a saturating warm-up term, fit_curve.h). */
 const char *fit_method_name(enum fit_method m);
 
 enum fit_verdict { FIT_INCONCLUSIVE = 0, FIT_LEAK, FIT_NO_LEAK };
 /* "inconclusive", "leak", "no-leak". */
 const char *fit_verdict_name(enum fit_verdict v);
+
+/* Why a verdict is what it is, beyond the interval (DESIGN: `reason`). */
+enum fit_reason {
+  FIT_REASON_NONE = 0,
+  FIT_REASON_WARMING_UP,   /* growth is still slowing down at the end */
+  FIT_REASON_TOO_FEW,      /* too few cycles to decide */
+  FIT_REASON_NOT_SEPARABLE,/* cycles and time cannot be told apart */
+  FIT_REASON_SLOPE_CHANGED /* the leak per cycle changed during the run */
+};
+/* NULL for none, else "warming-up", "too-few-cycles", "not-separable",
+ * "slope-changed". */
+const char *fit_reason_name(enum fit_reason r);
 
 /* A slope with its 95% interval. */
 struct fit_slope {
@@ -167,6 +181,11 @@ struct fit_result {
   double cycles_needed;  /* total cycles to decide; NaN unless inconclusive
                             (or when no finite number would decide) */
   unsigned warnings;     /* FIT_WARN_* bits */
+  enum fit_reason reason;
+  bool warmup_modelled;  /* the leak comes from the warm-up curve model */
+  double warmup_tau;     /* its time constant, cycles (NaN when none) */
+  double warmup_end_slope; /* bytes per cycle the warm-up still adds at the
+                              end of the run (NaN when none) */
   double *offsets;       /* per lifetime: fitted bytes at cycles = 0 */
   double *last_fitted;   /* per lifetime: fitted bytes at its last cycle */
 };

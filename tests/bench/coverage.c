@@ -7,6 +7,7 @@
  * Usage: coverage [--series N] [--seed S] [--shape NAME] [--check]
  *   --series N  series per shape (200)
  *   --shape     only that shape (repeatable names joined by ',')
+ *   --verbose   one line per series
  *   --check     the small seeded slice `make check` runs: fewer series and
  *               a pass/fail line per shape against the thresholds below
  *               (exit 1 when one fails).
@@ -70,7 +71,11 @@ static const struct shape shapes[] = {
 /* What truth the interval should hold: the leak at the end of the run
  * (a changed slope is judged by its latest part). */
 static double truth(const struct shape *s) {
-  return s->change_at ? s->leak_after : s->leak;
+  if (s->change_at)
+    return s->leak_after;
+  if (s->rate == STEADY) /* time growth cannot be told apart: it counts */
+    return s->leak + s->per_hour / 1800;
+  return s->leak;
 }
 
 static size_t simulate(const struct shape *s, struct rng *r,
@@ -110,6 +115,8 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static bool verbose;
+
 static void run_shape(const struct shape *s, size_t series, uint64_t seed,
                       struct tally *t) {
   struct fit_obs *obs = malloc(s->cycles * sizeof *obs);
@@ -126,6 +133,12 @@ static void run_shape(const struct shape *s, size_t series, uint64_t seed,
     fit_leak(obs, n, &o, &res);
     double lo = res.leak.ci_lo, hi = res.leak.ci_hi, tr = truth(s);
     t->n++;
+    if (verbose)
+      printf("  %-20s #%zu %s %.1f [%.1f, %.1f] %s reason=%s tau=%.0f end=%.1f warm=%zu\n",
+             s->name, k, fit_verdict_name(res.verdict), res.leak.slope, lo, hi,
+             fit_method_name(res.leak.method),
+             fit_reason_name(res.reason) ? fit_reason_name(res.reason) : "-",
+             res.warmup_tau, res.warmup_end_slope, res.warmup_points);
     if (isfinite(lo) && isfinite(hi)) {
       t->width[t->finite++] = hi - lo;
       if (lo <= tr && tr <= hi)
@@ -177,6 +190,8 @@ int main(int argc, char **argv) {
       seed = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--shape") == 0 && i + 1 < argc)
       only = argv[++i];
+    else if (strcmp(argv[i], "--verbose") == 0)
+      verbose = true;
     else if (strcmp(argv[i], "--check") == 0)
       check = true;
     else {
