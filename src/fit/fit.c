@@ -210,6 +210,53 @@ static size_t blocked_interval(const struct tsp *p, size_t L,
   return m;
 }
 
+/* The variance of a trend's slope under AR(1) errors is (1 + rho) / (1 - rho)
+ * times the independent one.  The lag-1 estimate of a short series is
+ * biased low by about (1 + 4 rho) / n, so that is added back, and its
+ * standard error (1 / sqrt(n)) too: a short run cannot tell rho well, and
+ * too narrow an interval is the mistake that matters. */
+static void widen_ar1(struct fit_slope *out, double rho1, size_t n) {
+  if (isnan(out->ci_lo))
+    return;
+  double rho = rho1 + (1 + 4 * fmax(rho1, 0)) / (double)n + 1 / sqrt((double)n);
+  rho = fmin(fmax(rho, 0), 0.95);
+  /* and the quantile of Student's t on the effective sample size */
+  double neff = fmax(4, (double)n * (1 - rho) / (1 + rho));
+  double f = sqrt((1 + rho) / (1 - rho)) * t95(neff - 2) / Z95;
+  out->ci_lo = out->slope - f * (out->slope - out->ci_lo);
+  out->ci_hi = out->slope + f * (out->ci_hi - out->slope);
+}
+
+/* The residuals' noise for the resolution floor: the MAD scale, or, when
+ * more than half of them are exactly zero (memory that moves in whole pages
+ * now and then), the mean absolute deviation scaled to a sigma. */
+static double noise_scale(const double *r, size_t n) {
+  double s = mad_scale(r, n), mean_abs = 0;
+  if (s > 0 || n == 0)
+    return s;
+  for (size_t i = 0; i < n; i++)
+    mean_abs += fabs(r[i]);
+  return 1.2533141373155 * mean_abs / (double)n;
+}
+
+/* Tied pair slopes (a leak of whole pages) can shrink the interval to a
+ * point while the samples still carry noise: no side of it may be narrower
+ * than least squares' 95% half-width for independent noise of the
+ * residuals' robust scale, which is what the data can resolve. */
+static void resolution_floor(const struct tsp *p, double noise,
+                             struct fit_slope *out) {
+  if (isnan(out->ci_lo) || !(noise > 0))
+    return;
+  double sxx = 0;
+  for (size_t i = 0; i < p->n; i++)
+    sxx += p->xc[i] * p->xc[i];
+  if (!(sxx > 0))
+    return;
+  double h = Z95 * noise / sqrt(sxx);
+  out->ci_lo = fmin(out->ci_lo, out->slope - h);
+  out->ci_hi = fmax(out->ci_hi, out->slope + h);
+}
+
 /* Theil-Sen with the interval chosen from the residuals (see fit.h).
  * force_L > 0 forces blocks of that length.  Returns the number of blocks
  * used (0 for Sen's full interval). */
@@ -223,14 +270,21 @@ static size_t theil_sen_auto(const double *x, const double *y,
   size_t blocks = 0;
   if (tsp_slope(&p, out, offsets) == FIT_OK) {
     double *r = tsp_residuals(&p, out->slope, NULL), rho1;
+    double noise = noise_scale(r, n);
     size_t lag = decorrelation_lag(r, p.gs, p.ng, n, &rho1);
     free(r);
     bool independent = rho1 < fmax(0.1, 3 / sqrt((double)n));
-    if (force_L == 0 && allow_plain && independent && n <= FIT_SEN_MAX_N)
+    if (force_L == 0 && allow_plain && n <= FIT_SHORT_N) {
+      /* Too short for blocks: Sen's interval widened for AR(1) errors. */
       sen_interval(&p, out);
-    else
+      widen_ar1(out, rho1, n);
+    } else if (force_L == 0 && allow_plain && independent && n <= FIT_SEN_MAX_N) {
+      sen_interval(&p, out);
+    } else {
       blocks = blocked_interval(
           &p, force_L ? force_L : block_len_for(independent ? 1 : lag, n), out);
+    }
+    resolution_floor(&p, noise, out);
   }
   tsp_fini(&p);
   return blocks;
@@ -380,8 +434,9 @@ int fit_robust2(const double *x, const double *t, const double *y,
       double rho1, *r = xmalloc(sz);
       memcpy(r, m.r, sz);
       /* Batch means underestimate the long-run variance by about 2 tau / L:
-       * blocks twice the decorrelation lag keep that small. */
-      L = block_len_for(2 * decorrelation_lag(r, gs, ng, n, &rho1), n);
+       * blocks four times the decorrelation lag keep that small (twice
+       * covered 90% in the seeded study, tests/bench/coverage). */
+      L = block_len_for(4 * decorrelation_lag(r, gs, ng, n, &rho1), n);
       free(r);
     }
     b_out->block_len = c_out->block_len = L;
@@ -603,15 +658,24 @@ static void run_time(const struct run *u, struct fit_result *r) {
     fit_robust2(u->x, u->t, u->y, u->g, u->n, 0, &b2, &c2, &r->collinearity);
   r->cycles_per_hour = run_rate(u);
   r->have_time_growth = true;
-  r->separable = b2.status == FIT_OK && r->collinearity < FIT_COLLINEAR_R;
+  r->separable = b2.status == FIT_OK && r->collinearity < FIT_COLLINEAR_R &&
+                 u->n > FIT_SHORT_N;
   if (r->separable) {
-    r->leak = b2;
+    /* The second regressor must earn its place: growth per hour whose
+     * interval excludes zero.  Else the leak stays the cycles-only slope
+     * (the simpler model), and the time growth is still reported. */
     r->time_growth = c2;
+    if (c2.ci_lo > 0 || c2.ci_hi < 0)
+      r->leak = b2;
     return;
   }
-  r->warnings |= FIT_WARN_NOT_SEPARABLE;
-  if (b2.status != FIT_OK && !(r->collinearity >= FIT_COLLINEAR_R))
-    r->warnings |= FIT_WARN_ROBUST2_FAILED;
+  /* A short run is not proven inseparable, only too short to try. */
+  if (u->n > FIT_SHORT_N || !(r->collinearity < FIT_COLLINEAR_R)) {
+    r->warnings |= FIT_WARN_NOT_SEPARABLE;
+    r->reason = FIT_REASON_NOT_SEPARABLE;
+    if (b2.status != FIT_OK && !(r->collinearity >= FIT_COLLINEAR_R))
+      r->warnings |= FIT_WARN_ROBUST2_FAILED;
+  }
   /* Cycles follow time: growth per hour is the leak at the observed rate
    * (and cannot be told apart from it). */
   double rate = r->cycles_per_hour;
@@ -679,6 +743,9 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
     if (r->reason == FIT_REASON_WARMING_UP && r->verdict == FIT_LEAK &&
         !(r->leak.ci_lo > r->warmup_end_slope))
       r->verdict = FIT_INCONCLUSIVE;
+    if (r->verdict == FIT_INCONCLUSIVE && r->reason == FIT_REASON_NONE &&
+        r->n_used <= FIT_SHORT_N)
+      r->reason = FIT_REASON_TOO_FEW;
     if (r->verdict == FIT_INCONCLUSIVE)
       r->cycles_needed =
           fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,

@@ -82,6 +82,9 @@
 /* Above this many points the full-data Sen interval is replaced by the
  * block-median one (the slope itself stays exact). */
 #define FIT_SEN_MAX_N 20000
+/* Up to this many points blocks are too few to trust: Sen's interval is
+ * widened for the lag-1 autocorrelation of the residuals instead. */
+#define FIT_SHORT_N 120
 /* |correlation| of within-lifetime centred cycles and hours above which the
  * two cannot be told apart: sqrt(1 - r^2) < 1.4%, i.e. under 1.4% of the
  * cycles' spread is not explained by elapsed time (variance inflation

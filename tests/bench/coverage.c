@@ -163,9 +163,12 @@ static void run_shape(const struct shape *s, size_t series, uint64_t seed,
 
 /* Coverage is judged on the series that gave an interval; a verdict of
  * leak on a run whose truth is under the tolerance is a false leak. */
-static bool passes(const struct tally *t) {
+static bool passes(const struct shape *s, const struct tally *t) {
   double cov = t->finite ? (double)t->covered / (double)t->finite : 1;
-  return cov >= 0.93 && t->false_leak == 0;
+  /* No false leak at all on a slowing warm-up; on plain noise the one-sided
+   * 2.5% of a 95% interval, with room for sampling. */
+  size_t allowed = s->warmup > 0 ? 0 : (t->n + 19) / 20;
+  return cov >= 0.93 && t->false_leak <= allowed;
 }
 
 static bool wanted(const char *list, const char *name) {
@@ -215,7 +218,7 @@ int main(int argc, char **argv) {
     double cov = t.finite ? (double)t.covered / (double)t.finite : NAN;
     double med = t.finite ? t.width[t.finite / 2] : NAN;
     if (check) {
-      bool ok = passes(&t);
+      bool ok = passes(&shapes[i], &t);
       failed |= !ok;
       printf("%s %zu - %s: coverage %.3f of %zu, false leaks %zu\n",
              ok ? "ok" : "not ok", ++id, shapes[i].name, cov, t.finite,
