@@ -110,6 +110,26 @@ ls_run analyze -e "$rd/events.csv" -p mapitest -f json "$TMPD/part2.csv" "$TMPD/
 check "two rolled-over logs, given out of order, give the same leak ($(triple))" \
   test "$rc" = 0 -a "$(triple)" = "$whole"
 
+# an unfinished warm-up (still rising, slowing) and nothing leaks: not a leak,
+# reason warming-up, with the cycles that would tell
+rd2="$TMPD/unfinished"
+gen -s warmup-noleak -n 300 -w 6000000 --warmup-tau 150 "$rd2"
+analyze "$rd2"
+check "unfinished warm-up: no leak verdict ($(field verdict), $(triple))" \
+  sh -c "[ $rc = 0 ] && [ '$(field verdict)' != '\"leak\"' ]"
+check "unfinished warm-up: reason warming-up" test "$(field reason)" = '"warming-up"'
+ls_run analyze -e "$rd2/events.csv" -p mapitest "$rd2/counters.csv"
+check "unfinished warm-up: the text says it is still warming up" grep -q 'still warming up after' "$TMPD/out"
+# a run of 25 cycles: too few to decide
+rd3="$TMPD/short"
+gen -s clean -n 25 -l 3000 -e 60000 "$rd3"
+analyze "$rd3"
+check "25 noisy cycles: inconclusive, reason too-few-cycles ($(field verdict) $(field reason) $(triple))" \
+  sh -c "[ $rc = 0 ] && [ '$(field verdict)' = '\"inconclusive\"' ] && [ '$(field reason)' = '\"too-few-cycles\"' ]"
+check "25 noisy cycles: the interval holds 3000" holds "$(triple)" 3000
+analyze "$TMPD/clean"
+check "clean run: reason null" test "$(field reason)" = '"not-separable"' -o "$(field reason)" = null
+
 # --pid picks the process by its ID Process
 ls_run analyze -e "$rd/events.csv" --pid 7228 -f json "$rd/counters.csv"
 t=$(triple)

@@ -11,7 +11,7 @@ void analysis_init(struct analysis *a) {
   memset(a, 0, sizeof *a);
   a->leak = a->leak_lo = a->leak_hi = NAN;
   a->growth = a->growth_lo = a->growth_hi = NAN;
-  a->cycles_needed = a->cycles_per_hour = NAN;
+  a->cycles_needed = a->cycles_per_hour = a->warmup_end_slope = NAN;
   a->verdict = VERDICT_NONE;
   a->tolerance = 64;
   warnings_init(&a->warnings);

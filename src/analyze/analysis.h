@@ -41,6 +41,10 @@ struct analysis {
   enum verdict verdict;
   double tolerance;     /* bytes per cycle */
   double cycles_needed; /* NaN unless inconclusive */
+  const char *reason;   /* warming-up, too-few-cycles, not-separable,
+                           slope-changed, or NULL (DESIGN: reason) */
+  double warmup_end_slope; /* bytes per cycle a warm-up still adds at the
+                              end (NaN when none was modelled) */
   double cycles_per_hour; /* observed rate; NaN when unknown */
   /* projection to the address-space limit; has_projection false => null */
   bool has_projection;

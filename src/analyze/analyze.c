@@ -196,6 +196,8 @@ static void fill_from_fit(const struct fit_result *r, struct analysis *a) {
   a->cycles_per_hour = r->cycles_per_hour;
   a->verdict = r->status == FIT_OK ? verdict_from_fit(r->verdict) : VERDICT_INCONCLUSIVE;
   a->cycles_needed = a->verdict == VERDICT_INCONCLUSIVE ? r->cycles_needed : NAN;
+  a->reason = r->status == FIT_OK ? fit_reason_name(r->reason) : NULL;
+  a->warmup_end_slope = r->warmup_end_slope;
 }
 
 static void fit_points(const struct join_points *p, const struct analyze_options *o,

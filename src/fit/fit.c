@@ -699,6 +699,7 @@ static void run_warmup_curve(const struct run *u, const struct fit_options *o,
   r->warmup_modelled = true;
   r->warmup_tau = c.tau;
   r->warmup_end_slope = c.end_slope;
+  r->warmup_settled = c.settled_at;
   r->leak.slope = c.slope;
   r->leak.ci_lo = c.ci_lo;
   r->leak.ci_hi = c.ci_hi;
@@ -713,7 +714,7 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
   slope_clear(&r->leak, FIT_THEIL_SEN);
   slope_clear(&r->time_growth, FIT_THEIL_SEN);
   r->collinearity = r->cycles_per_hour = r->cycles_needed = NAN;
-  r->warmup_tau = r->warmup_end_slope = NAN;
+  r->warmup_tau = r->warmup_end_slope = r->warmup_settled = NAN;
   struct run u, all; /* all: before the warm-up is cut, for the curve */
   run_collect(&u, obs, n, r);
   if (r->skipped)
@@ -750,6 +751,12 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
       r->cycles_needed =
           fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
                             o->tolerance, r->total_cycles) + r->warmup_cycles;
+    /* Still warming up: at least until the warm-up has settled, and then
+     * the steady cycles the interval asks for. */
+    if (r->verdict == FIT_INCONCLUSIVE && r->reason == FIT_REASON_WARMING_UP &&
+        isfinite(r->warmup_settled))
+      r->cycles_needed = fmax(isnan(r->cycles_needed) ? 0 : r->cycles_needed,
+                              ceil(r->warmup_settled) + r->total_cycles);
   }
   run_free(&u);
   run_free(&all);

@@ -189,6 +189,8 @@ struct fit_result {
   double warmup_tau;     /* its time constant, cycles (NaN when none) */
   double warmup_end_slope; /* bytes per cycle the warm-up still adds at the
                               end of the run (NaN when none) */
+  double warmup_settled;   /* cycles into a lifetime after which it adds
+                              under the tolerance (NaN when none) */
   double *offsets;       /* per lifetime: fitted bytes at cycles = 0 */
   double *last_fitted;   /* per lifetime: fitted bytes at its last cycle */
 };

@@ -45,6 +45,7 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   tree_set_num(t, "tolerance_bytes_per_cycle", a->tolerance);
   tree_set(t, "cycles_needed", isnan(a->cycles_needed) ? tree_null()
                                                        : tree_int(llround(a->cycles_needed)));
+  tree_set(t, "reason", a->reason ? tree_str(a->reason) : tree_null());
   if (a->has_projection) {
     struct tree *p = tree_set(t, "projection", tree_obj());
     tree_set_str(p, "counter", a->projection_counter);
@@ -125,10 +126,35 @@ char *analysis_sentence(const struct analysis *a) {
   return strbuf_detach(&b);
 }
 
+/* Why the verdict is what it is, in one sentence ("" when there is no
+ * reason beyond the interval). */
+static void reason_sentence(const struct analysis *a, FILE *f) {
+  if (!a->reason)
+    return;
+  if (strcmp(a->reason, "warming-up") == 0) {
+    char end[64];
+    format_bytes(a->warmup_end_slope, end, sizeof end);
+    fprintf(f, "Growth is slowing down: still warming up after %zu cycles (the "
+            "warm-up still adds about %s per cycle at the end)", a->cycles, end);
+    if (a->verdict == VERDICT_INCONCLUSIVE && !isnan(a->cycles_needed))
+      fprintf(f, "; about %.0f cycles in all would tell", a->cycles_needed);
+    fputs(".\n\n", f);
+  } else if (strcmp(a->reason, "too-few-cycles") == 0) {
+    fprintf(f, "%zu cycles are too few to tell a leak from the noise.\n\n", a->cycles);
+  } else if (strcmp(a->reason, "not-separable") == 0) {
+    fputs("Growth per cycle and growth per hour cannot be told apart at this "
+          "steady cycle rate; cycle in bursts with pauses to separate them.\n\n", f);
+  } else if (strcmp(a->reason, "slope-changed") == 0) {
+    fputs("The leak per cycle changed during the run; the verdict is on its "
+          "latest part.\n\n", f);
+  }
+}
+
 void analysis_write_text(const struct analysis *a, FILE *f) {
   char *s = analysis_sentence(a);
   fprintf(f, "%s.\n\n", s);
   free(s);
+  reason_sentence(a, f);
   fprintf(f, "  counter      %s\n", a->counter ? a->counter : "-");
   fprintf(f, "  samples      %zu", a->samples);
   if (a->lifetimes > 1)
