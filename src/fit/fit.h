@@ -229,10 +229,12 @@ size_t fit_warmup(const double *x, const double *y, size_t n);
 /* leak: the interval lies above tolerance; no-leak: below it. */
 enum fit_verdict fit_verdict(double ci_lo, double ci_hi, double tolerance);
 
-/* Total cycles a run would need for its interval to exclude the tolerance,
- * assuming the estimate stays put and the half-width shrinks as
+/* Total cycles after which a run like this one decides (its interval
+ * excludes the tolerance) with at least 80% probability, allowing for the
+ * estimate's own uncertainty (the true slope taken as normal about the
+ * estimate with the interval's spread) and a half-width shrinking as
  * cycles^(-3/2) (a slope's standard error with evenly spread x and
- * stationary errors).  NaN when the estimate equals the tolerance. */
+ * stationary errors).  NaN when no run up to 10^5 times longer would. */
 double fit_cycles_needed(double slope, double ci_lo, double ci_hi,
                          double tolerance, double cycles_so_far);
 
