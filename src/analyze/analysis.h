@@ -17,7 +17,7 @@ struct analysis_input {
   char *encoding;       /* counter logs: "utf-8", "cp1252", ...; else NULL */
   bool has_bias;
   long bias_minutes;    /* the bias applied to a counter log */
-  const char *bias_source; /* "header", "option", "utc", "assumed" */
+  const char *bias_source; /* "header", "option", "utc", "assumed", "tz" */
 };
 
 enum verdict { VERDICT_LEAK, VERDICT_NO_LEAK, VERDICT_INCONCLUSIVE, VERDICT_NONE };

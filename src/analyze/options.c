@@ -143,6 +143,12 @@ static int set_bias(struct analyze_options *o, const char *f, const char *v, str
   return set_long(d, f, v, &o->pdh.bias);
 }
 
+static int set_tz(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
+  (void)f, (void)d;
+  o->pdh.tz = v; /* checked when a log is opened (util/tzfile) */
+  return 0;
+}
+
 static int set_utc(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
   return set_bool(v, &o->pdh.utc, d, f);
 }
@@ -197,6 +203,8 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
         "analyze from TIME (ISO 8601; without a zone: the log's local time)"),
     ROW(AOPT_TO, "to", 0, "TIME", "to", AOK_TEXT, set_bound, NULL,
         "analyze up to TIME (as --from)"),
+    ROW(AOPT_TZ, "tz", 0, "ZONE", "tz", AOK_TEXT, set_tz, NULL,
+        "the counter log's zone (Europe/Berlin): map its local times by the zone's DST rules"),
     ROW(AOPT_BITS, "bits", 0, "32|64", NULL, AOK_INT, set_bits, NULL,
         "the process is 32- or 64-bit (32: 2 GiB projection limit)"),
     ROW(AOPT_DATE_ORDER, "date-order", 0, "mdy|dmy", NULL, AOK_TEXT, set_trace, NULL,

@@ -38,6 +38,7 @@ static const struct cli_option analyze_options[] = {
     CLI_SHARED(AOPT_ENCODING),
     CLI_SHARED(AOPT_BIAS),
     CLI_SHARED(AOPT_UTC),
+    CLI_SHARED(AOPT_TZ),
     CLI_TRACE_READER_OPTIONS,
     {0, NULL, 0, NULL, NULL}};
 

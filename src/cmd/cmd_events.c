@@ -63,6 +63,7 @@ static const struct cli_option events_options[] = {
     {OPT_LOG, "log", 0, "PERFMON", "check the cycles fall inside this counter log's time span"},
     CLI_SHARED(AOPT_BIAS),
     CLI_SHARED(AOPT_UTC),
+    CLI_SHARED(AOPT_TZ),
     {0, NULL, 0, NULL, NULL}};
 
 static int take_option(int id, const char *arg, struct events_args *a) {

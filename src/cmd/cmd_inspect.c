@@ -37,6 +37,7 @@ static const struct cli_option inspect_options[] = {
     CLI_SHARED(AOPT_ENCODING),
     CLI_SHARED(AOPT_BIAS),
     CLI_SHARED(AOPT_UTC),
+    CLI_SHARED(AOPT_TZ),
     CLI_SHARED(AOPT_FORMATS),
     {0, NULL, 0, NULL, NULL}};
 
@@ -240,6 +241,8 @@ static const char *bias_source_name(enum pdh_bias_source s) {
     return "option";
   case PDH_BIAS_UTC:
     return "utc";
+  case PDH_BIAS_TZ:
+    return "tz";
   case PDH_BIAS_ASSUMED:
   default:
     return "assumed-utc";

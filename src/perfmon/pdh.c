@@ -5,6 +5,7 @@
  * every row, so memory depends on the width of the log, never its length. */
 #include "config.h"
 #include "perfmon/pdh.h"
+#include "util/tzfile.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #define SNIFF_BYTES 512
 #define MAX_BIAS (24 * 60)
 #define DST_SLACK (120 * USEC_PER_SEC)
+#define NSTEPS 15 /* recent sample intervals, for their median */
 
 struct pdh_reader {
   struct input *in;
@@ -34,7 +36,29 @@ struct pdh_reader {
   double *values;
 
   bool have_prev;
-  usec_t prev, prev_step;
+  usec_t prev, prev_utc;
+  usec_t steps[NSTEPS]; /* the last positive steps of local time, a ring */
+  size_t nsteps, step_at;
+
+  /* DST: rows after a detected change are shifted by `shift` (µs, added to
+   * local + bias); with --tz the zone's rules map every row instead. */
+  bool detect_dst;
+  struct tz_zone *tz;
+  usec_t shift;
+  long prev_off; /* --tz: offset (s east) of the previous row */
+  struct dst_change *changes;
+  size_t nchanges;
+  bool reported;
+};
+
+/* One DST change found in the log, reported when the log has been read. */
+struct dst_change {
+  long line;
+  usec_t at_local; /* the wall-clock time of the change, before it */
+  usec_t from, to; /* local times of the rows either side */
+  int dir;         /* +1 spring forward, -1 fall back */
+  long bias_before, bias_after;
+  size_t rows;     /* rows from this change to the next one or the end */
 };
 
 /* ---- cells ------------------------------------------------------------- */
@@ -256,7 +280,11 @@ static void parse_zone(struct pdh_reader *r, const char *s, size_t n) {
 
 static void choose_bias(struct pdh_reader *r, const struct pdh_options *opt) {
   const char *name = input_name(r->in);
-  if (opt && opt->utc) {
+  r->detect_dst = !(opt && (opt->utc || opt->tz));
+  if (opt && opt->tz) {
+    r->bias = r->has_bias ? r->header_bias : 0;
+    r->source = PDH_BIAS_TZ;
+  } else if (opt && opt->utc) {
     r->bias = 0;
     r->source = PDH_BIAS_UTC;
   } else if (opt && opt->have_bias) {
@@ -424,6 +452,16 @@ struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
   struct pdh_reader *r = xcalloc(1, sizeof *r);
   r->in = in;
   r->w = w;
+  if (opt && opt->tz && (opt->utc || opt->have_bias)) {
+    diag_set(d, DIAG_USAGE, NULL, 0, 0, "--tz and --%s both say how the counter log's "
+             "times map to UTC: give one", opt->utc ? "utc" : "bias");
+    pdh_close(r);
+    return NULL;
+  }
+  if (opt && opt->tz && !(r->tz = tz_load(opt->tz, d))) {
+    pdh_close(r);
+    return NULL;
+  }
   if (read_header(r, opt, d) < 0) {
     pdh_close(r);
     return NULL;
@@ -444,9 +482,14 @@ struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
   return r;
 }
 
+static void report_changes(struct pdh_reader *r);
+
 void pdh_close(struct pdh_reader *r) {
   if (!r)
     return;
+  report_changes(r);
+  free(r->changes);
+  tz_free(r->tz);
   input_close(r->in);
   for (size_t i = 0; i < r->ncounters; i++)
     pdh_counter_fini(&r->counters[i]);
@@ -462,6 +505,7 @@ const char *pdh_format(const struct pdh_reader *r) {
   return r->tsv ? "pdh-tsv" : "pdh-csv";
 }
 const char *pdh_timezone(const struct pdh_reader *r) { return r->zone; }
+size_t pdh_dst_changes(const struct pdh_reader *r) { return r->nchanges; }
 bool pdh_header_has_bias(const struct pdh_reader *r) { return r->has_bias; }
 long pdh_header_bias(const struct pdh_reader *r) { return r->header_bias; }
 long pdh_bias(const struct pdh_reader *r) { return r->bias; }
@@ -505,7 +549,7 @@ static int row_time(struct pdh_reader *r, const char *line,
     free(msg);
     return -1;
   }
-  row->utc = row->local + (usec_t)r->bias * USEC_PER_MIN;
+  row->utc = row->local + (usec_t)r->bias * USEC_PER_MIN + r->shift;
   return 0;
 }
 
@@ -529,24 +573,182 @@ static int row_value(struct pdh_reader *r, const char *line,
   return -1;
 }
 
-static void check_step(struct pdh_reader *r, const struct pdh_row *row) {
+/* ---- time steps and DST changes ------------------------------------------- */
+
+static usec_t median_step(const struct pdh_reader *r) {
+  usec_t v[NSTEPS];
+  size_t n = r->nsteps;
+  memcpy(v, r->steps, n * sizeof *v);
+  for (size_t i = 1; i < n; i++) /* insertion sort of at most NSTEPS */
+    for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+      usec_t t = v[j];
+      v[j] = v[j - 1];
+      v[j - 1] = t;
+    }
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void push_step(struct pdh_reader *r, usec_t step) {
+  if (step <= 0)
+    return;
+  r->steps[r->step_at] = step;
+  r->step_at = (r->step_at + 1) % NSTEPS;
+  if (r->nsteps < NSTEPS)
+    r->nsteps++;
+}
+
+static usec_t floor_to(usec_t t, usec_t q) { return t / q * q - (t % q < 0 ? q : 0); }
+
+/* The wall-clock time of a change whose skipped or repeated hour starts in
+ * (lo, hi]: the latest whole hour there, else the latest half hour. False
+ * when there is none: then it is not a DST change. */
+static bool change_time(usec_t lo, usec_t hi, usec_t *at) {
+  usec_t h = floor_to(hi, USEC_PER_HOUR), half = floor_to(hi, 30 * USEC_PER_MIN);
+  if (h > lo)
+    *at = h;
+  else if (half > lo)
+    *at = half;
+  else
+    return false;
+  return true;
+}
+
+static void add_change(struct pdh_reader *r, const struct pdh_row *row, usec_t at, int dir,
+                       long before, long after) {
+  r->changes = xreallocarray(r->changes, r->nchanges + 1, sizeof *r->changes);
+  r->changes[r->nchanges++] = (struct dst_change){row->line, at, r->prev, row->local, dir,
+                                                  before, after, 0};
+}
+
+/* From the data: a step of the median interval +-1 h, on the (half) hour. */
+static bool detect_change(struct pdh_reader *r, struct pdh_row *row, usec_t step) {
+  if (!r->detect_dst || r->nsteps == 0)
+    return false;
+  usec_t med = median_step(r), at;
+  int dir = llabs(step - med - USEC_PER_HOUR) <= DST_SLACK   ? +1
+            : llabs(step - med + USEC_PER_HOUR) <= DST_SLACK ? -1
+                                                             : 0;
+  if (dir == 0 || !change_time(r->prev, row->local - dir * USEC_PER_HOUR, &at))
+    return false;
+  long before = r->bias + (long)(r->shift / USEC_PER_MIN);
+  r->shift -= dir * USEC_PER_HOUR;
+  row->utc -= dir * USEC_PER_HOUR;
+  add_change(r, row, at, dir, before, before - dir * 60);
+  return true;
+}
+
+/* With --tz: the zone's rules, and the order of the rows for a repeated
+ * time (the earliest UTC time not before the previous row's). */
+static void map_tz(struct pdh_reader *r, struct pdh_row *row) {
+  usec_t u[2];
+  int n = tz_local_to_utc(r->tz, row->local, u);
+  if (n == 0) { /* skipped by a spring forward: not written by a real clock */
+    long off = tz_offset_at(r->tz, row->local - USEC_PER_DAY);
+    row->utc = row->local - (usec_t)off * USEC_PER_SEC;
+    if (!warnings_has(r->w, "tz-skipped")) {
+      char a[TIME_UTC_BUFSZ];
+      warnings_add(r->w, "tz-skipped", input_name(r->in), row->line,
+                   "local time %s does not exist in %s (the clock skipped it at a DST "
+                   "change); mapped with the offset before the change",
+                   time_format_pdh(row->local, a), tz_name(r->tz));
+    }
+  } else if (n == 1) {
+    row->utc = u[0];
+  } else if (r->have_prev) {
+    row->utc = u[0] >= r->prev_utc ? u[0] : u[1];
+  } else { /* the first row: the header's bias, else the earlier */
+    bool second = r->has_bias && tz_offset_at(r->tz, u[1]) == -r->header_bias * 60;
+    row->utc = second ? u[1] : u[0];
+  }
+  long off = tz_offset_at(r->tz, row->utc);
+  if (!r->have_prev) {
+    if (r->has_bias && off != -r->header_bias * 60) {
+      char a[TIME_UTC_BUFSZ];
+      warnings_add(r->w, "tz-bias", input_name(r->in), row->line,
+                   "the header's bias (%ld minutes) is not %s's at the first row (%s "
+                   "local: %ld minutes); the zone's rules are used",
+                   r->header_bias, tz_name(r->tz), time_format_pdh(row->local, a),
+                   -off / 60);
+    }
+  } else if (off != r->prev_off) {
+    /* the change is where the offset changes, between the two rows */
+    usec_t lo = r->prev_utc, hi = row->utc;
+    while (hi - lo > USEC_PER_SEC) {
+      usec_t mid = lo + (hi - lo) / 2;
+      if (tz_offset_at(r->tz, mid) == r->prev_off)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    usec_t at = floor_to(hi, USEC_PER_SEC) + (usec_t)r->prev_off * USEC_PER_SEC;
+    add_change(r, row, at, off > r->prev_off ? +1 : -1, -r->prev_off / 60, -off / 60);
+  }
+  r->prev_off = off;
+}
+
+static void check_step(struct pdh_reader *r, struct pdh_row *row) {
   char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
-  usec_t step = row->local - r->prev;
+  usec_t step = r->tz ? row->utc - r->prev_utc : row->local - r->prev;
   const char *name = input_name(r->in);
+  if (!r->tz && detect_change(r, row, step))
+    return;
+  usec_t med = r->nsteps ? median_step(r) : 0;
   if (step < 0 && !warnings_has(r->w, "time-backwards"))
     warnings_add(r->w, "time-backwards", name, row->line,
                  "time steps back from %s to %s (local; a DST change or a "
                  "reset clock?)",
                  time_format_pdh(r->prev, a), time_format_pdh(row->local, b));
-  else if (step > 0 && r->prev_step > 0 &&
-           llabs(step - r->prev_step - USEC_PER_HOUR) <= DST_SLACK &&
-           !warnings_has(r->w, "time-dst"))
-    warnings_add(r->w, "time-dst", name, row->line,
-                 "time jumps by about an hour from %s to %s (local; a DST "
-                 "change? the bias stays %ld minutes)",
-                 time_format_pdh(r->prev, a), time_format_pdh(row->local, b),
-                 r->bias);
-  r->prev_step = step;
+  else if (step > 0 && r->nsteps > 0 &&
+           llabs(step - med - USEC_PER_HOUR) <= DST_SLACK &&
+           !warnings_has(r->w, "time-dst")) {
+    if (r->tz)
+      warnings_add(r->w, "time-dst", name, row->line,
+                   "time jumps by about an hour from %s to %s (local), but %s has no "
+                   "DST change then: a gap in logging",
+                   time_format_pdh(r->prev, a), time_format_pdh(row->local, b),
+                   tz_name(r->tz));
+    else if (r->detect_dst)
+      warnings_add(r->w, "time-dst", name, row->line,
+                   "time jumps by about an hour from %s to %s (local), not on the hour: "
+                   "taken as a gap in logging, not a DST change (--tz ZONE decides by "
+                   "the zone's rules)",
+                   time_format_pdh(r->prev, a), time_format_pdh(row->local, b));
+    else
+      warnings_add(r->w, "time-dst", name, row->line,
+                   "time jumps by about an hour from %s to %s (local; a DST "
+                   "change? the bias stays %ld minutes)",
+                   time_format_pdh(r->prev, a), time_format_pdh(row->local, b),
+                   r->bias);
+  }
+  push_step(r, step);
+}
+
+static void report_changes(struct pdh_reader *r) {
+  if (r->reported)
+    return;
+  r->reported = true;
+  for (size_t i = 0; i < r->nchanges; i++) {
+    const struct dst_change *c = &r->changes[i];
+    char at[TIME_UTC_BUFSZ], from[TIME_UTC_BUFSZ], to[TIME_UTC_BUFSZ];
+    time_format_pdh(c->at_local, at);
+    time_format_pdh(c->from, from);
+    time_format_pdh(c->to, to);
+    const char *kind = c->dir > 0 ? "spring forward" : "fall back";
+    if (r->tz)
+      warnings_add(r->w, "dst-corrected", input_name(r->in), c->line,
+                   "DST change at %.19s local (%s, %s's rules; local time goes from %s "
+                   "to %s): %zu rows after it were mapped with bias %ld minutes instead "
+                   "of %ld, so that UTC is continuous",
+                   at, kind, tz_name(r->tz), from, to, c->rows, c->bias_after,
+                   c->bias_before);
+    else
+      warnings_add(r->w, "dst-corrected", input_name(r->in), c->line,
+                   "DST change at %.19s local (%s: local time goes from %s to %s, an hour "
+                   "%s the interval): %zu rows after it were shifted by %s1 h (bias %ld "
+                   "minutes, not %ld), so that UTC is continuous",
+                   at, kind, from, to, c->dir > 0 ? "more than" : "less than", c->rows,
+                   c->dir > 0 ? "-" : "+", c->bias_after, c->bias_before);
+  }
 }
 
 static int parse_row(struct pdh_reader *r, const char *line, size_t n,
@@ -586,15 +788,22 @@ int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
   int got;
   while ((got = input_read_line(r->in, &line, &n, d)) == 1 && n == 0)
     ; /* an empty line (a trailing blank line) holds no sample */
+  if (got == 0)
+    report_changes(r);
   if (got <= 0)
     return got;
   row->line = input_line_number(r->in);
   if (parse_row(r, line, n, row, d) < 0)
     return -1;
   row->values = r->values;
+  if (r->tz)
+    map_tz(r, row);
   if (r->have_prev)
     check_step(r, row);
+  if (r->nchanges > 0)
+    r->changes[r->nchanges - 1].rows++;
   r->prev = row->local;
+  r->prev_utc = row->utc;
   r->have_prev = true;
   return 1;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "perfmon/pdh.h"
 #include "tap.h"
+#include "util/tzfile.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -305,6 +306,127 @@ static void test_reader(void) {
   diag_fini(&d);
 }
 
+/* ---- DST: logs written as Windows would, read against the UTC truth ---- */
+
+struct dst_case {
+  const char *what;
+  usec_t start;          /* UTC of the first row */
+  int rows;
+  double interval;       /* seconds */
+  usec_t change;         /* UTC of the clock change, or 0 */
+  long bias0, bias1;     /* before and after the change; bias0 in the header */
+  usec_t gap_from, gap_to; /* UTC: no rows then (a pause in logging) */
+  const char *tz;        /* --tz, or NULL */
+  int want_changes;      /* DST changes the reader should report */
+  const char *want_code; /* a warning the case must have, or NULL */
+};
+
+static usec_t row_utc(const struct dst_case *c, int i) {
+  usec_t jitter = (usec_t)((i * 7919) % 31 - 15) * 1000; /* +-15 ms, as perfmon */
+  return c->start + (usec_t)llround(i * c->interval * 1e6) + (i ? jitter : 0);
+}
+
+static void check_dst(const struct dst_case *c) {
+  if (c->tz) {
+    char *probe = xasprintf("%s/%s", tz_dir(), c->tz);
+    bool have = access(probe, R_OK) == 0;
+    free(probe);
+    if (!have) {
+      printf("ok %d - # SKIP %s: no tzdata\n", ++tap_count, c->what);
+      return;
+    }
+  }
+  char *text = xasprintf("\"(PDH-CSV 4.0) (W. Europe Standard Time)(%ld)\","
+                         "\"\\\\h\\Process(a)\\Private Bytes\"\r\n", c->bias0);
+  usec_t *truth = xcalloc((size_t)c->rows, sizeof *truth);
+  int n = 0;
+  for (int i = 0; i < c->rows; i++) {
+    usec_t u = row_utc(c, i);
+    if (u >= c->gap_from && u < c->gap_to)
+      continue;
+    long bias = c->change && u >= c->change ? c->bias1 : c->bias0;
+    char b[TIME_UTC_BUFSZ];
+    char *t = xasprintf("%s\"%s\",\"%d\"\r\n", text,
+                        time_format_pdh(u - (usec_t)bias * USEC_PER_MIN, b), i);
+    free(text);
+    text = t;
+    truth[n++] = u;
+  }
+  char *path = write_file(text);
+  free(text);
+  struct diag d;
+  diag_init(&d);
+  struct warnings w;
+  warnings_init(&w);
+  struct pdh_options o = {.tz = c->tz};
+  struct pdh_reader *r = pdh_open(path, &o, &w, &d);
+  ok(r != NULL, "%s: opens", c->what);
+  int got = 0, wrong = 0, first_wrong = -1;
+  struct pdh_row row;
+  if (r) {
+    pdh_select_all(r);
+    while (pdh_next_row(r, &row, &d) == 1) {
+      if (got < n && row.utc != truth[got]) {
+        wrong++;
+        if (first_wrong < 0)
+          first_wrong = got;
+      }
+      got++;
+    }
+    is_int(pdh_dst_changes(r), c->want_changes, "%s: DST changes found", c->what);
+    pdh_close(r);
+  }
+  is_int(got, n, "%s: every row read", c->what);
+  if (!ok(wrong == 0, "%s: every row at its true UTC time", c->what)) {
+    printf("# %d wrong, the first row %d\n", wrong, first_wrong);
+    for (size_t i = 0; i < w.count; i++)
+      printf("# warning %s: %s\n", w.items[i].code, w.items[i].message);
+  }
+  ok(warnings_has(&w, "dst-corrected") == (c->want_changes > 0),
+     "%s: dst-corrected %s", c->what, c->want_changes ? "reported" : "not reported");
+  if (c->want_code)
+    ok(warnings_has(&w, c->want_code), "%s: warns %s", c->what, c->want_code);
+  if (c->want_changes > 0)
+    ok(!warnings_has(&w, "time-dst") && !warnings_has(&w, "time-backwards"),
+       "%s: no uncorrected-step warning", c->what);
+  unlink(path);
+  free(path);
+  free(truth);
+  warnings_fini(&w);
+  diag_fini(&d);
+}
+
+static void test_dst(void) {
+  usec_t spring = time_from_fields(2026, 3, 29, 1, 0, 0, 0);
+  usec_t fall = time_from_fields(2026, 10, 25, 1, 0, 0, 0);
+  usec_t march5 = time_from_fields(2026, 3, 5, 20, 0, 0, 0);
+  const usec_t H = USEC_PER_HOUR, M = USEC_PER_MIN;
+  const struct dst_case cases[] = {
+      {"spring forward, 1 s rows", spring - 5 * M, 600, 1, spring, -60, -120, 0, 0, NULL, 1,
+       NULL},
+      {"fall back, 1 s rows", fall - 5 * M, 600, 1, fall, -120, -60, 0, 0, NULL, 1, NULL},
+      {"fall back, 15 s rows over 3 h", fall - H, 720, 15, fall, -120, -60, 0, 0, NULL, 1,
+       NULL},
+      {"spring forward, 15 s rows", spring - H, 720, 15, spring, -60, -120, 0, 0, NULL, 1,
+       NULL},
+      {"a 1 h pause in logging off the hour is a gap, not DST", march5, 6000, 1, 0, -60,
+       -60, march5 + 1000 * USEC_PER_SEC, march5 + 1000 * USEC_PER_SEC + H, NULL, 0,
+       "time-dst"},
+      {"--tz Europe/Berlin: spring forward", spring - 5 * M, 600, 1, spring, -60, -120, 0, 0,
+       "Europe/Berlin", 1, NULL},
+      {"--tz Europe/Berlin: fall back, repeated hour by row order", fall - 90 * M, 600, 15,
+       fall, -120, -60, 0, 0, "Europe/Berlin", 1, NULL},
+      {"--tz Europe/Berlin: a 1 h pause on the hour where Berlin has no change is a gap",
+       march5, 600, 15, 0, -60, -60, march5 + H, march5 + 2 * H, "Europe/Berlin", 0,
+       "time-dst"},
+      {"--tz America/New_York: fall back", time_from_fields(2026, 11, 1, 5, 0, 0, 0), 600, 15,
+       time_from_fields(2026, 11, 1, 6, 0, 0, 0), 240, 300, 0, 0, "America/New_York", 1,
+       NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    check_dst(&cases[i]);
+}
+
 int main(void) {
   test_paths();
   test_numbers();
@@ -312,5 +434,6 @@ int main(void) {
   test_find_counter();
   test_alias_errors();
   test_reader();
+  test_dst();
   return tap_done();
 }
