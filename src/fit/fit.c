@@ -282,7 +282,7 @@ static size_t theil_sen_auto(const double *x, const double *y,
       sen_interval(&p, out);
     } else {
       blocks = blocked_interval(
-          &p, force_L ? force_L : block_len_for(independent ? 1 : lag, n), out);
+          &p, force_L ? force_L : block_len_for(independent ? 1 : 2 * lag, n), out);
     }
     resolution_floor(&p, noise, out);
   }

@@ -50,7 +50,7 @@
  *  - "theil-sen-blocked": the same slope; interval: Sen's interval over
  *    block medians (each block: median x and median y of L consecutive
  *    observations of one lifetime), L chosen from the data as the larger of
- *    n^(1/3) and the first lag (1, 2, 4, ...) where the (winsorized)
+ *    n^(1/3) and twice the first lag (1, 2, 4, ...) where the (winsorized)
  *    residual autocorrelation falls below 0.1, so block medians are close
  *    to independent; the interval is widened to contain the point estimate.
  *    Used for autocorrelated residuals or large n.

@@ -65,9 +65,7 @@ static const struct shape shapes[] = {
     {"pages-3k", 800, 3000, 0, 0, 20000, PAGES, STEADY, 0, 0, 0, NULL},
     {"time-bursty", 2000, 4096, 0, 0, 16384, AR1, BURSTY, 20e6, 0, 0, NULL},
     {"time-only", 2000, 0, 0, 0, 16384, AR1, BURSTY, 40e6, 0, 0, NULL},
-    {"steady-time", 2000, 4096, 0, 0, 16384, AR1, STEADY, 20e6, 0, 0,
-     "growth per hour at a jittered steady rate is a random walk in cycles; "
-     "the cycles-only interval under-covers it"},
+    {"steady-time", 2000, 4096, 0, 0, 16384, AR1, STEADY, 20e6, 0, 0, NULL},
     {"starts-late", 1000, 0, 0, 0, 16384, AR1, STEADY, 0, 500, 8192,
      "slope changes are not detected yet"},
     {"stops-half", 1000, 8192, 0, 0, 16384, AR1, STEADY, 0, 500, 0,
