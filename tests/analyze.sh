@@ -145,6 +145,37 @@ check "two live 'mapitest' instances: exit 2 naming both" \
 ls_run analyze -e "$rd/events.csv" -p 'mapitest#1' -f json "$TMPD/two.csv"
 check "-p mapitest#1 picks the second one" sh -c "[ $rc = 0 ] && grep -q 'Process(mapitest#1)' '$TMPD/out'"
 
+# two same-named processes alive at once, each with its own cycles: the
+# chosen one's pid (ID Process, or --pid) picks its cycles from the trace
+tw="$TMPD/twin"
+gen -s clean -n 900 -l 16384 --twin 700 --twin-leak 2048 "$tw"
+ls_run analyze -e "$tw/events.csv" -p mapitest --pid 7228 -f json "$tw/counters.csv"
+check "twin, --pid 7228: its 900 cycles only ($(field cycles))" test "$(field cycles)" -ge 895 -a "$(field cycles)" -le 900
+check "twin, --pid 7228: the interval holds 16384 ($(triple))" holds "$(triple)" 16384
+check "twin, --pid 7228: a warning names the other pid's cycles" grep -q '"other-pids"' "$TMPD/out"
+ls_run analyze -e "$tw/events.csv" -p 'mapitest#1' -f json "$tw/counters.csv"
+check "twin, -p mapitest#1: its 700 cycles only ($(field cycles))" test "$(field cycles)" -ge 695 -a "$(field cycles)" -le 700
+check "twin, -p mapitest#1: the interval holds 2048 ($(triple))" holds "$(triple)" 2048
+check "twin, -p mapitest#1: the counter is mapitest#1's" grep -q 'Process(mapitest#1)' "$TMPD/out"
+ls_run analyze -e "$tw/events.csv" --pid 9100 -f json "$tw/counters.csv"
+check "twin, --pid 9100 alone: mapitest#1's counter and 2048 ($(triple))" \
+  sh -c "[ $rc = 0 ] && grep -q 'Process(mapitest#1)' '$TMPD/out'" && holds "$(triple)" 2048
+# without ID Process in the log nothing says whose cycles are whose
+cut -d, -f1,6- "$tw/counters.csv" >"$TMPD/twin-nopid.csv"
+ls_run analyze -e "$tw/events.csv" -p 'mapitest#1' -f json "$TMPD/twin-nopid.csv"
+check "twin without ID Process: exit 2 asking for --pid" \
+  sh -c "[ $rc = 2 ] && grep -q 'alive at once (pids 7228, 9100)' '$TMPD/err' && grep -q -- '--pid' '$TMPD/err'"
+ls_run analyze -e "$tw/events.csv" -p 'mapitest#1' --pid 9100 -f json "$TMPD/twin-nopid.csv"
+check "twin without ID Process, --pid 9100: taken on trust, 2048 ($(triple))" \
+  sh -c "[ $rc = 0 ] && grep -q '\"pid-unchecked\"' '$TMPD/out'" && holds "$(triple)" 2048
+ls_run analyze -e "$tw/events.csv" -p mapitest --pid 9100 "$TMPD/twin-nopid.csv"
+check "twin without ID Process, --pid and an ambiguous -p: exit 2" \
+  sh -c "[ $rc = 2 ] && grep -q 'NAME#N' '$TMPD/err'"
+# a trace in tracerpt form: the same cycles
+gen -s clean -n 900 -l 16384 --twin 700 --twin-leak 2048 --tracerpt "$tw"
+ls_run analyze -e "$tw/tracerpt.csv" -p 'mapitest#1' -f json "$tw/counters.csv"
+check "twin, tracerpt: mapitest#1's 700 cycles ($(field cycles))" test "$(field cycles)" -ge 695 -a "$(field cycles)" -le 700
+
 # an absent process: exit 2 listing what the log has
 ls_run analyze -p nosuch --cycles 5 "$rd/counters.csv"
 check "absent process: exit 2 listing the log's processes" \

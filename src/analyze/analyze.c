@@ -97,6 +97,116 @@ static int read_cycles(const struct analyze_options *o, struct cycles *c,
   return 0;
 }
 
+/* ---- whose cycles ----------------------------------------------------------- */
+
+static bool pid_listed(const int64_t *pids, size_t n, long pid) {
+  for (size_t i = 0; i < n; i++)
+    if (pids[i] == pid)
+      return true;
+  return false;
+}
+
+/* "a, b, c" of the first few pids. */
+static void list_pids(struct strbuf *b, const int64_t *pids, size_t n) {
+  for (size_t i = 0; i < n && i < 8; i++)
+    strbuf_addf(b, "%s%lld", i ? ", " : "", (long long)pids[i]);
+  if (n > 8)
+    strbuf_adds(b, ", ...");
+}
+
+/* Pids of one name whose cycles overlap in time are two processes at once
+ * (a restart gives a new pid after the old one's last cycle): without a pid
+ * from the log or --pid, nothing says whose cycles are the chosen one's. */
+static int refuse_concurrent_pids(const struct cycles_selection *sel,
+                                  const struct analyze_options *o, struct diag *d) {
+  if (sel->npids < 2)
+    return 0;
+  usec_t *first = xcalloc(sel->npids, sizeof *first), *last = xcalloc(sel->npids, sizeof *last);
+  for (size_t p = 0; p < sel->npids; p++)
+    first[p] = INT64_MAX, last[p] = INT64_MIN;
+  for (size_t i = 0; i < sel->ncycles; i++)
+    for (size_t p = 0; p < sel->npids; p++)
+      if (sel->pids[p] == sel->cycles[i].pid) {
+        first[p] = first[p] < sel->cycles[i].load ? first[p] : sel->cycles[i].load;
+        last[p] = last[p] > sel->cycles[i].unload ? last[p] : sel->cycles[i].unload;
+      }
+  bool overlap = false;
+  for (size_t p = 0; p < sel->npids && !overlap; p++)
+    for (size_t q = p + 1; q < sel->npids && !overlap; q++)
+      overlap = first[p] <= last[q] && first[q] <= last[p] && first[p] != INT64_MAX &&
+                first[q] != INT64_MAX;
+  int rc = 0;
+  if (overlap) {
+    struct strbuf b;
+    strbuf_init(&b);
+    list_pids(&b, sel->pids, sel->npids);
+    rc = diag_set(d, DIAG_USAGE, o->traces[0], 0, 0,
+                  "the trace has %zu processes named %s alive at once (pids %s) and the "
+                  "log has no 'ID Process' counter to say which one %s is: give --pid N "
+                  "(or log ID Process)",
+                  sel->npids, sel->process ? sel->process : "alike", b.data,
+                  o->process ? o->process : "the chosen instance");
+    strbuf_fini(&b);
+  }
+  free(first);
+  free(last);
+  return rc;
+}
+
+/* Two processes of one name can run at once; the trace names both the same
+ * way. When the log says which pid the chosen instance had (ID Process, or
+ * --pid), only that pid's cycles are the chosen process's. Without either,
+ * cycles of pids alive at once cannot be told apart: a usage error. */
+static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
+                           const struct analyze_options *o, struct analysis *a,
+                           struct diag *d) {
+  int64_t *own = NULL;
+  size_t nown = 0;
+  if (o->has_pid) {
+    own = xmalloc(sizeof *own);
+    own[nown++] = o->pid;
+  } else if (s->have_pid) {
+    for (size_t i = 0; i < s->n; i++)
+      if (!isnan(s->pid[i]) && s->pid[i] > 0 && !pid_listed(own, nown, (long)s->pid[i])) {
+        own = xreallocarray(own, nown + 1, sizeof *own);
+        own[nown++] = (int64_t)s->pid[i];
+      }
+  }
+  if (nown == 0)
+    return refuse_concurrent_pids(sel, o, d);
+  int64_t *other = NULL;
+  size_t nother = 0, k = 0, dropped = 0;
+  for (size_t i = 0; i < sel->ncycles; i++) {
+    if (pid_listed(own, nown, sel->cycles[i].pid)) {
+      sel->cycles[k++] = sel->cycles[i];
+      continue;
+    }
+    dropped++;
+    if (!pid_listed(other, nother, sel->cycles[i].pid)) {
+      other = xreallocarray(other, nother + 1, sizeof *other);
+      other[nother++] = sel->cycles[i].pid;
+    }
+  }
+  sel->ncycles = k;
+  if (dropped > 0) {
+    struct strbuf mine, theirs;
+    strbuf_init(&mine);
+    strbuf_init(&theirs);
+    list_pids(&mine, own, nown);
+    list_pids(&theirs, other, nother);
+    warnings_add(&a->warnings, "other-pids", o->traces[0], 0,
+                 "%zu cycle(s) of pid %s were not counted: the trace names %s too, but "
+                 "the chosen process is pid %s (%s)",
+                 dropped, theirs.data, sel->process ? sel->process : "that process",
+                 mine.data, o->has_pid ? "--pid" : "the log's ID Process");
+    strbuf_fini(&mine);
+    strbuf_fini(&theirs);
+  }
+  free(other);
+  free(own);
+  return 0;
+}
+
 /* ---- the window ----------------------------------------------------------- */
 
 static usec_t bound_utc(const struct analyze_bound *b, long bias) {
@@ -327,8 +437,11 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   usec_t from = opt.from.set ? bound_utc(&opt.from, s.bias) : INT64_MIN;
   usec_t to = opt.to.set ? bound_utc(&opt.to, s.bias) : INT64_MAX;
   series_window(&s, from, to);
-  if (have_trace)
+  if (have_trace) {
+    if (keep_own_cycles(&c.sel, &s, &opt, a, d) != 0)
+      goto out;
     series_pids_from_cycles(&s, c.sel.cycles, c.sel.ncycles);
+  }
   describe_run(&opt, &s, a);
   a->process = xstrdup(opt.process ? opt.process : (s.counter ? s.counter : "?"));
   struct join_series js = {s.n, s.t, s.mem, s.have_pid ? s.pid : NULL};

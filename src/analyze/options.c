@@ -190,7 +190,8 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
     ROW(AOPT_TRACE_FORMAT, "trace-format", 0, "NAME", "trace_format", AOK_TEXT, set_trace,
         NULL, "trace format instead of detecting it"),
     ROW(AOPT_PID, "pid", 0, "N", "pid", AOK_UINT, set_pid, NULL,
-        "pick the process by its ID Process counter, row by row"),
+        "pick the process by its ID Process counter, row by row, and only its "
+        "cycles from the trace"),
     ROW(AOPT_CYCLES, "cycles", 0, "N", "cycles", AOK_UINT, set_cycles, NULL,
         "without a trace: N cycles in all over the log"),
     ROW(AOPT_CYCLE_PERIOD, "cycle-period", 0, "SECONDS", "cycle_period", AOK_POS,

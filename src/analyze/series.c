@@ -99,7 +99,7 @@ static long pick_instance(const struct pdh_row *row, const struct instance_cols 
   for (long k = 0; k < n; k++) {
     if (isnan(row->values[ic[k].mem]))
       continue;
-    if (o->has_pid && value_or_nan(row, ic[k].pid) != (double)o->pid)
+    if (o->has_pid && ic[k].pid >= 0 && value_or_nan(row, ic[k].pid) != (double)o->pid)
       continue;
     if (chosen >= 0 && !o->has_pid) {
       *ambiguous = true;
@@ -124,6 +124,11 @@ static void note_log(struct analysis *a, const char *path, const struct pdh_read
   in->bias_source = sources[pdh_bias_source(r)];
 }
 
+static void name_series(struct series *s, const struct pdh_counter *c) {
+  s->counter = xstrdup(c->path);
+  s->counter_name = xstrdup(c->counter_en ? c->counter_en : c->counter);
+}
+
 static int read_log(const char *path, const struct analyze_options *o,
                     struct series *s, struct analysis *a, struct diag *d) {
   struct warnings *w = &a->warnings;
@@ -139,17 +144,23 @@ static int read_log(const char *path, const struct analyze_options *o,
     return -1;
   }
   if (o->has_pid && (n == 0 || ic[0].pid < 0)) {
-    free(ic);
-    pdh_close(r);
-    return diag_set(d, DIAG_USAGE, path, 0, 0,
-                    "--pid needs the 'ID Process' counter, which this log does not have");
+    /* Nothing in the log to check --pid against: take it on trust for the
+     * one instance -p names, and use it to pick the trace's cycles. */
+    if (n != 1) {
+      free(ic);
+      pdh_close(r);
+      return diag_set(d, DIAG_USAGE, path, 0, 0,
+                      "this log has no 'ID Process' counter to find pid %ld among %ld "
+                      "instances: pick one with -p NAME#N",
+                      o->pid, n);
+    }
+    warnings_add(w, "pid-unchecked", path, 0,
+                 "the log has no 'ID Process' counter: --pid %ld is taken to be %s "
+                 "without a check",
+                 o->pid, cs[ic[0].mem].path);
   }
-  if (!s->counter) {
+  if (!s->counter)
     s->bias = pdh_bias(r);
-    s->counter = xstrdup(cs[ic[0].mem].path);
-    const char *name = cs[ic[0].mem].counter_en ? cs[ic[0].mem].counter_en : cs[ic[0].mem].counter;
-    s->counter_name = xstrdup(name);
-  }
   for (long k = 0; k < n; k++) {
     pdh_select(r, (size_t)ic[k].mem);
     if (ic[k].pid >= 0)
@@ -166,10 +177,14 @@ static int read_log(const char *path, const struct analyze_options *o,
       rc = -1;
       break;
     }
+    if (k >= 0 && !s->counter) /* named after the instance the samples are of */
+      name_series(s, &cs[ic[k].mem]);
     if (k >= 0)
       series_add(s, row.utc, row.values[ic[k].mem], value_or_nan(&row, ic[k].pid),
                  value_or_nan(&row, ic[k].virt));
   }
+  if (rc >= 0 && !s->counter && n > 0) /* no sample of it: still say which */
+    name_series(s, &cs[ic[0].mem]);
   free(ic);
   pdh_close(r);
   return rc < 0 ? -1 : 0;

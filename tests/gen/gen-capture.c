@@ -51,6 +51,10 @@
  *   -b, --blank-rate P       probability of a blank cell (0.002)
  *   -S, --seed N             seed of the project's PRNG (1)
  *   -T, --start TIME         first sample, UTC ISO 8601 (2026-03-05T20:00:00Z)
+ *       --twin N             a second process named mapitest (pid 9100, perfmon
+ *                            instance mapitest#1) alive all along, doing N
+ *                            cycles of its own at 1.25x the period
+ *       --twin-leak BYTES    its leak per cycle (0)
  *       --tracerpt           also write tracerpt.csv
  *       --xperf              also write xperf.txt
  *   -h, --help
@@ -82,6 +86,8 @@ struct opts {
   const char *dir, *scenario;
   long cycles;
   double leak, period, interval, warmup, warmup_tau, growth, noise, blank;
+  long twin;
+  double twin_leak;
   bool varying, top_pad, tracerpt, xperf;
   long restart_at[MAX_RESTARTS];
   int nrestarts, trims, spikes;
@@ -109,6 +115,7 @@ struct sim {
   usec_t life_start[MAX_RESTARTS + 1], life_end[MAX_RESTARTS + 1];
   long life_first[MAX_RESTARTS + 1]; /* first cycle of each lifetime */
   int pid[MAX_RESTARTS + 1];
+  usec_t *twin_load, *twin_unload; /* the twin's cycles */
   usec_t end;
   struct event *ev;
   size_t nev, capev;
@@ -203,6 +210,26 @@ static void timeline(struct sim *s) {
   }
   s->life_end[s->nlives - 1] = t + secs(3600 * 24 * 365);
   s->end = t + secs(3);
+  /* The twin starts a second after the target and ends before the log. */
+  s->twin_load = calloc((size_t)s->o.twin + 1, sizeof *s->twin_load);
+  s->twin_unload = calloc((size_t)s->o.twin + 1, sizeof *s->twin_unload);
+  usec_t tt = s->o.start + secs(4);
+  for (long k = 0; k < s->o.twin; k++) {
+    double len = 1.25 * s->o.period * (0.95 + 0.1 * rng_uniform(&s->rng));
+    s->twin_load[k] = tt;
+    s->twin_unload[k] = tt + secs(0.4 * len);
+    tt += secs(len);
+  }
+  if (tt + secs(3) > s->end)
+    s->end = tt + secs(3);
+}
+
+/* The twin's completed cycles at t, and whether it has the module loaded. */
+static long twin_state(const struct sim *s, usec_t t, long *cursor, bool *loaded) {
+  while (*cursor < s->o.twin && s->twin_unload[*cursor] <= t)
+    (*cursor)++;
+  *loaded = *cursor < s->o.twin && s->twin_load[*cursor] <= t;
+  return *cursor;
 }
 
 /* ---- memory ---------------------------------------------------------------- */
@@ -270,16 +297,17 @@ static int close_out(FILE *f, const char *name) {
 }
 
 enum { C_PID, C_PRIV, C_VIRT, C_WS, NCOUNTERS };
-enum { I_TOTAL, I_TARGET, I_DECOY, NINST };
+enum { I_TOTAL, I_TARGET, I_DECOY, I_TWIN, MAXINST };
 static const char *const counter_names[NCOUNTERS] = {"ID Process", "Private Bytes",
                                                      "Virtual Bytes", "Working Set"};
-static const char *const inst_names[NINST] = {"_Total", "mapitest", "store"};
+static const char *const inst_names[MAXINST] = {"_Total", "mapitest", "store", "mapitest#1"};
 
 static int write_counters(struct sim *s, size_t *samples) {
   FILE *f = open_out(&s->o, "counters.csv");
   if (!f)
     return -1;
-  char *paths[NCOUNTERS * NINST];
+  const int NINST = s->o.twin > 0 ? MAXINST : MAXINST - 1;
+  char *paths[NCOUNTERS * MAXINST];
   for (int c = 0; c < NCOUNTERS; c++)
     for (int i = 0; i < NINST; i++)
       paths[c * NINST + i] = pdh_counter_path("EXCH01", "Process", inst_names[i], counter_names[c]);
@@ -289,8 +317,8 @@ static int write_counters(struct sim *s, size_t *samples) {
 
   /* Trims and spikes land on random samples after the first minute. */
   long nsamp = (long)((double)(s->end - s->o.start) / 1e6 / s->o.interval) + 1;
-  struct noise nz = {0, 0};
-  long cursor = 0;
+  struct noise nz = {0, 0}, tnz = {0, 0};
+  long cursor = 0, tcursor = 0;
   for (long i = 0; i < nsamp; i++) {
     usec_t t = s->o.start + secs((double)i * s->o.interval) +
                (usec_t)(rng_uniform(&s->rng) * 30000) - 15000; /* +-15 ms */
@@ -299,8 +327,8 @@ static int write_counters(struct sim *s, size_t *samples) {
     long done;
     bool loaded;
     int life = state_at(s, t, &cursor, &done, &loaded);
-    uint64_t v[NCOUNTERS * NINST];
-    bool present[NCOUNTERS * NINST];
+    uint64_t v[NCOUNTERS * MAXINST];
+    bool present[NCOUNTERS * MAXINST];
     double hours = (double)(t - s->o.start) / 3.6e9;
     double priv = life >= 0 ? private_bytes(s, &nz, life, done, loaded, t) : 0;
     if (life >= 0 && i > 60 && rng_uniform(&s->rng) < (double)s->o.trims / (double)nsamp)
@@ -314,13 +342,29 @@ static int write_counters(struct sim *s, size_t *samples) {
     double dec[NCOUNTERS] = {4120, store, quantum(store + 900e6, 65536),
                              quantum(0.5 * store, 4096)};
     double other[NCOUNTERS] = {0, 1.1e9, 2.2e10, 0.9e9};
+    double twin[NCOUNTERS] = {0};
+    if (s->o.twin > 0) {
+      bool tloaded;
+      long tdone = twin_state(s, t, &tcursor, &tloaded);
+      tnz.e = 0.8 * tnz.e + s->o.noise * 0.6 * rng_normal(&s->rng);
+      double tp = quantum(55e6 + s->o.twin_leak * (double)tdone + tnz.e +
+                          (tloaded ? 1.5 * MiB : 0), 4096);
+      twin[C_PID] = 9100;
+      twin[C_PRIV] = tp;
+      twin[C_VIRT] = quantum(tp + 180e6, 65536);
+      twin[C_WS] = quantum(0.7 * tp + 30e6, 4096);
+    }
     for (int c = 0; c < NCOUNTERS; c++) {
       v[c * NINST + I_TARGET] = (uint64_t)tgt[c];
       v[c * NINST + I_DECOY] = (uint64_t)dec[c];
-      v[c * NINST + I_TOTAL] = c == C_PID ? 0 : (uint64_t)(tgt[c] + dec[c] + other[c]);
+      v[c * NINST + I_TOTAL] = c == C_PID ? 0 : (uint64_t)(tgt[c] + dec[c] + other[c] + twin[c]);
       present[c * NINST + I_TOTAL] = true;
       present[c * NINST + I_TARGET] = life >= 0;
       present[c * NINST + I_DECOY] = true;
+      if (NINST > I_TWIN) {
+        v[c * NINST + I_TWIN] = (uint64_t)twin[c];
+        present[c * NINST + I_TWIN] = true;
+      }
     }
     for (int k = 0; k < NCOUNTERS * NINST; k++)
       if (rng_uniform(&s->rng) < s->o.blank)
@@ -370,6 +414,13 @@ static void collect_events(struct sim *s) {
     int pid = s->pid[s->life[k]];
     add_event(s, s->load_t[k], EV_LOAD, pid, "mapitest.exe", MODULE_PATH);
     add_event(s, s->unload_t[k], EV_UNLOAD, pid, "mapitest.exe", MODULE_PATH);
+  }
+  if (s->o.twin > 0)
+    add_event(s, s->o.start + secs(3.5), EV_PSTART, 9100, "mapitest.exe",
+              "C:\\Tools\\mapitest.exe -loop -profile second");
+  for (long k = 0; k < s->o.twin; k++) {
+    add_event(s, s->twin_load[k], EV_LOAD, 9100, "mapitest.exe", MODULE_PATH);
+    add_event(s, s->twin_unload[k], EV_UNLOAD, 9100, "mapitest.exe", MODULE_PATH);
   }
   qsort(s->ev, s->nev, sizeof *s->ev, cmp_event);
 }
@@ -503,6 +554,8 @@ static int write_truth(const struct sim *s, size_t samples) {
   fprintf(f, "varying_rate=%s\ntop_pad=%s\ntrims=%d\nspikes=%d\n",
           o->varying ? "true" : "false", o->top_pad ? "true" : "false", o->trims, o->spikes);
   fprintf(f, "bias_minutes=%d\nprocess=mapitest\nmodule=mapi32.dll\ndecoy=store\n", BIAS);
+  fprintf(f, "twin_cycles=%ld\ntwin_pid=9100\ntwin_leak_bytes_per_cycle=%.17g\n", o->twin,
+          o->twin_leak);
   fprintf(f, "expected_verdict=%s\n", leaks ? "leak" : "no-leak");
   fprintf(f, "expected_separable=%s\n",
           o->growth > 0 ? (o->varying ? "true" : "false") : "any");
@@ -538,6 +591,7 @@ static const struct option longopts[] = {
     {"blank-rate", required_argument, 0, 'b'}, {"seed", required_argument, 0, 'S'},
     {"start", required_argument, 0, 'T'},    {"tracerpt", no_argument, 0, 'C'},
     {"xperf", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
+    {"twin", required_argument, 0, 'M'},     {"twin-leak", required_argument, 0, 'L'},
     {0, 0, 0, 0}};
 
 /* One option into o; -1 on a bad value. */
@@ -545,7 +599,7 @@ static int apply(struct opts *o, int c, const char *arg) {
   double v = 0;
   bool zone;
   size_t off;
-  if (strchr("nlpiwWgRtkebS", c) && number(arg, &v) != 0)
+  if (strchr("nlpiwWgRtkebSML", c) && number(arg, &v) != 0)
     return -1;
   switch (c) {
   case 's': return scenario(o, arg);
@@ -571,6 +625,8 @@ static int apply(struct opts *o, int c, const char *arg) {
   case 'T': return time_parse_iso(arg, strlen(arg), &o->start, &zone, &off);
   case 'C': o->tracerpt = true; return 0;
   case 'X': o->xperf = true; return 0;
+  case 'M': o->twin = (long)v; return v <= 1e7 ? 0 : -1;
+  case 'L': o->twin_leak = v; return 0;
   }
   return -1;
 }
@@ -622,5 +678,7 @@ int main(int argc, char **argv) {
   free(s.unload_t);
   free(s.life);
   free(s.ev);
+  free(s.twin_load);
+  free(s.twin_unload);
   return rc ? 73 : 0;
 }
