@@ -30,9 +30,10 @@ check "win10 procmon: vcruntime140 loaded twice in each of 2 pids: 2 implied cyc
   [ "$(json_field "$TMPD/out" implied_unloads)" = 2 ] && \
   [ "$(json_field "$TMPD/out" pairing)" = implied ]
 
-ls_run events "$D/procmon_win7x86_all_classes.csv.gz"
-check "win7 procmon: 7/11/2020 is ambiguous without --date-order (exit 2)" \
-  [ "$rc" = 2 ] && grep -q -- '--date-order' "$TMPD/err"
+ls_run events "$D/procmon_win7x86_all_classes.csv.gz" -f json
+check "win7 procmon: 7/11/2020 decided by a later 12/13/2017 (a Detail cell), no --date-order" \
+  [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ] && \
+  [ "$(json_field "$TMPD/out" first_utc)" = 2020-07-11T16:33:14.607315Z ]
 ls_run events "$D/procmon_win7x86_all_classes.csv.gz" --date-order mdy -f json
 check "win7 procmon: other column order, 113 Load Image of 32930 rows" \
   [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ]
