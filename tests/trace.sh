@@ -25,14 +25,16 @@ check "win10 procmon: python38 exits 2 (its process is named python.exe)" \
   [ "$rc" = 2 ]
 ls_run events "$D/procmon_win10x64_process_activity.csv.gz" -q \
   -p python -m VCRUNTIME140.dll -f json
-check "win10 procmon: vcruntime140 loaded twice in each of 2 pids: 2 implied cycles" \
-  [ "$(json_field "$TMPD/out" cycles)" = 2 ] && \
-  [ "$(json_field "$TMPD/out" implied_unloads)" = 2 ] && \
+check "win10 procmon: vcruntime140 mapped twice (1.2 ms, 62 ms apart) in each of 2 pids: merged, 0 cycles, 2 still loaded" \
+  [ "$(json_field "$TMPD/out" cycles)" = 0 ] && \
+  [ "$(json_field "$TMPD/out" merged_loads)" = 2 ] && \
+  [ "$(json_field "$TMPD/out" unmatched_loads)" = 2 ] && \
   [ "$(json_field "$TMPD/out" pairing)" = implied ]
 
-ls_run events "$D/procmon_win7x86_all_classes.csv.gz"
-check "win7 procmon: 7/11/2020 is ambiguous without --date-order (exit 2)" \
-  [ "$rc" = 2 ] && grep -q -- '--date-order' "$TMPD/err"
+ls_run events "$D/procmon_win7x86_all_classes.csv.gz" -f json
+check "win7 procmon: 7/11/2020 decided by a later 12/13/2017 (a Detail cell), no --date-order" \
+  [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ] && \
+  [ "$(json_field "$TMPD/out" first_utc)" = 2020-07-11T16:33:14.607315Z ]
 ls_run events "$D/procmon_win7x86_all_classes.csv.gz" --date-order mdy -f json
 check "win7 procmon: other column order, 113 Load Image of 32930 rows" \
   [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ]
@@ -90,5 +92,27 @@ printf 'name: broken\ndetect: [a]\ncolumns: {time: a, modul: b}\n' \
 ls_run events --formats "$TMPD/fmt" "$TMPD/my.tsv"
 check "a bad layout is exit 65 at its FILE:LINE:COL" \
   [ "$rc" = 65 ] && grep -q "zbroken.yaml:3:20: unknown key 'modul'" "$TMPD/err"
+
+# Implied pairing merges a load logged twice (Procmon: 0.35 ms apart), but a
+# genuinely fast loop (a load every 20 ms) keeps every cycle.
+{ echo "time,event,pid,process,module"
+  for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
+    printf '2026-03-05T21:58:%02d.000000Z,load,7228,mapitest.exe,C:\\x\\mapi32.dll\n' $i
+    printf '2026-03-05T21:58:%02d.000350Z,load,7228,mapitest.exe,C:\\x\\mapi32.dll\n' $i
+  done; } >"$TMPD/double.csv"
+ls_run events "$TMPD/double.csv" -p mapitest -m mapi32.dll -f json
+check "double loads 0.35 ms apart: 11 cycles, 12 merged, 1 still loaded, a warning" \
+  [ "$(json_field "$TMPD/out" cycles)" = 11 ] && \
+  [ "$(json_field "$TMPD/out" merged_loads)" = 12 ] && \
+  [ "$(json_field "$TMPD/out" unmatched_loads)" = 1 ] && \
+  grep -q "merged 12 loads" "$TMPD/err"
+{ echo "time,event,pid,process,module"
+  i=0; while [ $i -lt 50 ]; do
+    printf '2026-03-05T21:58:00.%03d000Z,load,7228,mapitest.exe,C:\\x\\mapi32.dll\n' $((i * 20))
+    i=$((i + 1)); done; } >"$TMPD/fast.csv"
+ls_run events "$TMPD/fast.csv" -p mapitest -m mapi32.dll -f json
+check "a fast loop (a load every 20 ms) is not merged: 49 cycles" \
+  [ "$(json_field "$TMPD/out" cycles)" = 49 ] && \
+  [ "$(json_field "$TMPD/out" merged_loads)" = 0 ]
 
 done_testing

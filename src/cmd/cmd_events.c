@@ -248,6 +248,7 @@ static struct tree *selection_tree(const struct cycles_selection *s) {
   tree_set_int(o, "loads", s->loads);
   tree_set_int(o, "unloads", s->unloads);
   tree_set_int(o, "implied_unloads", s->implied_unloads);
+  tree_set_int(o, "merged_loads", s->merged_loads);
   tree_set_int(o, "unmatched_loads", s->unmatched_loads);
   tree_set_int(o, "unmatched_unloads", s->unmatched_unloads);
   tree_set_int(o, "rundown", s->rundown);
@@ -355,6 +356,8 @@ static void text_selection(FILE *f, const struct cycles_selection *s) {
   fprintf(f, "  cycles:            %zu\n", s->ncycles);
   if (s->implied)
     fprintf(f, "  implied unloads:   %ld\n", s->implied_unloads);
+  if (s->merged_loads > 0)
+    fprintf(f, "  merged loads:      %ld\n", s->merged_loads);
   fprintf(f, "  unmatched loads:   %ld\n", s->unmatched_loads);
   fprintf(f, "  unmatched unloads: %ld\n", s->unmatched_unloads);
   fprintf(f, "  rundown events:    %ld\n", s->rundown);

@@ -349,12 +349,51 @@ static void pair_implied(struct pair_state *p, const struct sel_event *e,
   }
   if (e->kind != TRACE_LOAD)
     return;
+  if (p->open == 1 && e->t - p->since < s->merge_usec) {
+    s->merged_loads++;
+    return; /* the same mapping logged twice: keep the first load */
+  }
   if (p->open == 1) {
     add_cycle(s, p->since, e->t, false, e->pid);
     s->implied_unloads++;
   }
   p->open = 1;
   p->since = e->t;
+}
+
+static int cmp_usec(const void *a, const void *b) {
+  usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The window under which a second load is the same mapping logged twice:
+ * CYCLES_MERGE_USEC, but never more than a tenth of the typical gap between
+ * loads of one module in one process, so that a genuinely fast
+ * LoadLibrary/FreeLibrary loop keeps every cycle. The upper quartile is the
+ * typical gap: when every load is logged twice, half the gaps are tiny. */
+static usec_t merge_window(const struct impl *m) {
+  struct pair_state *st = NULL;
+  size_t nst = 0, ngap = 0;
+  usec_t *gap = xreallocarray(NULL, m->nev + 1, sizeof *gap);
+  for (size_t i = 0; i < m->nev; i++) {
+    if (m->ev[i].kind != TRACE_LOAD)
+      continue;
+    struct pair_state *p = state_of(&st, &nst, &m->ev[i]);
+    if (p->open)
+      gap[ngap++] = m->ev[i].t - p->since;
+    p->open = 1;
+    p->since = m->ev[i].t;
+  }
+  free(st);
+  usec_t w = CYCLES_MERGE_USEC;
+  if (ngap >= 8) {
+    sort(gap, ngap, sizeof *gap, cmp_usec);
+    usec_t tenth = gap[ngap * 3 / 4] / 10;
+    if (tenth < w)
+      w = tenth;
+  }
+  free(gap);
+  return w;
 }
 
 static void pair_all(struct cycles *c) {
@@ -370,11 +409,12 @@ static void pair_all(struct cycles *c) {
   }
   s->fell_back = !m->loads_only && s->loads > 0 && s->unloads == 0;
   s->implied = m->loads_only || s->fell_back;
+  s->merge_usec = s->implied ? merge_window(m) : 0;
   for (size_t i = 0; i < m->nev; i++) {
     struct pair_state *p = state_of(&st, &nst, &m->ev[i]);
     (s->implied ? pair_implied : pair_explicit)(p, &m->ev[i], s);
   }
-  for (size_t i = 0; !s->implied && i < nst; i++)
+  for (size_t i = 0; i < nst; i++) /* still loaded when the trace ends */
     s->unmatched_loads += st[i].open == 1;
   free(st);
   sort(s->cycles, s->ncycles, sizeof *s->cycles, cmp_cycle);
@@ -556,6 +596,14 @@ void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
   pair_all(c);
   rate(&c->sel);
   warn_paths(&c->sel, w, file);
+  if (c->sel.merged_loads > 0)
+    warnings_add(w, "double-loads-merged", file, 0,
+                 "merged %ld load%s of '%s' that came less than %.3g ms "
+                 "after a load of the same module in the same process (one "
+                 "mapping logged twice; not counted as cycles)",
+                 c->sel.merged_loads, c->sel.merged_loads == 1 ? "" : "s",
+                 c->sel.module ? c->sel.module : "a module",
+                 c->sel.merge_usec / 1000.0);
   if (c->sel.fell_back)
     warnings_add(w, "implied-pairing", file, 0,
                  "the trace has %ld loads of '%s' but no unloads; pairing "

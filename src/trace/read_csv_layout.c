@@ -109,6 +109,21 @@ static int read_header(struct csvl *s, struct diag *d) {
   return 0;
 }
 
+/* With a date column and no --date-order, the day/month order comes from
+ * the first date in the text ahead (the next 64 KiB, in any cell) with a part
+ * over 12: the first rows' "7/11/2020" is decided by a later "12/13/2017" or
+ * "7/13/2020". Still undecided, the first ambiguous row asks for the option. */
+static int decide_date_order(struct csvl *s, struct diag *d) {
+  if (s->col[ROLE_DATE] < 0 || s->order != TRACE_DATE_AUTO)
+    return 0;
+  const char *ahead;
+  long n = input_peek_text(s->ctx->in, &ahead, d);
+  if (n < 0)
+    return -1;
+  s->order = tt_date_order_in(ahead, (size_t)n);
+  return 0;
+}
+
 static void *open_layout(struct trace_ctx *ctx, struct diag *d) {
   struct csvl *s = xcalloc(1, sizeof *s);
   s->ctx = ctx;
@@ -117,6 +132,10 @@ static void *open_layout(struct trace_ctx *ctx, struct diag *d) {
   csv_record_init(&s->rec);
   trace_text_init(&s->text);
   if (read_header(s, d) < 0) {
+    trace_format_csv_layout.close(s);
+    return NULL;
+  }
+  if (decide_date_order(s, d) < 0) {
     trace_format_csv_layout.close(s);
     return NULL;
   }
@@ -218,7 +237,8 @@ static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
     int rc = tt_parse_date(v, n, &s->order, day);
     if (rc == 1)
       return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
-                      "date '%s' reads as month/day or day/month (give "
+                      "date '%s' reads as month/day or day/month, and no "
+                      "date in the next 64 KiB has a day over 12 (give "
                       "--date-order mdy or dmy)", v);
     return rc < 0 ? bad_cell(s, s->col[ROLE_DATE],
                              "not a date (expected M/D/YYYY, D.M.YYYY or "

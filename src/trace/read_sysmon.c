@@ -345,13 +345,26 @@ static int sniff_xml(const char *text, size_t len, const struct trace_layout *l)
              : 0;
 }
 
-static int sniff_json(const char *text, size_t len, const struct trace_layout *l) {
-  (void)l;
-  size_t i = 0;
+static size_t skip_space(const char *text, size_t len, size_t i) {
   while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
     i++;
+  return i;
+}
+
+/* A '[' opens a JSON array only when a value or ']' follows: records are
+ * objects, so '{', '[' or ']' (an xperf progress line "[1/2]100.0%" is not
+ * JSON). */
+static bool opens_json_array(const char *text, size_t len, size_t i) {
+  i = skip_space(text, len, i + 1);
+  return i == len || text[i] == '{' || text[i] == '[' || text[i] == ']';
+}
+
+static int sniff_json(const char *text, size_t len, const struct trace_layout *l) {
+  (void)l;
+  size_t i = skip_space(text, len, 0);
   bool record_line = i + 7 <= len && memcmp(text + i, "Record ", 7) == 0;
-  if (i == len || (!record_line && text[i] != '{' && text[i] != '['))
+  if (i == len || (!record_line && text[i] != '{' &&
+                   !(text[i] == '[' && opens_json_array(text, len, i))))
     return 0;
   if (trace_text_has(text, len, "\"#attributes\""))
     return trace_text_has(text, len, "Microsoft-Windows-Sysmon") ? 90 : 50;

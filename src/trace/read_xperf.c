@@ -40,11 +40,19 @@ struct columns {
 
 enum stage { BEFORE_HEADER, IN_HEADER, AFTER_HEADER };
 
+/* Lines before BeginHeader that are passed over: xperf writes progress lines
+ * ("[1/2]100.0%") when its output is redirected, some versions an
+ * "OS Version, ..." line. Bounded, so a file that is not a dump fails fast. */
+#define PREAMBLE_MAX_LINES 64
+#define PREAMBLE_MAX_BYTES (64 * 1024)
+
 struct xperf {
   struct trace_ctx *ctx;
   struct trace_text text;
   struct csv_record rec;
   enum stage stage;
+  long preamble_lines;
+  size_t preamble_bytes;
   struct columns cols[N_TYPES];
   bool have_start;
   usec_t start;
@@ -251,7 +259,11 @@ static int one_line(struct xperf *st, const char *line, size_t len,
       st->stage = IN_HEADER;
       return 0;
     }
-    return fail_at(st, i, d, "%s", "xperf dumper text must start with BeginHeader (the column names of each event type expected)");
+    st->preamble_bytes += len + 1;
+    if (++st->preamble_lines <= PREAMBLE_MAX_LINES &&
+        st->preamble_bytes <= PREAMBLE_MAX_BYTES)
+      return 0; /* progress lines ("[1/2]100.0%"), an OS Version line */
+    return fail_at(st, i, d, "no BeginHeader in the first %d lines (xperf dumper text expected: BeginHeader and the column names of each event type)", PREAMBLE_MAX_LINES);
   case IN_HEADER:
     if (len - i >= 9 && memcmp(line + i, "EndHeader", 9) == 0) {
       st->stage = AFTER_HEADER;
@@ -298,13 +310,25 @@ static void close_reader(void *state) {
   free(st);
 }
 
-/* The first non-blank line is BeginHeader. */
+/* A line starting with BeginHeader within the first PREAMBLE_MAX_LINES
+ * lines (of the peeked text): 100 on the first line, 95 after a preamble. */
 static int sniff(const char *text, size_t len, const struct trace_layout *l) {
   (void)l;
   size_t i = 0;
-  while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-    i++;
-  return len - i >= 11 && memcmp(text + i, "BeginHeader", 11) == 0 ? 100 : 0;
+  for (int line = 0; i < len && line <= PREAMBLE_MAX_LINES; line++) {
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+      i++;
+    if (len - i >= 11 && memcmp(text + i, "BeginHeader", 11) == 0)
+      return line == 0 ? 100 : 95;
+    const char *eol = memchr(text + i, '\n', len - i);
+    if (!eol)
+      break;
+    bool blank = eol == text + i;
+    i = (size_t)(eol - text) + 1;
+    if (blank)
+      line--; /* blank lines before the header do not count */
+  }
+  return 0;
 }
 
 const struct trace_format trace_format_xperf_dumper = {

@@ -200,3 +200,43 @@ int tt_parse_date(const char *s, size_t n, enum trace_date_order *order,
   *days = days_from_civil((int64_t)y, (unsigned)m, (unsigned)d);
   return 0;
 }
+
+/* 1-2 digits at text[i] not preceded by a digit: the value, else -1. */
+static int small_part(const char *t, size_t n, size_t i, size_t *end) {
+  if (i >= n || !is_digit(t[i]) || (i > 0 && is_digit(t[i - 1])))
+    return -1;
+  int v = t[i] - '0';
+  if (i + 1 < n && is_digit(t[i + 1]))
+    v = v * 10 + (t[++i] - '0');
+  *end = i + 1;
+  return *end < n && is_digit(t[*end]) ? -1 : v;
+}
+
+/* "A?B?YYYY" at text[i], with the same separator twice: 0 with the parts. */
+static int date_parts_at(const char *t, size_t n, size_t i, int *a, int *b) {
+  size_t j, k;
+  *a = small_part(t, n, i, &j);
+  if (*a < 1 || j >= n || !strchr("/.-", t[j]))
+    return -1;
+  char sep = t[j];
+  *b = small_part(t, n, j + 1, &k);
+  if (*b < 1 || k + 4 >= n + 0 || t[k] != sep)
+    return -1;
+  for (size_t y = k + 1; y < k + 5; y++)
+    if (y >= n || !is_digit(t[y]))
+      return -1;
+  return (k + 5 < n && is_digit(t[k + 5])) || *a > 31 || *b > 31 ? -1 : 0;
+}
+
+enum trace_date_order tt_date_order_in(const char *text, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int a, b;
+    if (!is_digit(text[i]) || date_parts_at(text, n, i, &a, &b) < 0)
+      continue;
+    if (a > 12 && b <= 12)
+      return TRACE_DATE_DMY;
+    if (b > 12 && a <= 12)
+      return TRACE_DATE_MDY;
+  }
+  return TRACE_DATE_AUTO;
+}

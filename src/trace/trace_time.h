@@ -35,4 +35,12 @@ int tt_parse_pid(const char *s, size_t n, int64_t *out);
 int tt_parse_date(const char *s, size_t n, enum trace_date_order *order,
                   int64_t *days);
 
+/* The day/month order of the first date in text (n bytes) that decides it
+ * ("12/13/2017": month first; "13.07.2020": day first): 1 or 2 digits, the
+ * same separator ('/', '.' or '-') twice, a 4-digit year. TRACE_DATE_AUTO
+ * when every date there could be either. For a lookahead: dates anywhere in
+ * a row (a Procmon Detail's "LastWriteTime: 12/13/2017 ...") are written in
+ * the same locale as the date column. */
+enum trace_date_order tt_date_order_in(const char *text, size_t n);
+
 #endif
