@@ -115,4 +115,17 @@ check "a fast loop (a load every 20 ms) is not merged: 49 cycles" \
   [ "$(json_field "$TMPD/out" cycles)" = 49 ] && \
   [ "$(json_field "$TMPD/out" merged_loads)" = 0 ]
 
+# Other compressors are named, with the command that makes the file readable.
+printf 'BZh91AY&SY\001\002' >"$TMPD/t.csv.bz2"
+printf '\3757zXZ\000\000\004' >"$TMPD/t.csv.xz"
+printf '\050\265\057\375\044\000' >"$TMPD/t.csv.zst"
+for z in bz2:bzip2 xz:xz zst:zstd; do
+  ls_run events "$TMPD/t.csv.${z%%:*}"
+  check "a ${z#*:} file: exit 65 naming ${z#*:} (not 'binary data')" \
+    [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}, which leakslope does not read" "$TMPD/err"
+  ls_run inspect "$TMPD/t.csv.${z%%:*}"
+  check "inspect of a ${z#*:} file: exit 65 naming ${z#*:}" \
+    [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}" "$TMPD/err"
+done
+
 done_testing

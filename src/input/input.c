@@ -76,6 +76,38 @@ static int open_fd(const char *path, const char *name, uint64_t *size,
 
 static long raw_fill(struct input *in, struct diag *d);
 
+/* Other compressors' signatures: the file is recognised and refused with
+ * the command that makes it readable, rather than called binary data. */
+static const struct {
+  const char *magic;
+  size_t len;
+  const char *name, *undo;
+} other_compressors[] = {
+    {"BZh", 3, "bzip2", "bunzip2 -k"},
+    {"\xFD" "7zXZ\0", 6, "xz", "unxz -k"},
+    {"\x28\xB5\x2F\xFD", 4, "zstd", "unzstd"},
+    {"\x04\x22\x4D\x18", 4, "lz4", "unlz4"},
+    {"PK\x03\x04", 4, "zip", "unzip"},
+    {"7z\xBC\xAF\x27\x1C", 6, "7-Zip", "7z x"},
+};
+
+static int refuse_other_compression(const struct input *in, struct diag *d) {
+  size_t have = in->raw_len - in->raw_pos;
+  const unsigned char *b = in->raw + in->raw_pos;
+  for (size_t i = 0; i < sizeof other_compressors / sizeof *other_compressors;
+       i++) {
+    size_t n = other_compressors[i].len;
+    if (have >= n && memcmp(b, other_compressors[i].magic, n) == 0 &&
+        (i != 0 || (have >= 4 && b[3] >= '1' && b[3] <= '9')))
+      return diag_set(d, DIAG_DATA, in->name, 0, 0,
+                      "compressed with %s, which leakslope does not read "
+                      "(it reads plain text and gzip: %s the file first, "
+                      "or compress it with gzip)",
+                      other_compressors[i].name, other_compressors[i].undo);
+  }
+  return 0;
+}
+
 struct input *input_open(const char *path, struct diag *d) {
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
   uint64_t size = 0;
@@ -106,6 +138,10 @@ struct input *input_open(const char *path, struct diag *d) {
     return NULL;
   }
   in->compressed = !gzdirect(gz);
+  if (refuse_other_compression(in, d) < 0) {
+    input_close(in);
+    return NULL;
+  }
   return in;
 }
 
