@@ -209,4 +209,17 @@ ls_run analyze -e "$rd/events.csv" -p mapitest -f yaml "$rd/counters.csv"
 check "YAML: schema, verdict, cycles, lifetimes, separable" \
   sh -c "grep -q '^schema: leakslope/analyze/1' '$TMPD/out' && grep -q '^verdict: leak' '$TMPD/out' && grep -q '^cycles: 600' '$TMPD/out' && grep -q '^lifetimes: 1' '$TMPD/out' && grep -q '^  separable: false' '$TMPD/out' && grep -q '^  bytes_per_cycle: 40960' '$TMPD/out'"
 
+# A shrinking process is not "below the tolerance": the sentence says it shrinks;
+# without a trace (--cycle-period) no module was involved: "per cycle".
+if gen -s clean -l -20000 "$TMPD/shrink"; then
+  ls_run analyze -e "$TMPD/shrink/events.csv" -p mapitest "$TMPD/shrink/counters.csv"
+  check "shrinking by 20000 B/cycle: no-leak, 'it shrinks by 19.5 KiB per cycle'" \
+    [ "$rc" = 0 ] && grep -q "does not leak per load/unload of mapi32.dll: it shrinks by 19.5 KiB per cycle" "$TMPD/out"
+  ls_run analyze --cycle-period 2 -p mapitest "$TMPD/shrink/counters.csv"
+  check "no trace: the sentence says 'per cycle', names no module" \
+    grep -q "mapitest.* per cycle" "$TMPD/out" && ! grep -q "mapi32" "$TMPD/out"
+else
+  not_ok "shrink: generated"; diagnose "$TMPD/gen.err"
+fi
+
 done_testing

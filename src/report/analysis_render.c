@@ -81,13 +81,24 @@ static char *growth_only_sentence(const struct analysis *a) {
                    a->process, g, r);
 }
 
+/* "per load/unload of MODULE" when the cycles came from a trace; with
+ * --cycles/--cycle-period no module was involved: "per cycle". */
+static const char *per_what(const struct analysis *a, char *buf, size_t n) {
+  if (a->events_file && a->module)
+    snprintf(buf, n, "per load/unload of %s", a->module);
+  else
+    snprintf(buf, n, "per cycle");
+  return buf;
+}
+
 char *analysis_sentence(const struct analysis *a) {
+  char per[300];
   if (!a->per_cycle || a->verdict == VERDICT_NONE)
     return growth_only_sentence(a);
   if (isnan(a->leak) || isnan(a->leak_lo) || isnan(a->leak_hi))
-    return xasprintf("inconclusive: %s's leak per load/unload of %s cannot be measured "
+    return xasprintf("inconclusive: %s's leak %s cannot be measured "
                      "from %zu cycle(s) inside the counter log (see the warnings)",
-                     a->process, a->module, a->cycles);
+                     a->process, per_what(a, per, sizeof per), a->cycles);
   char leak[64], range[160], tol[64];
   format_bytes(a->leak, leak, sizeof leak);
   format_bytes_range(a->leak_lo, a->leak_hi, range, sizeof range);
@@ -96,8 +107,8 @@ char *analysis_sentence(const struct analysis *a) {
   strbuf_init(&b);
   switch (a->verdict) {
   case VERDICT_LEAK:
-    strbuf_addf(&b, "%s leaks %s per load/unload of %s (95%%: %s)", a->process, leak,
-                a->module, range);
+    strbuf_addf(&b, "%s leaks %s %s (95%%: %s)", a->process, leak,
+                per_what(a, per, sizeof per), range);
     if (!isnan(a->cycles_per_hour) && a->cycles_per_hour > 0) {
       char ph[64];
       format_bytes(a->leak * a->cycles_per_hour, ph, sizeof ph);
@@ -111,14 +122,23 @@ char *analysis_sentence(const struct analysis *a) {
     }
     break;
   case VERDICT_NO_LEAK:
-    strbuf_addf(&b, "%s does not leak per load/unload of %s: %s per cycle (95%%: %s), "
-                "below the tolerance of %s",
-                a->process, a->module, leak, range, tol);
+    if (a->leak_hi < -a->tolerance) { /* clearly negative: say so */
+      char shrink[64], srange[160];
+      format_bytes(-a->leak, shrink, sizeof shrink);
+      format_bytes_range(-a->leak_hi, -a->leak_lo, srange, sizeof srange);
+      strbuf_addf(&b, "%s does not leak %s: it shrinks by %s per cycle "
+                  "(95%%: %s)",
+                  a->process, per_what(a, per, sizeof per), shrink, srange);
+    } else {
+      strbuf_addf(&b, "%s does not leak %s: %s per cycle (95%%: %s), "
+                  "below the tolerance of %s",
+                  a->process, per_what(a, per, sizeof per), leak, range, tol);
+    }
     break;
   default:
-    strbuf_addf(&b, "inconclusive: %s's leak per load/unload of %s is %s (95%%: %s), "
+    strbuf_addf(&b, "inconclusive: %s's leak %s is %s (95%%: %s), "
                 "which straddles the tolerance of %s",
-                a->process, a->module, leak, range, tol);
+                a->process, per_what(a, per, sizeof per), leak, range, tol);
     if (!isnan(a->cycles_needed))
       strbuf_addf(&b, "; about %.0f cycles in all would decide", a->cycles_needed);
     break;

@@ -35,7 +35,7 @@
  *       pages        3000 B per cycle in 128 KiB top-pad steps
  *       noleak       nothing leaks
  *   -n, --cycles N           load/unload cycles (600)
- *   -l, --leak BYTES         leak per cycle (40960)
+ *   -l, --leak BYTES         leak per cycle (40960; negative: the process shrinks)
  *   -p, --cycle-period S     seconds per cycle (2)
  *   -i, --interval S         seconds between samples (1)
  *   -w, --warmup BYTES       warm-up amplitude, saturating (0)
@@ -599,8 +599,10 @@ static int apply(struct opts *o, int c, const char *arg) {
   double v = 0;
   bool zone;
   size_t off;
-  if (strchr("nlpiwWgRtkebSML", c) && number(arg, &v) != 0)
+  if (strchr("nlpiwWgRtkebSML", c) && number(arg[0] == '-' && c == 'l' ? arg + 1 : arg, &v) != 0)
     return -1;
+  if (c == 'l' && arg[0] == '-') /* a shrinking process: a negative leak */
+    v = -v;
   switch (c) {
   case 's': return scenario(o, arg);
   case 'n': o->cycles = (long)v; return v >= 1 && v <= 1e7 ? 0 : -1;

@@ -26,6 +26,7 @@ static struct analysis leaking(void) {
   analysis_init(&a);
   a.process = xstrdup("mapitest");
   a.module = xstrdup("mapi32.dll");
+  a.events_file = xstrdup("events.csv");
   a.counter = xstrdup("\\\\EXCH01\\Process(mapitest)\\Private Bytes");
   a.per_cycle = true;
   a.cycles = 1200;
