@@ -128,4 +128,12 @@ for z in bz2:bzip2 xz:xz zst:zstd; do
     [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}" "$TMPD/err"
 done
 
+# A huge TimeStamp is refused before it is added to the trace start (it
+# overflowed a signed 64-bit sum).
+head -n 11 "$D/xperf-dumper.txt" >"$TMPD/xo.txt"
+echo '              I-Start, 9223372036854775807,         mapitest.exe (7228), 0x0000000035f90000, 0x0000000036061000, 0x000d1a2b, 0x440fa0ee, 0x0000000035f90000, "C:\x\mapi32.dll"' >>"$TMPD/xo.txt"
+ls_run events "$TMPD/xo.txt" -p mapitest -m mapi32.dll
+check "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL" \
+  [ "$rc" = 65 ] && grep -q "xo.txt:12:24: bad TimeStamp '9223372036854775807'" "$TMPD/err"
+
 done_testing

@@ -13,6 +13,7 @@
  * like a cycle), so a non-zero count is an "events-lost" warning. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,13 +192,18 @@ static bool parse_process(const char *s, size_t n, size_t *name_len,
   return true;
 }
 
+/* TimeStamp: microseconds since the trace start, at most XPERF_MAX_USEC
+ * (about 31 years) so that adding the start cannot overflow. */
+#define XPERF_MAX_USEC 1000000000000000LL
+
 static bool parse_usec(const char *s, int64_t *v) {
   char *end;
   if (*s < '0' || *s > '9')
     return false;
+  errno = 0;
   long long x = strtoll(s, &end, 10);
   *v = x;
-  return *end == 0;
+  return *end == 0 && errno == 0 && x <= XPERF_MAX_USEC;
 }
 
 static int image_row(struct xperf *st, int t, struct trace_event *ev,
@@ -218,7 +224,7 @@ static int image_row(struct xperf *st, int t, struct trace_event *ev,
   size_t name_len;
   const struct csv_field *tf = &r->fields[c->time], *pf = &r->fields[c->process];
   if (!parse_usec(tf->s, &ts))
-    return fail_at(st, tf->off, d, "bad TimeStamp '%s' (microseconds since the trace start expected)", tf->s);
+    return fail_at(st, tf->off, d, "bad TimeStamp '%s' (microseconds since the trace start, at most 10^15, expected)", tf->s);
   if (!parse_process(pf->s, pf->len, &name_len, &pid))
     return fail_at(st, pf->off, d, "bad process '%s' (\"name (pid)\" expected)", pf->s);
   const struct csv_field *ff = &r->fields[c->file];
