@@ -254,22 +254,25 @@ void cycles_add(struct cycles *c, const struct trace_event *ev) {
   if (c->events == 0 || ev->time > c->last)
     c->last = ev->time;
   c->events++;
-  struct cycles_process *p = process_of(c, ev->process);
+  /* Readers fill both names; a reader bug must not become a NULL here. */
+  const char *process = ev->process ? ev->process : "";
+  const char *name = ev->name ? ev->name : "";
+  struct cycles_process *p = process_of(c, process);
   size_t pi = (size_t)(p - c->procs);
   push_pid(&p->pids, &p->npids, ev->pid);
-  struct cycles_module *mod = module_of(c, pi, ev->name);
+  struct cycles_module *mod = module_of(c, pi, name);
   count(mod, ev->kind);
   push_path(&mod->paths, &mod->npaths, ev->path);
   if (ev->version)
     push_path(&mod->versions, &mod->nversions, ev->version);
   if (!c->sel.active)
     return;
-  bool pm = !m->process || cycles_process_match(m->process, ev->process);
+  bool pm = !m->process || cycles_process_match(m->process, process);
   if (m->process && pm) {
     c->sel.process_seen = true;
     span_add(m, pi, ev->pid, ev->time);
   }
-  if (pm && m->module && cycles_module_match(m->module, ev->name, ev->resolved))
+  if (pm && m->module && cycles_module_match(m->module, name, ev->resolved))
     select_event(c, pi, ev);
 }
 
