@@ -136,4 +136,15 @@ ls_run events "$TMPD/xo.txt" -p mapitest -m mapi32.dll
 check "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL" \
   [ "$rc" = 65 ] && grep -q "xo.txt:12:24: bad TimeStamp '9223372036854775807'" "$TMPD/err"
 
+# The text lists at most 8 pids and versions a module; JSON lists them all.
+{ echo "time,event,pid,process,module,version"
+  i=0; while [ $i -lt 12 ]; do
+    printf '2026-03-05T21:58:%02dZ,load,%d,mapitest.exe,C:\\x\\mapi32.dll,6.5.%d.0\n' $i $((7000 + i)) $((7000 + i))
+    i=$((i + 1)); done; } >"$TMPD/vers.csv"
+ls_run events "$TMPD/vers.csv"
+check "events text: 12 pids and versions print as 8 and '4 more'" \
+  [ "$rc" = 0 ] && [ "$(grep -c ' and 4 more' "$TMPD/out")" = 2 ] && ! grep -q 6.5.7008.0 "$TMPD/out"
+ls_run events "$TMPD/vers.csv" -f json
+check "events JSON: all 12 versions" grep -q '6.5.7011.0' "$TMPD/out"
+
 done_testing

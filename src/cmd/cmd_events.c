@@ -53,6 +53,10 @@ struct events_result {
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_CYCLES_CSV, OPT_LOG };
 
 /* The command's own options, and the rows of analyze_opt_table it takes. */
+
+/* The text lists at most this many pids or versions a line; -f json and
+ * -f yaml list them all. */
+#define TEXT_LIST_MAX 8
 static const struct cli_option events_options[] = {
     CLI_SHARED(AOPT_PROCESS),
     CLI_SHARED(AOPT_MODULE),
@@ -327,8 +331,10 @@ static void text_process(FILE *f, const struct cycles_process *p, bool modules) 
   }
   fprintf(f, "  %s  pid%s", *p->name ? p->name : "(unnamed)",
           p->npids > 1 ? "s" : "");
-  for (size_t i = 0; i < p->npids; i++)
+  for (size_t i = 0; i < p->npids && i < TEXT_LIST_MAX; i++)
     fprintf(f, "%s%lld", i ? "," : " ", (long long)p->pids[i]);
+  if (p->npids > TEXT_LIST_MAX)
+    fprintf(f, " and %zu more", p->npids - TEXT_LIST_MAX);
   fprintf(f, "  modules %zu  loads %ld  unloads %ld\n", p->nmods, loads,
           unloads);
   for (size_t k = 0; modules && k < p->nmods; k++) {
@@ -337,8 +343,10 @@ static void text_process(FILE *f, const struct cycles_process *p, bool modules) 
             m->unloads);
     if (m->rundown)
       fprintf(f, "  rundown %ld", m->rundown);
-    for (size_t j = 0; j < m->nversions; j++)
+    for (size_t j = 0; j < m->nversions && j < TEXT_LIST_MAX; j++)
       fprintf(f, "%s%s", j ? ", " : "  version ", m->versions[j]);
+    if (m->nversions > TEXT_LIST_MAX)
+      fprintf(f, " and %zu more", m->nversions - TEXT_LIST_MAX);
     fprintf(f, "%s\n", m->npaths > 1 ? "  (several paths)" : "");
   }
 }
