@@ -52,11 +52,11 @@ struct events_result {
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_CYCLES_CSV, OPT_LOG };
 
-/* The command's own options, and the rows of analyze_opt_table it takes. */
-
 /* The text lists at most this many pids or versions a line; -f json and
  * -f yaml list them all. */
 #define TEXT_LIST_MAX 8
+
+/* The command's own options, and the rows of analyze_opt_table it takes. */
 static const struct cli_option events_options[] = {
     CLI_SHARED(AOPT_PROCESS),
     CLI_SHARED(AOPT_MODULE),

@@ -364,11 +364,6 @@ static void pair_implied(struct pair_state *p, const struct sel_event *e,
   p->since = e->t;
 }
 
-static int cmp_usec(const void *a, const void *b) {
-  usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* The window under which a second load is the same mapping logged twice:
  * CYCLES_MERGE_USEC, but never more than a tenth of the typical gap between
  * loads of one module in one process, so that a genuinely fast
@@ -390,7 +385,7 @@ static usec_t merge_window(const struct impl *m) {
   free(st);
   usec_t w = CYCLES_MERGE_USEC;
   if (ngap >= 8) {
-    sort(gap, ngap, sizeof *gap, cmp_usec);
+    sort(gap, ngap, sizeof *gap, usec_cmp);
     usec_t tenth = gap[ngap * 3 / 4] / 10;
     if (tenth < w)
       w = tenth;

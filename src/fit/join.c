@@ -88,11 +88,6 @@ static size_t sample_after_cycle(const struct join_series *s,
   return (size_t)-1;
 }
 
-static int cmp_usec(const void *a, const void *b) {
-  usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
-  return (x > y) - (x < y);
-}
-
 void join_build(const struct join_series *s, const struct join_cycle *c,
                 size_t ncycles, int force_mode, struct join_points *out) {
   int *life = xcalloc(s->n ? s->n : 1, sizeof *life);
@@ -122,7 +117,7 @@ void join_build(const struct join_series *s, const struct join_cycle *c,
     usec_t *ends = xcalloc(ncycles ? ncycles : 1, sizeof *ends);
     for (size_t k = 0; k < ncycles; k++)
       ends[k] = c[k].unload;
-    qsort(ends, ncycles, sizeof *ends, cmp_usec);
+    qsort(ends, ncycles, sizeof *ends, usec_cmp);
     points_alloc(out, s->n ? s->n : 1);
     size_t done = 0;
     for (size_t i = 0; i < s->n; i++) {

@@ -81,14 +81,15 @@ static long raw_fill(struct input *in, struct diag *d);
 static const struct {
   const char *magic;
   size_t len;
+  bool then_digit; /* a block-size digit 1-9 follows (bzip2) */
   const char *name, *undo;
 } other_compressors[] = {
-    {"BZh", 3, "bzip2", "bunzip2 -k"},
-    {"\xFD" "7zXZ\0", 6, "xz", "unxz -k"},
-    {"\x28\xB5\x2F\xFD", 4, "zstd", "unzstd"},
-    {"\x04\x22\x4D\x18", 4, "lz4", "unlz4"},
-    {"PK\x03\x04", 4, "zip", "unzip"},
-    {"7z\xBC\xAF\x27\x1C", 6, "7-Zip", "7z x"},
+    {"BZh", 3, true, "bzip2", "bunzip2 -k"},
+    {"\xFD" "7zXZ\0", 6, false, "xz", "unxz -k"},
+    {"\x28\xB5\x2F\xFD", 4, false, "zstd", "unzstd"},
+    {"\x04\x22\x4D\x18", 4, false, "lz4", "unlz4"},
+    {"PK\x03\x04", 4, false, "zip", "unzip"},
+    {"7z\xBC\xAF\x27\x1C", 6, false, "7-Zip", "7z x"},
 };
 
 static int refuse_other_compression(const struct input *in, struct diag *d) {
@@ -98,7 +99,8 @@ static int refuse_other_compression(const struct input *in, struct diag *d) {
        i++) {
     size_t n = other_compressors[i].len;
     if (have >= n && memcmp(b, other_compressors[i].magic, n) == 0 &&
-        (i != 0 || (have >= 4 && b[3] >= '1' && b[3] <= '9')))
+        (!other_compressors[i].then_digit ||
+         (have > n && b[n] >= '1' && b[n] <= '9')))
       return diag_set(d, DIAG_DATA, in->name, 0, 0,
                       "compressed with %s, which leakslope does not read "
                       "(it reads plain text and gzip: %s the file first, "

@@ -220,7 +220,7 @@ static int date_parts_at(const char *t, size_t n, size_t i, int *a, int *b) {
     return -1;
   char sep = t[j];
   *b = small_part(t, n, j + 1, &k);
-  if (*b < 1 || k + 4 >= n + 0 || t[k] != sep)
+  if (*b < 1 || k >= n || t[k] != sep)
     return -1;
   for (size_t y = k + 1; y < k + 5; y++)
     if (y >= n || !is_digit(t[y]))

@@ -42,6 +42,11 @@ usec_t time_from_fields(int64_t y, unsigned mo, unsigned d, unsigned h,
          (int64_t)mi * USEC_PER_MIN + (int64_t)s * USEC_PER_SEC + usec;
 }
 
+int usec_cmp(const void *a, const void *b) {
+  usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
+  return (x > y) - (x < y);
+}
+
 usec_t time_from_filetime(int64_t filetime) {
   /* Floor division so times before 1970 stay consistent. */
   int64_t ticks = filetime - FILETIME_UNIX_EPOCH;

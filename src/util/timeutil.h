@@ -24,6 +24,9 @@ bool valid_civil(int64_t y, unsigned m, unsigned d);
 
 usec_t time_from_fields(int64_t y, unsigned mo, unsigned d, unsigned h,
                         unsigned mi, unsigned s, unsigned usec);
+/* qsort comparison of two usec_t. */
+int usec_cmp(const void *a, const void *b);
+
 usec_t time_from_filetime(int64_t filetime);
 
 /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" (always 6 digits); buf needs 32 bytes. */
