@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fit/fit_change.h"
 #include "fit/fit_curve.h"
 #include "fit/fit_select.h"
 #include "fit/fit_stats.h"
@@ -736,6 +737,100 @@ static void run_warmup_curve(const struct run *u, const struct fit_options *o,
     r->reason = FIT_REASON_WARMING_UP;
 }
 
+/* The points of u with from <= x < to, lifetimes renumbered 0, 1, ...;
+ * label[k] gets the original number of the subset's lifetime k. */
+static void run_range(const struct run *u, double from, double to,
+                      struct run *out, unsigned *label) {
+  size_t sz = u->n ? u->n : 1;
+  out->x = xmalloc(sz * sizeof *out->x), out->t = xmalloc(sz * sizeof *out->t);
+  out->y = xmalloc(sz * sizeof *out->y), out->g = xmalloc(sz * sizeof *out->g);
+  out->n = 0;
+  unsigned k = 0;
+  for (size_t i = 0; i < u->n; i++) {
+    if (!(u->x[i] >= from && u->x[i] < to))
+      continue;
+    if (out->n > 0 && u->g[i] != label[k])
+      k++;
+    label[k] = u->g[i];
+    out->x[out->n] = u->x[i], out->t[out->n] = u->t[i], out->y[out->n] = u->y[i];
+    out->g[out->n++] = k;
+  }
+}
+
+/* Cycles spanned by a run, summed over its lifetimes. */
+static double run_cycles(const struct run *u) {
+  double c = 0;
+  for (size_t a = 0; a < u->n;) {
+    size_t e = a;
+    while (e < u->n && u->g[e] == u->g[a])
+      e++;
+    c += u->x[e - 1] - u->x[a];
+    a = e;
+  }
+  return c;
+}
+
+/* A leak per cycle that changed (fit_change.h): a knee that explains the
+ * bend better than a warm-up, and sides whose slopes differ by more than
+ * 4 standard errors (the scan picked the knee that makes them differ most)
+ * and by more than the tolerance or a quarter of the larger.  Then the leak
+ * is the part after the change, the whole run before it is neither warm-up
+ * nor leak, and true is returned. */
+static bool run_change(const struct run *all, const struct fit_options *o,
+                       struct fit_result *r) {
+  struct fit_knee k;
+  if (r->leak.method == FIT_ROBUST_2 || /* time growth explains the bends */
+      fit_change_scan(all->x, all->y, all->g, all->n, &k) < 0 || !k.found)
+    return false;
+  size_t nl = r->lifetimes ? r->lifetimes : 1, need = all->n / 10;
+  unsigned *lb = xmalloc(nl * sizeof *lb), *la = xmalloc(nl * sizeof *la);
+  double *off = xmalloc(nl * sizeof *off);
+  struct run before, after;
+  run_range(all, -INFINITY, k.from, &before, lb);
+  run_range(all, k.to, INFINITY, &after, la);
+  struct fit_change c = {.at = k.at, .from = k.from, .to = k.to};
+  slope_clear(&c.before, FIT_THEIL_SEN);
+  slope_clear(&c.after, FIT_THEIL_SEN);
+  if (before.n >= need && after.n >= need) {
+    theil_sen_auto(before.x, before.y, before.g, before.n, 0, true, &c.before, NULL);
+    theil_sen_auto(after.x, after.y, after.g, after.n, 0, true, &c.after, off);
+  }
+  double se = hypot(c.before.ci_hi - c.before.ci_lo, c.after.ci_hi - c.after.ci_lo) /
+              (2 * Z95);
+  double diff = fabs(c.after.slope - c.before.slope);
+  c.z = diff / se;
+  c.found = c.before.status == FIT_OK && c.after.status == FIT_OK && c.z > 4 &&
+            diff > fmax(o->tolerance,
+                        0.25 * fmax(fabs(c.before.slope), fabs(c.after.slope)));
+  if (c.found) {
+    r->change = c;
+    r->leak = c.after;
+    r->reason = FIT_REASON_SLOPE_CHANGED;
+    r->n_used = after.n;
+    r->warmup_points = 0;
+    r->warmup_cycles = 0;
+    r->total_cycles = run_cycles(&after);
+    r->change.lead_cycles = run_cycles(all) - r->total_cycles;
+    for (size_t i = 0; i < nl; i++)
+      r->offsets[i] = r->last_fitted[i] = NAN;
+    for (size_t i = 0; i < after.n; i++) {
+      unsigned g = la[after.g[i]];
+      r->offsets[g] = off[after.g[i]];
+      r->last_fitted[g] = off[after.g[i]] + r->leak.slope * after.x[i];
+    }
+    if (!r->separable && r->have_time_growth) { /* the leak at the rate */
+      double rate = r->cycles_per_hour;
+      r->time_growth = r->leak;
+      r->time_growth.slope = r->leak.slope * rate;
+      r->time_growth.ci_lo = r->leak.ci_lo * rate;
+      r->time_growth.ci_hi = r->leak.ci_hi * rate;
+    }
+  }
+  run_free(&before), run_free(&after);
+  free(lb), free(la), free(off);
+  return c.found;
+}
+
 int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
              struct fit_result *r) {
   memset(r, 0, sizeof *r);
@@ -765,7 +860,8 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
     run_spans(&u, r);
     if (o->have_time)
       run_time(&u, r);
-    run_warmup_curve(&all, o, r);
+    if (!run_change(&all, o, r))
+      run_warmup_curve(&all, o, r);
     r->verdict = fit_verdict(r->leak.ci_lo, r->leak.ci_hi, o->tolerance);
     /* Still warming up: a leak must stand out above what the warm-up still
      * adds, else the curve's tail could be all of it. */
@@ -778,7 +874,8 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
     if (r->verdict == FIT_INCONCLUSIVE)
       r->cycles_needed =
           fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
-                            o->tolerance, r->total_cycles) + r->warmup_cycles;
+                            o->tolerance, r->total_cycles) +
+          r->warmup_cycles + r->change.lead_cycles;
     /* Still warming up: at least until the warm-up has settled, and then
      * the steady cycles the interval asks for. */
     if (r->verdict == FIT_INCONCLUSIVE && r->reason == FIT_REASON_WARMING_UP &&

@@ -163,6 +163,18 @@ enum {
   FIT_WARN_ROBUST2_FAILED = 1 << 3 /* the two-regressor fit did not converge */
 };
 
+/* A leak per cycle that changed during the run (fit_change.h finds the
+ * knee; the two sides are fitted as the leak is). */
+struct fit_change {
+  bool found;
+  double at;               /* cycles at the knee */
+  double from, to;         /* knees the data cannot tell apart, cycles */
+  struct fit_slope before; /* fitted on the cycles before `from` */
+  struct fit_slope after;  /* after `to`: this is then fit_result.leak */
+  double z;                /* |after - before| in standard errors */
+  double lead_cycles;      /* cycles before the part `after` is fitted on */
+};
+
 struct fit_result {
   enum fit_status status;
   size_t n_used;         /* observations after warm-up */
@@ -191,6 +203,9 @@ struct fit_result {
                               end of the run (NaN when none) */
   double warmup_settled;   /* cycles into a lifetime after which it adds
                               under the tolerance (NaN when none) */
+  struct fit_change change; /* found: the leak, verdict and cycles_needed
+                               are of the part after the change, reason
+                               FIT_REASON_SLOPE_CHANGED, no warm-up cut */
   double *offsets;       /* per lifetime: fitted bytes at cycles = 0 */
   double *last_fitted;   /* per lifetime: fitted bytes at its last cycle */
 };
