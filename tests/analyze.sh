@@ -222,4 +222,34 @@ else
   not_ok "shrink: generated"; diagnose "$TMPD/gen.err"
 fi
 
+# a leak that starts late, or stops halfway: the slope change is named
+# (where, before, after) and the verdict is on the part after it
+for c in "starts:-l 8192 --leak-from 400:8192:0:leak" "stops:-l 8192 --leak-until 500:0:8192:no-leak" \
+         "restarts:-l 6000 --leak-from 300 -R 550:6000:0:leak"; do
+  name=${c%%:*}; rest=${c#*:}; opts=${rest%%:*}; rest=${rest#*:}
+  after=${rest%%:*}; rest=${rest#*:}; before=${rest%%:*}; want=${rest#*:}
+  sc="$TMPD/change-$name"
+  # shellcheck disable=SC2086 # opts are words
+  gen -s clean -n 1000 $opts "$sc"
+  analyze "$sc"
+  check "slope $name: exit 0, verdict $want ($(field verdict)), reason slope-changed" \
+    sh -c "[ $rc = 0 ] && grep -q '\"verdict\": \"$want\"' '$TMPD/out' && grep -q '\"reason\": \"slope-changed\"' '$TMPD/out'"
+  check "slope $name: leak.ci95 holds the leak after the change, $after ($(triple))" holds "$(triple)" "$after"
+  check "slope $name: slope_change.after is the leak" sh -c \
+    "tr -d ' \n' <'$TMPD/out' | grep -q '\"after\":{\"bytes_per_cycle\":$(triple | cut -d' ' -f1),'"
+  sb=$(flat "$TMPD/out" | sed -n 's/.*"before":{"bytes_per_cycle":\([^,]*\),"ci95":\[\([^,]*\),\([^]]*\)\].*/\1 \2 \3/p')
+  check "slope $name: slope_change.before holds $before ($sb)" sh -c \
+    "echo '$sb' | awk -v x=$before 'NF == 3 { d = x - \$1; if (d < 0) d = -d; exit !((\$2 <= x && x <= \$3) || d < 64) } { exit 1 }'"
+  at=$(flat "$TMPD/out" | sed -n 's/.*"at_cycle":\([0-9]*\).*/\1/p')
+  edge=$(truth "$sc" leak_from_cycle); [ "$name" = stops ] && edge=$(truth "$sc" leak_until_cycle)
+  check "slope $name: at_cycle $at within 10 of cycle $edge" sh -c "[ -n '$at' ] && [ $((at - edge)) -le 10 ] && [ $((edge - at)) -le 10 ]"
+  ls_run analyze -e "$sc/events.csv" -p mapitest "$sc/counters.csv"
+  check "slope $name: the text says where it changed and which part is judged" \
+    sh -c "grep -q 'The leak per cycle changed .*cycle [0-9]*.*before.*after; the verdict is on the part after cycle' '$TMPD/out'"
+done
+# a steady leak and a warm-up are not slope changes
+for s in clean warmup; do
+  analyze "$TMPD/$s"
+  check "$s: slope_change is null" grep -q '"slope_change": null' "$TMPD/out"
+done
 done_testing

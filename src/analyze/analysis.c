@@ -12,6 +12,8 @@ void analysis_init(struct analysis *a) {
   a->leak = a->leak_lo = a->leak_hi = NAN;
   a->growth = a->growth_lo = a->growth_hi = NAN;
   a->cycles_needed = a->cycles_per_hour = a->warmup_end_slope = NAN;
+  a->change_at = a->change_from = a->change_to = NAN;
+  a->before = a->before_lo = a->before_hi = NAN;
   a->verdict = VERDICT_NONE;
   a->tolerance = 64;
   warnings_init(&a->warnings);

@@ -46,6 +46,12 @@ struct analysis {
   double warmup_end_slope; /* bytes per cycle a warm-up still adds at the
                               end (NaN when none was modelled) */
   double cycles_per_hour; /* observed rate; NaN when unknown */
+  /* The leak per cycle changed during the run (reason slope-changed): at
+   * about cycle change_at (between change_from and change_to), from
+   * `before` to the leak above, which is of the part after change_to. */
+  bool slope_changed;
+  double change_at, change_from, change_to;
+  double before, before_lo, before_hi;
   /* projection to the address-space limit; has_projection false => null */
   bool has_projection;
   const char *projection_counter;

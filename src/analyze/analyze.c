@@ -308,6 +308,15 @@ static void fill_from_fit(const struct fit_result *r, struct analysis *a) {
   a->cycles_needed = a->verdict == VERDICT_INCONCLUSIVE ? r->cycles_needed : NAN;
   a->reason = r->status == FIT_OK ? fit_reason_name(r->reason) : NULL;
   a->warmup_end_slope = r->warmup_end_slope;
+  a->slope_changed = r->status == FIT_OK && r->change.found;
+  if (a->slope_changed) {
+    a->change_at = r->change.at;
+    a->change_from = r->change.from;
+    a->change_to = r->change.to;
+    a->before = r->change.before.slope;
+    a->before_lo = r->change.before.ci_lo;
+    a->before_hi = r->change.before.ci_hi;
+  }
 }
 
 static void fit_points(const struct join_points *p, const struct analyze_options *o,

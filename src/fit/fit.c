@@ -773,15 +773,19 @@ static double run_cycles(const struct run *u) {
 /* A leak per cycle that changed (fit_change.h): a knee that explains the
  * bend better than a warm-up, and sides whose slopes differ by more than
  * 4 standard errors (the scan picked the knee that makes them differ most)
- * and by more than the tolerance or a quarter of the larger.  Then the leak
+ * and by more than the tolerance or a tenth of the larger.  Then the leak
  * is the part after the change, the whole run before it is neither warm-up
- * nor leak, and true is returned. */
-static bool run_change(const struct run *all, const struct fit_options *o,
-                       struct fit_result *r) {
+ * nor leak, and CHANGE_NAMED is returned.  CHANGE_KNEE: a knee fits better
+ * than any warm-up but the sides differ too little to name it; the bend is
+ * then not a warm-up either, and the warm-up curve must not be fitted to it
+ * (a long time constant would bend it into a wrong slope). */
+enum change { CHANGE_NONE, CHANGE_KNEE, CHANGE_NAMED };
+static enum change run_change(const struct run *all, const struct fit_options *o,
+                              struct fit_result *r) {
   struct fit_knee k;
   if (r->leak.method == FIT_ROBUST_2 || /* time growth explains the bends */
       fit_change_scan(all->x, all->y, all->g, all->n, &k) < 0 || !k.found)
-    return false;
+    return CHANGE_NONE;
   size_t nl = r->lifetimes ? r->lifetimes : 1, need = all->n / 10;
   unsigned *lb = xmalloc(nl * sizeof *lb), *la = xmalloc(nl * sizeof *la);
   double *off = xmalloc(nl * sizeof *off);
@@ -801,7 +805,7 @@ static bool run_change(const struct run *all, const struct fit_options *o,
   c.z = diff / se;
   c.found = c.before.status == FIT_OK && c.after.status == FIT_OK && c.z > 4 &&
             diff > fmax(o->tolerance,
-                        0.25 * fmax(fabs(c.before.slope), fabs(c.after.slope)));
+                        0.1 * fmax(fabs(c.before.slope), fabs(c.after.slope)));
   if (c.found) {
     r->change = c;
     r->leak = c.after;
@@ -828,7 +832,7 @@ static bool run_change(const struct run *all, const struct fit_options *o,
   }
   run_free(&before), run_free(&after);
   free(lb), free(la), free(off);
-  return c.found;
+  return c.found ? CHANGE_NAMED : CHANGE_KNEE;
 }
 
 int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
@@ -860,7 +864,7 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
     run_spans(&u, r);
     if (o->have_time)
       run_time(&u, r);
-    if (!run_change(&all, o, r))
+    if (run_change(&all, o, r) == CHANGE_NONE)
       run_warmup_curve(&all, o, r);
     r->verdict = fit_verdict(r->leak.ci_lo, r->leak.ci_hi, o->tolerance);
     /* Still warming up: a leak must stand out above what the warm-up still

@@ -27,6 +27,8 @@
  *   warmup_cycles, lifetimes     r.warmup_cycles, r.lifetimes
  *   verdict                      fit_verdict_name(r.verdict)
  *   cycles_needed                r.cycles_needed (null when NaN)
+ *   slope_change                 r.change when r.change.found (at, from/to,
+ *                                before, after = r.leak), else null
  *   projection                   fit_projection(current, limit,
  *                                  r.leak.slope, r.cycles_per_hour,
  *                                  r.separable ? r.time_growth.slope : 0,

@@ -19,7 +19,8 @@
 /* The thinned run and the straight line's residuals on it. */
 struct scan {
   size_t m, ng;
-  double *x, *e;   /* block-median cycles; winsorized residuals */
+  double *x, *e;   /* block-median cycles; residuals (winsorized or not) */
+  double *clipped, *raw;
   double *xc;      /* cycles centred per lifetime */
   size_t *gs;      /* lifetime starts, ng + 1 */
   double sxx;
@@ -57,10 +58,12 @@ static void residuals(struct scan *s, const double *y) {
   s->e = yc;
   for (size_t i = 0; i < s->m; i++)
     s->e[i] -= b * s->xc[i];
-  double c = WINSOR * mad_scale(s->e, s->m);
+  s->raw = s->e;
+  s->clipped = xmemdup(s->raw, s->m * sizeof *s->raw);
+  double c = WINSOR * mad_scale(s->raw, s->m);
   if (c > 0)
     for (size_t i = 0; i < s->m; i++)
-      s->e[i] = fmax(-c, fmin(c, s->e[i]));
+      s->clipped[i] = fmax(-c, fmin(c, s->clipped[i]));
 }
 
 /* Regress the residuals on z with the offsets and cycles partialled out:
@@ -146,6 +149,7 @@ int fit_change_scan(const double *x, const double *y, const unsigned *g,
   thin(x, y, g, n, &s, &yt);
   residuals(&s, yt);
   free(yt);
+  s.e = s.clipped; /* the knee is placed robustly */
   double *z = xmalloc(s.m * sizeof *z);
   size_t lo = (size_t)ceil(EDGE * (double)s.m);
   size_t hi = (size_t)floor((1 - EDGE) * (double)s.m);
@@ -162,7 +166,17 @@ int fit_change_scan(const double *x, const double *y, const unsigned *g,
       best = nk, out->d = gamma;
     nk++;
   }
-  if (nk > 0 && ss[best] > 0 && ss[best] > best_warmup(&s, z)) {
+  /* Knee against warm-up on the residuals as they are: clipping would cut
+   * a warm-up's large early residuals and hand the bend to a knee. */
+  double knee_raw = 0, gamma;
+  if (nk > 0) {
+    s.e = s.raw;
+    hinge(&s, knee[best], z);
+    knee_raw = explained(&s, z, &gamma);
+  }
+  bool beats = nk > 0 && ss[best] > 0 && knee_raw > best_warmup(&s, z);
+  s.e = s.clipped;
+  if (beats) {
     double crit = CHI2_95 * noise_variance(&s, knee[best], z);
     out->found = true;
     out->at = out->from = out->to = knee[best];
@@ -173,6 +187,6 @@ int fit_change_scan(const double *x, const double *y, const unsigned *g,
       }
   }
   free(knee), free(ss), free(z);
-  free(s.x), free(s.e), free(s.xc), free(s.gs);
+  free(s.x), free(s.raw), free(s.clipped), free(s.xc), free(s.gs);
   return 0;
 }

@@ -46,6 +46,19 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   tree_set(t, "cycles_needed", isnan(a->cycles_needed) ? tree_null()
                                                        : tree_int(llround(a->cycles_needed)));
   tree_set(t, "reason", a->reason ? tree_str(a->reason) : tree_null());
+  if (a->slope_changed) {
+    struct tree *c = tree_set(t, "slope_change", tree_obj());
+    tree_set_int(c, "at_cycle", llround(a->change_at));
+    tree_set(c, "between", interval(round(a->change_from), round(a->change_to)));
+    struct tree *b = tree_set(c, "before", tree_obj());
+    tree_set(b, "bytes_per_cycle", nullable_num(a->before));
+    tree_set(b, "ci95", interval(a->before_lo, a->before_hi));
+    struct tree *f = tree_set(c, "after", tree_obj());
+    tree_set(f, "bytes_per_cycle", nullable_num(a->leak));
+    tree_set(f, "ci95", interval(a->leak_lo, a->leak_hi));
+  } else {
+    tree_set_null(t, "slope_change");
+  }
   if (a->has_projection) {
     struct tree *p = tree_set(t, "projection", tree_obj());
     tree_set_str(p, "counter", a->projection_counter);
@@ -164,9 +177,20 @@ static void reason_sentence(const struct analysis *a, FILE *f) {
   } else if (strcmp(a->reason, "not-separable") == 0) {
     fputs("Growth per cycle and growth per hour cannot be told apart at this "
           "steady cycle rate; cycle in bursts with pauses to separate them.\n\n", f);
-  } else if (strcmp(a->reason, "slope-changed") == 0) {
-    fputs("The leak per cycle changed during the run; the verdict is on its "
-          "latest part.\n\n", f);
+  } else if (strcmp(a->reason, "slope-changed") == 0 && a->slope_changed) {
+    char before[64], brange[160], after[64];
+    format_bytes(a->before, before, sizeof before);
+    format_bytes_range(a->before_lo, a->before_hi, brange, sizeof brange);
+    format_bytes(a->leak, after, sizeof after);
+    char where[96];
+    if (a->change_from < a->change_to)
+      snprintf(where, sizeof where, "at about cycle %.0f (between %.0f and %.0f)",
+               a->change_at, a->change_from, a->change_to);
+    else
+      snprintf(where, sizeof where, "at cycle %.0f", a->change_at);
+    fprintf(f, "The leak per cycle changed %s: %s per cycle before (95%%: %s), "
+            "%s after; the verdict is on the part after cycle %.0f.\n\n",
+            where, before, brange, after, a->change_to);
   }
 }
 
@@ -186,8 +210,12 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
       fprintf(f, " (after %zu warm-up cycles)", a->warmup_cycles);
     fputc('\n', f);
     if (!isnan(a->leak))
-      fprintf(f, "  per cycle    %.1f B (95%%: %.1f to %.1f), %s\n", a->leak, a->leak_lo,
-              a->leak_hi, a->method ? a->method : "-");
+      fprintf(f, "  per cycle    %.1f B (95%%: %.1f to %.1f), %s%s\n", a->leak, a->leak_lo,
+              a->leak_hi, a->method ? a->method : "-",
+              a->slope_changed ? ", after the change" : "");
+    if (a->slope_changed)
+      fprintf(f, "  before       %.1f B (95%%: %.1f to %.1f) up to cycle %.0f\n",
+              a->before, a->before_lo, a->before_hi, a->change_from);
   }
   if (!isnan(a->growth))
     fprintf(f, "  per hour     %.0f B (95%%: %.0f to %.0f)%s\n", a->growth, a->growth_lo,

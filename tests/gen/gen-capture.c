@@ -36,6 +36,9 @@
  *       noleak       nothing leaks
  *   -n, --cycles N           load/unload cycles (600)
  *   -l, --leak BYTES         leak per cycle (40960; negative: the process shrinks)
+ *       --leak-from K        the leak starts after cycle K of the run (0)
+ *       --leak-until K       and stops after cycle K (never); truth.txt's
+ *                            final_leak_bytes_per_cycle is the leak at the end
  *   -p, --cycle-period S     seconds per cycle (2)
  *   -i, --interval S         seconds between samples (1)
  *   -w, --warmup BYTES       warm-up amplitude, saturating (0)
@@ -88,6 +91,7 @@ struct opts {
   double leak, period, interval, warmup, warmup_tau, growth, noise, blank;
   long twin;
   double twin_leak;
+  double leak_from, leak_until; /* the leak runs over cycles (from, until] */
   bool varying, top_pad, tracerpt, xperf;
   long restart_at[MAX_RESTARTS];
   int nrestarts, trims, spikes;
@@ -128,6 +132,7 @@ static void defaults(struct opts *o) {
   o->period = 2;
   o->interval = 1;
   o->warmup_tau = 40;
+  o->leak_until = INFINITY;
   o->noise = 16384;
   o->blank = 0.002;
   o->seed = 1;
@@ -266,7 +271,11 @@ static double private_bytes(struct sim *s, struct noise *nz, int life,
   double warm = o->warmup * (1 - exp(-(double)done / o->warmup_tau));
   double hours = (double)(t - s->life_start[life]) / 3.6e9;
   nz->e = 0.8 * nz->e + o->noise * 0.6 * rng_normal(&s->rng);
-  double v = base + o->leak * (double)done + warm + o->growth * hours + nz->e +
+  /* cycles of this lifetime inside (leak_from, leak_until], counted over
+   * the whole run */
+  double first = (double)s->life_first[life];
+  double leaked = fmax(0, fmin(first + (double)done, o->leak_until) - fmax(first, o->leak_from));
+  double v = base + o->leak * leaked + warm + o->growth * hours + nz->e +
              (loaded ? 1.5 * MiB : 0);
   v = o->top_pad ? quantum(v, 131072) : quantum(v, 4096);
   if (nz->trim_left > 0) {
@@ -540,7 +549,9 @@ static int write_truth(const struct sim *s, size_t samples) {
   if (!f)
     return -1;
   const struct opts *o = &s->o;
-  bool leaks = o->leak > 64;
+  /* The leak at the end of the run, which the verdict is about. */
+  double final = (double)o->cycles > o->leak_until ? 0 : o->leak;
+  bool leaks = final > 64;
   fprintf(f, "scenario=%s\nseed=%llu\nleak_bytes_per_cycle=%.17g\n",
           o->scenario ? o->scenario : "custom", (unsigned long long)o->seed, o->leak);
   fprintf(f, "time_growth_bytes_per_hour=%.17g\ncycles=%ld\nlifetimes=%d\n",
@@ -556,6 +567,9 @@ static int write_truth(const struct sim *s, size_t samples) {
   fprintf(f, "bias_minutes=%d\nprocess=mapitest\nmodule=mapi32.dll\ndecoy=store\n", BIAS);
   fprintf(f, "twin_cycles=%ld\ntwin_pid=9100\ntwin_leak_bytes_per_cycle=%.17g\n", o->twin,
           o->twin_leak);
+  fprintf(f, "leak_from_cycle=%.17g\nleak_until_cycle=%.17g\n", o->leak_from,
+          isinf(o->leak_until) ? -1 : o->leak_until);
+  fprintf(f, "final_leak_bytes_per_cycle=%.17g\n", final);
   fprintf(f, "expected_verdict=%s\n", leaks ? "leak" : "no-leak");
   fprintf(f, "expected_separable=%s\n",
           o->growth > 0 ? (o->varying ? "true" : "false") : "any");
@@ -592,6 +606,7 @@ static const struct option longopts[] = {
     {"start", required_argument, 0, 'T'},    {"tracerpt", no_argument, 0, 'C'},
     {"xperf", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
     {"twin", required_argument, 0, 'M'},     {"twin-leak", required_argument, 0, 'L'},
+    {"leak-from", required_argument, 0, 'F'}, {"leak-until", required_argument, 0, 'U'},
     {0, 0, 0, 0}};
 
 /* One option into o; -1 on a bad value. */
@@ -599,7 +614,7 @@ static int apply(struct opts *o, int c, const char *arg) {
   double v = 0;
   bool zone;
   size_t off;
-  if (strchr("nlpiwWgRtkebSML", c) && number(arg[0] == '-' && c == 'l' ? arg + 1 : arg, &v) != 0)
+  if (strchr("nlpiwWgRtkebSMLFU", c) && number(arg[0] == '-' && c == 'l' ? arg + 1 : arg, &v) != 0)
     return -1;
   if (c == 'l' && arg[0] == '-') /* a shrinking process: a negative leak */
     v = -v;
@@ -629,6 +644,8 @@ static int apply(struct opts *o, int c, const char *arg) {
   case 'X': o->xperf = true; return 0;
   case 'M': o->twin = (long)v; return v <= 1e7 ? 0 : -1;
   case 'L': o->twin_leak = v; return 0;
+  case 'F': o->leak_from = v; return v < o->leak_until ? 0 : -1;
+  case 'U': o->leak_until = v; return v > o->leak_from ? 0 : -1;
   }
   return -1;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "fit/fit.h"
+#include "fit/fit_change.h"
 #include "fit/fit_select.h"
 #include "util/rng.h"
 #include "tap.h"
@@ -529,6 +530,136 @@ static void test_large_sampled(void) {
   free(o);
 }
 
+/* ---- a slope that changes --------------------------------------------------- */
+
+/* n cycles leaking b1 up to cycle k, then b2; white noise of sd `noise`;
+ * a restart (new lifetime, offset 3 MB lower) after cycle `restart` (0:
+ * none). */
+static struct fit_obs *knee_series(size_t n, size_t k, double b1, double b2,
+                                   double noise, size_t restart, uint64_t seed) {
+  struct fit_obs *o = calloc(n, sizeof *o);
+  struct rng r;
+  rng_seed(&r, seed);
+  double mem = 6e7;
+  for (size_t i = 0; i < n; i++) {
+    mem += i < k ? b1 : b2;
+    unsigned life = restart && i > restart;
+    double y = mem - 3e6 * life + noise * rng_normal(&r);
+    o[i] = (struct fit_obs){(double)i, (double)i / 1800, y, life};
+  }
+  return o;
+}
+
+static void split(const struct fit_obs *o, size_t n, double *x, double *y,
+                  unsigned *g) {
+  for (size_t i = 0; i < n; i++)
+    x[i] = o[i].cycles, y[i] = o[i].bytes, g[i] = o[i].lifetime;
+}
+
+static void test_slope_change(void) {
+  struct fit_options opt;
+  fit_options_init(&opt);
+  opt.have_time = true;
+  struct fit_result r;
+  double *x = vec(1200), *y = vec(1200);
+  unsigned *g = calloc(1200, sizeof *g);
+  struct fit_knee k;
+
+  /* Exact: flat for 300 cycles, then 5000 B per cycle. */
+  struct fit_obs *o = knee_series(600, 300, 0, 5000, 0, 0, 1);
+  split(o, 600, x, y, g);
+  int rc = fit_change_scan(x, y, g, 600, &k);
+  ok(rc == 0 && k.found && k.at >= 298 && k.at <= 301, "exact knee: found at %.0f (299 or so)",
+     k.at);
+  fit_leak(o, 600, &opt, &r);
+  ok(r.change.found && r.reason == FIT_REASON_SLOPE_CHANGED,
+     "exact knee: fit_leak says the slope changed");
+  is_near(r.leak.slope, 5000, 1e-6, "exact knee: the leak is the part after it (%.3f)", r.leak.slope);
+  is_near(r.change.before.slope, 0, 1e-6, "exact knee: before it 0 (%.3f)", r.change.before.slope);
+  is_str(fit_verdict_name(r.verdict), "leak", "exact knee: verdict leak");
+  fit_result_fini(&r);
+  free(o);
+
+  /* Noisy: 1000 then 3000 B per cycle after 400 of 1000 cycles. */
+  o = knee_series(1000, 400, 1000, 3000, 8000, 0, 2);
+  fit_leak(o, 1000, &opt, &r);
+  ok(r.change.found && r.change.from <= 400 && 400 <= r.change.to + 5,
+     "noisy knee at 400: found, plausible between %.0f and %.0f", r.change.from, r.change.to);
+  ok(r.leak.ci_lo <= 3000 && 3000 <= r.leak.ci_hi, "noisy knee: the leak's interval [%.1f, %.1f] holds 3000",
+     r.leak.ci_lo, r.leak.ci_hi);
+  ok(r.change.before.ci_lo <= 1000 && 1000 <= r.change.before.ci_hi,
+     "noisy knee: the interval before it [%.1f, %.1f] holds 1000", r.change.before.ci_lo,
+     r.change.before.ci_hi);
+  ok(isnan(r.cycles_needed), "noisy knee: decided, no cycles_needed");
+  fit_result_fini(&r);
+  free(o);
+
+  /* A leak that stops: 8192 then nothing; no warm-up curve takes it. */
+  o = knee_series(1000, 500, 8192, 0, 16384, 0, 3);
+  fit_leak(o, 1000, &opt, &r);
+  ok(r.change.found && !r.warmup_modelled && r.verdict == FIT_NO_LEAK && r.warmup_cycles == 0,
+     "leak stops at 500: slope changed, no-leak after it, no warm-up (leak %.1f [%.1f, %.1f])",
+     r.leak.slope, r.leak.ci_lo, r.leak.ci_hi);
+  fit_result_fini(&r);
+  free(o);
+
+  /* The change in the second lifetime of a restarted process. */
+  o = knee_series(1000, 700, 0, 2000, 8000, 400, 4);
+  fit_leak(o, 1000, &opt, &r);
+  ok(r.change.found && r.change.at >= 650 && r.change.at <= 750 &&
+         r.leak.ci_lo <= 2000 && 2000 <= r.leak.ci_hi,
+     "knee at 700 after a restart at 400: at %.0f, leak [%.1f, %.1f] holds 2000", r.change.at,
+     r.leak.ci_lo, r.leak.ci_hi);
+  fit_result_fini(&r);
+  free(o);
+
+  /* Too small a change to name: 4096 then 3800 (under a tenth); the
+   * leak is still the latest one, not a warm-up curve's bend of it. */
+  o = knee_series(1000, 500, 4096, 3800, 3000, 0, 5);
+  fit_leak(o, 1000, &opt, &r);
+  ok(!r.change.found && !r.warmup_modelled && r.leak.ci_lo <= 3800 && 3800 <= r.leak.ci_hi,
+     "4096 -> 3800 B per cycle: not named a change, no warm-up curve, [%.1f, %.1f] holds 3800",
+     r.leak.ci_lo, r.leak.ci_hi);
+  fit_result_fini(&r);
+  free(o);
+
+  /* A warm-up is a warm-up, not a change. */
+  o = warm_series(1200, 2048, 3e6, 150, 6);
+  split(o, 1200, x, y, g);
+  ok(fit_change_scan(x, y, g, 1200, &k) == 0 && !k.found,
+     "warm-up (3 MB, tau 150): a saturating curve fits better than a knee");
+  fit_leak(o, 1200, &opt, &r);
+  ok(!r.change.found && r.reason != FIT_REASON_SLOPE_CHANGED, "warm-up: no slope change");
+  fit_result_fini(&r);
+  free(o);
+
+  /* Straight lines with AR(1) noise: no change in 50 series. */
+  int changed = 0;
+  for (int s = 0; s < 50; s++) {
+    struct rng gr;
+    rng_seed(&gr, 500 + (uint64_t)s);
+    double b;
+    series(AR1, &gr, 800, x, y, &b);
+    struct fit_obs *l = calloc(800, sizeof *l);
+    for (size_t i = 0; i < 800; i++)
+      l[i] = (struct fit_obs){x[i], x[i] / 1800, y[i], 0};
+    fit_leak(l, 800, &opt, &r);
+    changed += r.change.found;
+    fit_result_fini(&r);
+    free(l);
+  }
+  is_int(changed, 0, "50 straight leaks with AR(1) noise: no slope change");
+
+  /* What the scan refuses. */
+  for (size_t i = 0; i < 200; i++)
+    x[i] = (double)i, y[i] = (double)i, g[i] = 0;
+  ok(fit_change_scan(x, y, g, FIT_CHANGE_MIN_N - 1, &k) == -1 && !k.found,
+     "fewer than %d points: no scan", FIT_CHANGE_MIN_N);
+  x[150] = 10;
+  ok(fit_change_scan(x, y, g, 200, &k) == -1, "cycles going backwards: no scan");
+  free(x), free(y), free(g);
+}
+
 int main(void) {
   test_exact_lines();
   test_edge_cases();
@@ -541,6 +672,7 @@ int main(void) {
   test_robust2_coverage();
   test_restarts();
   test_warmup_restarts();
+  test_slope_change();
   test_verdict();
   test_large_sampled();
   return tap_done();
