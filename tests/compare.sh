@@ -223,4 +223,16 @@ check "the line break in the run name does not break the Markdown table" \
 if $have_gnuplot; then
   check "the hostile names reach the plots as text (noenhanced)" grep -q noenhanced eplots/*.gp
 fi
+# a fixed run whose leak stopped halfway: the report says the slope changed
+# and judges the part after it
+$LEAKSLOPE_RUN "$gen" -s clean -n 600 -l 40960 --leak-until 300 -S 5 stopped >/dev/null
+manifest mstop.yaml stopped
+ls_run compare -o stop.md mstop.yaml
+check "a run whose leak stopped: compare exits 0 (rc $rc)" test "$rc" = 0
+check "... the summary says that run's leak per cycle changed" \
+  grep -q 'CleanUpMAPIHeap=1: .*(after the leak per cycle changed during the run)' out
+check "... the Markdown names the cycle and what it leaked before" \
+  grep -q '(the leak per cycle changed at cycle [0-9,]* from 40,960 B (40.0 KiB); this is the part after it)' stop.md
+ls_run compare -f json -o stop.json mstop.yaml
+check "... the JSON run has slope_change with at_cycle" grep -q '"at_cycle": ' stop.json
 done_testing

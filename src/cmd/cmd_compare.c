@@ -128,8 +128,11 @@ static int write_summary(struct outfile *o, void *ctx) {
   const struct report_output *r = ctx;
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->m->nruns; i++) {
-    char *s = analysis_sentence(&r->rs[i].a);
-    rc = outfile_printf(o, "%s: %s.\n", r->m->runs[i].name, s);
+    const struct analysis *a = &r->rs[i].a;
+    char *s = analysis_sentence(a);
+    rc = outfile_printf(o, "%s: %s%s.\n", r->m->runs[i].name, s,
+                        a->slope_changed ? " (after the leak per cycle changed "
+                                           "during the run)" : "");
     free(s);
   }
   if (rc == 0)

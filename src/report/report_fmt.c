@@ -163,6 +163,14 @@ void rf_verdict(struct strbuf *b, const struct tree *run) {
     rf_count(b, need);
     strbuf_adds(b, " cycles in all would decide)");
   }
+  double at = rf_num(rf_get(run, "slope_change", "at_cycle", NULL));
+  if (isfinite(at)) {
+    strbuf_adds(b, " (the leak per cycle changed at cycle ");
+    rf_count(b, at);
+    strbuf_adds(b, " from ");
+    rf_bytes(b, rf_num(rf_get(run, "slope_change", "before", "bytes_per_cycle", NULL)), NULL);
+    strbuf_adds(b, "; this is the part after it)");
+  }
 }
 
 const struct tree *rf_reduction(const struct tree *cmp, const struct tree **ci95) {
