@@ -190,6 +190,29 @@ static size_t block_points(const struct tsp *p, size_t L, double *bx,
   return m;
 }
 
+/* Block medians are close to independent, not quite: neighbours still
+ * share the tail of the autocorrelation, and there are few of them.  The
+ * interval is widened by the variance inflation of the block residuals'
+ * lag-1 autocorrelation (when positive) and by Student's t on the number
+ * of blocks. */
+static void widen_blocks(struct fit_slope *bs, const double *bx, const double *by,
+                         const unsigned *bg, size_t m, const double *off) {
+  if (isnan(bs->ci_lo) || m < 4)
+    return;
+  double ss = 0, lag = 0, prev = 0;
+  for (size_t i = 0; i < m; i++) {
+    double r = by[i] - off[bg[i]] - bs->slope * bx[i];
+    ss += r * r;
+    if (i > 0 && bg[i] == bg[i - 1])
+      lag += r * prev;
+    prev = r;
+  }
+  double rho = ss > 0 ? fmin(fmax(lag / ss, 0), 0.9) : 0;
+  double f = sqrt((1 + rho) / (1 - rho)) * t95((double)m - 2) / Z95;
+  bs->ci_lo = bs->slope - f * (bs->slope - bs->ci_lo);
+  bs->ci_hi = bs->slope + f * (bs->ci_hi - bs->slope);
+}
+
 /* Sen's interval over block medians, widened to hold the estimate. */
 static size_t blocked_interval(const struct tsp *p, size_t L,
                                struct fit_slope *out) {
@@ -198,7 +221,10 @@ static size_t blocked_interval(const struct tsp *p, size_t L,
   unsigned *bg = xmalloc(cap * sizeof *bg);
   size_t m = block_points(p, L, bx, by, bg);
   struct fit_slope bs;
-  fit_theil_sen(bx, by, bg, m, &bs, NULL);
+  double *off = xmalloc((p->ng ? p->ng : 1) * sizeof *off);
+  fit_theil_sen(bx, by, bg, m, &bs, off);
+  widen_blocks(&bs, bx, by, bg, m, off);
+  free(off);
   out->ci_lo = fmin(bs.ci_lo, out->slope);
   out->ci_hi = fmax(bs.ci_hi, out->slope);
   if (isnan(bs.ci_lo))
