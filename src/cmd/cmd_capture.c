@@ -38,7 +38,9 @@
 #include "cmd/commands.h"
 #include "capture/pdh_write.h"
 #include "capture/proc_sample.h"
+#include "util/datadir.h"
 #include "util/outfile.h"
+#include "util/paths.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -177,24 +179,8 @@ static char *readable_file(const char *path) {
   return access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
 }
 
-/* Next to the binary in the build tree: src/leakslope -> src/audit/.libs. */
-static char *build_tree_library(void) {
-  char exe[4096];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0)
-    return NULL;
-  exe[n] = '\0';
-  char *slash = strrchr(exe, '/');
-  if (!slash)
-    return NULL;
-  *slash = '\0';
-  char *path = xasprintf("%s/audit/.libs/%s", exe, AUDIT_LIBRARY);
-  char *found = readable_file(path);
-  free(path);
-  return found;
-}
-
-/* $LEAKSLOPE_PRELOAD, then $(pkglibdir), then the build tree. */
+/* $LEAKSLOPE_PRELOAD, then the build tree's src/audit/.libs for a binary
+ * running from its build tree, else the installed $(pkglibdir). */
 static char *find_audit_library(struct diag *d) {
   const char *env = getenv("LEAKSLOPE_PRELOAD");
   if (env && *env) {
@@ -205,14 +191,15 @@ static char *find_audit_library(struct diag *d) {
                strerror(errno));
     return found;
   }
-  char *path = xasprintf("%s/%s", LEAKSLOPE_PKGLIBDIR_DEFAULT, AUDIT_LIBRARY);
+  char *path = datadir_in_build_tree()
+                   ? xasprintf("%s/audit/.libs/%s", LEAKSLOPE_BUILD_BINDIR,
+                               AUDIT_LIBRARY)
+                   : xasprintf("%s/%s", LEAKSLOPE_PKGLIBDIR_DEFAULT, AUDIT_LIBRARY);
   char *found = readable_file(path);
   if (!found)
-    found = build_tree_library();
-  if (!found)
     diag_set(d, DIAG_UNAVAILABLE, NULL, 0, 0,
-             "cannot find the audit library %s (looked in %s and next to the "
-             "leakslope binary; set LEAKSLOPE_PRELOAD to its path)",
+             "cannot find the audit library %s (looked for %s; set "
+             "LEAKSLOPE_PRELOAD to its path)",
              AUDIT_LIBRARY, path);
   free(path);
   return found;

@@ -4,8 +4,8 @@
 #include "util/datadir.h"
 
 int main(int argc, char **argv) {
-  /* The source tree's formats/, searched last: the binary runs from its
-   * build tree (as the README's commands run it) before `make install`. */
-  datadir_set_fallback(LEAKSLOPE_SRCDIR_FORMATS);
+  /* From its build tree (as the README's commands run it) the binary reads
+   * the source tree's formats/; installed, only the installed copy. */
+  datadir_use_build_tree();
   return cli_main(argc, argv);
 }

@@ -1,22 +1,51 @@
 /* datadir — the data-file search order (see datadir.h). */
 #include "config.h"
 #include "util/datadir.h"
+#include "util/paths.h"
 #include "util/xalloc.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#ifndef LEAKSLOPE_DATADIR_DEFAULT
-#define LEAKSLOPE_DATADIR_DEFAULT ""
-#endif
+#include <unistd.h>
 
 static const char *formats_option;
 
-static const char *fallback_dir;
+/* Set when the binary runs from its build tree: replaces the installed
+ * folder, so a build-tree binary never reads an older installed copy. */
+static const char *build_tree_dir;
 
 void datadir_set_formats(const char *dir) { formats_option = dir; }
-void datadir_set_fallback(const char *dir) { fallback_dir = dir; }
+
+/* The running binary's folder, resolved; NULL when /proc is not there. */
+static char *exe_dir(void) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash)
+    return NULL;
+  *slash = '\0';
+  return realpath(exe, NULL);
+}
+
+int datadir_in_build_tree(void) {
+  static int known = -1;
+  if (known >= 0)
+    return known;
+  char *dir = exe_dir(), *build = realpath(LEAKSLOPE_BUILD_BINDIR, NULL);
+  known = dir && build && strcmp(dir, build) == 0;
+  free(dir);
+  free(build);
+  return known;
+}
+
+void datadir_use_build_tree(void) {
+  build_tree_dir = datadir_in_build_tree() ? LEAKSLOPE_SRCDIR_FORMATS : NULL;
+}
 
 static void add_dir(char *dirs[], size_t *n, char *dir) {
   if (dir && *dir)
@@ -34,8 +63,8 @@ size_t datadir_dirs(char *dirs[DATADIR_MAX]) {
   add_dir(dirs, &n, home && *home
                         ? xasprintf("%s/.config/leakslope/formats", home)
                         : NULL);
-  add_dir(dirs, &n, xstrdup(LEAKSLOPE_DATADIR_DEFAULT));
-  add_dir(dirs, &n, fallback_dir ? xstrdup(fallback_dir) : NULL);
+  add_dir(dirs, &n, xstrdup(build_tree_dir ? build_tree_dir
+                                            : LEAKSLOPE_DATADIR_DEFAULT));
   return n;
 }
 

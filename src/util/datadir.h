@@ -4,8 +4,10 @@
  * The search order is fixed by DESIGN.md "Where data lives": the folder given
  * with --formats DIR, then $LEAKSLOPE_DATADIR, then
  * ~/.config/leakslope/formats, then the installed LEAKSLOPE_DATADIR_DEFAULT
- * ($(pkgdatadir), defined by the Makefile). Every module that reads a data
- * file asks here, so the order lives in one place. */
+ * ($(pkgdatadir)/formats, in the generated util/paths.h) — or, for a binary
+ * running from its build tree, the source tree's formats/ in its place (an
+ * installed binary never looks in the build tree). Every module that reads a
+ * data file asks here, so the order lives in one place. */
 #ifndef LEAKSLOPE_DATADIR_H
 #define LEAKSLOPE_DATADIR_H
 
@@ -13,7 +15,7 @@
 
 #include "util/diag.h"
 
-#define DATADIR_MAX 5
+#define DATADIR_MAX 4
 
 /* Remember the --formats DIR option (NULL clears it). The string is not
  * copied: pass argv or another string that outlives the lookups. */
@@ -22,9 +24,14 @@ void datadir_set_formats(const char *dir);
 /* The folders searched, in order, into dirs[] (malloc'ed strings the caller
  * frees); returns how many (at most DATADIR_MAX). Unset or empty sources are
  * left out. */
-/* A last folder to search, after the installed one: the binary sets its
- * source tree's formats/, so ./src/leakslope works before `make install`. */
-void datadir_set_fallback(const char *dir);
+/* 1 when the running binary is the one in the build tree (its folder is
+ * the configured build folder's src/), else 0. */
+int datadir_in_build_tree(void);
+
+/* Called once by main: a build-tree binary reads the source tree's formats/
+ * instead of the installed folder, so ./src/leakslope works before (and
+ * regardless of) `make install`. */
+void datadir_use_build_tree(void);
 
 size_t datadir_dirs(char *dirs[DATADIR_MAX]);
 

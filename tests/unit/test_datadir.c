@@ -3,6 +3,7 @@
 #include "config.h"
 #include "util/datadir.h"
 #include "tap.h"
+#include "util/paths.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -66,6 +67,18 @@ int main(void) {
   is_int(n, 4, "four folders searched");
   is_str(dirs[0], opt, "first: --formats");
   is_str(dirs[3], LEAKSLOPE_DATADIR_DEFAULT, "last: the installed folder");
+  ok(strstr(LEAKSLOPE_DATADIR_DEFAULT, "/leakslope/formats") != NULL,
+     "the installed folder is $(pkgdatadir)/formats, where make install puts "
+     "the files (%s)", LEAKSLOPE_DATADIR_DEFAULT);
+  ok(!datadir_in_build_tree(), "a binary outside the build tree's src/ is not "
+     "taken for the build tree's");
+  datadir_use_build_tree();
+  char *again[DATADIR_MAX];
+  size_t n2 = datadir_dirs(again);
+  is_str(n2 == 4 ? again[3] : NULL, LEAKSLOPE_DATADIR_DEFAULT,
+         "so it keeps the installed folder, never the source tree's formats/");
+  for (size_t i = 0; i < n2; i++)
+    free(again[i]);
   for (size_t i = 0; i < n; i++)
     free(dirs[i]);
 
