@@ -18,8 +18,12 @@ ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.json
 check "analyze -o out.json writes JSON" grep -q '"schema": *"leakslope/analyze/1"' out.json
 ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.yml
 check "analyze -o out.yml writes YAML" grep -q '^schema: *"\{0,1\}leakslope/analyze/1' out.yml
-ls_run analyze -q -e "$trace" -p mapitest "$log" -f json -o out.csv
-check "-f json beats the .csv extension (rc $rc)" grep -q '"schema"' out.csv
+ls_run analyze -q -e "$trace" -p mapitest "$log" -f json -o out.data
+check "-f json writes JSON to a file whose extension is no format (rc $rc)" grep -q '"schema"' out.data
+ls_run analyze -q -e "$trace" -p mapitest "$log" -f json -o out.yaml
+check "-f json -o out.yaml: exit 2 (rc $rc)" test "$rc" = 2
+check "... saying they cannot be used together" grep -q "^leakslope analyze: -f json and -o out.yaml cannot be used together (the file name says yaml" err
+check "... and writes no file" test ! -e out.yaml
 rm -f out.csv
 ls_run analyze -q -e "$trace" -p mapitest "$log" -o out.csv
 check "analyze -o out.csv exits 2 (rc $rc)" test "$rc" = 2
@@ -27,6 +31,21 @@ check "... and leaves no file" test ! -e out.csv
 check "... and no temporary file" no_temp
 ls_run analyze -q -e "$trace" -p mapitest "$log" -o -
 check "analyze -o - writes to stdout" grep -q 'leak' out
+
+ls_run analyze -q -f json --tolerance 1.5k --limit 2G -e "$trace" -p mapitest "$log"
+check "--tolerance 1.5k is 1536 bytes (rc $rc)" grep -q '"tolerance_bytes_per_cycle": 1536,' out
+check "--limit 2G is 2 GiB" grep -q '"limit_bytes": 2147483648' out
+ls_run analyze -q -f json --tolerance 2KB -e "$trace" -p mapitest "$log"
+check "--tolerance 2KB is 2000 bytes (1000-based, as dd reads it)" grep -q '"tolerance_bytes_per_cycle": 2000,' out
+
+# A manifest run that sets two options saying one thing: exit 65 at the run.
+mdir="$data/cmpgold"
+sed -e "s#: base/#: $mdir/base/#; s#: hot/#: $mdir/hot/#; s#: fix/#: $mdir/fix/#" \
+    -e '/^  - name: hotfix only/a\    utc: true\n    bias: -60' "$manifest" >clash.yaml
+ls_run compare -q -o clash.json clash.yaml
+check "manifest utc + bias: exit 65 (rc $rc)" test "$rc" = 65
+check "... naming the keys, at the run" grep -q '^leakslope: clash.yaml:1[0-9]:[0-9]*: utc and bias cannot be used together' err
+check "... and no report" test ! -e clash.json
 
 ls_run compare -q -f text -o r.txt "$manifest"
 check "compare -f text -o r.txt exits 0 (rc $rc)" test "$rc" = 0

@@ -280,8 +280,12 @@ static void project(const struct analyze_options *o, const struct series *s,
     return;
   bool virt = !isnan(vlast);
   double per_hour = r->separable && r->have_time_growth ? r->time_growth.slope : 0;
-  double cyc, hrs;
-  if (fit_projection(virt ? vlast : mlast, limit, r->leak.slope, r->cycles_per_hour,
+  double cyc, hrs, rate = r->cycles_per_hour;
+  /* Cycles spread over time by --cycles/--cycle-period have no fitted rate:
+   * it is the one they were given, over the log's span. */
+  if (isnan(rate) && s->n > 1 && s->t[s->n - 1] > s->t[0])
+    rate = (double)a->cycles / ((double)(s->t[s->n - 1] - s->t[0]) / (3600.0 * USEC_PER_SEC));
+  if (fit_projection(virt ? vlast : mlast, limit, r->leak.slope, rate,
                      per_hour, &cyc, &hrs) != 0)
     return;
   a->has_projection = true;

@@ -43,9 +43,11 @@ struct analyze_options {
   double cycle_period; /* --cycle-period in seconds; NaN when not given */
   struct pdh_options pdh;
   struct trace_options trace;
+  unsigned given; /* bit 1 << AOPT_X: set by the user (not a default) */
 };
 
 void analyze_options_init(struct analyze_options *o);
+
 
 /* What plots need beyond the result: the series, the cycles and the fit. */
 struct analyze_detail {

@@ -7,6 +7,8 @@
 #ifndef LEAKSLOPE_OPTION_TABLE_H
 #define LEAKSLOPE_OPTION_TABLE_H
 
+#include <stdbool.h>
+
 #include "util/diag.h"
 
 struct analyze_options;
@@ -60,5 +62,11 @@ const struct analyze_opt_def *analyze_opt_by_key(const char *key);
 /* def->set(o, def->flag, value, d). */
 int analyze_opt_apply(struct analyze_options *o, const struct analyze_opt_def *def,
                       const char *value, struct diag *d);
+
+/* The options that cannot go together (--utc with --bias, --cycles with
+ * --cycle-period, ...) and --from not before --to: -1 with d filled
+ * (DIAG_USAGE, "X and Y cannot be used together (why)"). keys: name them
+ * by their manifest keys rather than their flags. */
+int analyze_options_check(const struct analyze_options *o, bool keys, struct diag *d);
 
 #endif

@@ -7,6 +7,7 @@
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ void analyze_options_init(struct analyze_options *o) {
     if (analyze_opt_table[i].dflt)
       analyze_opt_apply(o, &analyze_opt_table[i], analyze_opt_table[i].dflt, &d);
   diag_fini(&d);
+  o->given = 0; /* defaults are not "given": conflicts are the user's */
 }
 
 int analyze_parse_bound(const char *s, struct analyze_bound *b) {
@@ -58,6 +60,41 @@ static int set_long(struct diag *d, const char *flag, const char *value, long *o
   return 0;
 }
 
+/* A byte count, as numfmt --from=auto and dd read one: a number with an
+ * optional suffix K, M, G, T (1024-based, also KiB...; k as K) or KB, MB,
+ * GB, TB (1000-based), never below 0. */
+static int set_bytes(struct diag *d, const char *flag, const char *value, double *out) {
+  static const char *const want =
+      "a number of bytes not below 0 (suffixes K, M, G, T: 1024-based; KB, MB, GB, TB: "
+      "1000-based)";
+  static const char units[] = "KMGT";
+  size_t len = strlen(value), num = len;
+  double scale = 1;
+  while (num > 0 && strchr("KMGTkiB", value[num - 1]))
+    num--;
+  const char *suffix = value + num;
+  if (*suffix) {
+    char u = suffix[0] == 'k' ? 'K' : suffix[0];
+    const char *at = strchr(units, u);
+    const char *rest = suffix + 1;
+    int power = at && u ? (int)(at - units) + 1 : 0;
+    bool decimal = !strcmp(rest, "B");
+    if (!power && strcmp(suffix, "B") != 0)
+      return bad_value(d, flag, want, value);
+    if (power && *rest && !decimal && strcmp(rest, "iB") != 0)
+      return bad_value(d, flag, want, value);
+    scale = power ? pow(decimal ? 1000 : 1024, power) : 1;
+  }
+  char *digits = xstrndup(value, num);
+  double v = 0;
+  int rc = set_number(d, flag, digits, &v);
+  free(digits);
+  if (rc != 0 || v < 0)
+    return bad_value(d, flag, want, value);
+  *out = v * scale;
+  return 0;
+}
+
 static int set_bool(const char *value, bool *out, struct diag *d, const char *flag) {
   if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1"))
     *out = true;
@@ -89,7 +126,7 @@ static int set_counter(struct analyze_options *o, const char *f, const char *v, 
 }
 
 static int set_tolerance(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
-  return set_number(d, f, v, &o->tolerance);
+  return set_bytes(d, f, v, &o->tolerance);
 }
 
 static int set_pid(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
@@ -104,7 +141,7 @@ static int set_bound(struct analyze_options *o, const char *f, const char *v, st
 }
 
 static int set_limit(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
-  return set_number(d, f, v, &o->limit);
+  return set_bytes(d, f, v, &o->limit);
 }
 
 static int set_bits(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
@@ -197,9 +234,9 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
     ROW(AOPT_CYCLE_PERIOD, "cycle-period", 0, "SECONDS", "cycle_period", AOK_POS,
         set_cycle_period, NULL, "without a trace: one cycle every SECONDS"),
     ROW(AOPT_TOLERANCE, "tolerance", 0, "BYTES", "tolerance", AOK_NONNEG, set_tolerance,
-        "64", "leak per cycle that still counts as none"),
+        "64", "leak per cycle that still counts as none (1k = 1024, 1KB = 1000)"),
     ROW(AOPT_LIMIT, "limit", 0, "BYTES", "limit", AOK_NONNEG, set_limit, NULL,
-        "address-space limit for the projection"),
+        "address-space limit for the projection (2G = 2 GiB)"),
     ROW(AOPT_FROM, "from", 0, "TIME", "from", AOK_TEXT, set_bound, NULL,
         "analyze from TIME (ISO 8601; without a zone: the log's local time)"),
     ROW(AOPT_TO, "to", 0, "TIME", "to", AOK_TEXT, set_bound, NULL,
@@ -230,7 +267,47 @@ const struct analyze_opt_def *analyze_opt_by_key(const char *key) {
 
 int analyze_opt_apply(struct analyze_options *o, const struct analyze_opt_def *def,
                       const char *value, struct diag *d) {
-  return def->set(o, def->flag, value, d);
+  int rc = def->set(o, def->flag, value, d);
+  if (rc == 0)
+    o->given |= 1u << def->id;
+  return rc;
+}
+
+/* Options that say the same thing two ways: given together, one would be
+ * silently ignored. */
+static const struct {
+  enum analyze_opt a, b;
+  const char *why;
+} conflicts[] = {
+    {AOPT_UTC, AOPT_BIAS, "the counter log's times are either UTC or local with a bias"},
+    {AOPT_TZ, AOPT_UTC, "both say how the counter log's times map to UTC: give one"},
+    {AOPT_TZ, AOPT_BIAS, "both say how the counter log's times map to UTC: give one"},
+    {AOPT_CYCLES, AOPT_CYCLE_PERIOD, "both say how many cycles ran: give one"},
+};
+
+static const char *opt_name(enum analyze_opt id, bool keys, char *buf, size_t cap) {
+  const struct analyze_opt_def *def = &analyze_opt_table[id];
+  if (keys && def->key)
+    snprintf(buf, cap, "%s", def->key);
+  else
+    snprintf(buf, cap, "--%s", def->flag);
+  return buf;
+}
+
+int analyze_options_check(const struct analyze_options *o, bool keys, struct diag *d) {
+  char a[40], b[40];
+  for (size_t i = 0; i < sizeof conflicts / sizeof conflicts[0]; i++)
+    if ((o->given >> conflicts[i].a & 1) && (o->given >> conflicts[i].b & 1))
+      return diag_set(d, DIAG_USAGE, NULL, 0, 0, "%s and %s cannot be used together (%s)",
+                      opt_name(conflicts[i].a, keys, a, sizeof a),
+                      opt_name(conflicts[i].b, keys, b, sizeof b), conflicts[i].why);
+  /* Two bounds in the same clock can be compared now; a local one and a
+   * UTC one only once the log's bias is known (the window check does it). */
+  if (o->from.set && o->to.set && o->from.utc == o->to.utc && o->from.t >= o->to.t)
+    return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                    "%s is not before %s (the window to analyze would be empty)",
+                    opt_name(AOPT_FROM, keys, a, sizeof a), opt_name(AOPT_TO, keys, b, sizeof b));
+  return 0;
 }
 
 int analyze_option_set(struct analyze_options *o, const char *flag, const char *value,

@@ -129,8 +129,31 @@ static void name_series(struct series *s, const struct pdh_counter *c) {
   s->counter_name = xstrdup(c->counter_en ? c->counter_en : c->counter);
 }
 
+/* The pids the log gave the named process, to say what --pid could be. */
+struct pids_seen {
+  long pid[8];
+  size_t n;
+  bool checked; /* an ID Process counter was there to check --pid against */
+};
+
+static void note_pids(struct pids_seen *ps, const struct pdh_row *row,
+                      const struct instance_cols *ic, long n) {
+  for (long k = 0; k < n; k++) {
+    double v = value_or_nan(row, ic[k].pid);
+    if (isnan(v) || v <= 0)
+      continue;
+    ps->checked = true;
+    bool known = false;
+    for (size_t i = 0; i < ps->n && !known; i++)
+      known = ps->pid[i] == (long)v;
+    if (!known && ps->n < sizeof ps->pid / sizeof ps->pid[0])
+      ps->pid[ps->n++] = (long)v;
+  }
+}
+
 static int read_log(const char *path, const struct analyze_options *o,
-                    struct series *s, struct analysis *a, struct diag *d) {
+                    struct series *s, struct analysis *a, struct pids_seen *ps,
+                    struct diag *d) {
   struct warnings *w = &a->warnings;
   struct pdh_reader *r = pdh_open(path, &o->pdh, w, d);
   if (!r)
@@ -172,6 +195,8 @@ static int read_log(const char *path, const struct analyze_options *o,
   int rc;
   bool ambiguous = false;
   while ((rc = pdh_next_row(r, &row, d)) == 1) {
+    if (o->has_pid)
+      note_pids(ps, &row, ic, n);
     long k = pick_instance(&row, ic, n, o, cs, path, d, &ambiguous);
     if (ambiguous) {
       rc = -1;
@@ -218,15 +243,29 @@ static void series_sort(struct series *s) {
 int series_read(const struct analyze_options *o, struct series *s,
                        struct analysis *a, struct diag *d) {
   struct warnings *w = &a->warnings;
+  struct pids_seen ps = {{0}, 0, false};
   for (size_t i = 0; i < o->nlogs; i++) {
     size_t before = s->n;
     usec_t prev_last = before ? s->t[before - 1] : 0;
-    if (read_log(o->logs[i], o, s, a, d) != 0)
+    if (read_log(o->logs[i], o, s, a, &ps, d) != 0)
       return -1;
     if (i > 0 && s->n > before && s->t[before] > prev_last)
       warnings_add(w, "log-gap", o->logs[i], 0,
                    "a gap of %.0f s separates this log from the one before",
                    (double)(s->t[before] - prev_last) / (double)USEC_PER_SEC);
+  }
+  if (o->has_pid && ps.checked && s->n == 0) {
+    struct strbuf list;
+    strbuf_init(&list);
+    for (size_t i = 0; i < ps.n; i++)
+      strbuf_addf(&list, "%s%ld", i ? ", " : "", ps.pid[i]);
+    diag_set(d, DIAG_USAGE, o->logs[0], 0, 0,
+             "--pid %ld is not a pid of '%s' in this log (its ID Process: %s): "
+             "-p and --pid name different processes",
+             o->pid, o->process ? o->process : s->counter ? s->counter : "the process",
+             list.data);
+    strbuf_fini(&list);
+    return -1;
   }
   series_sort(s);
   return 0;

@@ -1,6 +1,7 @@
 /* cli — subcommand table, shared option parsing, exit codes (see cli.h). */
 #include "config.h"
 #include "cmd/cli.h"
+#include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -215,11 +216,22 @@ static int set_shared(struct cli_parser *p, const struct cli_option *o) {
   return rc;
 }
 
+/* After the last option: the shared ones that cannot go together. */
+static int check_shared(struct cli_parser *p) {
+  struct diag d;
+  diag_init(&d);
+  int rc = analyze_options_check(p->analysis, false, &d);
+  if (rc != 0)
+    cli_usage_error(p->cmd, "%s", d.message);
+  diag_fini(&d);
+  return rc == 0 ? CLI_END : finish(p, EXIT_USAGE);
+}
+
 int cli_next_option(struct cli_parser *p) {
   struct parser_impl *im = p->impl;
   int c = getopt_long(p->argc, p->argv, im->shortopts, im->longopts, NULL);
   if (c == -1)
-    return CLI_END;
+    return p->analysis ? check_shared(p) : CLI_END;
   if (c == '?' || c == ':') {
     const char *bad = p->argv[optind - 1];
     if (c == ':')
@@ -255,6 +267,27 @@ int cli_next_option(struct cli_parser *p) {
 int cli_operand_index(const struct cli_parser *p) {
   (void)p;
   return optind;
+}
+
+static size_t count_stdin(const char *const *files, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += strcmp(files[i], "-") == 0;
+  return k;
+}
+
+bool cli_stdin_once(const struct command *cmd, const char *what, const char *const *files,
+                    size_t n, const char *other, const char *const *more, size_t nmore) {
+  size_t a = count_stdin(files, n), b = count_stdin(more, nmore);
+  if (a + b < 2)
+    return true;
+  if (a && b)
+    cli_usage_error(cmd, "%s - and %s - cannot be used together (standard input can "
+                    "be read only once)", what, other);
+  else
+    cli_usage_error(cmd, "%s - cannot be given twice (standard input can be read only "
+                    "once)", a ? what : other);
+  return false;
 }
 
 int cli_usage_error(const struct command *cmd, const char *fmt, ...) {

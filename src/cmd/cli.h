@@ -12,6 +12,7 @@
 #define LEAKSLOPE_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "analyze/option_table.h"
 #include "util/diag.h"
@@ -90,6 +91,12 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
  * of util/outfile.h); -1 after printing the usage error. */
 int cli_output_format(const struct command *cmd, const char *mode, const char *format,
                       const char *output, unsigned can);
+
+/* At most one '-' among files (named `what`, e.g. "LOG") and more (`other`,
+ * e.g. "-e"): standard input can be read once. false after printing the
+ * usage error. */
+bool cli_stdin_once(const struct command *cmd, const char *what, const char *const *files,
+                    size_t n, const char *other, const char *const *more, size_t nmore);
 
 /* Print d as "leakslope: FILE:LINE:COL: message"; return its exit code. */
 int cli_fail(const struct diag *d);

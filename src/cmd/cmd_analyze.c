@@ -160,6 +160,9 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   cli_parser_fini(&p);
   if (status < 0 && c->nlogs == 0)
     status = cli_usage_error(cmd, "which counter log? (leakslope analyze [OPTIONS] LOG)");
+  if (status < 0 && !cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
+                                     c->ntraces))
+    status = EXIT_USAGE;
   if (status < 0 && c->ntraces > 0 && (!isnan(c->o.total_cycles) || !isnan(c->o.cycle_period)))
     status = cli_usage_error(cmd, "--cycles and --cycle-period are for runs without a trace");
   return status;

@@ -130,10 +130,13 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
     return status;
   if (operands < 1)
     return cli_usage_error(cmd, "no TRACE given");
+  if (!cli_stdin_once(cmd, "TRACE", a->traces, a->ntraces, NULL, NULL, 0))
+    return EXIT_USAGE;
   if (a->cycles_csv && !a->module)
     return cli_usage_error(cmd, "--cycles-csv needs -m MODULE");
   if (a->cycles_csv && a->format_arg)
-    return cli_usage_error(cmd, "--cycles-csv and --format exclude each other");
+    return cli_usage_error(cmd, "--cycles-csv and --format cannot be used together "
+                                "(--cycles-csv writes CSV)");
   return output_format(cmd, a);
 }
 

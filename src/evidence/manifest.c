@@ -403,5 +403,16 @@ int manifest_apply_options(const struct manifest *m, size_t run,
       return -1;
     }
   }
+  if (analyze_options_check(o, true, d) != 0) {
+    /* at the run's last option given: where the clash shows */
+    long line = 0, col = 0;
+    for (int k = 0; k < AOPT_COUNT; k++)
+      if (r->opt[k].text && r->opt[k].line >= line)
+        line = r->opt[k].line, col = r->opt[k].col;
+    char *msg = xstrdup(d->message);
+    diag_set(d, DIAG_DATA, m->file, line, col, "%s", msg);
+    free(msg);
+    return -1;
+  }
   return 0;
 }

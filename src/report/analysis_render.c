@@ -223,9 +223,14 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
             a->per_cycle && !a->separable ? "; not separable from the per-cycle leak: "
                                             "the cycle rate was too steady"
                                           : "");
-  if (a->has_projection)
-    fprintf(f, "  projection   %s reaches %.0f B after ~%.0f cycles (%.1f h)\n",
-            a->projection_counter, a->limit_bytes, a->cycles_to_limit, a->hours_to_limit);
+  if (a->has_projection) {
+    fprintf(f, "  projection   %s reaches %.0f B", a->projection_counter, a->limit_bytes);
+    if (!isnan(a->cycles_to_limit))
+      fprintf(f, " after ~%.0f cycles", a->cycles_to_limit);
+    if (!isnan(a->hours_to_limit))
+      fprintf(f, " (%.1f h)", a->hours_to_limit);
+    fputc('\n', f);
+  }
   for (size_t i = 0; i < a->warnings.count; i++)
     fprintf(f, "  warning      %s\n", a->warnings.items[i].message);
 }

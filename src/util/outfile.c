@@ -122,9 +122,20 @@ static int by_extension(const char *what, const char *path, unsigned can, struct
 
 int out_format_choose(const char *what, const char *format, const char *path,
                       unsigned can, struct diag *d) {
-  if (format)
-    return by_name(what, format, can, d);
-  if (path && strcmp(path, "-") != 0)
+  bool to_file = path && strcmp(path, "-") != 0;
+  if (format) {
+    int f = by_name(what, format, can, d);
+    /* -f json -o a.yaml: one of the two is a mistake; a name whose
+     * extension is no format (report.out) takes any -f. */
+    int named = to_file ? out_format_of_path(path) : -1;
+    if (f >= 0 && named >= 0 && named != f)
+      return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                      "-f %s and -o %s cannot be used together (the file name says %s: "
+                      "drop -f, or name the file for %s)",
+                      format, path, format_names[named], format_names[f]);
+    return f;
+  }
+  if (to_file)
     return by_extension(what, path, can, d);
   return first_format(can);
 }
