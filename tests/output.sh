@@ -47,6 +47,11 @@ check "manifest utc + bias: exit 65 (rc $rc)" test "$rc" = 65
 check "... naming the keys, at the run" grep -q '^leakslope: clash.yaml:1[0-9]:[0-9]*: utc and bias cannot be used together' err
 check "... and no report" test ! -e clash.json
 
+# A manifest on standard input: its files are found from the current folder.
+(cd "$data/cmpgold" && $LEAKSLOPE_RUN "$LEAKSLOPE" compare -q -f json - <three-runs.yaml >"$TMPD/stdin.json" 2>"$TMPD/err") && rc=0 || rc=$?
+check "compare - reads the manifest from stdin (rc $rc)" grep -q '"schema": *"leakslope/compare/1"' stdin.json
+check "... and finds its runs from the current folder" grep -q '"name": *"hotfix only"' stdin.json
+
 ls_run compare -q -f text -o r.txt "$manifest"
 check "compare -f text -o r.txt exits 0 (rc $rc)" test "$rc" = 0
 check "... writes r.txt, the summary" grep -q '^Conclusion: ' r.txt

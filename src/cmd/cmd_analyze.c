@@ -129,7 +129,7 @@ static int write_plot(const struct analysis *a, const struct analyze_detail *dt,
   diag_init(&d);
   if (!im) {
     fprintf(stderr, "leakslope: no plot: %s\n", p.why_none ? p.why_none : "nothing to draw");
-    rc = p.failed ? EXIT_UNAVAILABLE : EXIT_SOFTWARE;
+    rc = p.cantcreat ? EXIT_CANTCREAT : p.failed ? EXIT_UNAVAILABLE : EXIT_SOFTWARE;
   } else {
     bool svg = out_format_of_path(path) == OUT_SVG;
     struct bytes b = {svg ? im->svg : im->png, svg ? im->svg_len : im->png_len};

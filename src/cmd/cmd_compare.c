@@ -259,7 +259,7 @@ static int finish(const struct compare_cli *c, enum out_format format, const str
   diag_fini(&d);
   if (status == EXIT_OK && c->plots_dir && plots.failed) {
     fprintf(stderr, "leakslope: no plots: %s\n", plots.why_none);
-    status = EXIT_UNAVAILABLE;
+    status = plots.cantcreat ? EXIT_CANTCREAT : EXIT_UNAVAILABLE;
   }
   if (status == EXIT_OK && c->fail_on_leak && e->result.fixed_run_leaks)
     status = EXIT_LEAK;
@@ -330,6 +330,8 @@ const struct command cmd_compare = {
         "rules file the manifest names (formats/rules/NAME.yaml): what each run should\n"
         "show, whether it does, how much each run leaks less than the baseline, and\n"
         "whether the hotfix and the registry setting are effective. Plots need gnuplot;\n"
-        "without it the report is still written, and --plots then exits 69.",
+        "without it the report is still written, and --plots then exits 69 (73 when\n"
+        "DIR cannot be written). MANIFEST '-' is read from standard input; its\n"
+        "files are then found from the current folder.",
     .options = compare_options,
 };

@@ -359,8 +359,10 @@ static int read_baseline(struct loader *L, yaml_node_t *root) {
 struct manifest *manifest_load(const char *path, struct diag *d) {
   struct loader L = {.d = d};
   L.m = xcalloc(1, sizeof *L.m);
-  L.m->file = xstrdup(path);
-  L.dir = dirname_of(path);
+  /* A manifest on standard input names its files from the current folder. */
+  bool in = strcmp(path, "-") == 0;
+  L.m->file = xstrdup(in ? "<stdin>" : path);
+  L.dir = in ? xstrdup("") : dirname_of(path);
   const char *top_keys[AOPT_COUNT + 4];
   fill_keys(top_keys, top_own_keys);
   int rc = ydoc_load(&L.y, path, d);

@@ -129,6 +129,7 @@ void compare_plots_make(struct compare_plots *p, const char *const *names,
     p->count = p->set.count;
   } else {
     p->failed = true;
+    p->cantcreat = d.kind == DIAG_CANTCREAT;
     p->why_none = diag_format(&d);
   }
   diag_fini(&d);

@@ -18,6 +18,7 @@ struct compare_plots {
   size_t count;
   char *why_none; /* why there are no plots (gnuplot missing, ...) */
   bool failed;    /* plots were wanted and could not be drawn */
+  bool cantcreat; /* ... because the plots folder could not be written */
 };
 
 /* Render the plots of these runs (when `want`), keeping their files in
