@@ -9,8 +9,20 @@
 man=${LEAKSLOPE_MANPAGE:-"$abs_top_srcdir/doc/leakslope.1"}
 
 # Long options of "CMD --help", one a line, sorted.
+# (A row starts "  -x, --name" or "      --name"; wrapped text is indented
+# further, so a continuation that begins with "--" is not taken for a row.)
 help_options() {
-  "$LEAKSLOPE" "$1" --help | sed -n 's/^ *\(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p' | sort -u
+  "$LEAKSLOPE" "$1" --help | sed -n 's/^  \(-., \|    \)--\([a-z0-9-]*\).*/\2/p' | sort -u
+}
+# The exit codes of "CMD --help", and those of its EXIT block in the man page.
+help_exits() {
+  "$LEAKSLOPE" "$1" --help | awk '/^Exit status:/ { on = 1; next } on && /^  [0-9]/ { print $1 }'
+}
+man_exits() {
+  awk -v cmd="$1" '
+    $0 == ".\\\" BEGIN EXIT " cmd { on = 1; next }
+    $0 == ".\\\" END EXIT " cmd { on = 0 }
+    on && /^\\fB[0-9]/ { gsub(/[^0-9]/, ""); print }' "$man"
 }
 # Long options in the man page's OPTIONS block of CMD, one a line, sorted.
 man_options() {
@@ -33,5 +45,13 @@ for cmd in $commands; do
   else not_ok "man page misses ${missing}of '$cmd' (run doc/update-man.sh)"; fi
   if [ -z "$stale" ]; then ok "man page lists no option '$cmd' does not take"
   else not_ok "man page lists ${stale}which '$cmd' does not take (run doc/update-man.sh)"; fi
+  want=$(help_exits "$cmd" | tr '\n' ' ')
+  got=$(man_exits "$cmd" | tr '\n' ' ')
+  check "'$cmd --help' lists its exit codes ($want)" test -n "$want"
+  check "man page lists the exit codes of '$cmd --help' ($got)" test "$want" = "$got"
+  check "'$cmd --help' wraps at 79 columns" sh -c '! "$0" "$1" --help | grep -q "^.\{80\}"' "$LEAKSLOPE" "$cmd"
 done
+check "'help --help' offers no --quiet" sh -c '! "$0" help --help | grep -q -- --quiet' "$LEAKSLOPE"
+check "bare leakslope: usage on stderr, nothing on stdout, exit 2" \
+  sh -c '"$0" >"$1/o" 2>"$1/e"; [ $? = 2 ] && [ ! -s "$1/o" ] && grep -q "^Usage:" "$1/e"' "$LEAKSLOPE" "$TMPD"
 done_testing

@@ -234,7 +234,7 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
     ROW(AOPT_CYCLE_PERIOD, "cycle-period", 0, "SECONDS", "cycle_period", AOK_POS,
         set_cycle_period, NULL, "without a trace: one cycle every SECONDS"),
     ROW(AOPT_TOLERANCE, "tolerance", 0, "BYTES", "tolerance", AOK_NONNEG, set_tolerance,
-        "64", "leak per cycle that still counts as none (1k = 1024, 1KB = 1000)"),
+        "64", "leak per cycle that still counts as none; 1k = 1024, 1KB = 1000"),
     ROW(AOPT_LIMIT, "limit", 0, "BYTES", "limit", AOK_NONNEG, set_limit, NULL,
         "address-space limit for the projection (2G = 2 GiB)"),
     ROW(AOPT_FROM, "from", 0, "TIME", "from", AOK_TEXT, set_bound, NULL,

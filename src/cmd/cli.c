@@ -79,6 +79,38 @@ static struct cli_option resolve(const struct cli_option *o) {
   return r;
 }
 
+/* Text wrapped at HELP_WIDTH columns, words kept whole, each line after the
+ * first (and after each newline of the text) indented by `indent`; the first
+ * line starts at column `at`. */
+#define HELP_WIDTH 79
+static void print_wrapped(FILE *f, const char *text, size_t at, size_t indent) {
+  size_t col = at;
+  for (const char *p = text; *p;) {
+    if (*p == '\n') {
+      fputc('\n', f);
+      p++;
+      if (*p && *p != '\n')
+        fprintf(f, "%*s", (int)indent, "");
+      col = *p && *p != '\n' ? indent : 0;
+      continue;
+    }
+    size_t word = strcspn(p, " \n");
+    if (col > indent && col + 1 + word > HELP_WIDTH) {
+      fprintf(f, "\n%*s", (int)indent, "");
+      col = indent;
+    } else if (col > indent || (col > 0 && col == at && at > indent)) {
+      fputc(' ', f);
+      col++;
+    }
+    fwrite(p, 1, word, f);
+    col += word;
+    p += word;
+    while (*p == ' ')
+      p++;
+  }
+  fputc('\n', f);
+}
+
 static void print_option_rows(const struct cli_option *opts, bool defaults) {
   for (const struct cli_option *row = opts; row && row->id; row++) {
     struct cli_option r = resolve(row);
@@ -92,35 +124,90 @@ static void print_option_rows(const struct cli_option *opts, bool defaults) {
     if (o->arg_name && n > 0 && (size_t)n < sizeof left)
       snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg_name);
     const struct analyze_opt_def *def = cli_option_shared(row);
-    if (defaults && def && def->dflt)
-      printf("  %-28s %s (default %s)\n", left, o->help, def->dflt);
-    else
-      printf("  %-28s %s\n", left, o->help);
+    char *help = defaults && def && def->dflt
+                     ? xasprintf("%s (default %s)", o->help, def->dflt)
+                     : xstrdup(o->help);
+    printf("  %-28s ", left);
+    print_wrapped(stdout, help, 31, 31);
+    free(help);
+  }
+}
+
+/* What each exit status means, by command: one table for every --help and
+ * (through doc/update-man.sh) the man page. A command returns the codes of
+ * the rows that name it ("*": every command); the first row of a code that
+ * names it is the one shown. */
+static const struct {
+  int code;
+  const char *commands; /* " name name " or "*" */
+  const char *text;
+} exit_docs[] = {
+    {0, " capture ", "PROGRAM exited with status 0 (or was stopped by --duration)"},
+    {0, " analyze compare ", "success, whatever the verdict"},
+    {0, "*", "success"},
+    {1, " analyze ", "the verdict is leak and --fail-on-leak was given"},
+    {1, " compare ", "--fail-on-leak was given and a run the rules expect fixed measures leak"},
+    {1, " capture ", "PROGRAM failed (non-zero status or killed by a signal); both files "
+                     "are still complete"},
+    {2, " help ", "usage error (no such command)"},
+    {2, "*", "usage error, or a missed or ambiguous selection (process, module, counter)"},
+    {65, " inspect events analyze compare ", "bad input data (FILE:LINE:COL says where)"},
+    {66, " capture ", "PROGRAM cannot be run"},
+    {66, " inspect events analyze compare ", "an input file is missing or cannot be read"},
+    {69, " analyze compare ", "gnuplot is needed (--plot, --plots) but cannot be run"},
+    {69, " capture ", "the audit library is missing"},
+    {70, " inspect events analyze compare capture ", "internal error"},
+    {73, " capture ", "DIR cannot be written"},
+    {73, "*", "an output cannot be written"},
+};
+
+static bool exit_doc_names(size_t i, const char *cmd) {
+  if (!strcmp(exit_docs[i].commands, "*"))
+    return true;
+  const char *at = strstr(exit_docs[i].commands, cmd);
+  size_t n = strlen(cmd);
+  return at && at[-1] == ' ' && at[n] == ' ';
+}
+
+static void print_exit_status(const struct command *cmd) {
+  printf("\nExit status:\n");
+  int last = -1;
+  for (size_t i = 0; i < sizeof exit_docs / sizeof exit_docs[0]; i++) {
+    if (exit_docs[i].code == last || !exit_doc_names(i, cmd->name))
+      continue;
+    last = exit_docs[i].code;
+    printf("  %-4d", exit_docs[i].code);
+    print_wrapped(stdout, exit_docs[i].text, 6, 6);
   }
 }
 
 void cli_print_help(const struct command *cmd) {
-  printf("Usage: leakslope %s %s\n%s.\n", cmd->name, cmd->usage, cmd->summary);
-  if (cmd->description)
-    printf("\n%s\n", cmd->description);
+  size_t n = strlen(cmd->summary);
+  bool stop = n > 0 && strchr(".?!", cmd->summary[n - 1]);
+  printf("Usage: leakslope %s %s\n%s%s\n", cmd->name, cmd->usage, cmd->summary,
+         stop ? "" : ".");
+  if (cmd->description) {
+    printf("\n");
+    print_wrapped(stdout, cmd->description, 0, 0);
+  }
   printf("\nOptions:\n");
   print_option_rows(cmd->options, cmd->analysis_defaults);
-  print_option_rows(common_options, false);
-  printf("\nExit status: 0 success, 1 leak found with --fail-on-leak, 2 usage error,\n"
-         "65 bad input data, 66 input missing, 69 gnuplot missing, 70 internal\n"
-         "error, 73 cannot write output.\n");
+  for (const struct cli_option *o = common_options; o->id; o++)
+    if (o->id != OPT_QUIET || !cmd->no_quiet)
+      print_option_rows((const struct cli_option[]){*o, {0, NULL, 0, NULL, NULL}}, false);
+  print_exit_status(cmd);
 }
 
-static void print_main_help(void) {
-  printf("Usage: leakslope COMMAND [OPTIONS] [ARGS]\n"
-         "Measure the memory a process leaks each time it loads and unloads a\n"
-         "library, from perfmon counter logs and load/unload event traces.\n\n"
-         "Commands:\n");
+static void print_main_help(FILE *f) {
+  fprintf(f, "Usage: leakslope COMMAND [OPTIONS] [ARGS]\n"
+             "Measure the memory a process leaks each time it loads and unloads a\n"
+             "library, from perfmon counter logs and load/unload event traces.\n\n"
+             "Commands:\n");
   for (size_t i = 0; i < N_COMMANDS; i++)
-    printf("  %-10s %s\n", commands[i]->name, commands[i]->summary);
-  printf("\n'leakslope help COMMAND' or 'leakslope COMMAND --help' describes one.\n"
-         "  -h, --help      show this help\n"
-         "  -V, --version   show the version\n");
+    fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+  fprintf(f, "\n'leakslope help COMMAND' or 'leakslope COMMAND --help' describes one.\n"
+             "  -h, --help      show this help\n"
+             "  -V, --version   show the version\n");
 }
 
 /* getopt_long state built from the command's table plus the common options. */
@@ -170,7 +257,8 @@ void cli_parser_init(struct cli_parser *p, const struct command *cmd, int argc,
   for (const struct cli_option *o = cmd->options; o && o->id; o++)
     add_option(im, &k, &sb, o);
   for (const struct cli_option *o = common_options; o->id; o++)
-    add_option(im, &k, &sb, o);
+    if (o->id != OPT_QUIET || !cmd->no_quiet)
+      add_option(im, &k, &sb, o);
   im->shortopts = strbuf_detach(&sb);
   p->impl = im;
   optind = 1;
@@ -394,7 +482,7 @@ static int run_help(const struct command *self, int argc, char **argv) {
   if (id == CLI_DONE_EXIT)
     return status;
   if (first >= argc) {
-    print_main_help();
+    print_main_help(stdout);
     return EXIT_OK;
   }
   const struct command *cmd = cli_find_command(argv[first]);
@@ -411,16 +499,17 @@ const struct command cmd_help = {
     .usage = "[COMMAND]",
     .description = NULL,
     .options = NULL,
+    .no_quiet = true,
 };
 
 int cli_main(int argc, char **argv) {
   remember_command_line(argc, argv);
   int status;
-  if (argc < 2) {
-    print_main_help();
+  if (argc < 2) { /* a usage error: the help goes where errors go */
+    print_main_help(stderr);
     status = EXIT_USAGE;
   } else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    print_main_help();
+    print_main_help(stdout);
     status = EXIT_OK;
   } else if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
     print_version();

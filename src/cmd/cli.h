@@ -58,6 +58,7 @@ struct command {
   const char *description; /* a paragraph printed under the usage; may be NULL */
   const struct cli_option *options; /* terminated by an entry with id 0 */
   bool analysis_defaults; /* --help shows analyze's defaults of shared rows */
+  bool no_quiet;          /* no -q (help prints no warnings) */
 };
 
 /* State of one command's option parse. */

@@ -613,7 +613,7 @@ const struct command cmd_capture = {
     .name = "capture",
     .run = run_capture,
     .summary = "Run a program on Linux and log its memory and library loads",
-    .usage = "[-o DIR] [-i SECONDS] [-m MODULE] [--duration S] -- PROGRAM [ARGS...]",
+    .usage = "[-o DIR] [OPTIONS] -- PROGRAM [ARGS...]",
     .description =
         "Runs PROGRAM (no shell) and writes DIR/counters.csv, a PDH-CSV 4.0 log as\n"
         "perfmon writes it (this machine's zone and bias, local times), and\n"
@@ -628,10 +628,6 @@ const struct command cmd_capture = {
         "Both files grow as NAME.partial, flushed after every sample, renamed\n"
         "into place at the end. Signals sent to leakslope are passed on.\n"
         "The audit library is $LEAKSLOPE_PRELOAD, else " LEAKSLOPE_PKGLIBDIR_DEFAULT
-        "/" AUDIT_LIBRARY ".\n\n"
-        "Exit status of capture: 0 when PROGRAM exited with status 0 (or was\n"
-        "stopped by --duration); 1 when it failed (non-zero status or killed by a\n"
-        "signal: both files are still complete); 2 usage; 66 PROGRAM cannot be\n"
-        "run; 69 the audit library is missing; 73 DIR cannot be written.",
+        "/" AUDIT_LIBRARY ".",
     .options = capture_options,
 };
