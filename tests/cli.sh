@@ -18,7 +18,12 @@ cases="$abs_top_srcdir/tests/cli"
 data="$abs_top_srcdir/tests/data"
 corpus=${LEAKSLOPE_CORPUS:-/nonexistent}
 
-unsubst() { sed -e "s#$data#@DATA@#g" -e "s#$corpus#@CORPUS@#g"; }
+# (The binary and the source tree are named in provenance: the command line,
+# the rules file found in formats/.)
+unsubst() {
+  sed -e "s#$data#@DATA@#g" -e "s#$corpus#@CORPUS@#g" -e "s#$LEAKSLOPE#@LEAKSLOPE@#g" \
+      -e "s#$abs_top_srcdir#@SRCDIR@#g"
+}
 
 for argsfile in "$cases"/*.args; do
   name=$(basename "$argsfile" .args)

@@ -187,17 +187,21 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct c
 }
 
 static void add_provenance(struct tree *t, const struct compare_cli *c,
-                           const struct manifest *m, const struct run_state *rs) {
+                           const struct manifest *m, const struct evidence_set *e,
+                           const struct run_state *rs) {
   const char **names = xcalloc(m->nruns, sizeof *names);
   const struct analysis **as = xcalloc(m->nruns, sizeof *as);
-  const char **extra = xcalloc(m->nruns + 1, sizeof *extra);
-  extra[0] = c->manifest;
+  const char **extra = xcalloc(m->nruns, sizeof *extra);
   for (size_t i = 0; i < m->nruns; i++) {
     names[i] = m->runs[i].name;
     as[i] = &rs[i].a;
-    extra[i + 1] = m->runs[i].registry;
+    extra[i] = m->runs[i].registry; /* the .reg files: "evidence" */
   }
-  provenance_add_runs(t, cli_command_line(), extra, m->nruns + 1, names, as, m->nruns);
+  provenance_add_runs(t, cli_command_line(), extra, m->nruns, names, as, m->nruns);
+  struct tree *p = tree_get(t, "provenance");
+  provenance_add_file(p, c->manifest, NULL, "manifest");
+  if (e->rules && e->rules->file)
+    provenance_add_file(p, e->rules->file, NULL, "rules");
   free(names);
   free(as);
   free(extra);
@@ -244,7 +248,7 @@ static int finish(const struct compare_cli *c, enum out_format format, const str
                   const struct evidence_set *e, const struct run_state *rs,
                   struct warnings *w) {
   struct tree *t = build_tree(m, e, rs, w);
-  add_provenance(t, c, m, rs);
+  add_provenance(t, c, m, e, rs);
   struct compare_plots plots;
   make_plots(&plots, c, format, m, rs);
   print_run_warnings(m, rs, c->quiet);

@@ -15,6 +15,7 @@
 #include "fit/cycles.h"
 #include "util/datadir.h"
 #include "input/input.h"
+#include "report/provenance.h"
 #include "util/outfile.h"
 #include "perfmon/pdh.h"
 #include "trace/trace.h"
@@ -297,7 +298,6 @@ static struct tree *events_tree(const struct events_args *a,
   const struct cycles *c = &r->c;
   struct tree *o = tree_obj();
   tree_set_str(o, "schema", "leakslope/events/1");
-  tree_set_str(o, "tool", PACKAGE_STRING);
   tree_set_str(o, "events_file", a->traces[0]);
   tree_set_str(o, "format", r->read.formats[0]);
   if (a->ntraces > 1) { /* a rolled-over trace: every file, in the given order */
@@ -321,6 +321,12 @@ static struct tree *events_tree(const struct events_args *a,
     tree_set(o, "log", log_tree(a, &r->log));
   tree_set(o, "warnings", tree_of_warnings(&r->w, false));
   tree_set(o, "diagnostics", tree_of_warnings(&r->w, true));
+  struct tree *p = tree_set(o, "provenance", provenance_new(cli_command_line()));
+  for (size_t i = 0; i < a->ntraces; i++)
+    tree_set_str(provenance_add_file(p, a->traces[i], NULL, "events"), "format",
+                 r->read.formats[i]);
+  if (r->log.done)
+    provenance_add_file(p, a->log, NULL, "counters");
   return o;
 }
 

@@ -12,6 +12,7 @@
 #include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "util/datadir.h"
+#include "report/provenance.h"
 #include "util/outfile.h"
 #include "perfmon/pdh.h"
 #include "util/tree.h"
@@ -249,12 +250,19 @@ static const char *bias_source_name(enum pdh_bias_source s) {
   }
 }
 
+/* A local time as ISO 8601 without a zone (2026-11-25T21:51:04.244000):
+ * what the log's clock said, in a form every reader parses. */
 static void set_local(struct tree *o, const char *key, usec_t t, bool have) {
   char b[TIME_UTC_BUFSZ];
-  if (have)
-    tree_set_str(o, key, time_format_pdh(t, b));
-  else
+  if (!have) {
     tree_set_null(o, key);
+    return;
+  }
+  time_format_utc(t, b);
+  size_t n = strlen(b);
+  if (n > 0 && b[n - 1] == 'Z')
+    b[n - 1] = '\0';
+  tree_set_str(o, key, b);
 }
 
 static struct tree *machines_tree(const struct pdh_reader *r) {
@@ -307,12 +315,24 @@ static struct tree *gaps_tree(const struct stats *s, double median) {
   return a;
 }
 
-static struct tree *inspect_tree(const struct pdh_reader *r,
+/* The provenance block every command's JSON and YAML carry. */
+static struct tree *inspect_provenance(const char *path, const struct pdh_reader *r) {
+  struct tree *p = provenance_new(cli_command_line());
+  struct tree *in = provenance_add_file(p, path, NULL, "counters");
+  tree_set_str(in, "format", pdh_format(r));
+  tree_set_str(in, "encoding", input_encoding(pdh_input(r)));
+  tree_set_int(in, "bias_minutes", pdh_bias(r));
+  tree_set_str(in, "bias_source", bias_source_name(pdh_bias_source(r)));
+  return p;
+}
+
+static struct tree *inspect_tree(const char *path, const struct pdh_reader *r,
                                  const struct stats *s,
-                                 const struct warnings *w) {
+                                 const struct warnings *w, bool provenance) {
   struct input *in = pdh_input(r);
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/inspect/1");
+  tree_set_str(t, "file", path);
   tree_set_str(t, "format", pdh_format(r));
   tree_set_str(t, "encoding", input_encoding(in));
   tree_set_bool(t, "bom", input_has_bom(in));
@@ -334,6 +354,8 @@ static struct tree *inspect_tree(const struct pdh_reader *r,
   tree_set(t, "counters", counters_tree(r, s));
   tree_set(t, "warnings", tree_of_warnings(w, false));
   tree_set(t, "diagnostics", tree_of_warnings(w, true));
+  if (provenance) /* hashing the file is for reports, not for the text view */
+    tree_set(t, "provenance", inspect_provenance(path, r));
   return t;
 }
 
@@ -532,7 +554,7 @@ static int inspect(const struct inspect_args *a, struct warnings *w,
   memset(&s, 0, sizeof s);
   int rc = read_all(r, &s, column, csv, a->quiet, d);
   if (rc == 0) {
-    struct tree *t = inspect_tree(r, &s, w);
+    struct tree *t = inspect_tree(a->log, r, &s, w, a->out == OUT_JSON || a->out == OUT_YAML);
     rc = emit(a, t, r, &s, csv, d);
     tree_free(t);
   }

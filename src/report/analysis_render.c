@@ -26,6 +26,12 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   tree_set_str(t, "schema", "leakslope/analyze/1");
   tree_set_str(t, "counters_file", a->counters_file);
   tree_set_str(t, "events_file", a->events_file);
+  /* every file, for a run given several (rolled-over logs, merged traces) */
+  struct tree *logs = tree_set(t, "counters_files", tree_arr());
+  struct tree *traces = tree_set(t, "events_files", tree_arr());
+  for (size_t i = 0; i < a->ninputs; i++)
+    tree_push(strcmp(a->inputs[i].kind, "events") == 0 ? traces : logs,
+              tree_str(a->inputs[i].name));
   tree_set_str(t, "counter", a->counter);
   tree_set_str(t, "process", a->process);
   tree_set_str(t, "module", a->module);
