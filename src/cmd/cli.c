@@ -22,6 +22,7 @@ static const struct command *const commands[] = {
     &cmd_analyze,
     &cmd_compare,
     &cmd_capture,
+    &cmd_formats,
     &cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -150,13 +151,15 @@ static const struct {
     {1, " capture ", "PROGRAM failed (non-zero status or killed by a signal); both files "
                      "are still complete"},
     {2, " help ", "usage error (no such command)"},
+    {2, " formats ", "usage error"},
+    {65, " formats ", "a data file does not load (each is listed with its error)"},
     {2, "*", "usage error, or a missed or ambiguous selection (process, module, counter)"},
     {65, " inspect events analyze compare ", "bad input data (FILE:LINE:COL says where)"},
     {66, " capture ", "PROGRAM cannot be run"},
     {66, " inspect events analyze compare ", "an input file is missing or cannot be read"},
     {69, " analyze compare ", "gnuplot is needed (--plot, --plots) but cannot be run"},
     {69, " capture ", "the audit library is missing"},
-    {70, " inspect events analyze compare capture ", "internal error"},
+    {70, " inspect events analyze compare capture formats ", "internal error"},
     {73, " capture ", "DIR cannot be written"},
     {73, "*", "an output cannot be written"},
 };

@@ -11,5 +11,6 @@ extern const struct command cmd_events;
 extern const struct command cmd_analyze;
 extern const struct command cmd_compare;
 extern const struct command cmd_capture;
+extern const struct command cmd_formats;
 
 #endif

@@ -47,25 +47,38 @@ void datadir_use_build_tree(void) {
   build_tree_dir = datadir_in_build_tree() ? LEAKSLOPE_SRCDIR_FORMATS : NULL;
 }
 
-static void add_dir(char *dirs[], size_t *n, char *dir) {
-  if (dir && *dir)
+static void add_dir(char *dirs[], const char *from[], size_t *n, char *dir,
+                    const char *source) {
+  for (size_t i = 0; dir && i < *n; i++)
+    if (strcmp(dirs[i], dir) == 0) { /* one folder named twice: search it once */
+      free(dir);
+      return;
+    }
+  if (dir && *dir) {
+    from[*n] = source;
     dirs[(*n)++] = dir;
-  else
+  } else {
     free(dir);
+  }
 }
 
-size_t datadir_dirs(char *dirs[DATADIR_MAX]) {
+size_t datadir_dirs_from(char *dirs[DATADIR_MAX], const char *from[DATADIR_MAX]) {
   size_t n = 0;
   const char *env = getenv("LEAKSLOPE_DATADIR");
   const char *home = getenv("HOME");
-  add_dir(dirs, &n, formats_option ? xstrdup(formats_option) : NULL);
-  add_dir(dirs, &n, env ? xstrdup(env) : NULL);
-  add_dir(dirs, &n, home && *home
-                        ? xasprintf("%s/.config/leakslope/formats", home)
-                        : NULL);
-  add_dir(dirs, &n, xstrdup(build_tree_dir ? build_tree_dir
-                                            : LEAKSLOPE_DATADIR_DEFAULT));
+  add_dir(dirs, from, &n, formats_option ? xstrdup(formats_option) : NULL, "--formats");
+  add_dir(dirs, from, &n, env ? xstrdup(env) : NULL, "LEAKSLOPE_DATADIR");
+  add_dir(dirs, from, &n,
+          home && *home ? xasprintf("%s/.config/leakslope/formats", home) : NULL,
+          "~/.config");
+  add_dir(dirs, from, &n, xstrdup(build_tree_dir ? build_tree_dir : LEAKSLOPE_DATADIR_DEFAULT),
+          build_tree_dir ? "source tree" : "installed");
   return n;
+}
+
+size_t datadir_dirs(char *dirs[DATADIR_MAX]) {
+  const char *from[DATADIR_MAX];
+  return datadir_dirs_from(dirs, from);
 }
 
 static int is_regular_file(const char *path) {

@@ -34,6 +34,9 @@ int datadir_in_build_tree(void);
 void datadir_use_build_tree(void);
 
 size_t datadir_dirs(char *dirs[DATADIR_MAX]);
+/* The same, with where each folder comes from in from[]: "--formats",
+ * "LEAKSLOPE_DATADIR", "~/.config", "installed" or "source tree". */
+size_t datadir_dirs_from(char *dirs[DATADIR_MAX], const char *from[DATADIR_MAX]);
 
 /* The first existing regular file RELPATH ("rules/kb901014.yaml") in the
  * search order, malloc'ed. NULL when none has it: d is then filled
