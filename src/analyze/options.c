@@ -196,6 +196,15 @@ static int set_trace(struct analyze_options *o, const char *f, const char *v, st
   return trace_options_set(&o->trace, f, v, d);
 }
 
+/* --date-order: a trace's Procmon dates and a re-saved counter log's both. */
+static int set_date_order(struct analyze_options *o, const char *f, const char *v,
+                          struct diag *d) {
+  if (trace_options_set(&o->trace, f, v, d) != 0)
+    return -1;
+  o->pdh.date_order = !strcmp(v, "dmy") ? 'd' : 'm';
+  return 0;
+}
+
 static int set_formats(struct analyze_options *o, const char *f, const char *v, struct diag *d) {
   (void)f, (void)d;
   o->trace.formats_dir = v;
@@ -245,8 +254,8 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
         "the counter log's zone (Europe/Berlin): map its local times by the zone's DST rules"),
     ROW(AOPT_BITS, "bits", 0, "32|64", NULL, AOK_INT, set_bits, NULL,
         "the process is 32- or 64-bit (32: 2 GiB projection limit)"),
-    ROW(AOPT_DATE_ORDER, "date-order", 0, "mdy|dmy", NULL, AOK_TEXT, set_trace, NULL,
-        "month/day order of a trace's dates like 7/11/2020 (Procmon)"),
+    ROW(AOPT_DATE_ORDER, "date-order", 0, "mdy|dmy", NULL, AOK_TEXT, set_date_order, NULL,
+        "month/day order of dates like 7/11/2020 (Procmon, a re-saved counter log)"),
     ROW(AOPT_FORMATS, "formats", 0, "DIR", NULL, AOK_TEXT, set_formats, NULL,
         "look for data files (trace layouts, counter aliases) in DIR first"),
 };

@@ -39,6 +39,7 @@ static const struct cli_option inspect_options[] = {
     CLI_SHARED(AOPT_BIAS),
     CLI_SHARED(AOPT_UTC),
     CLI_SHARED(AOPT_TZ),
+    CLI_SHARED(AOPT_DATE_ORDER),
     CLI_SHARED(AOPT_FORMATS),
     {0, NULL, 0, NULL, NULL}};
 

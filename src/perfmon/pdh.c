@@ -11,7 +11,10 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "perfmon/resaved_time.h"
 
 #define SNIFF_BYTES 512
 #define MAX_BIAS (24 * 60)
@@ -49,6 +52,26 @@ struct pdh_reader {
   struct dst_change *changes;
   size_t nchanges;
   bool reported;
+
+  /* A log re-saved by a spreadsheet (perfmon/resaved_time.h): its slash
+   * dates are month/day or day/month. `order` is 'm' or 'd' once an option
+   * or the file says which; until then rows whose reading depends on it
+   * are taken as month/day and counted, so a file that never tells is an
+   * error at its end, and one that tells too late names the fix. */
+  enum { TIME_UNDECIDED, TIME_PERFMON, TIME_RESAVED } time_kind;
+  long order_line;     /* the row that told the order, read ahead */
+  bool perfmon_like;   /* perfmon's shape but no milliseconds */
+  char *path;          /* for the look-ahead of a re-saved file's date order */
+  bool resaved;
+  char order;          /* 'm', 'd' or 0 */
+  bool order_given;    /* by --date-order */
+  struct resaved_time prev_rt;
+  bool have_prev_rt;
+  size_t provisional;  /* rows read as month/day before the order was known */
+  char late_order;     /* the order the file told after rows were read the
+                          other way (pdh_late_order) */
+  long first_provisional_line;
+  char first_provisional[24];
 };
 
 /* One DST change found in the log, reported when the log has been read. */
@@ -309,7 +332,7 @@ static int parse_cell0(struct pdh_reader *r, const char *line, size_t n,
   const char *name = input_name(r->in);
   size_t q = line[0] == '"' ? 1 : 0;
   const char *e = q ? memchr(line + 1, '"', n - 1) : NULL;
-  size_t end = q ? (e ? (size_t)(e - line) : n) : strcspn(line, ",\t");
+  size_t end = q ? (e ? (size_t)(e - line) : n) : strcspn(line, ",;\t");
   const char *c0 = line + q;
   size_t len = end - q;
   if (len < 5 || strncmp(c0, "(PDH-", 5) != 0) {
@@ -329,6 +352,10 @@ static int parse_cell0(struct pdh_reader *r, const char *line, size_t n,
                     "PDH-TSV)",
                     (int)siglen, c0);
   r->sep = r->tsv ? '\t' : ',';
+  /* A spreadsheet in a locale with a decimal comma re-saves with ';'. */
+  size_t after = end + (q && end < n ? 1 : 0);
+  if (!r->tsv && after < n && line[after] == ';')
+    r->sep = ';';
   parse_zone(r, c0 + siglen, len - siglen);
   return 0;
 }
@@ -452,11 +479,16 @@ struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
   struct pdh_reader *r = xcalloc(1, sizeof *r);
   r->in = in;
   r->w = w;
+  r->path = xstrdup(path);
   if (opt && opt->tz && (opt->utc || opt->have_bias)) {
     diag_set(d, DIAG_USAGE, NULL, 0, 0, "--tz and --%s both say how the counter log's "
              "times map to UTC: give one", opt->utc ? "utc" : "bias");
     pdh_close(r);
     return NULL;
+  }
+  if (opt && (opt->date_order == 'm' || opt->date_order == 'd')) {
+    r->order = opt->date_order;
+    r->order_given = true;
   }
   if (opt && opt->tz && !(r->tz = tz_load(opt->tz, d))) {
     pdh_close(r);
@@ -498,6 +530,7 @@ void pdh_close(struct pdh_reader *r) {
   free(r->selected);
   free(r->values);
   free(r->zone);
+  free(r->path);
   free(r);
 }
 
@@ -518,6 +551,10 @@ const struct pdh_counter *pdh_counters(const struct pdh_reader *r) {
   return r->counters;
 }
 
+char pdh_late_order(const struct pdh_reader *r) { return r->late_order; }
+
+bool pdh_resaved(const struct pdh_reader *r) { return r->resaved; }
+
 void pdh_select(struct pdh_reader *r, size_t i) {
   if (i < r->ncounters)
     r->selected[i] = true;
@@ -537,20 +574,216 @@ static bool blank(const char *s, size_t n) {
   return true;
 }
 
+/* Perfmon's own stamp, by its shape alone: "99/99/9999 99:99:99." then
+ * digits. Perfmon, typeperf and relog always write the milliseconds; the
+ * same shape without them is a spreadsheet's dd/mm/yyyy hh:mm:ss as often
+ * as its mm/dd (pdh_shape_no_fraction). */
+static bool pdh_shape_no_fraction(const char *s, size_t n) {
+  static const char shape[] = "99/99/9999 99:99:99";
+  if (n < sizeof shape - 1)
+    return false;
+  for (size_t i = 0; i < sizeof shape - 1; i++)
+    if (shape[i] == '9' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+      return false;
+  return n == sizeof shape - 1;
+}
+
+static bool pdh_time_shaped(const char *s, size_t n) {
+  return n > 20 && s[19] == '.' && pdh_shape_no_fraction(s, 19);
+}
+
+/* Once: the times are a spreadsheet's, not perfmon's. */
+static void note_resaved(struct pdh_reader *r, const char *cell, size_t n,
+                         const struct resaved_time *t) {
+  if (r->resaved)
+    return;
+  r->resaved = true;
+  char order_note[96] = "";
+  if (t->shape == RESAVED_SLASH && r->order && !r->order_given)
+    snprintf(order_note, sizeof order_note, "; its dates read as %s (line %ld says so)",
+             r->order == 'd' ? "day/month" : "month/day", r->order_line);
+  warnings_add(r->w, "resaved", input_name(r->in), input_line_number(r->in),
+               "this log was re-saved by a spreadsheet (times like '%.*s'%s, not "
+               "perfmon's MM/DD/YYYY HH:MM:SS.mmm): times may have lost their "
+               "%s; the time zone is %s%s",
+               (int)(n > 30 ? 30 : n), cell, r->sep == ';' ? " and ';' between cells" : "",
+               t->has_seconds ? "milliseconds" : "seconds", r->has_bias
+                   ? "the header's, which survived"
+                   : "not in the header any more (see the bias warning)", order_note);
+}
+
+/* The order of a slash date: from --date-order, else from the file (a day
+ * above 12, or the step at midnight). -1 with d filled when the file
+ * contradicts what was used for earlier rows. */
+static int decide_order(struct pdh_reader *r, const char *line, const struct cell *c,
+                        const struct resaved_time *t, struct diag *d) {
+  char said = resaved_order_of(t);
+  if (!said && r->have_prev_rt)
+    said = resaved_order_of_step(&r->prev_rt, t);
+  if (said && r->order && said != r->order) {
+    char *msg = xasprintf(
+        "this date reads only as %s, but %s (give --date-order %s if that is right "
+        "for the whole file)",
+        said == 'd' ? "day/month" : "month/day",
+        r->order_given ? "--date-order says otherwise" : "earlier dates read only the other way",
+        said == 'd' ? "dmy" : "mdy");
+    cell_error(r, line, c->start, d, msg);
+    free(msg);
+    return -1;
+  }
+  if (said && !r->order) {
+    if (said == 'd' && r->provisional > 0) {
+      r->late_order = 'd';
+      char *msg = xasprintf(
+          "this date reads only as day/month, but the %zu rows before it (from line "
+          "%ld, '%s') could be either and were read as month/day: give --date-order dmy%s",
+          r->provisional, r->first_provisional_line, r->first_provisional,
+          strcmp(r->path, "-") == 0 ? " (standard input cannot be read ahead)" : "");
+      cell_error(r, line, c->start, d, msg);
+      free(msg);
+      return -1;
+    }
+    r->order = said;
+  }
+  if (!r->order && t->shape == RESAVED_SLASH && t->first != t->second &&
+      r->provisional++ == 0) {
+    r->first_provisional_line = input_line_number(r->in);
+    snprintf(r->first_provisional, sizeof r->first_provisional, "%.*s",
+             (int)(c->len < sizeof r->first_provisional - 1 ? c->len
+                                                            : sizeof r->first_provisional - 1),
+             line + c->start);
+  }
+  return 0;
+}
+
+/* A re-saved file's slash dates tell their order on the first row with a
+ * day above 12 or at the first midnight, often well after the first rows.
+ * A file (not standard input) is read ahead once, first cells only, until
+ * one says; a failure to read leaves the order undecided, and the rows then
+ * say it in order as they come (decide_order). */
+static void look_ahead_for_order(struct pdh_reader *r) {
+  struct diag d2;
+  diag_init(&d2);
+  struct input *in = strcmp(r->path, "-") != 0 ? input_open(r->path, &d2) : NULL;
+  if (!in || input_start_text(in, input_encoding(r->in), NULL, &d2) < 0) {
+    input_close(in);
+    diag_fini(&d2);
+    return;
+  }
+  const char *line;
+  size_t n;
+  struct resaved_time prev, t;
+  bool have_prev = false;
+  int got = input_read_line(in, &line, &n, &d2); /* the header */
+  while (got == 1 && (got = input_read_line(in, &line, &n, &d2)) == 1) {
+    size_t pos = 0, err_off, bad;
+    struct cell c;
+    const char *err;
+    if (n == 0 || next_cell(line, n, &pos, r->sep, &c, &err_off, &err) == CELL_ERROR ||
+        resaved_time_parse(line + c.start, c.len, &t, &bad) < 0 || t.shape != RESAVED_SLASH)
+      continue;
+    char said = resaved_order_of(&t);
+    if (!said && have_prev)
+      said = resaved_order_of_step(&prev, &t);
+    if (said) {
+      r->order = said;
+      r->order_line = input_line_number(in);
+      break;
+    }
+    prev = t;
+    have_prev = true;
+  }
+  input_close(in);
+  diag_fini(&d2);
+}
+
+static int resaved_row_time(struct pdh_reader *r, const char *line, const struct cell *c,
+                            struct pdh_row *row, struct diag *d) {
+  struct resaved_time t;
+  size_t bad;
+  const char *s = line + c->start;
+  if (resaved_time_parse(s, c->len, &t, &bad) < 0) {
+    char *msg = xasprintf("bad time '%.*s' (expected MM/DD/YYYY HH:MM:SS.mmm as perfmon "
+                          "writes it, or a spreadsheet's 3/5/2026 21:00:00, 05.03.2026 "
+                          "21:00 or 2026-03-05 21:00:00)",
+                          (int)(c->len > 40 ? 40 : c->len), s);
+    cell_error(r, line, c->start + bad, d, msg);
+    free(msg);
+    return -1;
+  }
+  if (r->have_prev_rt && t.shape != r->prev_rt.shape) {
+    static const char *const shapes[] = {"3/5/2026 21:00:00", "05.03.2026 21:00:00",
+                                         "2026-03-05 21:00:00"};
+    char *msg = xasprintf("bad time '%.*s' (expected the shape of the rows before, like %s)",
+                          (int)(c->len > 40 ? 40 : c->len), s, shapes[r->prev_rt.shape]);
+    cell_error(r, line, c->start, d, msg);
+    free(msg);
+    return -1;
+  }
+  if (!r->resaved && !r->order && t.shape == RESAVED_SLASH)
+    look_ahead_for_order(r);
+  note_resaved(r, s, c->len, &t);
+  if (t.shape == RESAVED_SLASH && decide_order(r, line, c, &t, d) < 0)
+    return -1;
+  if (resaved_time_local(&t, r->order == 'd', &row->local) < 0) {
+    char *msg = xasprintf("no such day '%.*s'%s", (int)(c->len > 40 ? 40 : c->len), s,
+                          t.shape == RESAVED_SLASH
+                              ? (r->order == 'd' ? " read as day/month" : " read as month/day")
+                              : "");
+    cell_error(r, line, c->start, d, msg);
+    free(msg);
+    return -1;
+  }
+  r->prev_rt = t;
+  r->have_prev_rt = true;
+  return 0;
+}
+
 static int row_time(struct pdh_reader *r, const char *line,
                     const struct cell *c, struct pdh_row *row,
                     struct diag *d) {
   size_t bad;
-  if (pdh_parse_time(line + c->start, c->len, &row->local, &bad) < 0) {
+  const char *s = line + c->start;
+  /* The first row decides whose stamps these are, and every row keeps to
+   * it: a perfmon stamp (its shape, even with an impossible day) binds the
+   * file to perfmon's errors; anything else is a spreadsheet's re-save. */
+  if (r->time_kind == TIME_UNDECIDED) {
+    r->time_kind = pdh_time_shaped(s, c->len) ? TIME_PERFMON : TIME_RESAVED;
+    r->perfmon_like = pdh_shape_no_fraction(s, c->len);
+  }
+  if (r->time_kind == TIME_RESAVED) {
+    if (resaved_row_time(r, line, c, row, d) < 0)
+      return -1;
+  } else if (pdh_parse_time(s, c->len, &row->local, &bad) < 0) {
     char *msg = xasprintf("bad time '%.*s' (expected MM/DD/YYYY "
                           "HH:MM:SS.mmm)",
-                          (int)(c->len > 40 ? 40 : c->len), line + c->start);
+                          (int)(c->len > 40 ? 40 : c->len), s);
     cell_error(r, line, c->start + bad, d, msg);
     free(msg);
     return -1;
   }
   row->utc = row->local + (usec_t)r->bias * USEC_PER_MIN + r->shift;
   return 0;
+}
+
+/* At the end: a file whose slash dates never said their order. */
+static int check_order_known(struct pdh_reader *r, struct diag *d) {
+  if (r->order || r->provisional == 0)
+    return 0;
+  if (r->perfmon_like) {
+    /* perfmon's own order is the likelier, and such files were read so
+     * before spreadsheets were told apart */
+    warnings_add(r->w, "date-order-assumed", input_name(r->in), r->first_provisional_line,
+                 "every date reads as month/day or day/month (the first, '%s'): read as "
+                 "month/day, as perfmon writes them; give --date-order dmy if the log was "
+                 "re-saved in a day-first locale",
+                 r->first_provisional);
+    return 0;
+  }
+  return diag_set(d, DIAG_USAGE, input_name(r->in), r->first_provisional_line, 1,
+                  "every date of this re-saved log reads as month/day or day/month "
+                  "(the first, '%s'): give --date-order mdy or dmy",
+                  r->first_provisional);
 }
 
 static int row_value(struct pdh_reader *r, const char *line,
@@ -561,6 +794,16 @@ static int row_value(struct pdh_reader *r, const char *line,
     return 0;
   }
   size_t bad;
+  char comma[64];
+  if (r->sep == ';' && c->len < sizeof comma && memchr(s, ',', c->len)) {
+    /* a ';' file comes from a decimal-comma locale: 1234,5 */
+    memcpy(comma, s, c->len);
+    for (size_t i = 0; i < c->len; i++)
+      if (comma[i] == ',')
+        comma[i] = '.';
+    if (pdh_parse_number(comma, c->len, &r->values[k], &bad) == 0)
+      return 0;
+  }
   if (pdh_parse_number(s, c->len, &r->values[k], &bad) == 0)
     return 0;
   char *msg = xasprintf("bad number '%.*s' in column %zu (expected digits "
@@ -788,6 +1031,8 @@ int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
   int got;
   while ((got = input_read_line(r->in, &line, &n, d)) == 1 && n == 0)
     ; /* an empty line (a trailing blank line) holds no sample */
+  if (got == 0 && check_order_known(r, d) < 0)
+    return -1;
   if (got == 0)
     report_changes(r);
   if (got <= 0)

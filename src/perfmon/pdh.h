@@ -44,6 +44,8 @@ struct pdh_options {
   long bias;            /* minutes, UTC = local + bias */
   bool utc;             /* --utc: the times are UTC */
   const char *tz;       /* --tz NAME: map local times with this zone's rules */
+  char date_order;      /* --date-order: 'm' (mdy), 'd' (dmy), 0: from the file,
+                           for a log re-saved with 3/5/2026-style dates */
 };
 
 enum pdh_bias_source {
@@ -109,5 +111,12 @@ int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad);
 
 /* Parse "MM/DD/YYYY HH:MM:SS[.fff]" into µs. -1 with *bad on error. */
 int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad);
+
+/* After pdh_next_row failed because a re-saved log's dates turned out to be
+ * day/month only after rows had been read as month/day: 'd' (read the file
+ * again with date_order 'd'); else 0. */
+char pdh_late_order(const struct pdh_reader *r);
+/* The log's times are a spreadsheet's (warning "resaved"). */
+bool pdh_resaved(const struct pdh_reader *r);
 
 #endif
