@@ -80,13 +80,13 @@ static const char *trace_process(const char *process, char *buf, size_t cap) {
 }
 
 /* Every trace into c, through the one path `events` uses too. */
-static int read_cycles(const struct analyze_options *o, struct cycles *c,
-                       struct analysis *a, struct diag *d) {
+static int read_cycles(const struct analyze_options *o, const int64_t *pids, size_t npids,
+                       struct cycles *c, struct analysis *a, struct diag *d) {
   char pbuf[256];
   struct trace_read info;
   if (trace_read_cycles((const char *const *)o->traces, o->ntraces, &o->trace,
-                        trace_process(o->process, pbuf, sizeof pbuf), o->module,
-                        c, &info, &a->warnings, d) < 0)
+                        trace_process(o->process, pbuf, sizeof pbuf), o->module, pids,
+                        npids, c, &info, &a->warnings, d) < 0)
     return -1;
   for (size_t i = 0; i < info.nfiles; i++)
     analysis_add_input(a, o->traces[i], "events", info.formats[i]);
@@ -153,13 +153,9 @@ static int refuse_concurrent_pids(const struct cycles_selection *sel,
   return rc;
 }
 
-/* Two processes of one name can run at once; the trace names both the same
- * way. When the log says which pid the chosen instance had (ID Process, or
- * --pid), only that pid's cycles are the chosen process's. Without either,
- * cycles of pids alive at once cannot be told apart: a usage error. */
-static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
-                           const struct analyze_options *o, struct analysis *a,
-                           struct diag *d) {
+/* The pids the chosen process had: --pid, else the log's ID Process. */
+static size_t own_pids(const struct series *s, const struct analyze_options *o,
+                       int64_t **out) {
   int64_t *own = NULL;
   size_t nown = 0;
   if (o->has_pid) {
@@ -172,6 +168,19 @@ static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
         own[nown++] = (int64_t)s->pid[i];
       }
   }
+  *out = own;
+  return nown;
+}
+
+/* Two processes of one name can run at once; the trace names both the same
+ * way. When the log says which pid the chosen instance had (ID Process, or
+ * --pid), only that pid's cycles are the chosen process's. Without either,
+ * cycles of pids alive at once cannot be told apart: a usage error. */
+static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
+                           const struct analyze_options *o, struct analysis *a,
+                           struct diag *d) {
+  int64_t *own = NULL;
+  size_t nown = own_pids(s, o, &own);
   if (nown == 0)
     return refuse_concurrent_pids(sel, o, d);
   int64_t *other = NULL;
@@ -436,16 +445,30 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   int rc = -1;
   if (dt)
     memset(dt, 0, sizeof *dt);
-  if (have_trace) {
-    if (read_cycles(&opt, &c, a, d) != 0)
+  /* Without -p the trace says whose cycles (infer_process) before the log
+   * is read; with -p the log is read first, so that the pids it gives the
+   * process (ID Process, or --pid) can claim a trace's unnamed events. */
+  if (have_trace && !opt.process) {
+    if (read_cycles(&opt, NULL, 0, &c, a, d) != 0)
       return -1; /* nothing to free */
-    if (!opt.process) {
-      if (infer_process(&c, &opt, inferred, sizeof inferred, d) != 0)
-        goto out_cycles;
-      opt.process = inferred;
+    if (infer_process(&c, &opt, inferred, sizeof inferred, d) != 0)
+      goto out_cycles;
+    opt.process = inferred;
+  } else if (have_trace) {
+    if (series_read(&opt, &s, a, d) != 0) {
+      series_fini(&s);
+      return -1;
+    }
+    int64_t *pids = NULL;
+    size_t npids = own_pids(&s, &opt, &pids);
+    int got = read_cycles(&opt, pids, npids, &c, a, d);
+    free(pids);
+    if (got != 0) {
+      series_fini(&s);
+      return -1;
     }
   }
-  if (series_read(&opt, &s, a, d) != 0)
+  if (!(have_trace && o->process) && series_read(&opt, &s, a, d) != 0)
     goto out;
   usec_t from = opt.from.set ? bound_utc(&opt.from, s.bias) : INT64_MIN;
   usec_t to = opt.to.set ? bound_utc(&opt.to, s.bias) : INT64_MAX;

@@ -20,7 +20,8 @@ void trace_read_fini(struct trace_read *info) {
 /* Stream one file into c (initialised on the first file). Returns 0, or -1
  * with d filled. */
 static int read_file(const char *path, const struct trace_options *opt,
-                     const char *process, const char *module, struct cycles *c,
+                     const char *process, const char *module, const int64_t *pids,
+                     size_t npids, struct cycles *c,
                      struct trace_read *info, struct warnings *w,
                      struct diag *d) {
   struct trace_reader *tr = trace_open(path, opt, w, d);
@@ -29,6 +30,7 @@ static int read_file(const char *path, const struct trace_options *opt,
   if (info->nfiles == 0) {
     info->loads_only = trace_reader_loads_only(tr);
     cycles_init(c, process, module, info->loads_only);
+    cycles_claim_pids(c, pids, npids);
   }
   info->formats = xrealloc(info->formats, (info->nfiles + 1) * sizeof *info->formats);
   info->formats[info->nfiles++] = xstrdup(trace_reader_format(tr));
@@ -47,14 +49,14 @@ static int read_file(const char *path, const struct trace_options *opt,
 
 int trace_read_cycles(const char *const *paths, size_t npaths,
                       const struct trace_options *opt, const char *process,
-                      const char *module, struct cycles *c,
-                      struct trace_read *info, struct warnings *w,
+                      const char *module, const int64_t *pids, size_t npids,
+                      struct cycles *c, struct trace_read *info, struct warnings *w,
                       struct diag *d) {
   assert(npaths > 0);
   memset(info, 0, sizeof *info);
   int rc = 0;
   for (size_t i = 0; i < npaths && rc == 0; i++)
-    rc = read_file(paths[i], opt, process, module, c, info, w, d);
+    rc = read_file(paths[i], opt, process, module, pids, npids, c, info, w, d);
   if (rc == 0) {
     cycles_finish(c, w, paths[0]);
     rc = cycles_check_selection(c, paths[0], d);

@@ -24,14 +24,15 @@ struct trace_read {
 };
 
 /* Read the npaths (at least one) files in paths with opt into *c; process/module as for
- * cycles_init (NULL: none). On success returns 0 with *c finished and info
+ * cycles_init (NULL: none), pids as for cycles_claim_pids (none: NULL, 0). On success returns 0 with *c finished and info
  * filled (the caller calls cycles_fini and trace_read_fini). On failure
  * returns -1 with d filled and nothing to free: a file that cannot be read,
  * or a -p/-m the trace never saw (DIAG_USAGE naming what it has, as
  * cycles_check_selection). Warnings (readers', pairing's) go to w. */
 int trace_read_cycles(const char *const *paths, size_t npaths,
                       const struct trace_options *opt, const char *process,
-                      const char *module, struct cycles *c,
+                      const char *module, const int64_t *pids, size_t npids,
+                      struct cycles *c,
                       struct trace_read *info, struct warnings *w,
                       struct diag *d);
 void trace_read_fini(struct trace_read *info);

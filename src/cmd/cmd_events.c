@@ -61,6 +61,7 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_CYCLES_CSV, OPT_LOG };
 static const struct cli_option events_options[] = {
     CLI_SHARED(AOPT_PROCESS),
     CLI_SHARED(AOPT_MODULE),
+    CLI_SHARED(AOPT_PID),
     {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --cycles-csv)"},
     {OPT_CYCLES_CSV, "cycles-csv", 0, NULL, "print the cycles as cycle,load_utc,unload_utc,pid"},
@@ -146,8 +147,10 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
 /* The traces, through the one path `analyze` reads them by. */
 static int read_events(const struct events_args *a, struct events_result *r,
                        struct diag *d) {
-  if (trace_read_cycles(a->traces, a->ntraces, &a->topt, a->process,
-                        a->module, &r->c, &r->read, &r->w, d) < 0)
+  int64_t pid = a->opt.pid;
+  if (trace_read_cycles(a->traces, a->ntraces, &a->topt, a->process, a->module,
+                        a->opt.has_pid ? &pid : NULL, a->opt.has_pid ? 1 : 0, &r->c,
+                        &r->read, &r->w, d) < 0)
     return -1;
   r->have_cycles = true;
   return 0;
@@ -362,8 +365,11 @@ static void text_process(FILE *f, const struct cycles_process *p, bool modules) 
 
 static void text_selection(FILE *f, const struct cycles_selection *s) {
   char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
-  fprintf(f, "\nselection: process %s, module %s\n",
-          s->process ? s->process : "(any)", s->module ? s->module : "(none)");
+  fprintf(f, "\nselection: process %s", s->process ? s->process : "(any)");
+  for (size_t i = 0; i < s->nclaim_pids; i++)
+    fprintf(f, "%s%lld%s", i ? ", " : " (pid ", (long long)s->claim_pids[i],
+            i + 1 == s->nclaim_pids ? ")" : "");
+  fprintf(f, ", module %s\n", s->module ? s->module : "(none)");
   if (!s->module)
     return;
   for (size_t i = 0; i < s->npaths; i++)

@@ -134,6 +134,10 @@ struct impl {
   size_t nev, capev;
   struct pid_span *spans;
   size_t nspans;
+  int64_t *claim;     /* cycles_claim_pids */
+  size_t nclaim;
+  int64_t *unnamed;   /* pids of events without a process name */
+  size_t nunnamed;
 };
 
 void cycles_init(struct cycles *c, const char *process, const char *module,
@@ -148,6 +152,24 @@ void cycles_init(struct cycles *c, const char *process, const char *module,
   c->sel.active = process || module;
   c->sel.process = m->process;
   c->sel.module = m->module;
+}
+
+void cycles_claim_pids(struct cycles *c, const int64_t *pids, size_t n) {
+  struct impl *m = c->impl;
+  if (n == 0)
+    return;
+  m->claim = xmemdup(pids, n * sizeof *pids);
+  m->nclaim = n;
+  c->sel.claim_pids = m->claim;
+  c->sel.nclaim_pids = n;
+  c->sel.active = true;
+}
+
+static bool claimed_pid(const struct impl *m, int64_t pid) {
+  for (size_t i = 0; i < m->nclaim; i++)
+    if (m->claim[i] == pid)
+      return true;
+  return false;
 }
 
 static void lower_into(struct strbuf *b, const char *s) {
@@ -267,7 +289,14 @@ void cycles_add(struct cycles *c, const struct trace_event *ev) {
     push_path(&mod->versions, &mod->nversions, ev->version);
   if (!c->sel.active)
     return;
-  bool pm = !m->process || cycles_process_match(m->process, process);
+  if (!*process)
+    push_pid(&m->unnamed, &m->nunnamed, ev->pid);
+  bool pm = !m->process ? m->nclaim == 0 || claimed_pid(m, ev->pid)
+                        : cycles_process_match(m->process, process);
+  if (m->process && !pm && !*process && claimed_pid(m, ev->pid)) {
+    pm = true;
+    c->sel.claimed++;
+  }
   if (m->process && pm) {
     c->sel.process_seen = true;
     span_add(m, pi, ev->pid, ev->time);
@@ -492,7 +521,22 @@ int cycles_check_selection(const struct cycles *c, const char *file,
       for (size_t k = 0; k < p->nmods; k++)
         list_add(&b, &n, p->mods[k].name);
   }
-  if (proc_missed)
+  const struct impl *m = c->impl;
+  if (proc_missed && m->nunnamed > 0) {
+    struct strbuf pids;
+    strbuf_init(&pids);
+    for (size_t i = 0; i < m->nunnamed && i < 8; i++)
+      strbuf_addf(&pids, "%s%lld", i ? ", " : "", (long long)m->unnamed[i]);
+    if (m->nunnamed > 8)
+      strbuf_adds(&pids, ", ...");
+    diag_set(d, DIAG_USAGE, file, 0, 0,
+             "no process '%s' in the trace (it has: %s); events of pid%s %s have no "
+             "process name (no process rundown): say which pid %s is with --pid N, or "
+             "give analyze a counter log with %s's 'ID Process' counter",
+             s->process, n ? b.data : "none", m->nunnamed > 1 ? "s" : "", pids.data,
+             s->process, s->process);
+    strbuf_fini(&pids);
+  } else if (proc_missed)
     diag_set(d, DIAG_USAGE, file, 0, 0,
              "no process '%s' in the trace (it has: %s)", s->process,
              n ? b.data : "none");
@@ -594,6 +638,11 @@ void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
   pair_all(c);
   rate(&c->sel);
   warn_paths(&c->sel, w, file);
+  if (c->sel.claimed > 0)
+    warnings_add(w, "unnamed-by-pid", file, 0,
+                 "%ld event(s) have no process name in the trace (no process rundown: "
+                 "started after the process, or cut) and were taken as %s's by their pid",
+                 c->sel.claimed, m->process);
   if (c->sel.merged_loads > 0)
     warnings_add(w, "double-loads-merged", file, 0,
                  "merged %ld load%s of '%s' that came less than %.3g ms "
@@ -601,7 +650,7 @@ void cycles_finish(struct cycles *c, struct warnings *w, const char *file) {
                  "mapping logged twice; not counted as cycles)",
                  c->sel.merged_loads, c->sel.merged_loads == 1 ? "" : "s",
                  c->sel.module ? c->sel.module : "a module",
-                 c->sel.merge_usec / 1000.0);
+                 (double)c->sel.merge_usec / 1000.0);
   if (c->sel.fell_back)
     warnings_add(w, "implied-pairing", file, 0,
                  "the trace has %ld loads of '%s' but no unloads; pairing "
@@ -639,6 +688,8 @@ void cycles_fini(struct cycles *c) {
     strbuf_fini(&m->key);
     free(m->ev);
     free(m->spans);
+    free(m->claim);
+    free(m->unnamed);
     free(m->process);
     free(m->module);
     free(m);

@@ -78,6 +78,9 @@ struct cycles_selection {
   long unmatched_loads, unmatched_unloads, rundown, implied_unloads;
   long restarts;
   long merged_loads;    /* implied: loads merged into the one just before */
+  long claimed;         /* events of an unnamed process taken by their pid */
+  const int64_t *claim_pids; /* cycles_claim_pids's (owned by the cycles) */
+  size_t nclaim_pids;
   usec_t merge_usec;    /* implied: the window used (see merge_window) */
   int64_t *pids;        /* pids with selected events, in order of appearance */
   size_t npids;
@@ -101,6 +104,12 @@ struct cycles {
  * unload events. */
 void cycles_init(struct cycles *c, const char *process, const char *module,
                  bool loads_only);
+/* The pids the chosen process had (--pid, or a counter log's ID Process),
+ * before the first cycles_add. A trace without process names (no rundown:
+ * started after the process, or cut) still has pids: an unnamed event of
+ * one of these pids is the chosen process's. Without -p, the events of
+ * these pids are the selection. */
+void cycles_claim_pids(struct cycles *c, const int64_t *pids, size_t n);
 void cycles_add(struct cycles *c, const struct trace_event *ev);
 /* Pair the selection, sort the inventory, add warnings (several paths for
  * one -m, implied fallback). Call once, after the last cycles_add. */
