@@ -2,7 +2,7 @@
 # cli.sh — golden tests of the command line.
 #
 # Each case is tests/cli/NAME.args (the arguments, one shell-quoted line; @DATA@
-# is tests/data, @CORPUS@ the real-world corpus) with NAME.exit (the exit
+# is tests/data, @CORPUS@ the real-world corpus, @SRCDIR@ the source tree) with NAME.exit (the exit
 # status), and optionally NAME.stdin, NAME.stdout and NAME.stderr. Standard
 # output is compared with numdiff (numbers at a relative tolerance of NAME.tol,
 # default 1e-9); standard error exactly; in both the data folders are replaced
@@ -34,7 +34,7 @@ for argsfile in "$cases"/*.args; do
       tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP no corpus"; continue
     fi ;;
   esac
-  args=$(printf '%s' "$args" | sed -e "s#@DATA@#$data#g" -e "s#@CORPUS@#$corpus#g")
+  args=$(printf '%s' "$args" | sed -e "s#@DATA@#$data#g" -e "s#@CORPUS@#$corpus#g" -e "s#@SRCDIR@#$abs_top_srcdir#g")
   stdin=/dev/null
   [ -f "$base.stdin" ] && stdin="$base.stdin"
   written=""

@@ -459,6 +459,13 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
       series_fini(&s);
       return -1;
     }
+    if (s.n > 0) { /* a trace of local times of day without a date or zone */
+      opt.trace.has_log = true;
+      opt.trace.log_bias = s.bias;
+      opt.trace.log_from_local = s.t[0] - (usec_t)s.bias * USEC_PER_MIN;
+      opt.trace.log_to_local = s.t[s.n - 1] - (usec_t)s.bias * USEC_PER_MIN;
+      opt.trace.log_file = opt.logs[0];
+    }
     int64_t *pids = NULL;
     size_t npids = own_pids(&s, &opt, &pids);
     int got = read_cycles(&opt, pids, npids, &c, a, d);

@@ -228,6 +228,39 @@ static int row_kind(struct csvl *s, enum trace_kind *kind) {
   return 1;
 }
 
+/* No date anywhere in the trace: the day on which its first time of day
+ * falls inside the counter log's span (a capture's trace and log run
+ * together). Within an hour before the log's first sample still counts
+ * (the trace started first). */
+static int day_from_log(struct csvl *s, usec_t tod, struct diag *d) {
+  const struct trace_options *o = s->ctx->opt;
+  int64_t first = o->log_from_local / USEC_PER_DAY - (o->log_from_local % USEC_PER_DAY < 0);
+  for (int64_t day = first; day * USEC_PER_DAY <= o->log_to_local; day++) {
+    usec_t t = day * USEC_PER_DAY + tod;
+    if (t >= o->log_from_local - USEC_PER_HOUR && t <= o->log_to_local) {
+      s->day = day;
+      char buf[TIME_UTC_BUFSZ];
+      time_format_utc(day * USEC_PER_DAY, buf);
+      buf[10] = '\0';
+      warnings_add(s->ctx->w, "trace-date-from-log", s->ctx->file, s->rec.line,
+                   "the trace's times of day carry no date: its first event is dated "
+                   "%s, the day it falls inside the counter log %s (give --date to "
+                   "say otherwise)",
+                   buf, o->log_file ? o->log_file : "");
+      return 0;
+    }
+  }
+  char from[TIME_UTC_BUFSZ], to[TIME_UTC_BUFSZ];
+  time_format_utc(o->log_from_local, from);
+  time_format_utc(o->log_to_local, to);
+  from[19] = to[19] = '\0';
+  return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
+                  "the trace's times of day carry no date, and its first event falls on "
+                  "no day inside the counter log's span (%s to %s local): give --date "
+                  "YYYY-MM-DD",
+                  from, to);
+}
+
 /* The local day of this row: its date column, else --date plus the midnights
  * crossed (a time of day that steps back by more than 12 hours). */
 static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
@@ -245,12 +278,16 @@ static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
                              "YYYY-MM-DD)", d)
                   : 0;
   }
-  if (!s->ctx->opt->has_date)
+  const struct trace_options *o = s->ctx->opt;
+  if (!o->has_date && !o->has_log)
     return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
                     "the trace's times of day carry no date (give --date "
-                    "YYYY-MM-DD, the local date of its first event)");
-  if (!s->have_tod)
-    s->day = s->ctx->opt->date_days;
+                    "YYYY-MM-DD, the local date of its first event, or analyze it "
+                    "with its counter log)");
+  if (!s->have_tod && o->has_date)
+    s->day = o->date_days;
+  else if (!s->have_tod && day_from_log(s, tod, d) < 0)
+    return -1;
   else if (tod + 12 * USEC_PER_HOUR < s->prev_tod)
     s->day++;
   s->prev_tod = tod;

@@ -120,6 +120,17 @@ void trace_ctx_skip(struct trace_ctx *c, long line, const char *fmt, ...) {
 usec_t trace_ctx_local_to_utc(struct trace_ctx *c, usec_t local) {
   if (c->opt->has_tz_offset)
     return local - (usec_t)c->opt->tz_offset_minutes * USEC_PER_MIN;
+  if (c->opt->has_log) {
+    if (!c->local_warned) {
+      c->local_warned = true;
+      warnings_add(c->w, "trace-zone-from-log", c->file, 0,
+                   "the trace's times are local wall-clock times and no --tz-offset "
+                   "was given; taking them in the counter log's zone (UTC = local %+ld "
+                   "min)",
+                   c->opt->log_bias);
+    }
+    return local + (usec_t)c->opt->log_bias * USEC_PER_MIN;
+  }
   if (!c->local_warned) {
     c->local_warned = true;
     warnings_add(c->w, "trace-local-time", c->file, 0,

@@ -59,6 +59,12 @@ struct trace_options {
   int tz_offset_minutes;
   usec_t clock_offset;         /* --clock-offset, added to every time */
   const char *formats_dir;     /* --formats DIR; NULL searches (trace_layout.h) */
+  /* A counter log of the same capture (analyze reads it first): a trace of
+   * local times without a date or a zone takes them from it. */
+  bool has_log;
+  usec_t log_from_local, log_to_local; /* its first and last sample, local */
+  long log_bias;                       /* its bias: UTC = local + bias minutes */
+  const char *log_file;                /* for messages */
 };
 
 /* Set one reader option from its command-line spelling: name is the long
