@@ -109,6 +109,37 @@ static int read_header(struct csvl *s, struct diag *d) {
   return 0;
 }
 
+/* The whole file read ahead, once, through a second input: the first date
+ * with a part over 12 anywhere in it. A date cut by a chunk boundary is
+ * found in the next chunk, which starts with the last bytes of this one. */
+static enum trace_date_order date_order_in_file(const char *path, const char *encoding) {
+  enum { CHUNK = 64 * 1024, CARRY = 32 };
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  enum trace_date_order order = TRACE_DATE_AUTO;
+  if (in && input_start_text(in, encoding, NULL, &d) == 0) {
+    char *buf = xmalloc(CHUNK + CARRY);
+    size_t have = 0;
+    long n;
+    while (order == TRACE_DATE_AUTO && (n = input_read_text(in, buf + have, CHUNK, &d)) > 0) {
+      have += (size_t)n;
+      order = tt_date_order_in(buf, have);
+      /* the carry starts after a token: a date cut at its front was whole
+       * in this chunk (dates are shorter than CARRY) */
+      size_t from = have < CARRY ? 0 : have - CARRY;
+      while (from < have && strchr("0123456789/.-", buf[from]))
+        from++;
+      memmove(buf, buf + from, have - from);
+      have -= from;
+    }
+    free(buf);
+  }
+  input_close(in);
+  diag_fini(&d);
+  return order;
+}
+
 /* With a date column and no --date-order, the day/month order comes from
  * the first date in the text ahead (the next 64 KiB, in any cell) with a part
  * over 12: the first rows' "7/11/2020" is decided by a later "12/13/2017" or
@@ -121,6 +152,8 @@ static int decide_date_order(struct csvl *s, struct diag *d) {
   if (n < 0)
     return -1;
   s->order = tt_date_order_in(ahead, (size_t)n);
+  if (s->order == TRACE_DATE_AUTO && !input_is_stdin(s->ctx->in))
+    s->order = date_order_in_file(s->ctx->file, input_encoding(s->ctx->in));
   return 0;
 }
 
@@ -271,8 +304,9 @@ static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
     if (rc == 1)
       return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
                       "date '%s' reads as month/day or day/month, and no "
-                      "date in the next 64 KiB has a day over 12 (give "
-                      "--date-order mdy or dmy)", v);
+                      "date %s has a day over 12 (give --date-order mdy or dmy)",
+                      v, input_is_stdin(s->ctx->in) ? "in the next 64 KiB of standard input"
+                                                    : "in the file");
     return rc < 0 ? bad_cell(s, s->col[ROLE_DATE],
                              "not a date (expected M/D/YYYY, D.M.YYYY or "
                              "YYYY-MM-DD)", d)
