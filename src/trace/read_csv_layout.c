@@ -141,7 +141,7 @@ static enum trace_date_order date_order_in_file(const char *path, const char *en
 }
 
 /* With a date column and no --date-order, the day/month order comes from
- * the first date in the text ahead (the next 64 KiB, in any cell) with a part
+ * the first date in the text ahead (the next 64 KiB, then the whole file; in any cell) with a part
  * over 12: the first rows' "7/11/2020" is decided by a later "12/13/2017" or
  * "7/13/2020". Still undecided, the first ambiguous row asks for the option. */
 static int decide_date_order(struct csvl *s, struct diag *d) {
