@@ -30,6 +30,7 @@ struct input {
   char *name;
   gzFile gz;
   bool compressed;
+  bool is_stdin;
   uint64_t file_size, bytes_read;
 
   unsigned char *raw; /* undecoded bytes raw[raw_pos..raw_len) */
@@ -125,6 +126,7 @@ struct input *input_open(const char *path, struct diag *d) {
   gzbuffer(gz, 128 * 1024);
   struct input *in = xcalloc(1, sizeof *in);
   in->name = xstrdup(name);
+  in->is_stdin = strcmp(path, "-") == 0;
   in->gz = gz;
   in->file_size = size;
   in->cd = (iconv_t)-1;
@@ -164,6 +166,7 @@ void input_close(struct input *in) {
 
 const char *input_name(const struct input *in) { return in->name; }
 bool input_compressed(const struct input *in) { return in->compressed; }
+bool input_is_stdin(const struct input *in) { return in->is_stdin; }
 uint64_t input_bytes_read(const struct input *in) { return in->bytes_read; }
 uint64_t input_file_size(const struct input *in) { return in->file_size; }
 
