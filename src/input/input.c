@@ -28,9 +28,9 @@ enum decoder { DEC_NONE, DEC_UTF8, DEC_ICONV };
 
 struct input {
   char *name;
-  bool is_stdin;
   gzFile gz;
   bool compressed;
+  bool is_stdin;
   uint64_t file_size, bytes_read;
 
   unsigned char *raw; /* undecoded bytes raw[raw_pos..raw_len) */
@@ -126,7 +126,7 @@ struct input *input_open(const char *path, struct diag *d) {
   gzbuffer(gz, 128 * 1024);
   struct input *in = xcalloc(1, sizeof *in);
   in->name = xstrdup(name);
-  in->is_stdin = name != path;
+  in->is_stdin = strcmp(path, "-") == 0;
   in->gz = gz;
   in->file_size = size;
   in->cd = (iconv_t)-1;
@@ -165,8 +165,8 @@ void input_close(struct input *in) {
 }
 
 const char *input_name(const struct input *in) { return in->name; }
-bool input_is_stdin(const struct input *in) { return in->is_stdin; }
 bool input_compressed(const struct input *in) { return in->compressed; }
+bool input_is_stdin(const struct input *in) { return in->is_stdin; }
 uint64_t input_bytes_read(const struct input *in) { return in->bytes_read; }
 uint64_t input_file_size(const struct input *in) { return in->file_size; }
 

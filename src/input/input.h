@@ -30,9 +30,10 @@ void input_close(struct input *in);
 
 /* Name for messages: the path as given, or "<stdin>". */
 const char *input_name(const struct input *in);
-/* Standard input: it cannot be opened a second time to read ahead. */
-bool input_is_stdin(const struct input *in);
 bool input_compressed(const struct input *in);
+/* Whether the input is standard input ("-"): it cannot be opened a second
+ * time (to read ahead, or by a library that needs a file by name). */
+bool input_is_stdin(const struct input *in);
 /* Decompressed bytes consumed so far and the on-disk size (0 if unknown):
  * enough for a progress bar. */
 uint64_t input_bytes_read(const struct input *in);

@@ -162,20 +162,27 @@ int evtxml_next(struct evtxml *x, struct evtxml_record **r, struct diag *d) {
   }
 }
 
-struct evtxml *evtxml_new(struct trace_ctx *ctx, evtxml_element_fn element,
-                          void *element_ctx, struct diag *d) {
+struct evtxml *evtxml_new_source(xmlstream_read_fn read, void *rctx,
+                                 const char *file, evtxml_element_fn element,
+                                 void *element_ctx, struct diag *d) {
   static const struct xmlstream_handlers h = {on_start, on_end, on_text};
   struct evtxml *x = xcalloc(1, sizeof *x);
   x->element = element;
   x->element_ctx = element_ctx;
   x->capture = -1;
-  x->xs = xmlstream_new(input_text_source, ctx->in, ctx->file, &h, x);
+  x->xs = xmlstream_new(read, rctx, file, &h, x);
   if (!x->xs) {
     diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "cannot create an XML parser");
     evtxml_free(x);
     return NULL;
   }
   return x;
+}
+
+struct evtxml *evtxml_new(struct trace_ctx *ctx, evtxml_element_fn element,
+                          void *element_ctx, struct diag *d) {
+  return evtxml_new_source(input_text_source, ctx->in, ctx->file, element,
+                           element_ctx, d);
 }
 
 void evtxml_free(struct evtxml *x) {

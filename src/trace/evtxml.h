@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "input/xmlstream.h"
 #include "trace/trace.h"
 #include "util/xalloc.h"
 
@@ -71,6 +72,11 @@ struct evtxml;
  * parser can be made. */
 struct evtxml *evtxml_new(struct trace_ctx *ctx, evtxml_element_fn element,
                           void *element_ctx, struct diag *d);
+/* The same over any source of UTF-8 text (read_evtx.c hands over the XML
+ * libevtx makes of each record); file names it in messages. */
+struct evtxml *evtxml_new_source(xmlstream_read_fn read, void *rctx,
+                                 const char *file, evtxml_element_fn element,
+                                 void *element_ctx, struct diag *d);
 void evtxml_free(struct evtxml *x);
 /* The next complete record, valid until the next call: 1, 0 at the end of
  * the document, -1 with d filled (XML errors at FILE:LINE:COL). */

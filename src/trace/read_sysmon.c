@@ -22,16 +22,18 @@
 #include "input/jsonlex.h"
 #include "input/xmlstream.h"
 #include "trace/evtxml.h"
+#include "trace/sysmon.h"
 #include "trace/trace.h"
 
 enum sysmon_field {
   F_PROVIDER, F_EVENT_ID, F_SYSTEM_TIME, F_UTC_TIME, F_PID, F_IMAGE,
-  F_IMAGE_LOADED, F_FILE_VERSION, F_COUNT
+  F_IMAGE_LOADED, F_FILE_VERSION, F_RECORD_ID, F_COUNT
 };
 
 /* Names of the EventData fields, in enum order from F_UTC_TIME. */
 static const char *const data_names[] = {"UtcTime", "ProcessId", "Image",
                                          "ImageLoaded", "FileVersion"};
+#define DATA_NAMES (F_FILE_VERSION - F_UTC_TIME + 1)
 
 _Static_assert(F_COUNT <= EVTXML_FIELDS, "a Sysmon record fits an evtxml_record");
 
@@ -43,6 +45,7 @@ struct sysmon {
   struct evtxml *x;          /* XML */
   struct jsonlex *lx;        /* JSON */
   struct evtxml_record rec;  /* JSON: the record being read */
+  bool by_record;            /* place by EventRecordID (sysmon.h) */
 };
 
 static bool is_sysmon_event7(const struct evtxml_record *r) {
@@ -144,13 +147,32 @@ static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *
       evtxml_set_attr(r, F_SYSTEM_TIME, t, "SystemTime");
     else if (strcmp(t->name, "EventID") == 0)
       return F_EVENT_ID;
+    else if (strcmp(t->name, "EventRecordID") == 0)
+      return F_RECORD_ID;
   } else if (t->section == EVTXML_DATA && strcmp(t->name, "Data") == 0) {
     const char *n = xmlstream_attr(t->attrs, "Name");
-    for (int i = 0; n && i < F_COUNT - F_UTC_TIME; i++)
+    for (int i = 0; n && i < DATA_NAMES; i++)
       if (strcmp(n, data_names[i]) == 0)
         return F_UTC_TIME + i;
   }
   return -1;
+}
+
+/* By record: the event's line and the error's place become the record's
+ * EventRecordID ("record ?" when it has none). */
+static int place_by_record(struct sysmon *st, const struct evtxml_record *r,
+                           int rc, struct trace_event *ev, struct diag *d) {
+  size_t n;
+  const char *id = evtxml_get(r, F_RECORD_ID, &n);
+  if (rc > 0) {
+    ev->line = strtol(id, NULL, 10);
+    return rc;
+  }
+  char *msg = xstrdup(d->message ? d->message : "");
+  diag_set(d, d->kind, st->ctx->file, 0, 0, "record %.*s: %s", n ? (int)n : 1,
+           n ? id : "?", msg);
+  free(msg);
+  return rc;
 }
 
 static int xml_next(void *state, struct trace_event *ev, struct diag *d) {
@@ -159,7 +181,7 @@ static int xml_next(void *state, struct trace_event *ev, struct diag *d) {
   int rc;
   while ((rc = evtxml_next(st->x, &r, d)) > 0)
     if ((rc = record_event(st, r, ev, d)) != 0)
-      return rc;
+      return st->by_record ? place_by_record(st, r, rc, ev, d) : rc;
   return rc;
 }
 
@@ -191,6 +213,24 @@ static void *xml_open(struct trace_ctx *ctx, struct diag *d) {
   }
   return st;
 }
+
+struct sysmon *sysmon_xml_new(struct trace_ctx *ctx, xmlstream_read_fn read,
+                              void *rctx, bool by_record, struct diag *d) {
+  struct sysmon *st = sysmon_new(ctx);
+  st->by_record = by_record;
+  st->x = evtxml_new_source(read, rctx, ctx->file, element, st, d);
+  if (!st->x) {
+    sysmon_close(st);
+    return NULL;
+  }
+  return st;
+}
+
+int sysmon_xml_next(struct sysmon *st, struct trace_event *ev, struct diag *d) {
+  return xml_next(st, ev, d);
+}
+
+void sysmon_free(struct sysmon *st) { sysmon_close(st); }
 
 /* --- JSON: evtx_dump records ---------------------------------------------- */
 
@@ -233,7 +273,7 @@ static int json_field(const struct json_path *p, int depth) {
       path_is(p, depth, "Event", "System", "EventID", "#text"))
     return F_EVENT_ID;
   if (depth == 3 && path_is(p, 2, "Event", "EventData", NULL, NULL))
-    for (int i = 0; i < F_COUNT - F_UTC_TIME; i++)
+    for (int i = 0; i < DATA_NAMES; i++)
       if (strcmp(p->key[2], data_names[i]) == 0)
         return F_UTC_TIME + i;
   return -1;

@@ -24,6 +24,7 @@ extern const struct trace_format trace_format_tracerpt_xml;  /* read_tracerpt_xm
 extern const struct trace_format trace_format_xperf_dumper;  /* read_xperf.c */
 extern const struct trace_format trace_format_sysmon_xml;    /* read_sysmon.c */
 extern const struct trace_format trace_format_sysmon_json;   /* read_sysmon.c */
+extern const struct trace_format trace_format_sysmon_evtx;   /* read_evtx.c */
 extern const struct trace_format trace_format_ltrace;        /* read_ltrace.c */
 
 const struct trace_format *const trace_formats[] = {
@@ -31,6 +32,7 @@ const struct trace_format *const trace_formats[] = {
     &trace_format_xperf_dumper,
     &trace_format_sysmon_xml,
     &trace_format_sysmon_json,
+    &trace_format_sysmon_evtx,
     &trace_format_ltrace,
     NULL,
 };
@@ -264,8 +266,30 @@ static int choose_named(struct trace_reader *r, const char *name,
   return -1;
 }
 
+/* Binary formats first, on the raw bytes: 1 with out set, 0 none, -1. */
+static int choose_raw(struct trace_reader *r, struct candidate *out,
+                      struct diag *d) {
+  const unsigned char *raw;
+  long n = input_peek_raw(r->in, TRACE_SNIFF_RAW, &raw, d);
+  if (n < 0)
+    return -1;
+  int best = 0;
+  struct candidate c;
+  for (size_t i = 0; candidate_at(r->layouts, i, &c); i++) {
+    int score = c.fmt->sniff_raw ? c.fmt->sniff_raw(raw, (size_t)n) : 0;
+    if (score > best) {
+      best = score;
+      *out = c;
+    }
+  }
+  return best > 0;
+}
+
 static int choose_sniffed(struct trace_reader *r, struct candidate *out,
                           struct diag *d) {
+  int raw = choose_raw(r, out, d);
+  if (raw != 0)
+    return raw < 0 ? -1 : 0;
   const char *peek;
   long n = input_peek_text(r->in, &peek, d);
   if (n < 0)
@@ -274,7 +298,7 @@ static int choose_sniffed(struct trace_reader *r, struct candidate *out,
   int best = 0;
   struct candidate c;
   for (size_t i = 0; candidate_at(r->layouts, i, &c); i++) {
-    int score = c.fmt->sniff(text, (size_t)n, c.layout);
+    int score = c.fmt->sniff ? c.fmt->sniff(text, (size_t)n, c.layout) : 0;
     if (score > best) {
       best = score;
       *out = c;

@@ -1,7 +1,7 @@
 /* trace — the one event reader interface for load/unload traces.
  *
  * Every trace format (the project's own CSV, tracerpt CSV/XML, xperf dumper
- * text, Process Monitor CSV, Sysmon XML/JSON, ltrace) is one file with one
+ * text, Process Monitor CSV, Sysmon XML/JSON/.evtx, ltrace) is one file with one
  * struct trace_format (name, sniff, open, next, close) listed in the table in
  * trace.c; adding a format is adding a file and a table row. CSV variants
  * whose columns can be described as data are not code at all: they are
@@ -99,7 +99,10 @@ usec_t trace_ctx_local_to_utc(struct trace_ctx *c, usec_t local);
 
 /* A format. sniff gets the first decoded text (NUL-terminated UTF-8, BOM
  * removed, at most about 64 KiB) and the row's layout (NULL for coded
- * formats) and says how sure it is: 0 not mine, 1..100 (100 certain). open
+ * formats) and says how sure it is: 0 not mine, 1..100 (100 certain). A
+ * binary format has sniff_raw instead (or too): it gets the first bytes
+ * (after gunzip, at most TRACE_SNIFF_RAW) and answers the same way; a raw
+ * match is decided before any text is decoded. Either may be NULL. open
  * returns the reader state or NULL with d filled; next returns 1 with an
  * event, 0 at the end, -1 with d filled. */
 struct trace_format {
@@ -107,10 +110,13 @@ struct trace_format {
   const char *summary; /* one line for `events --help` and formats/README.md */
   bool loads_only;     /* the format has no unload events (pairing implied) */
   int (*sniff)(const char *text, size_t len, const struct trace_layout *layout);
+  int (*sniff_raw)(const unsigned char *bytes, size_t len);
   void *(*open)(struct trace_ctx *ctx, struct diag *d);
   int (*next)(void *state, struct trace_event *ev, struct diag *d);
   void (*close)(void *state);
 };
+
+#define TRACE_SNIFF_RAW 512 /* bytes sniff_raw sees */
 
 /* For sniffers: whether the first text holds the string what. */
 bool trace_text_has(const char *text, size_t len, const char *what);
