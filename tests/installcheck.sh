@@ -2,10 +2,10 @@
 # installcheck — the installed leakslope, run as a user would: from a fresh
 # temporary folder, with no source tree on its search path and no LEAKSLOPE_*
 # variable set. Run by `make installcheck` (and so by `make distcheck`):
-#   tests/installcheck.sh BINDIR MANDIR SRCDIR DOCDIR
+#   tests/installcheck.sh BINDIR MANDIR SRCDIR DOCDIR SCHEMADIR
 # Prints TAP; exits non-zero when any check fails.
 set -u
-bindir=$1 mandir=$2 srcdir=$3 docdir=$4
+bindir=$1 mandir=$2 srcdir=$3 docdir=$4 schemadir=$5
 bin=$bindir/leakslope
 for v in $(env | sed -n 's/^\(LEAKSLOPE[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 work=$(mktemp -d "${TMPDIR:-/tmp}/leakslope-installcheck.XXXXXX") || exit 99
@@ -33,6 +33,9 @@ check "--version runs" "$bin" --version
 check "the man page is installed" test -f "$mandir/man1/leakslope.1"
 check "the format and manifest references are installed" \
   test -f "$docdir/formats/README.md" -a -f "$docdir/formats/README-manifest.md"
+check "the output reference and its JSON Schemas are installed" \
+  test -f "$docdir/output.md" -a -f "$schemadir/common.json" -a -f "$schemadir/analyze-1.json" \
+  -a -f "$schemadir/compare-1.json"
 check "inspect reads a log" "$bin" inspect samples/baseline/counters.csv
 check "events reads capture's own trace format (installed layouts)" \
   "$bin" events -p leaky-driver -m libleaky.so samples/baseline/events.csv
