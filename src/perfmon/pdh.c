@@ -798,6 +798,7 @@ static int row_value(struct pdh_reader *r, const char *line,
   if (r->sep == ';' && c->len < sizeof comma && memchr(s, ',', c->len)) {
     /* a ';' file comes from a decimal-comma locale: 1234,5 */
     memcpy(comma, s, c->len);
+    comma[c->len] = '\0'; /* pdh_parse_number's strtod reads to a NUL */
     for (size_t i = 0; i < c->len; i++)
       if (comma[i] == ',')
         comma[i] = '.';
