@@ -7,7 +7,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_count, tap_failed;
 
@@ -46,6 +48,18 @@ ok(int cond, const char *fmt, ...) {
       printf("# got \"%s\", want \"%s\"\n", g_ ? g_ : "(null)",               \
              w_ ? w_ : "(null)");                                              \
   } while (0)
+
+/* A temporary file holding text: its path (malloc'ed; unlink and free it). */
+static __attribute__((unused)) char *tap_temp_file(const char *text) {
+  char tmpl[] = "/tmp/leakslope-test.XXXXXX";
+  int fd = mkstemp(tmpl);
+  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+  if (!f)
+    return NULL;
+  fputs(text, f);
+  fclose(f);
+  return strdup(tmpl);
+}
 
 static __attribute__((unused)) int tap_done(void) {
   printf("1..%d\n", tap_count);

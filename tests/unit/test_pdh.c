@@ -208,19 +208,10 @@ static void test_find_counter(void) {
   free_cols(c, n);
 }
 
-static char *write_file(const char *text) {
-  char *path = xstrdup("/tmp/test_pdh.XXXXXX");
-  int fd = mkstemp(path);
-  FILE *f = fdopen(fd, "wb");
-  fputs(text, f);
-  fclose(f);
-  return path;
-}
-
 /* Load `text` as an alias file: "ok N M" (objects, counters) or the error
  * as "LINE:COL: message". */
 static char *load_aliases(const char *text) {
-  char *path = write_file(text);
+  char *path = tap_temp_file(text);
   struct pdh_aliases a;
   pdh_aliases_init(&a);
   struct diag d;
@@ -269,7 +260,7 @@ static void test_alias_errors(void) {
 }
 
 static void test_reader(void) {
-  char *path = write_file(
+  char *path = tap_temp_file(
       "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\h\\Memory\\"
       "Available MBytes\",\"\\\\h\\Process(a)\\Private Bytes\",\"note\"\r\n"
       "\"11/26/2016 13:46:30.874\",\" \",\"100\",\" \"\r\n"
@@ -352,7 +343,7 @@ static void check_dst(const struct dst_case *c) {
     text = t;
     truth[n++] = u;
   }
-  char *path = write_file(text);
+  char *path = tap_temp_file(text);
   free(text);
   struct diag d;
   diag_init(&d);

@@ -107,7 +107,7 @@ static void real_putty(void) {
   v = regfile_get(rf, k, "ProxyTelnetCommand");
   is_str(v ? v->str : NULL, "connect %host %port\\n", "putty: \\\\ escape read as one backslash");
   v = regfile_get(rf, "HKEY_CURRENT_USER\\Software\\SimonTatham\\PuTTY\\Sessions\\Ubuntu%2064-bits", "PublicKeyFile");
-  is_str(v ? v->str : NULL, "C:\\Users\\PatrickDap\\.ssh\\putty-private.ppk", "putty: path string unescaped; %20 in the key name kept as written");
+  is_str(v ? v->str : NULL, "C:\\Users\\PatrickDap\\.ssh\\putty-private.ppk", "putty: path string unescaped; %%20 in the key name kept as written");
   v = regfile_get(rf, "HKEY_CURRENT_USER\\Software\\SimonTatham\\PuTTY\\Jumplist", "Recent sessions");
   ok(v && v->type == REGV_MULTI_SZ && v->len == 42, "putty: hex(7) continued over 2 lines, 42 bytes");
   is_str(v ? v->str : NULL, "VPS1\nUbuntu 64-bits", "putty: hex(7) decodes to two UTF-16LE strings");

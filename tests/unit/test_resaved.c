@@ -103,18 +103,9 @@ static void test_order(void) {
          "backwards steps tell nothing");
 }
 
-static char *write_file(const char *text) {
-  char *path = xstrdup("/tmp/test_resaved.XXXXXX");
-  int fd = mkstemp(path);
-  FILE *f = fdopen(fd, "wb");
-  fputs(text, f);
-  fclose(f);
-  return path;
-}
-
 /* Read a whole log: "ok ROWS FIRST LAST" (local times), or "LINE:COL: msg". */
 static char *read_log(const char *text, char date_order) {
-  char *path = write_file(text);
+  char *path = tap_temp_file(text);
   struct diag d;
   diag_init(&d);
   struct warnings w;
