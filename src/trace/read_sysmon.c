@@ -125,9 +125,10 @@ static int record_event(struct sysmon *st, const struct evtxml_record *r,
   ev->kind = TRACE_LOAD;
   ev->line = r->line;
   trace_event_fill(ev, &st->text, proc, pn, path, len);
-  const struct evtxml_field *v = &r->f[F_FILE_VERSION];
-  if (v->seen)
-    trace_event_set_version(ev, &st->text, v->s.data, v->s.len);
+  if (r->f[F_FILE_VERSION].seen) { /* trimmed: a pasted value may wrap */
+    const char *v = evtxml_get(r, F_FILE_VERSION, &len);
+    trace_event_set_version(ev, &st->text, v, len);
+  }
   return 1;
 }
 
