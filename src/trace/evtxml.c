@@ -171,7 +171,7 @@ struct evtxml *evtxml_new(struct trace_ctx *ctx, evtxml_element_fn element,
   x->element = element;
   x->element_ctx = element_ctx;
   x->capture = -1;
-  x->paste = xmlpaste_new(input_text_source, ctx->in);
+  x->paste = xmlpaste_new(input_text_source, ctx->in, ctx->file);
   x->xs = xmlstream_new(xmlpaste_read, x->paste, ctx->file, &h, x);
   if (!x->xs) {
     diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "cannot create an XML parser");

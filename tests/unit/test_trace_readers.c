@@ -214,6 +214,10 @@ static void test_sysmon_variants(void) {
         "sysmon-xml\n"
         "error 65 @/sysmon-eventviewer-stray.xml:32:1: text outside any element (an <Event> element expected)\n",
         "a '- ' line of text between events is not a marker: exit 65 at its own line and column");
+  check("sysmon-eventviewer-collapsed.xml", NULL,
+        "sysmon-xml\n"
+        "error 65 @/sysmon-eventviewer-collapsed.xml:46:1: a collapsed element '+ <' (Event Viewer's XML View copies none of its content; expanded, '- <', expected)\n",
+        "a collapsed '+ <EventData>' is exit 65 at its '+', not a mismatched tag further on");
   check_same_events("winlogbeat-array.json", "sysmon-json", 50, 132, 185,
                     "Winlogbeat documents in one array, event_id a number; Disk event 7 and a Security event passed over");
   check_same_events("winlogbeat-ndjson.json", "sysmon-json", 2, 5, 6,

@@ -32,10 +32,12 @@ static long mem_read(void *ctx, char *buf, size_t cap, struct diag *d) {
   return (long)n;
 }
 
+static long last_error_line, last_error_col;
+
 /* The whole filtered text, read in pieces of `step` bytes from the source. */
 static char *filter(const char *s, size_t step) {
   struct mem m = {s, 0, strlen(s), step};
-  struct xmlpaste *p = xmlpaste_new(mem_read, &m);
+  struct xmlpaste *p = xmlpaste_new(mem_read, &m, "t.xml");
   struct strbuf out;
   struct diag d;
   char buf[XMLPASTE_HOLD + 1 + 7];
@@ -44,8 +46,11 @@ static char *filter(const char *s, size_t step) {
   long n;
   while ((n = xmlpaste_read(p, buf, sizeof buf, &d)) > 0)
     strbuf_add(&out, buf, (size_t)n);
-  if (n < 0)
+  if (n < 0) {
     strbuf_adds(&out, "<error>");
+    last_error_line = d.line;
+    last_error_col = d.col;
+  }
   xmlpaste_free(p);
   diag_fini(&d);
   if (!out.data)
@@ -74,7 +79,19 @@ int main(void) {
   check("<a v=\"\n- x\"/>\n--  <b/>\n", "<a v=\"\n- x\"/>\n--  <b/>\n",
         "an attribute value's '- x' and a '--' stay");
   check("- ", "- ", "a '- ' at the end of the input stays");
+  check("<a>\n+ text\n+<b/>\n</a>", "<a>\n+ text\n+<b/>\n</a>",
+        "a '+' in text or without a blank stays");
+
   check("", "", "empty input");
+  /* What came before the error depends on the reads; the error does not. */
+  for (size_t step = 1; step <= 8; step *= 2) {
+    char *got = filter("- <a>\n\n  \t+ <EventData>\n</a>", step);
+    size_t n = strlen(got);
+    ok(n >= 7 && strcmp(got + n - 7, "<error>") == 0 && last_error_line == 3 &&
+           last_error_col == 4,
+       "a collapsed element '+ <' is an error at its '+' (3:4; reads of %zu bytes)", step);
+    free(got);
+  }
   /* More blanks after the '-' than the filter holds back: not a marker. */
   char in[XMLPASTE_HOLD + 16];
   in[0] = '-';

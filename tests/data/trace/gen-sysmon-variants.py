@@ -141,6 +141,11 @@ if __name__ == "__main__":
           one[:at] + ['  <Data Name="FileVersion">', '- 6.5 &lt;beta&gt;</Data> '] + one[at + 1:])
     write("sysmon-eventviewer-stray.xml",
           paste_event(RECORDS[1]) + ["", "- Event Properties - Event 7, Sysmon"] + paste_event(RECORDS[2]))
+    # A collapsed <EventData> ("+ <EventData>") copies none of its content.
+    two = paste()
+    at = [i for i, l in enumerate(two) if l == "- <EventData>"][1]
+    end = two.index("  </EventData>", at)
+    write("sysmon-eventviewer-collapsed.xml", two[:at] + ["+ <EventData>"] + two[end + 1:])
     docs = [winlog(r, lambda e: e) for r in RECORDS]
     with open("winlogbeat-array.json", "w") as f:
         f.write(json.dumps(docs[:2] + OTHER + docs[2:], indent=2) + "\n")
