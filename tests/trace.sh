@@ -147,4 +147,26 @@ check "events text: 12 pids and versions print as 8 and '4 more'" \
 ls_run events "$TMPD/vers.csv" -f json
 check "events JSON: all 12 versions" grep -q '6.5.7011.0' "$TMPD/out"
 
+# Sysmon records as users paste and ship them (gen-sysmon-variants.py): the
+# same loads and cycles as the wevtutil export they stand for.
+counts() { # FILE: format-free events, loads, cycles, implied and unmatched
+  echo "$(json_field "$1" events) $(json_field "$1" loads) $(json_field "$1" cycles)" \
+       "$(json_field "$1" implied_unloads) $(json_field "$1" unmatched_loads)"
+}
+ls_run events "$D/sysmon-wevtutil.xml" -f json -p mapitest -m mapi32.dll
+want=$(counts "$TMPD/out")
+cp "$TMPD/out" "$TMPD/want.json"
+for f in sysmon-eventviewer-paste.xml sysmon-eventviewer-crlf.xml \
+         sysmon-eventviewer-utf16.xml sysmon-eventviewer-tabs.xml \
+         winlogbeat-array.json winlogbeat-ndjson.json ecs-ndjson.json; do
+  ls_run events "$D/$f" -f json -p mapitest -m mapi32.dll
+  got=$(counts "$TMPD/out")
+  check "$f: the same events, loads, cycles as sysmon-wevtutil.xml ($want)" \
+    [ "$rc.$got" = "0.$want" -a "$want" = "3 2 1 1 1" ]
+  check "$f: the same processes, modules, versions and cycle times" \
+    sh -c 'for f in "$1" "$2"; do
+             sed -e "/events_file/d" -e "/\"format\"/d" -e "/\"provenance\"/,\$d" "$f" >"$f.a"
+           done; cmp -s "$1.a" "$2.a"' - "$TMPD/want.json" "$TMPD/out"
+done
+
 done_testing

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "input/input.h"
+#include "input/xmlpaste.h"
 #include "input/xmlstream.h"
 #include "trace/evtxml.h"
 
 struct evtxml {
+  struct xmlpaste *paste; /* Event Viewer's fold markers, in front of expat */
   struct xmlstream *xs;
   evtxml_element_fn element;
   void *element_ctx;
@@ -170,7 +172,8 @@ struct evtxml *evtxml_new_source(xmlstream_read_fn read, void *rctx,
   x->element = element;
   x->element_ctx = element_ctx;
   x->capture = -1;
-  x->xs = xmlstream_new(read, rctx, file, &h, x);
+  x->paste = xmlpaste_new(read, rctx, file);
+  x->xs = xmlstream_new(xmlpaste_read, x->paste, file, &h, x);
   if (!x->xs) {
     diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "cannot create an XML parser");
     evtxml_free(x);
@@ -189,6 +192,7 @@ void evtxml_free(struct evtxml *x) {
   if (!x)
     return;
   xmlstream_free(x->xs);
+  xmlpaste_free(x->paste);
   for (size_t i = 0; i < x->qcap; i++)
     evtxml_record_fini(&x->queue[i]);
   free(x->queue);
@@ -199,5 +203,8 @@ bool evtxml_sniff(const char *text, size_t len) {
   size_t i = 0;
   while (i < len && is_space(text[i]))
     i++;
+  if (i + 1 < len && text[i] == '-' && (text[i + 1] == ' ' || text[i + 1] == '\t'))
+    for (i++; i < len && (text[i] == ' ' || text[i] == '\t');)
+      i++; /* a fold marker of Event Viewer's XML View: "- <Event ...>" */
   return i < len && text[i] == '<' && trace_text_has(text, len, "<Event");
 }

@@ -19,7 +19,7 @@
 #include "trace/trace.h"
 #include "util/xalloc.h"
 
-#define EVTXML_FIELDS 16        /* fields a record can hold */
+#define EVTXML_FIELDS 20        /* fields a record can hold */
 #define EVTXML_FIELD_MAX 65536  /* longest field kept; the rest is dropped */
 
 /* A field's text and where it was found. */
@@ -68,7 +68,8 @@ void evtxml_set_attr(struct evtxml_record *r, int which,
 
 struct evtxml;
 
-/* Read the trace's input; NULL with d filled (DIAG_SOFTWARE) when no XML
+/* Read the trace's input, fold markers of a copied XML view ("- <System>")
+ * blanked out by xmlpaste; NULL with d filled (DIAG_SOFTWARE) when no XML
  * parser can be made. */
 struct evtxml *evtxml_new(struct trace_ctx *ctx, evtxml_element_fn element,
                           void *element_ctx, struct diag *d);
@@ -82,8 +83,8 @@ void evtxml_free(struct evtxml *x);
  * the document, -1 with d filled (XML errors at FILE:LINE:COL). */
 int evtxml_next(struct evtxml *x, struct evtxml_record **r, struct diag *d);
 
-/* For sniffers: the text starts, after white space, with an XML tag and holds
- * an <Event element. */
+/* For sniffers: the text starts, after white space (and a fold marker "- "
+ * of a copied XML view), with an XML tag and holds an <Event element. */
 bool evtxml_sniff(const char *text, size_t len);
 
 #endif

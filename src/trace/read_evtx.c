@@ -44,7 +44,7 @@ struct evtx {
   char *xml;            /* the XML of the record being handed over */
   size_t len, cap, pos; /* its length, the buffer's size, bytes handed over */
   uint64_t id;          /* its EventRecordID, for XML errors */
-  struct sysmon *sm;
+  struct sysmon_xml *sm;
 };
 
 /* libevtx's reason in a message: the first line of its backtrace is the
@@ -122,7 +122,7 @@ static void evtx_close(void *state) {
   struct evtx *e = state;
   if (!e)
     return;
-  sysmon_free(e->sm);
+  sysmon_xml_free(e->sm);
   if (e->file) {
     libevtx_file_close(e->file, NULL);
     libevtx_file_free(&e->file, NULL);

@@ -14,14 +14,14 @@
 #include "input/xmlstream.h"
 #include "trace/trace.h"
 
-struct sysmon;
+struct sysmon_xml;
 
 /* Sysmon events as Event XML from read (UTF-8 text, records back to back);
  * NULL with d filled when no XML parser can be made. */
-struct sysmon *sysmon_xml_new(struct trace_ctx *ctx, xmlstream_read_fn read,
+struct sysmon_xml *sysmon_xml_new(struct trace_ctx *ctx, xmlstream_read_fn read,
                               void *rctx, bool by_record, struct diag *d);
 /* The next image load: 1 with ev filled, 0 at the end, -1 with d filled. */
-int sysmon_xml_next(struct sysmon *st, struct trace_event *ev, struct diag *d);
-void sysmon_free(struct sysmon *st);
+int sysmon_xml_next(struct sysmon_xml *st, struct trace_event *ev, struct diag *d);
+void sysmon_xml_free(struct sysmon_xml *st);
 
 #endif

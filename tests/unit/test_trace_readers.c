@@ -165,12 +165,69 @@ static void test_sysmon(void) {
         "Record N lines, \\u escapes with a surrogate pair, event 1 passed over");
   check("sysmon-array.json", NULL,
         "sysmon-json\n"
-        "error 65 @/sysmon-array.json:1:1: a JSON array at the top level (only evtx_dump records are read yet, one {\"Event\": {\"System\": ..., \"EventData\": ...}} object per record; other JSON shapes are not read yet)\n",
-        "another JSON shape is refused and says so");
+        "error 65 @/sysmon-array.json:2:3: JSON object without an \"Event\", \"winlog\" or \"event\" member (evtx_dump records {\"Event\": {\"System\": ..., \"EventData\": ...}}, or Winlogbeat/ECS documents with winlog.event_data or event.code expected, one object per record or all in one array)\n",
+        "another JSON shape (Get-WinEvent | ConvertTo-Json) is refused at its first record and says what is read");
   check("sysmon-bad.json", NULL,
         "sysmon-json\n"
         "error 65 @/sysmon-bad.json:45:7: unexpected character (',' or '}' expected)\n",
         "a missing comma is exit 65 at FILE:LINE:COL");
+}
+
+/* The records of sysmon-wevtutil.xml in the shapes users paste and ship
+ * (tests/data/trace/gen-sysmon-variants.py writes them): the same events
+ * whatever the shape, with each record's own line. */
+static void check_same_events(const char *name, const char *fmt, long l1, long l2,
+                              long l3, const char *what) {
+  char want[2048];
+  const char *mapi = "mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46";
+  snprintf(want, sizeof want,
+           "%s\n"
+           "load 2026-03-05T21:58:08.724000Z 7228 %s @%ld\n"
+           "load 2026-03-05T21:58:10.001000Z 7228 %s @%ld\n"
+           "load 2026-03-05T21:58:11.500000Z 7228 mapitest.exe C:\\Users\\svc\\AppData\\Local\\Temp\\vcruntime140.dll vcruntime140.dll - @%ld\n"
+           "end skipped=0\n",
+           fmt, mapi, l1, mapi, l2, l3);
+  check(name, NULL, want, what);
+}
+
+static void test_sysmon_variants(void) {
+  check_same_events("sysmon-eventviewer-paste.xml", "sysmon-xml", 29, 60, 91,
+                    "Event Viewer XML View copy: '- ' fold markers, no root, blank lines between");
+  check_same_events("sysmon-eventviewer-crlf.xml", "sysmon-xml", 29, 60, 91,
+                    "the same copy with CRLF line ends");
+  check_same_events("sysmon-eventviewer-utf16.xml", "sysmon-xml", 29, 60, 91,
+                    "the same copy saved from the clipboard as UTF-16LE with a BOM");
+  check_same_events("sysmon-eventviewer-tabs.xml", "sysmon-xml", 29, 60, 91,
+                    "the same copy indented with tabs, '-' followed by a tab");
+  check("sysmon-eventviewer-cut.xml", NULL,
+        "sysmon-xml\n"
+        "load 2026-03-05T21:58:08.724000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46 @29\n"
+        "load 2026-03-05T21:58:10.001000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll 6.5.7233.46 @60\n"
+        "error 65 @/sysmon-eventviewer-cut.xml:110:3: XML ends too early: mismatched tag (the rest of the document expected)\n",
+        "a copy cut inside its last event: the events before it, then exit 65 at the end");
+  check("sysmon-eventviewer-dash-text.xml", NULL,
+        "sysmon-xml\n"
+        "load 2026-03-05T21:58:08.724000Z 7228 mapitest.exe C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL mapi32.dll - 6.5 <beta> @1\n"
+        "end skipped=0\n",
+        "a '- ' starting a line of text content is kept (only '- <' is a marker)");
+  check("sysmon-eventviewer-stray.xml", NULL,
+        "sysmon-xml\n"
+        "error 65 @/sysmon-eventviewer-stray.xml:32:1: text outside any element (an <Event> element expected)\n",
+        "a '- ' line of text between events is not a marker: exit 65 at its own line and column");
+  check("sysmon-eventviewer-collapsed.xml", NULL,
+        "sysmon-xml\n"
+        "error 65 @/sysmon-eventviewer-collapsed.xml:46:1: a collapsed element '+ <' (Event Viewer's XML View copies none of its content; expanded, '- <', expected)\n",
+        "a collapsed '+ <EventData>' is exit 65 at its '+', not a mismatched tag further on");
+  check_same_events("winlogbeat-array.json", "sysmon-json", 50, 132, 185,
+                    "Winlogbeat documents in one array, event_id a number; Disk event 7 and a Security event passed over");
+  check_same_events("winlogbeat-ndjson.json", "sysmon-json", 2, 5, 6,
+                    "Winlogbeat NDJSON, event_id a string");
+  check_same_events("ecs-ndjson.json", "sysmon-json", 2, 3, 4,
+                    "ECS only: event.code, file.path, process.*, @timestamp of varying fraction");
+  check("ecs-no-path.json", NULL,
+        "sysmon-json\n"
+        "error 65 @/ecs-no-path.json:2:1: Sysmon event 7 without ImageLoaded or file.path (every image load names it)\n",
+        "an ECS event 7 without file.path is exit 65 at its record and names both fields");
 }
 
 static void test_xml_json_traps(void) {
@@ -401,6 +458,7 @@ int main(void) {
   test_tracerpt_xml();
   test_sysmon();
   test_xml_json_traps();
+  test_sysmon_variants();
   test_sysmon_corpus();
   test_xperf();
   test_ltrace();
