@@ -11,6 +11,9 @@ ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
 not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
 # check DESCRIPTION COMMAND...: ok when COMMAND succeeds
 check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# COND1 && COND2; check_status $? DESC: for a check of several conditions
+# (`check DESC [ a ] && [ b ]` would test only the first).
+check_status() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 diagnose() { sed 's/^/# /' "$@"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }

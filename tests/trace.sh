@@ -25,28 +25,28 @@ check "win10 procmon: python38 exits 2 (its process is named python.exe)" \
   [ "$rc" = 2 ]
 ls_run events "$D/procmon_win10x64_process_activity.csv.gz" -q \
   -p python -m VCRUNTIME140.dll -f json
-check "win10 procmon: vcruntime140 mapped twice (1.2 ms, 62 ms apart) in each of 2 pids: merged, 0 cycles, 2 still loaded" \
-  [ "$(json_field "$TMPD/out" cycles)" = 0 ] && \
+[ "$(json_field "$TMPD/out" cycles)" = 0 ] && \
   [ "$(json_field "$TMPD/out" merged_loads)" = 2 ] && \
   [ "$(json_field "$TMPD/out" unmatched_loads)" = 2 ] && \
   [ "$(json_field "$TMPD/out" pairing)" = implied ]
+check_status $? "win10 procmon: vcruntime140 mapped twice (1.2 ms, 62 ms apart) in each of 2 pids: merged, 0 cycles, 2 still loaded"
 
 ls_run events "$D/procmon_win7x86_all_classes.csv.gz" -f json
-check "win7 procmon: 7/11/2020 decided by a later 12/13/2017 (a Detail cell), no --date-order" \
-  [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ] && \
+[ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ] && \
   [ "$(json_field "$TMPD/out" first_utc)" = 2020-07-11T16:33:14.607315Z ]
+check_status $? "win7 procmon: 7/11/2020 decided by a later 12/13/2017 (a Detail cell), no --date-order"
 ls_run events "$D/procmon_win7x86_all_classes.csv.gz" --date-order mdy -f json
-check "win7 procmon: other column order, 113 Load Image of 32930 rows" \
-  [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ]
+[ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" events)" = 113 ]
+check_status $? "win7 procmon: other column order, 113 Load Image of 32930 rows"
 
 # The unlicensed tracerpt sample stays in the corpus (skipped without it).
 C=${LEAKSLOPE_CORPUS:-/nonexistent}/events
 if [ -f "$C/tracerpt_pktmon_dumpfile_edited.csv" ]; then
   ls_run events "$C/tracerpt_pktmon_dumpfile_edited.csv" -f json
-  check "real tracerpt CSV (Index column, BOM, LF): detected, no image events" \
-    [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" format)" = tracerpt-csv ] && \
+  [ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" format)" = tracerpt-csv ] && \
     [ "$(json_field "$TMPD/out" events)" = 0 ] && \
     [ "$(json_field "$TMPD/out" skipped_lines)" = 0 ]
+  check_status $? "real tracerpt CSV (Index column, BOM, LF): detected, no image events"
 else
   ok "real tracerpt CSV # SKIP corpus folder not found (configure --with-corpus=DIR)"
 fi
@@ -54,18 +54,18 @@ fi
 # Standard input and gzip are detected by content, not by name.
 gzip -c "$D/own-basic.csv" >"$TMPD/trace.bin"
 ls_run events - -p mapitest -m mapi32.dll --cycles-csv <"$TMPD/trace.bin"
-check "gzip on standard input: detected and paired (4 cycles)" \
-  [ "$rc" = 0 ] && [ "$(grep -c ',7228$\|,8100$' "$TMPD/out")" = 4 ]
+[ "$rc" = 0 ] && [ "$(grep -c ',7228$\|,8100$' "$TMPD/out")" = 4 ]
+check_status $? "gzip on standard input: detected and paired (4 cycles)"
 
 # --trace-format names and refusals list what we read.
 ls_run events "$D/own-basic.csv" --trace-format etl
-check "unknown --trace-format: exit 2 listing the formats" \
-  [ "$rc" = 2 ] && grep -q 'procmon-csv' "$TMPD/err" && \
+[ "$rc" = 2 ] && grep -q 'procmon-csv' "$TMPD/err" && \
   grep -q 'leakslope-csv' "$TMPD/err" && grep -q 'tracerpt-csv' "$TMPD/err"
+check_status $? "unknown --trace-format: exit 2 listing the formats"
 printf 'hello, world\nnot a trace\n' >"$TMPD/notes.txt"
 ls_run events "$TMPD/notes.txt"
-check "not a trace: exit 65 at FILE:1:1" \
-  [ "$rc" = 65 ] && grep -q "notes.txt:1:1: not a trace format" "$TMPD/err"
+[ "$rc" = 65 ] && grep -q "notes.txt:1:1: not a trace format" "$TMPD/err"
+check_status $? "not a trace: exit 65 at FILE:1:1"
 ls_run events "$TMPD/missing.csv"
 check "missing trace: exit 66" [ "$rc" = 66 ]
 
@@ -84,14 +84,14 @@ printf 'When\tWhat\tProc\tLib\n' >"$TMPD/my.tsv"
 printf '1741211888.5\tLoadLibrary\t0x10\tC:\\a\\MAPI32.dll\n' >>"$TMPD/my.tsv"
 printf '1741211889.5\tFreeLibrary\t0x10\tC:\\a\\MAPI32.dll\n' >>"$TMPD/my.tsv"
 ls_run events --formats "$TMPD/fmt" "$TMPD/my.tsv" -m mapi32.dll --cycles-csv
-check "user layout (--formats DIR): detected and read (hex pid, tabs)" \
-  [ "$rc" = 0 ] && \
+[ "$rc" = 0 ] && \
   grep -q '^1,2025-03-05T21:58:08.500000Z,2025-03-05T21:58:09.500000Z,16$' "$TMPD/out"
+check_status $? "user layout (--formats DIR): detected and read (hex pid, tabs)"
 printf 'name: broken\ndetect: [a]\ncolumns: {time: a, modul: b}\n' \
   >"$TMPD/fmt/trace/zbroken.yaml"
 ls_run events --formats "$TMPD/fmt" "$TMPD/my.tsv"
-check "a bad layout is exit 65 at its FILE:LINE:COL" \
-  [ "$rc" = 65 ] && grep -q "zbroken.yaml:3:20: unknown key 'modul'" "$TMPD/err"
+[ "$rc" = 65 ] && grep -q "zbroken.yaml:3:20: unknown key 'modul'" "$TMPD/err"
+check_status $? "a bad layout is exit 65 at its FILE:LINE:COL"
 
 # Implied pairing merges a load logged twice (Procmon: 0.35 ms apart), but a
 # genuinely fast loop (a load every 20 ms) keeps every cycle.
@@ -101,19 +101,19 @@ check "a bad layout is exit 65 at its FILE:LINE:COL" \
     printf '2026-03-05T21:58:%02d.000350Z,load,7228,mapitest.exe,C:\\x\\mapi32.dll\n' $i
   done; } >"$TMPD/double.csv"
 ls_run events "$TMPD/double.csv" -p mapitest -m mapi32.dll -f json
-check "double loads 0.35 ms apart: 11 cycles, 12 merged, 1 still loaded, a warning" \
-  [ "$(json_field "$TMPD/out" cycles)" = 11 ] && \
+[ "$(json_field "$TMPD/out" cycles)" = 11 ] && \
   [ "$(json_field "$TMPD/out" merged_loads)" = 12 ] && \
   [ "$(json_field "$TMPD/out" unmatched_loads)" = 1 ] && \
   grep -q "merged 12 loads" "$TMPD/err"
+check_status $? "double loads 0.35 ms apart: 11 cycles, 12 merged, 1 still loaded, a warning"
 { echo "time,event,pid,process,module"
   i=0; while [ $i -lt 50 ]; do
     printf '2026-03-05T21:58:00.%03d000Z,load,7228,mapitest.exe,C:\\x\\mapi32.dll\n' $((i * 20))
     i=$((i + 1)); done; } >"$TMPD/fast.csv"
 ls_run events "$TMPD/fast.csv" -p mapitest -m mapi32.dll -f json
-check "a fast loop (a load every 20 ms) is not merged: 49 cycles" \
-  [ "$(json_field "$TMPD/out" cycles)" = 49 ] && \
+[ "$(json_field "$TMPD/out" cycles)" = 49 ] && \
   [ "$(json_field "$TMPD/out" merged_loads)" = 0 ]
+check_status $? "a fast loop (a load every 20 ms) is not merged: 49 cycles"
 
 # Other compressors are named, with the command that makes the file readable.
 printf 'BZh91AY&SY\001\002' >"$TMPD/t.csv.bz2"
@@ -121,11 +121,11 @@ printf '\3757zXZ\000\000\004' >"$TMPD/t.csv.xz"
 printf '\050\265\057\375\044\000' >"$TMPD/t.csv.zst"
 for z in bz2:bzip2 xz:xz zst:zstd; do
   ls_run events "$TMPD/t.csv.${z%%:*}"
-  check "a ${z#*:} file: exit 65 naming ${z#*:} (not 'binary data')" \
-    [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}, which leakslope does not read" "$TMPD/err"
+  [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}, which leakslope does not read" "$TMPD/err"
+  check_status $? "a ${z#*:} file: exit 65 naming ${z#*:} (not 'binary data')"
   ls_run inspect "$TMPD/t.csv.${z%%:*}"
-  check "inspect of a ${z#*:} file: exit 65 naming ${z#*:}" \
-    [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}" "$TMPD/err"
+  [ "$rc" = 65 ] && grep -q "compressed with ${z#*:}" "$TMPD/err"
+  check_status $? "inspect of a ${z#*:} file: exit 65 naming ${z#*:}"
 done
 
 # A huge TimeStamp is refused before it is added to the trace start (it
@@ -133,8 +133,8 @@ done
 head -n 11 "$D/xperf-dumper.txt" >"$TMPD/xo.txt"
 echo '              I-Start, 9223372036854775807,         mapitest.exe (7228), 0x0000000035f90000, 0x0000000036061000, 0x000d1a2b, 0x440fa0ee, 0x0000000035f90000, "C:\x\mapi32.dll"' >>"$TMPD/xo.txt"
 ls_run events "$TMPD/xo.txt" -p mapitest -m mapi32.dll
-check "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL" \
-  [ "$rc" = 65 ] && grep -q "xo.txt:12:24: bad TimeStamp '9223372036854775807'" "$TMPD/err"
+[ "$rc" = 65 ] && grep -q "xo.txt:12:24: bad TimeStamp '9223372036854775807'" "$TMPD/err"
+check_status $? "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL"
 
 # The text lists at most 8 pids and versions a module; JSON lists them all.
 { echo "time,event,pid,process,module,version"
@@ -142,8 +142,8 @@ check "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL" \
     printf '2026-03-05T21:58:%02dZ,load,%d,mapitest.exe,C:\\x\\mapi32.dll,6.5.%d.0\n' $i $((7000 + i)) $((7000 + i))
     i=$((i + 1)); done; } >"$TMPD/vers.csv"
 ls_run events "$TMPD/vers.csv"
-check "events text: 12 pids and versions print as 8 and '4 more'" \
-  [ "$rc" = 0 ] && [ "$(grep -c ' and 4 more' "$TMPD/out")" = 2 ] && ! grep -q 6.5.7008.0 "$TMPD/out"
+[ "$rc" = 0 ] && [ "$(grep -c ' and 4 more' "$TMPD/out")" = 2 ] && ! grep -q 6.5.7008.0 "$TMPD/out"
+check_status $? "events text: 12 pids and versions print as 8 and '4 more'"
 ls_run events "$TMPD/vers.csv" -f json
 check "events JSON: all 12 versions" grep -q '6.5.7011.0' "$TMPD/out"
 
