@@ -49,7 +49,8 @@ for cmd in $commands; do
   got=$(man_exits "$cmd" | tr '\n' ' ')
   check "'$cmd --help' lists its exit codes ($want)" test -n "$want"
   check "man page lists the exit codes of '$cmd --help' ($got)" test "$want" = "$got"
-  check "'$cmd --help' wraps at 79 columns" sh -c '! "$0" "$1" --help | grep -q "^.\{80\}"' "$LEAKSLOPE" "$cmd"
+  # (a single word longer than that, such as an installed path, cannot wrap)
+  check "'$cmd --help' wraps at 79 columns" sh -c '! "$0" "$1" --help | grep "^.\{80\}" | grep -q "[^ ]  *[^ ]"' "$LEAKSLOPE" "$cmd"
 done
 check "'help --help' offers no --quiet" sh -c '! "$0" help --help | grep -q -- --quiet' "$LEAKSLOPE"
 check "bare leakslope: usage on stderr, nothing on stdout, exit 2" \
