@@ -165,6 +165,17 @@ void input_close(struct input *in) {
 }
 
 const char *input_name(const struct input *in) { return in->name; }
+
+struct input *input_reopen(const struct input *in, struct diag *d) {
+  if (in->is_stdin)
+    return NULL;
+  struct input *again = input_open(in->name, d);
+  if (again && input_start_text(again, input_encoding(in), NULL, d) < 0) {
+    input_close(again);
+    return NULL;
+  }
+  return again;
+}
 bool input_compressed(const struct input *in) { return in->compressed; }
 bool input_is_stdin(const struct input *in) { return in->is_stdin; }
 uint64_t input_bytes_read(const struct input *in) { return in->bytes_read; }

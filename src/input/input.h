@@ -34,6 +34,10 @@ bool input_compressed(const struct input *in);
 /* Whether the input is standard input ("-"): it cannot be opened a second
  * time (to read ahead, or by a library that needs a file by name). */
 bool input_is_stdin(const struct input *in);
+/* The same file opened again from its start, its text decoded as in's (to
+ * read ahead without disturbing in). NULL for standard input, or with d
+ * filled when it cannot be opened. */
+struct input *input_reopen(const struct input *in, struct diag *d);
 /* Decompressed bytes consumed so far and the on-disk size (0 if unknown):
  * enough for a progress bar. */
 uint64_t input_bytes_read(const struct input *in);

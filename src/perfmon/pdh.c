@@ -61,15 +61,12 @@ struct pdh_reader {
   enum { TIME_UNDECIDED, TIME_PERFMON, TIME_RESAVED } time_kind;
   long order_line;     /* the row that told the order, read ahead */
   bool perfmon_like;   /* perfmon's shape but no milliseconds */
-  char *path;          /* for the look-ahead of a re-saved file's date order */
   bool resaved;
   char order;          /* 'm', 'd' or 0 */
   bool order_given;    /* by --date-order */
   struct resaved_time prev_rt;
   bool have_prev_rt;
   size_t provisional;  /* rows read as month/day before the order was known */
-  char late_order;     /* the order the file told after rows were read the
-                          other way (pdh_late_order) */
   long first_provisional_line;
   char first_provisional[24];
 };
@@ -479,7 +476,6 @@ struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
   struct pdh_reader *r = xcalloc(1, sizeof *r);
   r->in = in;
   r->w = w;
-  r->path = xstrdup(path);
   if (opt && opt->tz && (opt->utc || opt->have_bias)) {
     diag_set(d, DIAG_USAGE, NULL, 0, 0, "--tz and --%s both say how the counter log's "
              "times map to UTC: give one", opt->utc ? "utc" : "bias");
@@ -530,7 +526,6 @@ void pdh_close(struct pdh_reader *r) {
   free(r->selected);
   free(r->values);
   free(r->zone);
-  free(r->path);
   free(r);
 }
 
@@ -550,10 +545,6 @@ size_t pdh_counter_count(const struct pdh_reader *r) { return r->ncounters; }
 const struct pdh_counter *pdh_counters(const struct pdh_reader *r) {
   return r->counters;
 }
-
-char pdh_late_order(const struct pdh_reader *r) { return r->late_order; }
-
-bool pdh_resaved(const struct pdh_reader *r) { return r->resaved; }
 
 void pdh_select(struct pdh_reader *r, size_t i) {
   if (i < r->ncounters)
@@ -633,12 +624,11 @@ static int decide_order(struct pdh_reader *r, const char *line, const struct cel
   }
   if (said && !r->order) {
     if (said == 'd' && r->provisional > 0) {
-      r->late_order = 'd';
       char *msg = xasprintf(
           "this date reads only as day/month, but the %zu rows before it (from line "
           "%ld, '%s') could be either and were read as month/day: give --date-order dmy%s",
           r->provisional, r->first_provisional_line, r->first_provisional,
-          strcmp(r->path, "-") == 0 ? " (standard input cannot be read ahead)" : "");
+          input_is_stdin(r->in) ? " (standard input cannot be read ahead)" : "");
       cell_error(r, line, c->start, d, msg);
       free(msg);
       return -1;
@@ -664,9 +654,8 @@ static int decide_order(struct pdh_reader *r, const char *line, const struct cel
 static void look_ahead_for_order(struct pdh_reader *r) {
   struct diag d2;
   diag_init(&d2);
-  struct input *in = strcmp(r->path, "-") != 0 ? input_open(r->path, &d2) : NULL;
-  if (!in || input_start_text(in, input_encoding(r->in), NULL, &d2) < 0) {
-    input_close(in);
+  struct input *in = input_reopen(r->in, &d2);
+  if (!in) {
     diag_fini(&d2);
     return;
   }

@@ -112,11 +112,5 @@ int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad);
 /* Parse "MM/DD/YYYY HH:MM:SS[.fff]" into µs. -1 with *bad on error. */
 int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad);
 
-/* After pdh_next_row failed because a re-saved log's dates turned out to be
- * day/month only after rows had been read as month/day: 'd' (read the file
- * again with date_order 'd'); else 0. */
-char pdh_late_order(const struct pdh_reader *r);
-/* The log's times are a spreadsheet's (warning "resaved"). */
-bool pdh_resaved(const struct pdh_reader *r);
 
 #endif

@@ -109,16 +109,17 @@ static int read_header(struct csvl *s, struct diag *d) {
   return 0;
 }
 
-/* The whole file read ahead, once, through a second input: the first date
+/* The whole file read ahead, once, through a second input (none for
+ * standard input: AUTO stays): the first date
  * with a part over 12 anywhere in it. A date cut by a chunk boundary is
  * found in the next chunk, which starts with the last bytes of this one. */
-static enum trace_date_order date_order_in_file(const char *path, const char *encoding) {
+static enum trace_date_order date_order_in_file(const struct input *first) {
   enum { CHUNK = 64 * 1024, CARRY = 32 };
   struct diag d;
   diag_init(&d);
-  struct input *in = input_open(path, &d);
+  struct input *in = input_reopen(first, &d);
   enum trace_date_order order = TRACE_DATE_AUTO;
-  if (in && input_start_text(in, encoding, NULL, &d) == 0) {
+  if (in) {
     char *buf = xmalloc(CHUNK + CARRY);
     size_t have = 0;
     long n;
@@ -152,8 +153,8 @@ static int decide_date_order(struct csvl *s, struct diag *d) {
   if (n < 0)
     return -1;
   s->order = tt_date_order_in(ahead, (size_t)n);
-  if (s->order == TRACE_DATE_AUTO && !input_is_stdin(s->ctx->in))
-    s->order = date_order_in_file(s->ctx->file, input_encoding(s->ctx->in));
+  if (s->order == TRACE_DATE_AUTO)
+    s->order = date_order_in_file(s->ctx->in);
   return 0;
 }
 
