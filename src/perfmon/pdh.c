@@ -203,20 +203,28 @@ static unsigned field(const char *s, size_t i, size_t w) {
   return v;
 }
 
-int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad) {
+/* Perfmon's stamp without its fraction, "99/99/9999 99:99:99": how many of
+ * its PDH_STAMP_LEN bytes s starts with. */
+#define PDH_STAMP_LEN 19
+static size_t pdh_stamp_prefix(const char *s, size_t n) {
   static const char shape[] = "99/99/9999 99:99:99";
-  for (size_t i = 0; i < sizeof shape - 1; i++) {
-    bool okc = i < n && (shape[i] == '9' ? s[i] >= '0' && s[i] <= '9'
-                                         : s[i] == shape[i]);
-    if (!okc) {
-      *bad = i;
-      return -1;
-    }
+  size_t i = 0;
+  while (i < PDH_STAMP_LEN && i < n &&
+         (shape[i] == '9' ? s[i] >= '0' && s[i] <= '9' : s[i] == shape[i]))
+    i++;
+  return i;
+}
+
+int pdh_parse_time(const char *s, size_t n, usec_t *out, size_t *bad) {
+  size_t fit = pdh_stamp_prefix(s, n);
+  if (fit < PDH_STAMP_LEN) {
+    *bad = fit;
+    return -1;
   }
   unsigned v[6] = {field(s, 0, 2),  field(s, 3, 2),  field(s, 6, 4),
                    field(s, 11, 2), field(s, 14, 2), field(s, 17, 2)};
   unsigned usec = 0;
-  size_t i = 19;
+  size_t i = PDH_STAMP_LEN;
   if (i < n && s[i] == '.') {
     size_t fd = digits(s, n, i + 1);
     if (fd == 0 || fd > 6) {
@@ -570,17 +578,12 @@ static bool blank(const char *s, size_t n) {
  * same shape without them is a spreadsheet's dd/mm/yyyy hh:mm:ss as often
  * as its mm/dd (pdh_shape_no_fraction). */
 static bool pdh_shape_no_fraction(const char *s, size_t n) {
-  static const char shape[] = "99/99/9999 99:99:99";
-  if (n < sizeof shape - 1)
-    return false;
-  for (size_t i = 0; i < sizeof shape - 1; i++)
-    if (shape[i] == '9' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-      return false;
-  return n == sizeof shape - 1;
+  return n == PDH_STAMP_LEN && pdh_stamp_prefix(s, n) == PDH_STAMP_LEN;
 }
 
 static bool pdh_time_shaped(const char *s, size_t n) {
-  return n > 20 && s[19] == '.' && pdh_shape_no_fraction(s, 19);
+  return n > PDH_STAMP_LEN + 1 && s[PDH_STAMP_LEN] == '.' &&
+         pdh_stamp_prefix(s, n) == PDH_STAMP_LEN;
 }
 
 /* Once: the times are a spreadsheet's, not perfmon's. */
