@@ -9,26 +9,10 @@
 #include <string.h>
 
 #include "input/jsonlex.h"
+#include "mem_source.h"
 #include "tap.h"
 #include "util/xalloc.h"
 
-struct mem {
-  const char *s;
-  size_t pos, len, step;
-};
-
-static long mem_read(void *ctx, char *buf, size_t cap, struct diag *d) {
-  (void)d;
-  struct mem *m = ctx;
-  size_t n = m->len - m->pos;
-  if (n > cap)
-    n = cap;
-  if (n > m->step)
-    n = m->step;
-  memcpy(buf, m->s + m->pos, n);
-  m->pos += n;
-  return (long)n;
-}
 
 /* All tokens as text ("{ k:a s:b n:1 }"), or "... error L:C message". */
 static char *tokens(const char *json, bool bare, size_t step) {
