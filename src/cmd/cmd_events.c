@@ -38,6 +38,8 @@ struct events_args {
 struct log_check {
   bool done;
   usec_t from, to;
+  int64_t *pids;     /* the process's pids by the log's ID Process (-p) */
+  size_t npids;
   size_t inside;     /* selected cycles (or events) inside the log's span */
   bool hint;         /* no overlap: a shift is suggested */
   long hint_minutes; /* to add to the trace's times */
@@ -66,7 +68,9 @@ static const struct cli_option events_options[] = {
     {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml (.csv with --cycles-csv)"},
     {OPT_CYCLES_CSV, "cycles-csv", 0, NULL, "print the cycles as cycle,load_utc,unload_utc,pid"},
     CLI_TRACE_READER_OPTIONS,
-    {OPT_LOG, "log", 0, "PERFMON", "check the cycles fall inside this counter log's time span"},
+    {OPT_LOG, "log", 0, "PERFMON",
+     "check the cycles fall inside this counter log's time span; with -p, its "
+     "ID Process says which pids are the process's (a trace without process names)"},
     CLI_SHARED(AOPT_BIAS),
     CLI_SHARED(AOPT_UTC),
     CLI_SHARED(AOPT_TZ),
@@ -144,28 +148,62 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
 
 /* --- reading -------------------------------------------------------------- */
 
-/* The traces, through the one path `analyze` reads them by. */
+/* The traces, through the one path `analyze` reads them by. The chosen
+ * process's pids (--pid, else the log's ID Process) claim the events of a
+ * trace that names no process. */
 static int read_events(const struct events_args *a, struct events_result *r,
                        struct diag *d) {
   int64_t pid = a->opt.pid;
+  const int64_t *pids = a->opt.has_pid ? &pid : r->log.pids;
+  size_t npids = a->opt.has_pid ? 1 : r->log.npids;
   if (trace_read_cycles(a->traces, a->ntraces, &a->topt, a->process, a->module,
-                        a->opt.has_pid ? &pid : NULL, a->opt.has_pid ? 1 : 0, &r->c,
-                        &r->read, &r->w, d) < 0)
+                        pids, npids, &r->c, &r->read, &r->w, d) < 0)
     return -1;
   r->have_cycles = true;
   return 0;
 }
 
-/* The counter log's time span (first and last row, UTC). */
+/* Columns of -p's ID Process in the log (none when the log has no such
+ * process or counter: the span is still checked). */
+static size_t select_id_process(struct pdh_reader *pr, const char *process,
+                                size_t **cols) {
+  *cols = NULL;
+  if (!process)
+    return 0;
+  struct diag quiet;
+  diag_init(&quiet);
+  long n = pdh_find_process(pdh_counters(pr), pdh_counter_count(pr), process,
+                            "ID Process", cols, &quiet);
+  diag_fini(&quiet);
+  for (long k = 0; k < n; k++)
+    pdh_select(pr, (*cols)[k]);
+  return n > 0 ? (size_t)n : 0;
+}
+
+static void add_pid(struct log_check *l, double v) {
+  if (!(v > 0 && v < 4294967296.0))
+    return;
+  for (size_t i = 0; i < l->npids; i++)
+    if (l->pids[i] == (int64_t)v)
+      return;
+  l->pids = xreallocarray(l->pids, l->npids + 1, sizeof *l->pids);
+  l->pids[l->npids++] = (int64_t)v;
+}
+
+/* The counter log's time span (first and last row, UTC), and with -p the
+ * pids its ID Process gives that process. */
 static int log_span(const struct events_args *a, struct events_result *r,
                     struct diag *d) {
   struct pdh_reader *pr = pdh_open(a->log, &a->popt, &r->w, d);
   if (!pr)
     return -1;
+  size_t *cols, ncols = select_id_process(pr, a->process, &cols);
   struct pdh_row row;
   int rc;
   bool any = false;
   while ((rc = pdh_next_row(pr, &row, d)) == 1) {
+    for (size_t k = 0; k < ncols; k++)
+      add_pid(&r->log, row.values[cols[k]]);
     if (!any || row.utc < r->log.from)
       r->log.from = row.utc;
     if (!any || row.utc > r->log.to)
@@ -173,6 +211,7 @@ static int log_span(const struct events_args *a, struct events_result *r,
     any = true;
   }
   pdh_close(pr);
+  free(cols);
   if (rc < 0)
     return -1;
   if (!any)
@@ -472,8 +511,7 @@ static int run_events(const struct command *cmd, int argc, char **argv) {
   diag_init(&d);
   warnings_init(&r.w);
   status = EXIT_OK;
-  if (read_events(&a, &r, &d) < 0 ||
-      (a.log && log_span(&a, &r, &d) < 0))
+  if ((a.log && log_span(&a, &r, &d) < 0) || read_events(&a, &r, &d) < 0)
     status = cli_fail(&d);
   else if (a.log)
     check_log(&a, &r);
@@ -483,6 +521,7 @@ static int run_events(const struct command *cmd, int argc, char **argv) {
   if (r.have_cycles)
     cycles_fini(&r.c);
   trace_read_fini(&r.read);
+  free(r.log.pids);
   warnings_fini(&r.w);
   diag_fini(&d);
   return status;

@@ -532,7 +532,7 @@ int cycles_check_selection(const struct cycles *c, const char *file,
     diag_set(d, DIAG_USAGE, file, 0, 0,
              "no process '%s' in the trace (it has: %s); events of pid%s %s have no "
              "process name (no process rundown): say which pid %s is with --pid N, or "
-             "give analyze a counter log with %s's 'ID Process' counter",
+             "give the counter log with %s's 'ID Process' counter (events --log LOG, or analyze LOG -e TRACE)",
              s->process, n ? b.data : "none", m->nunnamed > 1 ? "s" : "", pids.data,
              s->process, s->process);
     strbuf_fini(&pids);

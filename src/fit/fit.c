@@ -213,7 +213,7 @@ static void widen_blocks(struct fit_slope *bs, const double *bx, const double *b
   bs->ci_hi = bs->slope + f * (bs->ci_hi - bs->slope);
 }
 
-/* Sen's interval over block medians, widened to hold the estimate. */
+/* Sen's interval over block medians, laid around the full estimate. */
 static size_t blocked_interval(const struct tsp *p, size_t L,
                                struct fit_slope *out) {
   size_t cap = p->n / L + p->ng + 1;
@@ -225,8 +225,10 @@ static size_t blocked_interval(const struct tsp *p, size_t L,
   fit_theil_sen(bx, by, bg, m, &bs, off);
   widen_blocks(&bs, bx, by, bg, m, off);
   free(off);
-  out->ci_lo = fmin(bs.ci_lo, out->slope);
-  out->ci_hi = fmax(bs.ci_hi, out->slope);
+  /* the blocks' interval says how far the slope can be off: it is laid
+   * around the estimate from all the points */
+  out->ci_lo = out->slope - (bs.slope - bs.ci_lo);
+  out->ci_hi = out->slope + (bs.ci_hi - bs.slope);
   if (isnan(bs.ci_lo))
     out->ci_lo = out->ci_hi = NAN;
   out->method = FIT_THEIL_SEN_BLOCKED;
@@ -245,7 +247,7 @@ static size_t blocked_interval(const struct tsp *p, size_t L,
 static void widen_ar1(struct fit_slope *out, double rho1, size_t n) {
   if (isnan(out->ci_lo))
     return;
-  double rho = rho1 + (1 + 4 * fmax(rho1, 0)) / (double)n + 1 / sqrt((double)n);
+  double rho = rho1 + (3 + 4 * fmax(rho1, 0)) / (double)n + 1 / sqrt((double)n);
   rho = fmin(fmax(rho, 0), 0.95);
   /* and the quantile of Student's t on the effective sample size */
   double neff = fmax(4, (double)n * (1 - rho) / (1 + rho));
@@ -901,11 +903,16 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
     if (r->verdict == FIT_INCONCLUSIVE && r->reason == FIT_REASON_NONE &&
         r->n_used <= FIT_SHORT_N)
       r->reason = FIT_REASON_TOO_FEW;
+    /* The interval scales with the cycles it was fitted on: the steady
+     * part, or the whole run when the warm-up curve was fitted with it. */
+    bool curve = r->leak.method == FIT_WARMUP_CURVE;
     if (r->verdict == FIT_INCONCLUSIVE)
       r->cycles_needed =
-          fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
-                            o->tolerance, r->total_cycles) +
-          r->warmup_cycles + r->change.lead_cycles;
+          curve ? fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
+                                    o->tolerance, r->total_cycles + r->warmup_cycles)
+                : fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
+                                    o->tolerance, r->total_cycles) +
+                      r->warmup_cycles + r->change.lead_cycles;
     /* Still warming up: at least until the warm-up has settled, and then
      * the steady cycles the interval asks for. */
     if (r->verdict == FIT_INCONCLUSIVE && r->reason == FIT_REASON_WARMING_UP &&

@@ -411,12 +411,21 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
      * test that only sees the fit: a warm-up must also be large next to the
      * noise. */
     out->fired = bp->ok && bp->zmax > Z_FIRE && bp->amp > AMP_FIRE * s;
+    /* The deviance threshold of the profile over tau: F(1, blocks - p) =
+     * t^2, the same t as the Wald interval's, not the chi-square it tends
+     * to only with many blocks (the scale and the long-run factor are
+     * estimated from few). */
+    size_t blocks = 0;
+    for (size_t k = 0; k < p.ng; k++)
+      blocks += (p.gs[k + 1] - p.gs[k] + L - 1) / L;
+    double tq = t95((double)blocks - (double)md.p - (double)p.ng);
+    double dev_max = (isfinite(tq) ? tq * tq : CHI2_95) * lrf;
     if (out->fired) {
       out->slope = bp->b;
       out->ci_lo = bp->lo, out->ci_hi = bp->hi;
       for (size_t k = 0; k < NTAU + NFINE; k++) {
         const struct at_tau *e = k < NTAU ? &grid[k] : &fine[k - NTAU];
-        if (!e->ok || 2 * (e->q - bp->q) > CHI2_95 * lrf)
+        if (!e->ok || 2 * (e->q - bp->q) > dev_max)
           continue;
         out->ci_lo = fmin(out->ci_lo, e->lo);
         out->ci_hi = fmax(out->ci_hi, e->hi);

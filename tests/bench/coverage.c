@@ -148,11 +148,13 @@ static void run_shape(const struct shape *s, size_t series, uint64_t seed,
     double lo = res.leak.ci_lo, hi = res.leak.ci_hi, tr = truth(s, hours);
     t->n++;
     if (verbose)
-      printf("  %-20s #%zu %s %.1f [%.1f, %.1f] %s reason=%s tau=%.0f end=%.1f warm=%zu\n",
-             s->name, k, fit_verdict_name(res.verdict), res.leak.slope, lo, hi,
+      printf("  %-20s #%zu truth %.1f %s %.1f [%.1f, %.1f] L=%zu %s reason=%s tau=%.0f end=%.1f warm=%zu\n",
+             s->name, k, tr, fit_verdict_name(res.verdict), res.leak.slope, lo, hi, res.leak.block_len,
              fit_method_name(res.leak.method),
              fit_reason_name(res.reason) ? fit_reason_name(res.reason) : "-",
              res.warmup_tau, res.warmup_end_slope, res.warmup_points);
+    if (verbose)
+      printf("    needed %.0f warmup_cycles %.0f total %.0f lead %.0f settled %.0f\n", res.cycles_needed, res.warmup_cycles, res.total_cycles, res.change.lead_cycles, res.warmup_settled);
     if (isfinite(lo) && isfinite(hi)) {
       t->width[t->finite++] = hi - lo;
       if (lo <= tr && tr <= hi)
@@ -185,6 +187,8 @@ static void run_shape(const struct shape *s, size_t series, uint64_t seed,
         fit_leak(o2, n2, &o, &res2);
         t->needed_n++;
         t->needed_decided += res2.verdict != FIT_INCONCLUSIVE;
+        if (verbose)
+          printf("    rerun %zu cycles: %s %.1f [%.1f, %.1f] %s\n", longer.cycles, fit_verdict_name(res2.verdict), res2.leak.slope, res2.leak.ci_lo, res2.leak.ci_hi, fit_method_name(res2.leak.method));
         fit_result_fini(&res2);
         free(o2);
       }
