@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -259,6 +260,24 @@ long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
 
 /* ---- choosing the encoding ------------------------------------------------ */
 
+/* Length of the all-ASCII prefix of s[0..n), 16 bytes at a time (SWAR: a
+ * byte is non-ASCII when its top bit is set); the tail byte by byte. */
+static size_t ascii_prefix(const unsigned char *s, size_t n) {
+  const uint64_t high = 0x8080808080808080u;
+  size_t i = 0;
+  while (n - i >= 16) {
+    uint64_t a, b;
+    memcpy(&a, s + i, 8);
+    memcpy(&b, s + i + 8, 8);
+    if ((a | b) & high)
+      break;
+    i += 16;
+  }
+  while (i < n && s[i] < 0x80)
+    i++;
+  return i;
+}
+
 /* Length of the longest valid UTF-8 prefix of s[0..n). *incomplete is set
  * when what follows is a sequence cut by the end of the buffer (not an
  * error yet). Overlong forms, surrogates and values past U+10FFFF are
@@ -268,6 +287,9 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n,
   size_t i = 0;
   *incomplete = false;
   while (i < n) {
+    i += ascii_prefix(s + i, n - i);
+    if (i >= n)
+      break;
     unsigned char c = s[i];
     if (c < 0x80) {
       i++;
