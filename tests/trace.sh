@@ -136,6 +136,15 @@ ls_run events "$TMPD/xo.txt" -p mapitest -m mapi32.dll
 [ "$rc" = 65 ] && grep -q "xo.txt:12:24: bad TimeStamp '9223372036854775807'" "$TMPD/err"
 check_status $? "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL"
 
+# A quoted field that never closes stops after CSV_MAX_LINES (1000) lines at
+# its opening quote, however long the file goes on.
+{ echo time,event,pid,process,module
+  echo '2026-03-05T21:58:08Z,load,7228,"mapitest.exe'
+  yes 'x,y,z' | head -n 200000; } >"$TMPD/openq.csv"
+ls_run events "$TMPD/openq.csv"
+[ "$rc" = 65 ] && grep -q 'openq.csv:2:32: quoted field spans more than 1000 lines' "$TMPD/err"
+check_status $? "own CSV: a quote open for 200,000 lines fails at 2:32 (1000-line limit)"
+
 # dlopen("") is glibc's name for the program itself, like dlopen(NULL): no
 # module, no handle (its empty path crashed the handle table).
 printf '%s\n' '1772827200.000000 mapitest->dlopen("", 1) = 0x55' \
