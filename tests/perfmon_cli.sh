@@ -27,4 +27,18 @@ check "UTF-16LE without a BOM is refused with a hint (exit $rc)" \
 ls_run inspect -f json --encoding utf-16le "$TMPD/nobom.csv"
 check "... and read with --encoding utf-16le" \
   sh -c '[ "$1" = 0 ] && grep -q "\"samples\": 2" "$2"' - "$rc" "$TMPD/out"
+# Bounded work on hostile logs: an endless header line stops where it passes
+# INPUT_LINE_MAX (16 MiB), not when memory runs out; a quoted cell left open
+# fails on its own line, not at the end of the file.
+{ printf '"(PDH-CSV 4.0) (GMT Standard Time)(0)"'
+  yes ',"\\vm\Process(a)\Private Bytes"' | tr -d '\n' | head -c 17000000; } >"$TMPD/long.csv"
+ls_run inspect "$TMPD/long.csv"
+check "a 17 MB header line: exit 65 at 1:16777217, 'line longer than 16 MiB' (exit $rc)" \
+  sh -c '[ "$1" = 65 ] && grep -q "long.csv:1:16777217: line longer than 16 MiB (a line break expected)" "$2"' - "$rc" "$TMPD/err"
+{ printf '%s\n' '"(PDH-CSV 4.0) (GMT Standard Time)(0)","\\vm\Process(a)\Private Bytes"' \
+    '"11/25/2026 21:51:04.244","1'
+  yes 'x,y' | head -n 200000; } >"$TMPD/openq.csv"
+ls_run inspect "$TMPD/openq.csv"
+check "a quoted cell open for 200,000 lines: exit 65 at 2:27 (exit $rc)" \
+  sh -c '[ "$1" = 65 ] && grep -q "openq.csv:2:27: unbalanced quote" "$2"' - "$rc" "$TMPD/err"
 done_testing

@@ -136,6 +136,37 @@ ls_run events "$TMPD/xo.txt" -p mapitest -m mapi32.dll
 [ "$rc" = 65 ] && grep -q "xo.txt:12:24: bad TimeStamp '9223372036854775807'" "$TMPD/err"
 check_status $? "xperf: a TimeStamp of 2^63-1 is exit 65 at its FILE:LINE:COL"
 
+# A quoted field that never closes stops after CSV_MAX_LINES (1000) lines at
+# its opening quote, however long the file goes on.
+{ echo time,event,pid,process,module
+  echo '2026-03-05T21:58:08Z,load,7228,"mapitest.exe'
+  yes 'x,y,z' | head -n 200000; } >"$TMPD/openq.csv"
+ls_run events "$TMPD/openq.csv"
+[ "$rc" = 65 ] && grep -q 'openq.csv:2:32: quoted field spans more than 1000 lines' "$TMPD/err"
+check_status $? "own CSV: a quote open for 200,000 lines fails at 2:32 (1000-line limit)"
+
+# dlopen("") is glibc's name for the program itself, like dlopen(NULL): no
+# module, no handle (its empty path crashed the handle table).
+printf '%s\n' '1772827200.000000 mapitest->dlopen("", 1) = 0x55' \
+  '1772827200.100000 mapitest->dlopen(0, 1) = 0x56' \
+  '1772827200.500000 mapitest->dlopen("/opt/lib/libmapi.so", 2) = 0x57' \
+  '1772827201.000000 mapitest->dlclose(0x57) = 0' >"$TMPD/lt-self.txt"
+ls_run events "$TMPD/lt-self.txt" -p mapitest -m libmapi.so -f json
+[ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" loads)" = 1 ] && \
+  [ "$(json_field "$TMPD/out" cycles)" = 1 ]
+check_status $? "ltrace: dlopen(\"\") and dlopen(0) are the program itself, not a module"
+
+# An own-format row without its module cell is skipped, with -p and -m too
+# (a missing cell once reached the module table as NULL).
+printf '%s\n' time,event,pid,process,module \
+  2026-03-05T21:58:08Z,load,7228,mapitest.exe \
+  2026-03-05T21:58:09Z,load,7228,mapitest.exe, \
+  '2026-03-05T21:58:10Z,load,7228,mapitest.exe,C:\x\mapi32.dll' \
+  '2026-03-05T21:58:11Z,unload,7228,mapitest.exe,C:\x\mapi32.dll' >"$TMPD/own-nomod.csv"
+ls_run events "$TMPD/own-nomod.csv" -p mapitest -m mapi32.dll -f json
+[ "$rc" = 0 ] && [ "$(json_field "$TMPD/out" cycles)" = 1 ]
+check_status $? "own CSV: a row with no module cell (or an empty one) does not stop -p/-m"
+
 # The text lists at most 8 pids and versions a module; JSON lists them all.
 { echo "time,event,pid,process,module,version"
   i=0; while [ $i -lt 12 ]; do

@@ -644,6 +644,16 @@ long input_peek_text(struct input *in, const char **text, struct diag *d) {
 
 /* ---- lines --------------------------------------------------------------- */
 
+/* A line past INPUT_LINE_MAX bytes: refused where the limit is passed, before
+ * the rest of it is read (an endless line would otherwise fill memory). */
+static int line_too_long(struct input *in, struct diag *d) {
+  const char *start = in->text + in->text_pos;
+  return diag_set(d, DIAG_DATA, in->name, in->line_no + 1,
+                  utf8_column(start, INPUT_LINE_MAX),
+                  "line longer than %zu MiB (a line break expected)",
+                  INPUT_LINE_MAX >> 20);
+}
+
 int input_read_line(struct input *in, const char **line, size_t *len,
                     struct diag *d) {
   if (ensure_text(in, d) < 0)
@@ -656,6 +666,8 @@ int input_read_line(struct input *in, const char **line, size_t *len,
     if (nl)
       break;
     in->scan = in->text_len;
+    if (in->text_len - in->text_pos > INPUT_LINE_MAX)
+      return line_too_long(in, d);
     if (in->err_msg)
       return report_pending(in, d);
     if (decode_more(in) == 0) {

@@ -72,6 +72,11 @@ bool input_has_bom(const struct input *in);
  * sniffers that look at the first lines. */
 long input_peek_text(struct input *in, const char **text, struct diag *d);
 
+/* Longest line input_read_line returns, in bytes of UTF-8 (the header of a
+ * log with some 100,000 counters); a longer one is an error at the column
+ * where it passes the limit. */
+#define INPUT_LINE_MAX ((size_t)16 * 1024 * 1024)
+
 /* Next line as NUL-terminated UTF-8 without its line terminator (LF or CRLF;
  * a last line without one is still a line). Valid until the next call.
  * Returns 1 with a line, 0 at end of input, -1 with d filled on error. */

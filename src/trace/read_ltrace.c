@@ -339,6 +339,8 @@ static int do_dlopen(struct ltrace *st, struct proc *p, const char *args,
     return fail(st, at ? at : after, d, "bad dlopen result (\") = HANDLE\" expected)");
   if (rc == 0)
     return 0; /* the dlopen failed */
+  if (st->path.len == 0 && !truncated)
+    return 0; /* dlopen(""): glibc's name for the program itself, as NULL */
   if (truncated) {
     strbuf_adds(&st->path, "...");
     note_truncated(st);

@@ -1,0 +1,3 @@
+/* fuzz target: ltrace */
+#define FUZZ_ARGS "events", "--trace-format", "ltrace"
+#include "fuzz/fuzz_cli.h"
