@@ -906,15 +906,15 @@ int fit_leak(const struct fit_obs *obs, size_t n, const struct fit_options *o,
         r->n_used <= FIT_SHORT_N)
       r->reason = FIT_REASON_TOO_FEW;
     /* The interval scales with the cycles it was fitted on: the steady
-     * part, or the whole run when the warm-up curve was fitted with it. */
+     * part (the cycles before it come on top), or the whole run when the
+     * warm-up curve was fitted with it. */
     bool curve = r->leak.method == FIT_WARMUP_CURVE;
+    double fitted_on = curve ? r->total_cycles + r->warmup_cycles : r->total_cycles;
+    double before = curve ? 0 : r->warmup_cycles + r->change.lead_cycles;
     if (r->verdict == FIT_INCONCLUSIVE)
-      r->cycles_needed =
-          curve ? fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
-                                    o->tolerance, r->total_cycles + r->warmup_cycles)
-                : fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
-                                    o->tolerance, r->total_cycles) +
-                      r->warmup_cycles + r->change.lead_cycles;
+      r->cycles_needed = fit_cycles_needed(r->leak.slope, r->leak.ci_lo, r->leak.ci_hi,
+                                           o->tolerance, fitted_on) +
+                         before;
     /* Still warming up: at least until the warm-up has settled, and then
      * the steady cycles the interval asks for. */
     if (r->verdict == FIT_INCONCLUSIVE && r->reason == FIT_REASON_WARMING_UP &&

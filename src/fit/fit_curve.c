@@ -278,6 +278,15 @@ static size_t blocks_for(const struct model *md, const struct pts *p) {
   return L;
 }
 
+/* Student's t quantile on the blocks of L points left after the model's
+ * coefficients and the lifetimes' offsets. */
+static double t_blocks(const struct model *md, const struct pts *p, size_t L) {
+  size_t blocks = 0;
+  for (size_t k = 0; k < p->ng; k++)
+    blocks += (p->gs[k + 1] - p->gs[k] + L - 1) / L;
+  return t95((double)blocks - (double)md->p - (double)p->ng);
+}
+
 struct at_tau {
   double tau, q, b, lo, hi, end_slope, settled;
   double zmax;   /* the warm-up term's largest Wald z (growth slowing) */
@@ -297,10 +306,8 @@ static void fit_at(struct model *md, const struct pts *p, double s, double tau,
   double v[PMAX * PMAX], lrf;
   if (!sandwich(md, p, s, L, v, &lrf))
     return;
-  size_t P = md->p, blocks = 0;
-  for (size_t k = 0; k < p->ng; k++)
-    blocks += (p->gs[k + 1] - p->gs[k] + L - 1) / L;
-  double q = t95((double)blocks - (double)P - (double)p->ng);
+  size_t P = md->p;
+  double q = t_blocks(md, p, L);
   o->b = md->beta[0];
   o->lo = o->b - q * sqrt(v[0]);
   o->hi = o->b + q * sqrt(v[0]);
@@ -415,10 +422,7 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
      * t^2, the same t as the Wald interval's, not the chi-square it tends
      * to only with many blocks (the scale and the long-run factor are
      * estimated from few). */
-    size_t blocks = 0;
-    for (size_t k = 0; k < p.ng; k++)
-      blocks += (p.gs[k + 1] - p.gs[k] + L - 1) / L;
-    double tq = t95((double)blocks - (double)md.p - (double)p.ng);
+    double tq = t_blocks(&md, &p, L);
     double dev_max = (isfinite(tq) ? tq * tq : CHI2_95) * lrf;
     if (out->fired) {
       out->slope = bp->b;
