@@ -4,7 +4,8 @@
 # Each case is tests/cli/NAME.args (the arguments, one shell-quoted line; @DATA@
 # is tests/data, @CORPUS@ the real-world corpus, @SRCDIR@ the source tree) with NAME.exit (the exit
 # status), and optionally NAME.stdin, NAME.stdout, NAME.stderr and NAME.needs
-# (a build feature, "libevtx": the case skips without it). Standard
+# (a build feature, "libevtx" or "no-libevtx": the case skips in the other
+# build). Standard
 # output is compared with numdiff (numbers at a relative tolerance of NAME.tol,
 # default 1e-9); standard error exactly; in both the data folders are replaced
 # by @DATA@/@CORPUS@ again. Cases that use @CORPUS@ are skipped without a corpus.
@@ -35,10 +36,15 @@ for argsfile in "$cases"/*.args; do
       tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP no corpus"; continue
     fi ;;
   esac
-  # NAME.needs: a build feature the case needs ("libevtx"), else it skips
+  # NAME.needs: the build the case needs ("libevtx", or "no-libevtx" for the
+  # refusal a build without it gives), else it skips
   if [ -f "$base.needs" ] && grep -qx libevtx "$base.needs" &&
      [ "${LEAKSLOPE_HAVE_LIBEVTX:-yes}" != yes ]; then
     tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP built without libevtx"; continue
+  fi
+  if [ -f "$base.needs" ] && grep -qx no-libevtx "$base.needs" &&
+     [ "${LEAKSLOPE_HAVE_LIBEVTX:-yes}" = yes ]; then
+    tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP built with libevtx"; continue
   fi
   args=$(printf '%s' "$args" | sed -e "s#@DATA@#$data#g" -e "s#@CORPUS@#$corpus#g" -e "s#@SRCDIR@#$abs_top_srcdir#g")
   stdin=/dev/null

@@ -14,6 +14,7 @@ check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 # COND1 && COND2; check_status $? DESC: for a check of several conditions
 # (`check DESC [ a ] && [ b ]` would test only the first).
 check_status() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - # SKIP $*"; }
 diagnose() { sed 's/^/# /' "$@"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }

@@ -10,6 +10,8 @@ cycles across formats. Run from this folder: python3 gen-sysmon-variants.py
 """
 import json
 
+import evtxwrite
+
 GUID = "{5770385f-c22a-43e0-bf4c-06f5698ffbd9}"
 IMAGE = "C:\\tools\\mapitest.exe"
 MAPI = "C:\\Program Files\\Exchsrvr\\bin\\MAPI32.DLL"
@@ -63,6 +65,34 @@ def paste_event(r, ind="  ", mark="- "):
     out += [ind + '<Data Name="%s">%s</Data> ' % (k, v.replace("&", "&amp;")) for k, v in data]
     out += [ind + "</EventData>", ind + "</Event>"]
     return out
+
+
+def event_tree(r):
+    """One event as an element tree (evtxwrite.py): the elements and values
+    paste_event shows."""
+    rid, eid, st, utc, loaded, ver, _ = r
+    data = [("RuleName", "-"), ("UtcTime", utc),
+            ("ProcessGuid", "{0197231e-046c-6928-160c-000000000d00}"),
+            ("ProcessId", "7228"), ("Image", IMAGE)]
+    if loaded:
+        data += [("ImageLoaded", loaded), ("FileVersion", ver),
+                 ("Description", "Extended MAPI 1.0 for Windows NT"),
+                 ("Signed", "true"), ("User", "EXCH01\\svc")]
+    else:
+        data += [("FileVersion", ver), ("CommandLine", "mapitest.exe -loop 3")]
+    leaf = lambda name, text: (name, [], text)
+    system = [("Provider", [("Name", "Microsoft-Windows-Sysmon"), ("Guid", GUID)], []),
+              leaf("EventID", str(eid)), leaf("Version", "3"), leaf("Level", "4"),
+              leaf("Task", str(eid)), leaf("Opcode", "0"),
+              leaf("Keywords", "0x8000000000000000"),
+              ("TimeCreated", [("SystemTime", st)], []),
+              leaf("EventRecordID", str(rid)), ("Correlation", [], []),
+              ("Execution", [("ProcessID", "3544"), ("ThreadID", "4264")], []),
+              leaf("Channel", "Microsoft-Windows-Sysmon/Operational"),
+              leaf("Computer", "EXCH01"), ("Security", [("UserID", "S-1-5-18")], [])]
+    return ("Event", [("xmlns", "http://schemas.microsoft.com/win/2004/08/events/event")],
+            [("System", [], system),
+             ("EventData", [], [("Data", [("Name", k)], v) for k, v in data])])
 
 
 def paste(ind="  ", mark="- "):
@@ -146,6 +176,7 @@ if __name__ == "__main__":
     at = [i for i, l in enumerate(two) if l == "- <EventData>"][1]
     end = two.index("  </EventData>", at)
     write("sysmon-eventviewer-collapsed.xml", two[:at] + ["+ <EventData>"] + two[end + 1:])
+    evtxwrite.write("sysmon-variants.evtx", [(r[0], r[2], event_tree(r)) for r in RECORDS])
     docs = [winlog(r, lambda e: e) for r in RECORDS]
     with open("winlogbeat-array.json", "w") as f:
         f.write(json.dumps(docs[:2] + OTHER + docs[2:], indent=2) + "\n")
