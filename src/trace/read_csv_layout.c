@@ -110,15 +110,17 @@ static int read_header(struct csvl *s, struct diag *d) {
 }
 
 /* The whole file read ahead, once, through a second input (none for
- * standard input: AUTO stays): the first date
- * with a part over 12 anywhere in it. A date cut by a chunk boundary is
- * found in the next chunk, which starts with the last bytes of this one. */
+ * standard input: AUTO stays): the first date with a part over 12 anywhere
+ * in it, else the order the one-day steps between its dates agree on (a
+ * trace past midnight). A date cut by a chunk boundary is found in the next
+ * chunk, which starts with the last bytes of this one. */
 static enum trace_date_order date_order_in_file(const struct input *first) {
   enum { CHUNK = 64 * 1024, CARRY = 32 };
   struct diag d;
   diag_init(&d);
   struct input *in = input_reopen(first, &d);
   enum trace_date_order order = TRACE_DATE_AUTO;
+  struct tt_date_steps steps = {0};
   if (in) {
     char *buf = xmalloc(CHUNK + CARRY);
     size_t have = 0;
@@ -126,6 +128,7 @@ static enum trace_date_order date_order_in_file(const struct input *first) {
     while (order == TRACE_DATE_AUTO && (n = input_read_text(in, buf + have, CHUNK, &d)) > 0) {
       have += (size_t)n;
       order = tt_date_order_in(buf, have);
+      tt_date_steps_in(&steps, buf, have);
       /* the carry starts after a token: a date cut at its front was whole
        * in this chunk (dates are shorter than CARRY) */
       size_t from = have < CARRY ? 0 : have - CARRY;
@@ -135,6 +138,8 @@ static enum trace_date_order date_order_in_file(const struct input *first) {
       have -= from;
     }
     free(buf);
+    if (order == TRACE_DATE_AUTO)
+      order = tt_date_steps_order(&steps);
   }
   input_close(in);
   diag_fini(&d);
@@ -305,7 +310,8 @@ static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
     if (rc == 1)
       return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
                       "date '%s' reads as month/day or day/month, and no "
-                      "date %s has a day over 12 (give --date-order mdy or dmy)",
+                      "date %s has a day over 12 or steps by one day "
+                      "(give --date-order mdy or dmy)",
                       v, input_is_stdin(s->ctx->in) ? "in the next 64 KiB of standard input"
                                                     : "in the file");
     return rc < 0 ? bad_cell(s, s->col[ROLE_DATE],

@@ -212,8 +212,10 @@ static int small_part(const char *t, size_t n, size_t i, size_t *end) {
   return *end < n && is_digit(t[*end]) ? -1 : v;
 }
 
-/* "A?B?YYYY" at text[i], with the same separator twice: 0 with the parts. */
-static int date_parts_at(const char *t, size_t n, size_t i, int *a, int *b) {
+/* "A?B?YYYY" at text[i], with the same separator twice: 0 with the parts
+ * (and the year, when asked). */
+static int date_parts_at(const char *t, size_t n, size_t i, int *a, int *b,
+                         int *year) {
   size_t j, k;
   *a = small_part(t, n, i, &j);
   if (*a < 1 || j >= n || !strchr("/.-", t[j]))
@@ -222,21 +224,53 @@ static int date_parts_at(const char *t, size_t n, size_t i, int *a, int *b) {
   *b = small_part(t, n, j + 1, &k);
   if (*b < 1 || k >= n || t[k] != sep)
     return -1;
-  for (size_t y = k + 1; y < k + 5; y++)
+  int yv = 0;
+  for (size_t y = k + 1; y < k + 5; y++) {
     if (y >= n || !is_digit(t[y]))
       return -1;
+    yv = yv * 10 + (t[y] - '0');
+  }
+  if (year)
+    *year = yv;
   return (k + 5 < n && is_digit(t[k + 5])) || *a > 31 || *b > 31 ? -1 : 0;
 }
 
 enum trace_date_order tt_date_order_in(const char *text, size_t n) {
   for (size_t i = 0; i < n; i++) {
     int a, b;
-    if (!is_digit(text[i]) || date_parts_at(text, n, i, &a, &b) < 0)
+    if (!is_digit(text[i]) || date_parts_at(text, n, i, &a, &b, NULL) < 0)
       continue;
     if (a > 12 && b <= 12)
       return TRACE_DATE_DMY;
     if (b > 12 && a <= 12)
       return TRACE_DATE_MDY;
   }
+  return TRACE_DATE_AUTO;
+}
+
+void tt_date_steps_in(struct tt_date_steps *st, const char *text, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int a, b, year;
+    if (!is_digit(text[i]) || date_parts_at(text, n, i, &a, &b, &year) < 0)
+      continue;
+    if (st->have && year == st->year) {
+      /* a day of 12 or less plus one stays in its month: the day is the
+       * part that stepped, the month the part that stayed */
+      if (a == st->a && b == st->b + 1)
+        st->mdy++;
+      else if (b == st->b && a == st->a + 1)
+        st->dmy++;
+    }
+    st->a = a, st->b = b, st->year = year, st->have = true;
+    while (i + 1 < n && is_digit(text[i + 1]))
+      i++;
+  }
+}
+
+enum trace_date_order tt_date_steps_order(const struct tt_date_steps *st) {
+  if (st->mdy && !st->dmy)
+    return TRACE_DATE_MDY;
+  if (st->dmy && !st->mdy)
+    return TRACE_DATE_DMY;
   return TRACE_DATE_AUTO;
 }

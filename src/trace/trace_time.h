@@ -6,6 +6,7 @@
 #ifndef LEAKSLOPE_TRACE_TIME_H
 #define LEAKSLOPE_TRACE_TIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,5 +43,18 @@ int tt_parse_date(const char *s, size_t n, enum trace_date_order *order,
  * a row (a Procmon Detail's "LastWriteTime: 12/13/2017 ...") are written in
  * the same locale as the date column. */
 enum trace_date_order tt_date_order_in(const char *text, size_t n);
+
+/* When no date decides (every part 12 or less), a trace that runs past
+ * midnight still does: "7/11/2020" then "7/12/2020" is one day later read
+ * month first and a month later read day first. The steps between
+ * successive distinct dates of the text, tallied over the whole file. */
+struct tt_date_steps {
+  int a, b, year; /* the last date seen, its parts as written */
+  bool have;
+  unsigned mdy, dmy; /* one-day steps that read only month first, day first */
+};
+void tt_date_steps_in(struct tt_date_steps *st, const char *text, size_t n);
+/* The order every step agrees on, else TRACE_DATE_AUTO. */
+enum trace_date_order tt_date_steps_order(const struct tt_date_steps *st);
 
 #endif

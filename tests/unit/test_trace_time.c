@@ -77,5 +77,24 @@ int main(void) {
   is_int(tt_parse_date(S("5/5/2020"), &o, &days), 0, "equal parts need no order");
   is_int(tt_parse_date(S("2/30/2020"), &o, &days), -1, "Feb 30 refused");
   is_int(tt_parse_date(S("n/a"), &o, &days), -1, "not a date");
+
+  /* a trace past midnight: the part that steps by one is the day */
+  struct tt_date_steps st = {0};
+  tt_date_steps_in(&st, S("\"7/11/2020 11:59 PM\",\"7/11/2020\"\n\"7/12/2020 12:00 AM\""));
+  is_int(tt_date_steps_order(&st), TRACE_DATE_MDY, "7/11 -> 7/12: month first");
+  struct tt_date_steps eu = {0};
+  tt_date_steps_in(&eu, S("11.07.2020 23:59;"));
+  tt_date_steps_in(&eu, S("12.07.2020 00:00;12.07.2020 00:01"));
+  is_int(tt_date_steps_order(&eu), TRACE_DATE_DMY, "11.07 -> 12.07 over two chunks: day first");
+  struct tt_date_steps mixed = {0};
+  tt_date_steps_in(&mixed, S("7/11/2020 7/12/2020 8/12/2020"));
+  is_int(tt_date_steps_order(&mixed), TRACE_DATE_AUTO, "steps that disagree decide nothing");
+  struct tt_date_steps year = {0};
+  tt_date_steps_in(&year, S("7/11/2019 7/12/2020 3/4/2020 3/6/2020"));
+  is_int(tt_date_steps_order(&year), TRACE_DATE_AUTO,
+         "a year change or a two-day gap is no one-day step");
+  struct tt_date_steps same = {0};
+  tt_date_steps_in(&same, S("5/5/2020 5/5/2020 5/5/2020"));
+  is_int(tt_date_steps_order(&same), TRACE_DATE_AUTO, "one date repeated decides nothing");
   return tap_done();
 }
