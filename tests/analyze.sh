@@ -77,6 +77,16 @@ for s in ${SCEN:-clean fast sparse warmup warmup-noleak time time-leak steady-ti
   done
 done
 
+# Procmon's copy of the same run: loads only, every date reads either way
+# (3/5/2026), so the order comes from the counter log's span
+rd="$TMPD/procmon"
+gen -s clean --procmon "$rd"
+analyze "$rd" "" procmon.csv
+t=$(triple)
+holds "$t" 40960; check_status $? "procmon copy: the interval ($t) holds the 40960 B leak"
+check "procmon copy: day/month order from the log, said in a warning" \
+  sh -c "[ $rc = 0 ] && grep -q 'trace-date-order-from-log' '$TMPD/out'"
+
 rd="$TMPD/clean"
 # without a trace
 ls_run analyze -p mapitest -f json --cycles 600 "$rd/counters.csv"

@@ -12,10 +12,10 @@ truth() { sed -n "s/^$2=//p" "$1/truth.txt"; }
 cell() { awk -F'","' -v c="$1" 'NR > 1 { gsub(/"|\r/, "", $c); print $c }' "$2"; }
 
 for s in clean sparse warmup time restarts outliers pages noleak; do
-  check "$s: generated" gen -s "$s" --xperf --tracerpt "$TMPD/$s"
-  gen -s "$s" --xperf --tracerpt "$TMPD/$s.again"
+  check "$s: generated" gen -s "$s" --xperf --tracerpt --procmon --sysmon "$TMPD/$s"
+  gen -s "$s" --xperf --tracerpt --procmon --sysmon "$TMPD/$s.again"
   same=yes
-  for f in counters.csv events.csv truth.txt xperf.txt tracerpt.csv; do
+  for f in counters.csv events.csv truth.txt xperf.txt tracerpt.csv procmon.csv sysmon.xml; do
     cmp -s "$TMPD/$s/$f" "$TMPD/$s.again/$f" || same=no
   done
   check "$s: a second run writes the same bytes" test "$same" = yes
@@ -31,6 +31,17 @@ for s in clean sparse warmup time restarts outliers pages noleak; do
   ls_run events -f json -p mapitest -m mapi32.dll "$TMPD/$s/xperf.txt"
   xc=$(tr ',' '\n' <"$TMPD/out" | sed -n 's/^ *"cycles": *//p' | head -1)
   check "$s: the xperf dumper copy has the same $want cycles (got $xc)" test "$xc" = "$want"
+  ls_run events -f json -p mapitest -m mapi32.dll "$TMPD/$s/tracerpt.csv"
+  tc=$(tr ',' '\n' <"$TMPD/out" | sed -n 's/^ *"cycles": *//p' | head -1)
+  check "$s: the tracerpt copy has the same $want cycles (got $tc)" test "$tc" = "$want"
+  # Procmon and Sysmon log loads only: a load pairs with the next one, and
+  # the last of each lifetime stays unmatched.
+  for f in procmon.csv sysmon.xml; do
+    ls_run events -f json -p mapitest -m mapi32.dll --date-order mdy "$TMPD/$s/$f"
+    got=$(tr ',' '\n' <"$TMPD/out" | sed -n 's/^ *"\(cycles\|unmatched_loads\)": *//p' | head -2 | tr '\n' ' ')
+    check "$s: the $f copy has $((want - lives)) cycles and $lives unmatched loads (got $got)" \
+      test "$rc.$got" = "0.$((want - lives)) $lives "
+  done
   loads=$(grep -c 'Image, *Load,.*MAPI32.DLL' "$TMPD/$s/tracerpt.csv")
   check "$s: the tracerpt copy has $want MAPI32.DLL loads of mapitest and 1 of store (got $loads)" \
     test "$loads" = $((want + 1))

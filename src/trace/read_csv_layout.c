@@ -300,6 +300,36 @@ static int day_from_log(struct csvl *s, usec_t tod, struct diag *d) {
                   from, to);
 }
 
+/* A date that reads either way, in a trace analyzed with its counter log:
+ * the order whose reading puts this row inside the log's span (as
+ * day_from_log allows), when just one does. 0 with s->order set, else 1. */
+static int date_order_from_log(struct csvl *s, const char *v, size_t n, usec_t tod) {
+  const struct trace_options *o = s->ctx->opt;
+  if (!o->has_log)
+    return 1;
+  enum trace_date_order fits = TRACE_DATE_AUTO;
+  int nfit = 0;
+  static const enum trace_date_order orders[] = {TRACE_DATE_MDY, TRACE_DATE_DMY};
+  for (int i = 0; i < 2; i++) {
+    enum trace_date_order order = orders[i];
+    int64_t day;
+    if (tt_parse_date(v, n, &order, &day) != 0)
+      continue;
+    usec_t t = day * USEC_PER_DAY + tod;
+    if (t >= o->log_from_local - USEC_PER_HOUR && t <= o->log_to_local)
+      fits = orders[i], nfit++;
+  }
+  if (nfit != 1)
+    return 1;
+  s->order = fits;
+  warnings_add(s->ctx->w, "trace-date-order-from-log", s->ctx->file, s->rec.line,
+               "date '%.*s' reads as month/day or day/month: read %s, the order that "
+               "puts it inside the counter log %s (give --date-order to say otherwise)",
+               (int)n, v, fits == TRACE_DATE_MDY ? "month first" : "day first",
+               o->log_file ? o->log_file : "");
+  return 0;
+}
+
 /* The local day of this row: its date column, else --date plus the midnights
  * crossed (a time of day that steps back by more than 12 hours). */
 static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
@@ -307,6 +337,8 @@ static int row_day(struct csvl *s, usec_t tod, int64_t *day, struct diag *d) {
   const char *v = s->col[ROLE_DATE] >= 0 ? cell(s, s->col[ROLE_DATE], &n) : NULL;
   if (v && n) {
     int rc = tt_parse_date(v, n, &s->order, day);
+    if (rc == 1 && date_order_from_log(s, v, n, tod) == 0)
+      rc = tt_parse_date(v, n, &s->order, day);
     if (rc == 1)
       return diag_set(d, DIAG_USAGE, s->ctx->file, s->rec.line, 0,
                       "date '%s' reads as month/day or day/month, and no "

@@ -19,6 +19,11 @@
  *                   growth per hour, cycles, lifetimes, pids, expectations).
  *     tracerpt.csv  with --tracerpt: the same events as `tracerpt -of CSV`.
  *     xperf.txt     with --xperf: the same events as `xperf -a dumper`.
+ *     procmon.csv   with --procmon: the loads as a Procmon CSV export with
+ *                   the Date & Time column, US dates, the log's local time
+ *                   (Procmon logs no unloads: pairing is implied).
+ *     sysmon.xml    with --sysmon: the loads as Sysmon event 7 records, as
+ *                   `wevtutil qe ... /f:xml` writes them (UTC).
  *
  *   -s, --scenario NAME   preset (applied first; later options override):
  *       clean        600 cycles of 40 KiB, 2 s per cycle, 1 s samples
@@ -60,6 +65,8 @@
  *       --twin-leak BYTES    its leak per cycle (0)
  *       --tracerpt           also write tracerpt.csv
  *       --xperf              also write xperf.txt
+ *       --procmon            also write procmon.csv
+ *       --sysmon             also write sysmon.xml
  *   -h, --help
  * The same options and seed always write the same bytes.  Exit 0, or 2 on
  * a usage error, 73 when a file cannot be written. */
@@ -92,7 +99,7 @@ struct opts {
   long twin;
   double twin_leak;
   double leak_from, leak_until; /* the leak runs over cycles (from, until] */
-  bool varying, top_pad, tracerpt, xperf;
+  bool varying, top_pad, tracerpt, xperf, procmon, sysmon;
   long restart_at[MAX_RESTARTS];
   int nrestarts, trims, spikes;
   uint64_t seed;
@@ -510,6 +517,64 @@ static int write_tracerpt(const struct sim *s) {
   return close_out(f, "tracerpt.csv");
 }
 
+/* Procmon's columns, in its default order, and the Date & Time column the
+ * readers date the rows by: US dates and 12-hour times, local time. */
+static int write_procmon(const struct sim *s) {
+  FILE *f = open_out(&s->o, "procmon.csv");
+  if (!f)
+    return -1;
+  fputs("\xEF\xBB\xBF\"Time of Day\",\"Process Name\",\"PID\",\"Operation\",\"Path\","
+        "\"Result\",\"Detail\",\"Date & Time\"\r\n", f);
+  for (size_t i = 0; i < s->nev; i++) {
+    const struct event *e = &s->ev[i];
+    if (e->kind != EV_LOAD)
+      continue;
+    usec_t local = e->t - (usec_t)BIAS * USEC_PER_MIN;
+    int64_t y;
+    unsigned mo, d;
+    usec_t day = local >= 0 ? local / USEC_PER_DAY : -((-local - 1) / USEC_PER_DAY) - 1;
+    civil_from_days(day, &y, &mo, &d);
+    usec_t in_day = local - day * USEC_PER_DAY;
+    int h = (int)(in_day / USEC_PER_HOUR), mi = (int)(in_day / USEC_PER_MIN % 60);
+    int sec = (int)(in_day / USEC_PER_SEC % 60);
+    long frac7 = (long)(in_day % USEC_PER_SEC) * 10;
+    int h12 = h % 12 == 0 ? 12 : h % 12;
+    const char *ampm = h < 12 ? "AM" : "PM";
+    fprintf(f, "\"%d:%02d:%02d.%07ld %s\",\"%s\",\"%d\",\"Load Image\",\"%s\",\"SUCCESS\","
+               "\"Image Base: 0x6a200000, Image Size: 0x9c000\","
+               "\"%u/%u/%lld %d:%02d:%02d %s\"\r\n",
+            h12, mi, sec, frac7, ampm, e->process, e->pid, e->module, mo, d, (long long)y,
+            h12, mi, sec, ampm);
+  }
+  return close_out(f, "procmon.csv");
+}
+
+/* Sysmon event 7 (Image loaded), one record a line, as wevtutil writes. */
+static int write_sysmon(const struct sim *s) {
+  FILE *f = open_out(&s->o, "sysmon.xml");
+  if (!f)
+    return -1;
+  char buf[TIME_UTC_BUFSZ];
+  for (size_t i = 0; i < s->nev; i++) {
+    const struct event *e = &s->ev[i];
+    if (e->kind != EV_LOAD)
+      continue;
+    time_format_utc(e->t, buf);
+    fprintf(f, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+               "<Provider Name='Microsoft-Windows-Sysmon' "
+               "Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>7</EventID>"
+               "<TimeCreated SystemTime='%s'/><EventRecordID>%zu</EventRecordID>"
+               "<Channel>Microsoft-Windows-Sysmon/Operational</Channel>"
+               "<Computer>EXCH01</Computer></System><EventData>"
+               "<Data Name='RuleName'>-</Data><Data Name='UtcTime'>%.10s %.12s</Data>"
+               "<Data Name='ProcessId'>%d</Data>"
+               "<Data Name='Image'>C:\\Tools\\%s</Data><Data Name='ImageLoaded'>%s</Data>"
+               "<Data Name='FileVersion'>6.5.7233.46</Data></EventData></Event>\r\n",
+            buf, i + 1, buf, buf + 11, e->pid, e->process, e->module);
+  }
+  return close_out(f, "sysmon.xml");
+}
+
 static int write_xperf(const struct sim *s) {
   FILE *f = open_out(&s->o, "xperf.txt");
   if (!f)
@@ -605,6 +670,7 @@ static const struct option longopts[] = {
     {"blank-rate", required_argument, 0, 'b'}, {"seed", required_argument, 0, 'S'},
     {"start", required_argument, 0, 'T'},    {"tracerpt", no_argument, 0, 'C'},
     {"xperf", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
+    {"procmon", no_argument, 0, 'O'},        {"sysmon", no_argument, 0, 'Y'},
     {"twin", required_argument, 0, 'M'},     {"twin-leak", required_argument, 0, 'L'},
     {"leak-from", required_argument, 0, 'F'}, {"leak-until", required_argument, 0, 'U'},
     {0, 0, 0, 0}};
@@ -642,6 +708,8 @@ static int apply(struct opts *o, int c, const char *arg) {
   case 'T': return time_parse_iso(arg, strlen(arg), &o->start, &zone, &off);
   case 'C': o->tracerpt = true; return 0;
   case 'X': o->xperf = true; return 0;
+  case 'O': o->procmon = true; return 0;
+  case 'Y': o->sysmon = true; return 0;
   case 'M': o->twin = (long)v; return v <= 1e7 ? 0 : -1;
   case 'L': o->twin_leak = v; return 0;
   case 'F': o->leak_from = v; return v < o->leak_until ? 0 : -1;
@@ -693,6 +761,10 @@ int main(int argc, char **argv) {
     rc |= write_tracerpt(&s);
   if (s.o.xperf)
     rc |= write_xperf(&s);
+  if (s.o.procmon)
+    rc |= write_procmon(&s);
+  if (s.o.sysmon)
+    rc |= write_sysmon(&s);
   free(s.load_t);
   free(s.unload_t);
   free(s.life);
