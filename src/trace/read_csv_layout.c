@@ -10,6 +10,7 @@
  * pid -> process name map learnt from each process's .exe image. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,6 +44,8 @@ struct csvl {
   bool have_tod;
   struct pid_name *names;
   size_t nnames;
+  char *named;        /* this row's named cycle as a module, ":logon" */
+  size_t named_cap;
 };
 
 /* --- header --------------------------------------------------------------- */
@@ -188,6 +191,7 @@ static void close_layout(void *state) {
   for (size_t i = 0; i < s->nnames; i++)
     free(s->names[i].name);
   free(s->names);
+  free(s->named);
   free(s);
 }
 
@@ -240,7 +244,27 @@ static int bad_cell(struct csvl *s, long k, const char *what, struct diag *d) {
 
 /* --- kinds and times ------------------------------------------------------ */
 
-/* 1 with *kind, 0 when the row is not an image event of a listed kind. */
+/* "begin:NAME" / "end:NAME": a named cycle's start and end, read as the
+ * load and unload of module ":name" (lower case; a ':' is in no file's base
+ * name, so it meets no real module). False for any other kind. */
+static bool named_kind(struct csvl *s, const char *k, size_t n, enum trace_kind *kind) {
+  size_t skip = n > 6 && !strncasecmp(k, "begin:", 6) ? 6 : n > 4 && !strncasecmp(k, "end:", 4) ? 4 : 0;
+  if (!skip)
+    return false;
+  *kind = skip == 6 ? TRACE_LOAD : TRACE_UNLOAD;
+  if (s->named_cap < n - skip + 2) {
+    s->named_cap = n - skip + 2;
+    s->named = xrealloc(s->named, s->named_cap);
+  }
+  s->named[0] = ':';
+  for (size_t i = skip; i < n; i++)
+    s->named[i - skip + 1] = (char)tolower((unsigned char)k[i]);
+  s->named[n - skip + 1] = '\0';
+  return true;
+}
+
+/* 1 with *kind, 2 for a named cycle's event (s->named), 0 when the row is
+ * not an image event of a listed kind. */
 static int row_kind(struct csvl *s, enum trace_kind *kind) {
   const struct trace_layout *l = s->l;
   size_t n = 0;
@@ -256,6 +280,8 @@ static int row_kind(struct csvl *s, enum trace_kind *kind) {
   const char *k = cell(s, s->col[ROLE_KIND], &n);
   if (!k)
     return -1;
+  if (l->named_cycles && named_kind(s, k, n, kind))
+    return 2;
   if (layout_names_has(&l->kind_load, k))
     *kind = TRACE_LOAD;
   else if (layout_names_has(&l->kind_unload, k))
@@ -479,12 +505,13 @@ static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
                      "list, or a short row");
     return 0;
   }
+  bool named = rc == 2;
   size_t n = 0, pn = 0;
   long pk = field_of(s, ROLE_PID), mk = field_of(s, ROLE_MODULE);
   const char *pidv = cell(s, pk, &n);
   int64_t pid;
-  if (!pidv || !cell(s, s->col[ROLE_TIME], &n) || mk < 0 ||
-      !cell(s, mk, &n) || n == 0) {
+  if (!pidv || !cell(s, s->col[ROLE_TIME], &n) ||
+      (!named && (mk < 0 || !cell(s, mk, &n) || n == 0))) {
     trace_ctx_skip(s->ctx, s->rec.line, "%zu fields, too few for an image "
                    "event", s->rec.nfields);
     return 0;
@@ -496,7 +523,9 @@ static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
   ev->line = s->rec.line;
   if (row_time(s, &ev->time, d) < 0)
     return -1;
-  const char *path = cell(s, mk, &n);
+  const char *path = named ? s->named : cell(s, mk, &n);
+  if (named)
+    n = strlen(s->named);
   const char *proc = s->col[ROLE_PROCESS] >= 0
                          ? cell(s, s->col[ROLE_PROCESS], &pn)
                          : learn_name(s, pid, path, n);

@@ -216,6 +216,8 @@ static int top_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
     return get_string(p, v, &l->const_kind);
   if (!strcmp(s, "strict_kinds"))
     return get_bool(p, v, &l->strict_kinds);
+  if (!strcmp(s, "named_cycles"))
+    return get_bool(p, v, &l->named_cycles);
   if (!strcmp(s, "where"))
     return each_pair(p, l, v, where_pair);
   if (!strcmp(s, "tail"))
@@ -226,7 +228,7 @@ static int top_pair(struct parse *p, struct trace_layout *l, yaml_node_t *k,
     return get_bool(p, v, &l->time_local);
   return unknown_key(p, k, "name, summary, loads_only, separator, "
                            "strip_inner_quotes, detect, columns, kinds, kind, strict_kinds, "
-                           "where, tail, time, local_time");
+                           "named_cycles, where, tail, time, local_time");
 }
 
 /* What a layout needs to be readable; reported at the top of the file. */

@@ -46,6 +46,8 @@ struct trace_layout {
   struct layout_names kind_load, kind_unload, kind_rundown;
   bool strict_kinds;   /* a kind value not listed is a skipped line, not
                           another kind of event */
+  bool named_cycles;   /* kinds "begin:NAME" and "end:NAME" mark a named
+                          cycle (a logon): events of module ":name" */
   char *const_kind;    /* kind of every row when there is no kind column */
   char *tail_column;   /* header of the first field of a ragged tail */
   long tail_pid;       /* 1-based field of the tail holding the pid; 0 none */
