@@ -14,6 +14,7 @@ void analysis_init(struct analysis *a) {
   a->cycles_needed = a->cycles_per_hour = a->warmup_end_slope = NAN;
   a->change_at = a->change_from = a->change_to = NAN;
   a->before = a->before_lo = a->before_hi = NAN;
+  a->kinds_growth = a->kinds_growth_lo = a->kinds_growth_hi = NAN;
   a->verdict = VERDICT_NONE;
   a->tolerance = 64;
   warnings_init(&a->warnings);
@@ -26,6 +27,10 @@ void analysis_fini(struct analysis *a) {
   free(a->process);
   free(a->module);
   free(a->trace_version);
+  for (size_t i = 0; i < a->nkinds; i++)
+    free(a->kinds[i].kind);
+  free(a->kinds);
+  free(a->collinear);
   warnings_fini(&a->warnings);
   for (size_t i = 0; i < a->ninputs; i++) {
     free(a->inputs[i].name);

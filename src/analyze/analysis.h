@@ -22,6 +22,18 @@ struct analysis_input {
 
 enum verdict { VERDICT_LEAK, VERDICT_NO_LEAK, VERDICT_INCONCLUSIVE, VERDICT_NONE };
 
+/* One kind of cycle of a --per fit: "load:mapi32.dll" or "logon". */
+struct analysis_kind {
+  char *kind;
+  size_t cycles;               /* cycles inside the counter log */
+  double leak, leak_lo, leak_hi; /* bytes per cycle; NaN when not told apart */
+  enum verdict verdict;
+  const char *reason;          /* "not-separable" in a collinear set, else NULL */
+  size_t together_with;        /* the set's first kind (itself when alone) */
+  double together, together_lo, together_hi; /* the set's joint figure */
+  double unpaired_needed;      /* cycles of one without the other to separate */
+};
+
 struct analysis {
   char *counters_file;
   char *events_file; /* NULL without a trace */
@@ -56,6 +68,14 @@ struct analysis {
   bool has_projection;
   const char *projection_counter;
   double limit_bytes, cycles_to_limit, hours_to_limit;
+  /* --per: one entry a kind, fitted together with time (fit_multi.h). */
+  bool per_kinds;
+  struct analysis_kind *kinds;
+  size_t nkinds;
+  size_t (*collinear)[2]; /* pairs of indexes into kinds that move together */
+  size_t ncollinear;
+  double kinds_growth, kinds_growth_lo, kinds_growth_hi; /* bytes per hour
+                                    beside the kinds; NaN when not fitted */
   struct warnings warnings;
   struct analysis_input *inputs;
   size_t ninputs;

@@ -7,6 +7,7 @@
  * a projection and warnings. */
 #include "config.h"
 #include "analyze/analyze.h"
+#include "analyze/kinds.h"
 #include "analyze/series.h"
 #include "analyze/trace_cycles.h"
 #include "fit/cycles.h"
@@ -445,6 +446,16 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   int rc = -1;
   if (dt)
     memset(dt, 0, sizeof *dt);
+  char first_kind[300];
+  if (opt.nper > 0) { /* the first kind is -m's: `leak` stays its figure */
+    if (!have_trace)
+      return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                      "--per needs the run's trace (-e TRACE): it counts each kind's "
+                      "cycles there");
+    if (!kinds_module(opt.per[0], first_kind, sizeof first_kind, d))
+      return -1;
+    opt.module = first_kind;
+  }
   /* Without -p the trace says whose cycles (infer_process) before the log
    * is read; with -p the log is read first, so that the pids it gives the
    * process (ID Process, or --pid) can claim a trace's unnamed events. */
@@ -518,6 +529,19 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   fill_from_fit(&r, a);
   add_fit_warnings(&r, have_trace, a);
   project(&opt, &s, &r, have_trace && !windows_paths(&c.sel), a);
+  if (opt.nper > 0) {
+    char pbuf[256];
+    int64_t *pids = NULL;
+    size_t npids = own_pids(&s, &opt, &pids);
+    int k = kinds_fit(&opt, &s, trace_process(opt.process, pbuf, sizeof pbuf), pids, npids,
+                      true, a, d);
+    free(pids);
+    if (k != 0) {
+      join_points_fini(&p);
+      fit_result_fini(&r);
+      goto out;
+    }
+  }
   keep_detail(dt, &s, &js, have_trace ? &c : NULL, &r);
   if (dt)
     dt->points = p;

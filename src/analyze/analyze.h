@@ -25,6 +25,8 @@ struct analyze_bound {
   usec_t t;
 };
 
+#define ANALYZE_MAX_KINDS 8
+
 struct analyze_options {
   const char **logs; /* counter logs of the run, merged in time order */
   size_t nlogs;
@@ -43,6 +45,11 @@ struct analyze_options {
   double cycle_period; /* --cycle-period in seconds; NaN when not given */
   struct pdh_options pdh;
   struct trace_options trace;
+  /* --per KIND (repeatable): fit memory on every kind's cycles and time at
+   * once. "load:MODULE" is a module's load/unload cycles, NAME the own
+   * trace's begin:NAME/end:NAME cycles; the first kind is also -m's. */
+  const char *per[ANALYZE_MAX_KINDS];
+  size_t nper;
   unsigned given; /* bit 1 << AOPT_X: set by the user (not a default) */
 };
 

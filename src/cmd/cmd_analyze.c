@@ -14,14 +14,17 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-enum { OPT_EVENTS = 1, OPT_FORMAT, OPT_OUTPUT, OPT_PLOT, OPT_FAIL_ON_LEAK };
+enum { OPT_EVENTS = 1, OPT_FORMAT, OPT_OUTPUT, OPT_PLOT, OPT_FAIL_ON_LEAK, OPT_PER };
 
 /* The command's own options, and the rows of analyze_opt_table it takes. */
 static const struct cli_option analyze_options[] = {
     {OPT_EVENTS, "events", 'e', "TRACE", "load/unload trace of the run (repeat for several files)"},
     CLI_SHARED(AOPT_PROCESS),
     CLI_SHARED(AOPT_MODULE),
+    {OPT_PER, "per", 0, "KIND", "fit the leak per cycle of several kinds at once (repeat): "
+     "load:MODULE, or NAME for the trace's begin:NAME/end:NAME cycles; the first is -m's"},
     CLI_SHARED(AOPT_COUNTER),
     CLI_SHARED(AOPT_TOLERANCE),
     {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
@@ -76,6 +79,18 @@ static bool take_option(const struct command *cmd, int id, const char *arg,
     c->plot = arg;
     return true;
   case OPT_FAIL_ON_LEAK: c->fail_on_leak = true; return true;
+  case OPT_PER:
+    if (c->o.nper == ANALYZE_MAX_KINDS) {
+      cli_usage_error(cmd, "--per: at most %d kinds", ANALYZE_MAX_KINDS);
+      return false;
+    }
+    for (size_t i = 0; i < c->o.nper; i++)
+      if (!strcasecmp(c->o.per[i], arg)) {
+        cli_usage_error(cmd, "--per %s is given twice", arg);
+        return false;
+      }
+    c->o.per[c->o.nper++] = arg;
+    return true;
   default: return true;
   }
 }

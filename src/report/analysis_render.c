@@ -21,6 +21,63 @@ static struct tree *interval(double lo, double hi) {
 /* "+ 0.0": never print "-0" */
 static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
 
+/* --per: `leaks` (one entry a kind), `collinear` (pairs of kinds that move
+ * together) and `per_hour` (time growth fitted beside them). */
+static void kinds_to_tree(const struct analysis *a, struct tree *t) {
+  struct tree *leaks = tree_set(t, "leaks", tree_arr());
+  for (size_t i = 0; i < a->nkinds; i++) {
+    const struct analysis_kind *k = &a->kinds[i];
+    struct tree *e = tree_push(leaks, tree_obj());
+    tree_set_str(e, "kind", k->kind);
+    tree_set_int(e, "cycles", (long long)k->cycles);
+    tree_set(e, "bytes_per_cycle", nullable_num(k->leak));
+    tree_set(e, "ci95", interval(k->leak_lo, k->leak_hi));
+    tree_set_str(e, "verdict", verdict_name(k->verdict));
+    tree_set(e, "reason", k->reason ? tree_str(k->reason) : tree_null());
+    if (!isnan(k->together)) {
+      struct tree *g = tree_set(e, "together", tree_obj());
+      tree_set_str(g, "with", a->kinds[k->together_with].kind);
+      tree_set(g, "bytes_per_cycle", nullable_num(k->together));
+      tree_set(g, "ci95", interval(k->together_lo, k->together_hi));
+      tree_set_int(g, "unpaired_cycles_needed", llround(k->unpaired_needed));
+    } else {
+      tree_set_null(e, "together");
+    }
+  }
+  struct tree *col = tree_set(t, "collinear", tree_arr());
+  for (size_t i = 0; i < a->ncollinear; i++) {
+    struct tree *pair = tree_push(col, tree_arr());
+    tree_push(pair, tree_str(a->kinds[a->collinear[i][0]].kind));
+    tree_push(pair, tree_str(a->kinds[a->collinear[i][1]].kind));
+  }
+  struct tree *h = tree_set(t, "per_hour", tree_obj());
+  tree_set(h, "bytes_per_hour", nullable_num(a->kinds_growth));
+  tree_set(h, "ci95", interval(a->kinds_growth_lo, a->kinds_growth_hi));
+}
+
+/* Text lines of --per: each kind's figure, or with whom it moves. */
+static void kinds_write_text(const struct analysis *a, FILE *f) {
+  for (size_t i = 0; i < a->nkinds; i++) {
+    const struct analysis_kind *k = &a->kinds[i];
+    fprintf(f, "  per %-8s ", k->kind);
+    if (!isnan(k->leak))
+      fprintf(f, "%.1f B (95%%: %.1f to %.1f) over %zu cycles: %s\n", k->leak, k->leak_lo,
+              k->leak_hi, k->cycles, verdict_name(k->verdict));
+    else if (!isnan(k->together) && k->together_with != i)
+      fprintf(f, "moves in step with %s: together %.1f B (95%%: %.1f to %.1f) per cycle; "
+                 "add ~%.0f %s cycles without a %s one (or the reverse) to tell them apart\n",
+              a->kinds[k->together_with].kind, k->together, k->together_lo, k->together_hi,
+              k->unpaired_needed, k->kind, a->kinds[k->together_with].kind);
+    else if (!isnan(k->together))
+      fprintf(f, "%zu cycles, in step with another kind (below)\n", k->cycles);
+    else
+      fprintf(f, "%zu cycles inside the counter log: nothing to fit\n", k->cycles);
+  }
+  if (!isnan(a->kinds_growth) && a->kinds_growth != a->growth)
+    fprintf(f, "  per hour     %.0f B (95%%: %.0f to %.0f) beside the kinds\n", a->kinds_growth,
+            a->kinds_growth_lo, a->kinds_growth_hi);
+}
+
 struct tree *analysis_to_tree(const struct analysis *a) {
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/analyze/1");
@@ -74,6 +131,8 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   } else {
     tree_set_null(t, "projection");
   }
+  if (a->per_kinds)
+    kinds_to_tree(a, t);
   tree_set(t, "warnings", tree_of_warnings(&a->warnings, false));
   tree_set(t, "diagnostics", tree_of_warnings(&a->warnings, true));
   return t;
@@ -110,8 +169,25 @@ static const char *per_what(const struct analysis *a, char *buf, size_t n) {
   return buf;
 }
 
+/* --per, the first kind in step with another: only their sum is known. */
+static char *in_step_sentence(const struct analysis *a) {
+  const struct analysis_kind *k = &a->kinds[0];
+  char sum[64], r[160], others[400] = "";
+  format_bytes(k->together, sum, sizeof sum);
+  format_bytes_range(k->together_lo, k->together_hi, r, sizeof r);
+  for (size_t i = 1; i < a->nkinds; i++)
+    if (a->kinds[i].together_with == k->together_with && !isnan(a->kinds[i].together))
+      snprintf(others + strlen(others), sizeof others - strlen(others), "%s%s",
+               *others ? ", " : "", a->kinds[i].kind);
+  return xasprintf("%s grows by %s per cycle of %s and %s together (95%%: %s): they move in "
+                   "step, so this capture cannot tell which of them leaks",
+                   a->process, sum, k->kind, others, r);
+}
+
 char *analysis_sentence(const struct analysis *a) {
   char per[300];
+  if (a->per_kinds && a->nkinds > 0 && !isnan(a->kinds[0].together))
+    return in_step_sentence(a);
   if (!a->per_cycle || a->verdict == VERDICT_NONE)
     return growth_only_sentence(a);
   if (isnan(a->leak) || isnan(a->leak_lo) || isnan(a->leak_hi))
@@ -229,6 +305,8 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
             a->per_cycle && !a->separable ? "; not separable from the per-cycle leak: "
                                             "the cycle rate was too steady"
                                           : "");
+  if (a->per_kinds)
+    kinds_write_text(a, f);
   if (a->has_projection) {
     fprintf(f, "  projection   %s reaches %.0f B", a->projection_counter, a->limit_bytes);
     if (!isnan(a->cycles_to_limit))

@@ -66,6 +66,12 @@
  *       --tracerpt           also write tracerpt.csv
  *       --xperf              also write xperf.txt
  *       --procmon            also write procmon.csv
+ *       --logon-rate P       a logon/logoff (begin:logon .. end:logon in
+ *                            events.csv) after a cycle with probability P,
+ *                            in phases of 100 cycles at 1.75P and 0.25P (0)
+ *       --logon-leak BYTES   memory each logon leaks (0)
+ *       --logon-tied         a logon around every cycle instead (every load
+ *                            paired with a logon: the two cannot be told apart)
  *       --sysmon             also write sysmon.xml
  *   -h, --help
  * The same options and seed always write the same bytes.  Exit 0, or 2 on
@@ -99,7 +105,8 @@ struct opts {
   long twin;
   double twin_leak;
   double leak_from, leak_until; /* the leak runs over cycles (from, until] */
-  bool varying, top_pad, tracerpt, xperf, procmon, sysmon;
+  bool varying, top_pad, tracerpt, xperf, procmon, sysmon, logon_tied;
+  double logon_rate, logon_leak;
   long restart_at[MAX_RESTARTS];
   int nrestarts, trims, spikes;
   uint64_t seed;
@@ -108,7 +115,7 @@ struct opts {
 
 /* One event of the simulated run: an image load or unload, or (for the
  * kernel-trace formats only) a process start, rundown or end. */
-enum ev_kind { EV_UNLOAD, EV_LOAD, EV_PSTART, EV_PRUNDOWN, EV_PEND };
+enum ev_kind { EV_UNLOAD, EV_LOAD, EV_PSTART, EV_PRUNDOWN, EV_PEND, EV_LOGON, EV_LOGOFF };
 struct event {
   usec_t t;
   enum ev_kind kind;
@@ -127,6 +134,10 @@ struct sim {
   long life_first[MAX_RESTARTS + 1]; /* first cycle of each lifetime */
   int pid[MAX_RESTARTS + 1];
   usec_t *twin_load, *twin_unload; /* the twin's cycles */
+  /* logon j: from logon_b[j] to logon_e[j] (in time order) */
+  usec_t *logon_b, *logon_e;
+  long nlogons;
+  long life_first_logon[MAX_RESTARTS + 1];
   usec_t end;
   struct event *ev;
   size_t nev, capev;
@@ -205,17 +216,30 @@ static void timeline(struct sim *s) {
   s->nlives = 1;
   s->life_start[0] = t - secs(1);
   s->pid[0] = 7228;
+  s->logon_b = calloc((size_t)n + 1, sizeof *s->logon_b);
+  s->logon_e = calloc((size_t)n + 1, sizeof *s->logon_e);
   for (long k = 0; k < n; k++) {
     double len = cycle_length(s, k);
     s->load_t[k] = t;
     s->unload_t[k] = t + secs(0.4 * len);
     s->life[k] = s->nlives - 1;
+    /* the random draw only when logons are asked for: other runs keep
+     * their bytes */
+    if (s->o.logon_tied) {
+      s->logon_b[s->nlogons] = t - secs(0.02 * len);
+      s->logon_e[s->nlogons++] = s->unload_t[k] + secs(0.05 * len);
+    } else if (s->o.logon_rate > 0 &&
+               rng_uniform(&s->rng) < s->o.logon_rate * ((k / 100) % 2 ? 0.25 : 1.75)) {
+      s->logon_b[s->nlogons] = s->unload_t[k] + secs(0.1 * len);
+      s->logon_e[s->nlogons++] = s->unload_t[k] + secs(0.3 * len);
+    }
     t += secs(len);
     if (restarts_after(&s->o, k + 1) && k + 1 < n && s->nlives <= MAX_RESTARTS) {
       s->life_end[s->nlives - 1] = s->unload_t[k] + secs(1);
       s->life_start[s->nlives] = s->life_end[s->nlives - 1] + secs(6);
       s->pid[s->nlives] = 7228 + 1312 * s->nlives;
       s->life_first[s->nlives] = k + 1;
+      s->life_first_logon[s->nlives] = s->nlogons;
       s->nlives++;
       t = s->life_start[s->nlives - 1] + secs(2);
     }
@@ -249,9 +273,11 @@ static long twin_state(const struct sim *s, usec_t t, long *cursor, bool *loaded
 /* Which lifetime runs at time t (-1: none), completed cycles in it, and
  * whether the module is loaded. */
 static int state_at(const struct sim *s, usec_t t, long *cursor, long *done,
-                    bool *loaded) {
+                    bool *loaded, long *lcursor, long *logons) {
   while (*cursor < s->o.cycles && s->unload_t[*cursor] <= t)
     (*cursor)++;
+  while (*lcursor < s->nlogons && s->logon_e[*lcursor] <= t)
+    (*lcursor)++;
   int life = -1;
   for (int l = 0; l < s->nlives; l++)
     if (t >= s->life_start[l] && t < s->life_end[l])
@@ -260,6 +286,9 @@ static int state_at(const struct sim *s, usec_t t, long *cursor, long *done,
   *done = life >= 0 ? *cursor - s->life_first[life] : 0;
   if (*done < 0)
     *done = 0;
+  *logons = life >= 0 ? *lcursor - s->life_first_logon[life] : 0;
+  if (*logons < 0)
+    *logons = 0;
   return life;
 }
 
@@ -272,7 +301,7 @@ static double quantum(double v, double q) { return q * ceil(v / q); }
 
 /* Private Bytes of mapitest at sample i (one of its lifetimes). */
 static double private_bytes(struct sim *s, struct noise *nz, int life,
-                            long done, bool loaded, usec_t t) {
+                            long done, long logons, bool loaded, usec_t t) {
   const struct opts *o = &s->o;
   double base = 42e6 + 3e6 * life;
   double warm = o->warmup * (1 - exp(-(double)done / o->warmup_tau));
@@ -282,7 +311,8 @@ static double private_bytes(struct sim *s, struct noise *nz, int life,
    * the whole run */
   double first = (double)s->life_first[life];
   double leaked = fmax(0, fmin(first + (double)done, o->leak_until) - fmax(first, o->leak_from));
-  double v = base + o->leak * leaked + warm + o->growth * hours + nz->e +
+  double v = base + o->leak * leaked + o->logon_leak * (double)logons + warm +
+             o->growth * hours + nz->e +
              (loaded ? 1.5 * MiB : 0);
   v = o->top_pad ? quantum(v, 131072) : quantum(v, 4096);
   if (nz->trim_left > 0) {
@@ -334,19 +364,19 @@ static int write_counters(struct sim *s, size_t *samples) {
   /* Trims and spikes land on random samples after the first minute. */
   long nsamp = (long)((double)(s->end - s->o.start) / 1e6 / s->o.interval) + 1;
   struct noise nz = {0, 0}, tnz = {0, 0};
-  long cursor = 0, tcursor = 0;
+  long cursor = 0, tcursor = 0, lcursor = 0;
   for (long i = 0; i < nsamp; i++) {
     usec_t t = s->o.start + secs((double)i * s->o.interval) +
                (usec_t)(rng_uniform(&s->rng) * 30000) - 15000; /* +-15 ms */
     if (i == 0)
       t = s->o.start;
-    long done;
+    long done, logons;
     bool loaded;
-    int life = state_at(s, t, &cursor, &done, &loaded);
+    int life = state_at(s, t, &cursor, &done, &loaded, &lcursor, &logons);
     uint64_t v[NCOUNTERS * MAXINST];
     bool present[NCOUNTERS * MAXINST];
     double hours = (double)(t - s->o.start) / 3.6e9;
-    double priv = life >= 0 ? private_bytes(s, &nz, life, done, loaded, t) : 0;
+    double priv = life >= 0 ? private_bytes(s, &nz, life, done, logons, loaded, t) : 0;
     if (life >= 0 && i > 60 && rng_uniform(&s->rng) < (double)s->o.trims / (double)nsamp)
       nz.trim_left = 1 + (long)rng_below(&s->rng, 3);
     if (life >= 0 && i > 60 && rng_uniform(&s->rng) < (double)s->o.spikes / (double)nsamp)
@@ -431,6 +461,14 @@ static void collect_events(struct sim *s) {
     add_event(s, s->load_t[k], EV_LOAD, pid, "mapitest.exe", MODULE_PATH);
     add_event(s, s->unload_t[k], EV_UNLOAD, pid, "mapitest.exe", MODULE_PATH);
   }
+  for (long j = 0; j < s->nlogons; j++) {
+    int pid = s->pid[0];
+    for (int l = 1; l < s->nlives; l++)
+      if (j >= s->life_first_logon[l])
+        pid = s->pid[l];
+    add_event(s, s->logon_b[j], EV_LOGON, pid, "mapitest.exe", "");
+    add_event(s, s->logon_e[j], EV_LOGOFF, pid, "mapitest.exe", "");
+  }
   if (s->o.twin > 0)
     add_event(s, s->o.start + secs(3.5), EV_PSTART, 9100, "mapitest.exe",
               "C:\\Tools\\mapitest.exe -loop -profile second");
@@ -449,10 +487,13 @@ static int write_events(const struct sim *s) {
   fputs("time,event,pid,process,module\n", f);
   for (size_t i = 0; i < s->nev; i++) {
     const struct event *e = &s->ev[i];
-    if (e->kind != EV_LOAD && e->kind != EV_UNLOAD)
+    static const char *const kind[] = {[EV_LOAD] = "load", [EV_UNLOAD] = "unload",
+                                       [EV_LOGON] = "begin:logon", [EV_LOGOFF] = "end:logon"};
+    if (e->kind != EV_LOAD && e->kind != EV_UNLOAD && e->kind != EV_LOGON &&
+        e->kind != EV_LOGOFF)
       continue;
-    fprintf(f, "%s,%s,%d,%s,%s\n", time_format_utc(e->t, buf),
-            e->kind == EV_LOAD ? "load" : "unload", e->pid, e->process, e->module);
+    fprintf(f, "%s,%s,%d,%s,%s\n", time_format_utc(e->t, buf), kind[e->kind], e->pid,
+            e->process, e->module);
   }
   return close_out(f, "events.csv");
 }
@@ -471,6 +512,8 @@ static void tracerpt_head(FILE *f, const char *name, const char *type, int ver,
 }
 
 static void tracerpt_row(FILE *f, const struct event *e) {
+  if (e->kind >= EV_LOGON) /* the kernel trace has no logons */
+    return;
   long long ft = (long long)(e->t * 10 + FILETIME_UNIX_EPOCH);
   unsigned pid = (unsigned)e->pid;
   if (e->kind >= EV_PSTART) { /* Process Start / DCStart / End */
@@ -635,6 +678,8 @@ static int write_truth(const struct sim *s, size_t samples) {
   fprintf(f, "leak_from_cycle=%.17g\nleak_until_cycle=%.17g\n", o->leak_from,
           isinf(o->leak_until) ? -1 : o->leak_until);
   fprintf(f, "final_leak_bytes_per_cycle=%.17g\n", final);
+  fprintf(f, "logons=%ld\nlogon_leak_bytes_per_cycle=%.17g\nlogon_tied=%s\n", s->nlogons,
+          o->logon_leak, o->logon_tied ? "true" : "false");
   fprintf(f, "expected_verdict=%s\n", leaks ? "leak" : "no-leak");
   fprintf(f, "expected_separable=%s\n",
           o->growth > 0 ? (o->varying ? "true" : "false") : "any");
@@ -671,6 +716,8 @@ static const struct option longopts[] = {
     {"start", required_argument, 0, 'T'},    {"tracerpt", no_argument, 0, 'C'},
     {"xperf", no_argument, 0, 'X'},          {"help", no_argument, 0, 'h'},
     {"procmon", no_argument, 0, 'O'},        {"sysmon", no_argument, 0, 'Y'},
+    {"logon-rate", required_argument, 0, 'G'}, {"logon-leak", required_argument, 0, 'K'},
+    {"logon-tied", no_argument, 0, 'J'},
     {"twin", required_argument, 0, 'M'},     {"twin-leak", required_argument, 0, 'L'},
     {"leak-from", required_argument, 0, 'F'}, {"leak-until", required_argument, 0, 'U'},
     {0, 0, 0, 0}};
@@ -680,7 +727,7 @@ static int apply(struct opts *o, int c, const char *arg) {
   double v = 0;
   bool zone;
   size_t off;
-  if (strchr("nlpiwWgRtkebSMLFU", c) && number(arg[0] == '-' && c == 'l' ? arg + 1 : arg, &v) != 0)
+  if (strchr("nlpiwWgRtkebSMLFUGK", c) && number(arg[0] == '-' && c == 'l' ? arg + 1 : arg, &v) != 0)
     return -1;
   if (c == 'l' && arg[0] == '-') /* a shrinking process: a negative leak */
     v = -v;
@@ -710,6 +757,9 @@ static int apply(struct opts *o, int c, const char *arg) {
   case 'X': o->xperf = true; return 0;
   case 'O': o->procmon = true; return 0;
   case 'Y': o->sysmon = true; return 0;
+  case 'G': o->logon_rate = v; return v <= 0.57 ? 0 : -1; /* 1.75 P <= 1 */
+  case 'K': o->logon_leak = v; return 0;
+  case 'J': o->logon_tied = true; return 0;
   case 'M': o->twin = (long)v; return v <= 1e7 ? 0 : -1;
   case 'L': o->twin_leak = v; return 0;
   case 'F': o->leak_from = v; return v < o->leak_until ? 0 : -1;
@@ -770,6 +820,8 @@ int main(int argc, char **argv) {
   free(s.life);
   free(s.ev);
   free(s.twin_load);
+  free(s.logon_b);
+  free(s.logon_e);
   free(s.twin_unload);
   return rc ? 73 : 0;
 }

@@ -1,0 +1,282 @@
+/* kinds — `analyze --per` (see kinds.h). */
+#include "config.h"
+
+#include "analyze/kinds.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/trace_cycles.h"
+#include "fit/fit.h"
+#include "fit/fit_multi.h"
+#include "fit/join.h"
+#include "util/xalloc.h"
+
+const char *kinds_module(const char *kind, char *buf, size_t cap, struct diag *d) {
+  const char *name = !strncmp(kind, "load:", 5) ? kind + 5 : kind;
+  if (!*name) {
+    diag_set(d, DIAG_USAGE, NULL, 0, 0,
+             "--per '%s' names no kind (expected load:MODULE or a named cycle such "
+             "as logon)", kind);
+    return NULL;
+  }
+  if (name != kind)
+    snprintf(buf, cap, "%s", name);
+  else {
+    snprintf(buf, cap, ":%s", name);
+    for (char *p = buf; *p; p++)
+      *p = (char)tolower((unsigned char)*p);
+  }
+  return buf;
+}
+
+static enum verdict verdict_of(double lo, double hi, double tolerance) {
+  switch (fit_verdict(lo, hi, tolerance)) {
+  case FIT_LEAK: return VERDICT_LEAK;
+  case FIT_NO_LEAK: return VERDICT_NO_LEAK;
+  case FIT_INCONCLUSIVE: break;
+  }
+  return VERDICT_INCONCLUSIVE;
+}
+
+/* The points: samples with a value, their lifetime, hours, and per kind
+ * the cycles completed by the sample's time. */
+struct points {
+  size_t n, k;
+  double *y, *hours, *x[ANALYZE_MAX_KINDS];
+  unsigned *life;
+};
+
+static void points_fini(struct points *p) {
+  free(p->y), free(p->hours), free(p->life);
+  for (size_t j = 0; j < p->k; j++)
+    free(p->x[j]);
+}
+
+/* x[i] = cycles of c (sorted by load; an unload follows its load) whose
+ * unload is at or before sample i; *inside: those within the samples' span.
+ * busy[i] is set when sample i falls inside a cycle (the module loaded, the
+ * user logged on): memory there holds what the cycle frees again, so the
+ * fit leaves such samples out (as join's after-cycle points do). */
+static double *completed(const struct join_cycle *c, size_t nc, const usec_t *t,
+                         size_t n, size_t *inside, bool *busy) {
+  for (size_t i = 0, j = 0; i < n; i++) {
+    while (j < nc && c[j].unload <= t[i])
+      j++;
+    if (j < nc && c[j].has_unload && c[j].load <= t[i])
+      busy[i] = true;
+  }
+  usec_t *u = xcalloc(nc ? nc : 1, sizeof *u);
+  for (size_t i = 0; i < nc; i++)
+    u[i] = c[i].unload;
+  qsort(u, nc, sizeof *u, usec_cmp);
+  double *x = xcalloc(n ? n : 1, sizeof *x);
+  size_t done = 0, before = 0;
+  while (n && before < nc && u[before] < t[0])
+    before++;
+  for (size_t i = 0; i < n; i++) {
+    while (done < nc && u[done] <= t[i])
+      done++;
+    x[i] = (double)done;
+  }
+  *inside = n ? done - before : 0;
+  free(u);
+  return x;
+}
+
+static bool has_spread(const double *x, const unsigned *life, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (life[i] == life[i - 1] && x[i] != x[i - 1])
+      return true;
+  return false;
+}
+
+/* Fit the kinds in use[] (indexes into p->x; hours last when with_time). */
+static void fit_subset(const struct points *p, const size_t *use, size_t nuse,
+                       bool with_time, struct fit_multi *m) {
+  const double *x[FIT_MULTI_MAX];
+  for (size_t j = 0; j < nuse; j++)
+    x[j] = p->x[use[j]];
+  if (with_time)
+    x[nuse] = p->hours;
+  fit_multi(x, nuse + with_time, p->y, p->life, p->n, m);
+}
+
+/* `leak` stays the first kind's figure: the joint fit's, when it has one
+ * (the single-kind fit counts the other kinds' growth in it). */
+static void adopt_first_kind(const struct analyze_options *o, struct analysis *a,
+                             bool with_time) {
+  const struct analysis_kind *k = &a->kinds[0];
+  if (isnan(k->leak))
+    return;
+  a->leak = k->leak, a->leak_lo = k->leak_lo, a->leak_hi = k->leak_hi;
+  a->method = "robust-kinds";
+  a->verdict = k->verdict;
+  a->reason = NULL;
+  a->slope_changed = false;
+  a->cycles_needed = k->verdict == VERDICT_INCONCLUSIVE
+                         ? fit_cycles_needed(k->leak, k->leak_lo, k->leak_hi, o->tolerance,
+                                             (double)k->cycles)
+                         : NAN;
+  if (with_time) {
+    a->growth = a->kinds_growth, a->growth_lo = a->kinds_growth_lo;
+    a->growth_hi = a->kinds_growth_hi;
+    a->separable = true;
+  }
+}
+
+int kinds_fit(const struct analyze_options *o, const struct series *s,
+              const char *process, const int64_t *pids, size_t npids,
+              bool have_time, struct analysis *a, struct diag *d) {
+  struct points p = {0};
+  p.k = o->nper;
+  usec_t *t = xcalloc(s->n ? s->n : 1, sizeof *t);
+  p.y = xcalloc(s->n ? s->n : 1, sizeof *p.y);
+  p.hours = xcalloc(s->n ? s->n : 1, sizeof *p.hours);
+  p.life = xcalloc(s->n ? s->n : 1, sizeof *p.life);
+  int *life = xcalloc(s->n ? s->n : 1, sizeof *life);
+  struct join_series js = {s->n, s->t, s->mem, s->have_pid ? s->pid : NULL};
+  join_lifetimes(&js, life);
+  for (size_t i = 0; i < s->n; i++) {
+    if (isnan(s->mem[i]))
+      continue;
+    t[p.n] = s->t[i];
+    p.y[p.n] = s->mem[i];
+    p.hours[p.n] = (double)(s->t[i] - s->t[0]) / (double)USEC_PER_HOUR;
+    p.life[p.n++] = (unsigned)life[i];
+  }
+  free(life);
+  a->per_kinds = true;
+  a->kinds = xcalloc(o->nper, sizeof *a->kinds);
+  a->nkinds = o->nper;
+  int rc = 0;
+  bool *busy = xcalloc(p.n ? p.n : 1, sizeof *busy);
+  for (size_t j = 0; j < o->nper && rc == 0; j++) {
+    struct analysis_kind *k = &a->kinds[j];
+    *k = (struct analysis_kind){xstrdup(o->per[j]), 0, NAN, NAN, NAN, VERDICT_INCONCLUSIVE,
+                                NULL, j, NAN, NAN, NAN, NAN};
+    char buf[300];
+    const char *module = kinds_module(o->per[j], buf, sizeof buf, d);
+    struct cycles c;
+    struct trace_read info;
+    struct warnings quiet; /* the first kind's warnings were given already */
+    warnings_init(&quiet);
+    if (!module || trace_read_cycles((const char *const *)o->traces, o->ntraces, &o->trace,
+                                     process, module, pids, npids, &c, &info, &quiet, d) < 0) {
+      warnings_fini(&quiet);
+      if (module && d->kind == DIAG_USAGE && d->message) { /* say which --per */
+        char *why = d->message, *file = d->file;
+        d->message = d->file = NULL;
+        diag_set(d, DIAG_USAGE, file, d->line, d->col, "--per %s: %s%s", o->per[j], why,
+                 module[0] == ':' ? " (a named cycle is begin:NAME/end:NAME events; "
+                                    "in the list, :NAME)" : "");
+        free(why), free(file);
+      }
+      rc = -1;
+      break;
+    }
+    p.x[j] = completed(c.sel.cycles, c.sel.ncycles, t, p.n, &k->cycles, busy);
+    cycles_fini(&c);
+    trace_read_fini(&info);
+    warnings_fini(&quiet);
+  }
+  free(t);
+  if (rc == 0) { /* keep the samples between cycles */
+    size_t m = 0;
+    for (size_t i = 0; i < p.n; i++) {
+      if (busy[i])
+        continue;
+      p.y[m] = p.y[i], p.hours[m] = p.hours[i], p.life[m] = p.life[i];
+      for (size_t j = 0; j < p.k; j++)
+        p.x[j][m] = p.x[j][i];
+      m++;
+    }
+    p.n = m;
+  }
+  free(busy);
+  if (rc == 0) {
+    /* kinds with cycles inside the log take part; the others say why not */
+    size_t use[FIT_MULTI_MAX] = {0}, nuse = 0;
+    for (size_t j = 0; j < p.k; j++) {
+      if (has_spread(p.x[j], p.life, p.n))
+        use[nuse++] = j;
+      else
+        a->kinds[j].reason = "too-few-cycles";
+    }
+    struct fit_multi m;
+    bool with_time = have_time;
+    fit_subset(&p, use, nuse, with_time, &m);
+    size_t set[FIT_MULTI_MAX];
+    fit_multi_collinear(&m, set);
+    if (with_time) { /* time in lock-step with a kind: leave time out */
+      bool tied = false;
+      for (size_t j = 0; j < nuse; j++)
+        tied |= set[j] == set[nuse];
+      if (tied) {
+        with_time = false;
+        warnings_add(&a->warnings, "not-separable", NULL, 0,
+                     "--per: a kind's cycles run in step with time, so growth per hour "
+                     "is left out of the fit and counted in the kinds' figures");
+        fit_subset(&p, use, nuse, false, &m);
+        fit_multi_collinear(&m, set);
+      }
+    }
+    /* one regressor per collinear set: its first kind stands for it */
+    size_t rep[FIT_MULTI_MAX], nrep = 0, rep_of[FIT_MULTI_MAX];
+    for (size_t j = 0; j < nuse; j++) {
+      if (set[j] == j)
+        rep[nrep++] = use[j];
+      rep_of[j] = use[set[j]];
+    }
+    for (size_t j = 0; j < nuse; j++)
+      for (size_t l = j + 1; l < nuse; l++)
+        if (set[l] == set[j]) {
+          a->collinear = xreallocarray(a->collinear, a->ncollinear + 1, sizeof *a->collinear);
+          a->collinear[a->ncollinear][0] = use[j];
+          a->collinear[a->ncollinear++][1] = use[l];
+        }
+    if (nrep != nuse)
+      fit_subset(&p, rep, nrep, with_time, &m);
+    for (size_t j = 0; j < nuse; j++) {
+      struct analysis_kind *k = &a->kinds[use[j]];
+      size_t r = 0;
+      while (rep[r] != rep_of[j])
+        r++;
+      const struct fit_slope *c = &m.coef[r];
+      k->together_with = rep_of[j];
+      if (m.status != FIT_OK)
+        continue;
+      bool alone = true;
+      for (size_t l = 0; l < nuse; l++)
+        alone &= l == j || set[l] != set[j];
+      if (alone) {
+        k->leak = c->slope, k->leak_lo = c->ci_lo, k->leak_hi = c->ci_hi;
+        k->verdict = verdict_of(c->ci_lo, c->ci_hi, o->tolerance);
+      } else {
+        k->reason = "not-separable";
+        k->together = c->slope, k->together_lo = c->ci_lo, k->together_hi = c->ci_hi;
+        k->unpaired_needed = fit_multi_unpaired_needed(c->slope, c->ci_lo, c->ci_hi,
+                                                       o->tolerance, (double)k->cycles);
+      }
+    }
+    if (with_time && m.status == FIT_OK) {
+      const struct fit_slope *c = &m.coef[nrep];
+      a->kinds_growth = c->slope, a->kinds_growth_lo = c->ci_lo, a->kinds_growth_hi = c->ci_hi;
+    }
+    for (size_t i = 0; i < a->ncollinear; i++) {
+      const struct analysis_kind *x = &a->kinds[a->collinear[i][0]];
+      const struct analysis_kind *y = &a->kinds[a->collinear[i][1]];
+      warnings_add(&a->warnings, "kinds-collinear", NULL, 0,
+                   "%s and %s move in step (every %s cycle comes with a %s cycle): "
+                   "only their sum can be measured; a capture with ~%.0f %s cycles "
+                   "without a %s one (or the reverse) tells them apart",
+                   x->kind, y->kind, x->kind, y->kind, y->unpaired_needed, y->kind, x->kind);
+    }
+    adopt_first_kind(o, a, with_time);
+  }
+  points_fini(&p);
+  return rc;
+}
