@@ -203,7 +203,7 @@ int fit_multi(const double *const *x, size_t k, const double *y,
   if (st == FIT_OK) {
     double rho1, *r = xmalloc(sz);
     memcpy(r, m.r, sz);
-    size_t L = block_len_for(4 * decorrelation_lag(r, gs, ng, n, &rho1), n);
+    size_t L = block_len_for(8 * decorrelation_lag(r, gs, ng, n, &rho1), n);
     free(r);
     out->block_len = L;
     for (size_t j = 0; j < k; j++)
