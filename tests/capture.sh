@@ -338,4 +338,19 @@ check "samples/linux/hotfix/mapi.reg: a reg export with CleanUpMAPIHeap=0" \
 check "samples/linux/hotfix-cleanup/mapi.reg: a reg export with CleanUpMAPIHeap=1" \
   reg_export_ok "$samples/hotfix-cleanup/mapi.reg" '"CleanUpMAPIHeap"=dword:00000001'
 
+# Named cycles: lines on $LEAKSLOPE_MARK_FD become begin:/end: rows (issue 17)
+out="$TMPD/marks"
+ls_run capture -o "$out" -i 0.05 -- sh -c 'for i in 1 2 3; do
+  echo begin:logon >&$LEAKSLOPE_MARK_FD; sleep 0.1; echo end:logon >&$LEAKSLOPE_MARK_FD
+done; printf "end:logon\r\nnot a mark\n" >&$LEAKSLOPE_MARK_FD'
+b=$(grep -c ',begin:logon,[0-9]*,sh,,$' "$out/events.csv")
+e=$(grep -c ',end:logon,[0-9]*,sh,,$' "$out/events.csv")
+check "marks: 3 begin:logon and 4 end:logon rows, CRLF taken (got $b, $e)" \
+  test "$rc.$b.$e" = "0.3.4"
+check "marks: a line that is no mark is warned about, not logged" \
+  sh -c "grep -q \"wrote 'not a mark' on LEAKSLOPE_MARK_FD\" '$TMPD/err' && ! grep -q 'not a mark' '$out/events.csv'"
+ls_run events -f json -p sh -m :logon "$out/events.csv"
+check "marks: events pairs them into 3 logon cycles" \
+  sh -c "[ $rc = 0 ] && tr -d ' \n' <'$TMPD/out' | grep -q '\"cycles\":3,'"
+
 done_testing

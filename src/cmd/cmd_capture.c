@@ -16,6 +16,12 @@
  * a Ctrl-C typed at the terminal already reaches it, as it shares our
  * process group, and is not sent twice.
  *
+ * Named cycles: the program may mark its own cycles (a logon and logoff)
+ * by writing a line "begin:NAME" or "end:NAME" to the file descriptor
+ * whose number is in $LEAKSLOPE_MARK_FD (a pipe; NAME is letters, digits,
+ * '_', '.', '-'). Each line becomes an events.csv row stamped when it
+ * arrives, for `analyze --per NAME`.
+ *
  * Time stamps are local time with the zone and bias (UTC = local + bias) in
  * force when the capture starts. The bias is kept for the whole capture: a
  * DST change during it does not make the log step by an hour, so it still
@@ -30,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -99,6 +107,12 @@ struct capture {
   long bias;
   long samples;
   sigset_t signals, old_mask;
+  int signal_fd;   /* the blocked signals, read through poll */
+  int marks_fd;    /* read end of $LEAKSLOPE_MARK_FD's pipe; -1 when closed */
+  int marks_log;   /* events.csv.partial, O_APPEND (the audit library appends too) */
+  char marks[512]; /* a line not yet ended */
+  size_t nmarks;
+  bool marks_warned;
 };
 
 /* --- options ------------------------------------------------------------ */
@@ -373,9 +387,27 @@ static void child_environment(const struct capture *c, const char *audit) {
   clean_preload();
 }
 
-static void run_child(const struct capture *c, const char *audit, int report) {
+static void run_child(const struct capture *c, const char *audit, int report, int marks) {
   sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
   child_environment(c, audit);
+  /* A copy kept across exec, on a single digit where one is free: a shell
+   * script writes to it with `>&$LEAKSLOPE_MARK_FD`, and dash reads only
+   * one digit there. */
+  int mark_fd = -1;
+  for (int fd = 9; fd >= 3 && mark_fd < 0; fd--) {
+    int flags = fcntl(fd, F_GETFD); /* free, or closed by exec anyway */
+    if (fd != report && fd != marks && (flags < 0 ? errno == EBADF : (flags & FD_CLOEXEC)))
+      mark_fd = dup2(marks, fd);
+  }
+  if (mark_fd < 0)
+    mark_fd = dup(marks);
+  if (mark_fd >= 0) {
+    char n[16];
+    snprintf(n, sizeof n, "%d", mark_fd);
+    setenv("LEAKSLOPE_MARK_FD", n, 1);
+  } else {
+    unsetenv("LEAKSLOPE_MARK_FD");
+  }
   execvp(c->opt.program[0], c->opt.program);
   int err = errno;
   ssize_t n = write(report, &err, sizeof err);
@@ -385,19 +417,29 @@ static void run_child(const struct capture *c, const char *audit, int report) {
 
 /* fork + execvp; an exec failure comes back through a close-on-exec pipe. */
 static int spawn(struct capture *c, const char *audit, struct diag *d) {
-  int fds[2];
+  int fds[2], marks[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "pipe: %s", strerror(errno));
+  if (pipe2(marks, O_CLOEXEC) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "pipe: %s", strerror(errno));
+  }
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
+    close(marks[0]);
+    close(marks[1]);
     return diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "fork: %s", strerror(errno));
   }
   if (pid == 0)
-    run_child(c, audit, fds[1]);
+    run_child(c, audit, fds[1], marks[1]);
   close(fds[1]);
+  close(marks[1]);
+  fcntl(marks[0], F_SETFL, O_NONBLOCK);
+  c->marks_fd = marks[0];
   int err = 0;
   ssize_t n;
   while ((n = read(fds[0], &err, sizeof err)) < 0 && errno == EINTR)
@@ -464,6 +506,63 @@ static usec_t next_wakeup(const struct capture_child *ch, usec_t sample_at) {
   return t;
 }
 
+/* One marker line: "begin:NAME" / "end:NAME" as an events.csv row of the
+ * program, stamped now; anything else is warned about once and dropped. */
+static void log_mark(struct capture *c, const char *line, size_t n) {
+  size_t skip = n > 6 && !strncmp(line, "begin:", 6) ? 6 : n > 4 && !strncmp(line, "end:", 4) ? 4 : 0;
+  bool ok = skip > 0 && n - skip <= 64;
+  for (size_t i = skip; ok && i < n; i++)
+    ok = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", line[i]);
+  if (!ok) {
+    if (!c->marks_warned && !c->opt.quiet)
+      fprintf(stderr, "leakslope capture: warning: %s wrote '%.*s' on LEAKSLOPE_MARK_FD "
+                      "(expected begin:NAME or end:NAME, NAME of letters, digits, _ . -); "
+                      "ignored\n", c->opt.program[0], (int)(n > 80 ? 80 : n), line);
+    c->marks_warned = true;
+    return;
+  }
+  char stamp[TIME_UTC_BUFSZ], row[256];
+  time_format_utc(clock_usec(CLOCK_REALTIME), stamp);
+  int len = snprintf(row, sizeof row, "%s,%.*s,%ld,%s,,\n", stamp, (int)n, line,
+                     (long)c->child.pid, c->instance);
+  if (c->marks_log >= 0 && len > 0 && (size_t)len < sizeof row) {
+    ssize_t w = write(c->marks_log, row, (size_t)len); /* one write: one whole line */
+    (void)w;
+  }
+}
+
+/* Whatever the program wrote on LEAKSLOPE_MARK_FD so far, line by line. */
+static void read_marks(struct capture *c) {
+  for (;;) {
+    ssize_t n = read(c->marks_fd, c->marks + c->nmarks, sizeof c->marks - c->nmarks);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+        close(c->marks_fd); /* every writer closed it */
+        c->marks_fd = -1;
+      }
+      return;
+    }
+    c->nmarks += (size_t)n;
+    size_t start = 0;
+    for (size_t i = 0; i < c->nmarks; i++)
+      if (c->marks[i] == '\n') {
+        size_t len = i - start;
+        if (len && c->marks[start + len - 1] == '\r')
+          len--;
+        log_mark(c, c->marks + start, len);
+        start = i + 1;
+      }
+    if (start == 0 && c->nmarks == sizeof c->marks) { /* no newline in 512 bytes */
+      log_mark(c, c->marks, c->nmarks);
+      c->nmarks = 0;
+    }
+    memmove(c->marks, c->marks + start, c->nmarks - start);
+    c->nmarks -= start;
+  }
+}
+
 /* Wait for the next sample time, handling signals meanwhile. Returns true
  * when the program has gone. */
 static bool wait_until(struct capture *c, usec_t sample_at) {
@@ -477,12 +576,21 @@ static bool wait_until(struct capture *c, usec_t sample_at) {
       wait = 0;
     struct timespec ts = {(time_t)(wait / USEC_PER_SEC),
                           (long)(wait % USEC_PER_SEC) * 1000};
-    siginfo_t info;
-    int sig = sigtimedwait(&c->signals, &info, &ts);
+    struct pollfd pf[2] = {{c->signal_fd, POLLIN, 0}, {c->marks_fd, POLLIN, 0}};
+    int ms = (int)((wait + 999) / 1000);
+    (void)ts;
+    if (poll(pf, c->marks_fd >= 0 ? 2 : 1, ms) <= 0)
+      continue;
+    if (pf[1].revents)
+      read_marks(c);
+    struct signalfd_siginfo info;
+    if (!(pf[0].revents & POLLIN) || read(c->signal_fd, &info, sizeof info) != sizeof info)
+      continue;
+    int sig = (int)info.ssi_signo;
     if (sig == SIGCHLD) {
       if (reap(&c->child))
         return true;
-    } else if (sig > 0 && info.si_code <= 0) {
+    } else if (sig > 0 && info.ssi_code <= 0) {
       kill(c->child.pid, sig); /* sent by a process: pass it on */
     }
   }
@@ -558,6 +666,7 @@ static void block_signals(struct capture *c) {
       sigaddset(&c->signals, forwarded[i]);
   }
   sigprocmask(SIG_BLOCK, &c->signals, &c->old_mask);
+  c->signal_fd = signalfd(-1, &c->signals, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
 static int capture_run(struct capture *c, struct diag *d) {
@@ -569,11 +678,26 @@ static int capture_run(struct capture *c, struct diag *d) {
     rc = write_header(c, d);
   if (rc == 0) {
     block_signals(c);
-    rc = spawn(c, audit, d);
+    if (c->signal_fd < 0)
+      rc = diag_set(d, DIAG_SOFTWARE, NULL, 0, 0, "signalfd: %s", strerror(errno));
+    c->marks_log = open(outfile_name(c->files.events_out), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (rc == 0)
+      rc = spawn(c, audit, d);
     if (rc == 0 && sample_loop(c, d) != 0) {
       stop_child(&c->child);
       rc = -1;
     }
+    if (c->marks_fd >= 0) { /* the program's last marks */
+      read_marks(c);
+      if (c->nmarks)
+        log_mark(c, c->marks, c->nmarks);
+      if (c->marks_fd >= 0)
+        close(c->marks_fd);
+    }
+    if (c->marks_log >= 0)
+      close(c->marks_log);
+    if (c->signal_fd >= 0)
+      close(c->signal_fd);
     sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
   }
   free(audit);
@@ -589,6 +713,7 @@ static int capture_run(struct capture *c, struct diag *d) {
 static int run_capture(const struct command *cmd, int argc, char **argv) {
   struct capture c;
   memset(&c, 0, sizeof c);
+  c.signal_fd = c.marks_fd = c.marks_log = -1;
   int status;
   if (parse_options(cmd, argc, argv, &c.opt, &status) != 0)
     return status;
@@ -627,6 +752,9 @@ const struct command cmd_capture = {
         "(through exec); the children of a program that forks are not sampled.\n"
         "Both files grow as NAME.partial, flushed after every sample, renamed\n"
         "into place at the end. Signals sent to leakslope are passed on.\n"
+        "The program may mark its own cycles (a logon and logoff) by writing\n"
+        "lines \"begin:NAME\" and \"end:NAME\" to the file descriptor in\n"
+        "$LEAKSLOPE_MARK_FD: each becomes an events.csv row, for analyze --per NAME.\n"
         "The audit library is $LEAKSLOPE_PRELOAD, else " LEAKSLOPE_PKGLIBDIR_DEFAULT
         "/" AUDIT_LIBRARY ".",
     .options = capture_options,
