@@ -5,6 +5,7 @@
  * every row, so memory depends on the width of the log, never its length. */
 #include "config.h"
 #include "perfmon/pdh.h"
+#include "perfmon/cellskip.h"
 #include "util/tzfile.h"
 #include "util/xalloc.h"
 
@@ -37,6 +38,12 @@ struct pdh_reader {
   size_t ncounters;
   bool *selected;
   double *values;
+  /* cell -> the first cell at or after it that is read (the time or a
+   * selected counter), ncells when none: the cells between are skipped
+   * (cellskip). Rebuilt after the selection changes. */
+  size_t *next_wanted;
+  bool wanted_stale;
+  bool walk_all; /* pdh_walk_every_cell */
 
   bool have_prev;
   usec_t prev, prev_utc;
@@ -532,6 +539,7 @@ void pdh_close(struct pdh_reader *r) {
   free(r->counters);
   free(r->col_counter);
   free(r->selected);
+  free(r->next_wanted);
   free(r->values);
   free(r->zone);
   free(r);
@@ -557,11 +565,32 @@ const struct pdh_counter *pdh_counters(const struct pdh_reader *r) {
 void pdh_select(struct pdh_reader *r, size_t i) {
   if (i < r->ncounters)
     r->selected[i] = true;
+  r->wanted_stale = true;
 }
 
 void pdh_select_all(struct pdh_reader *r) {
   for (size_t i = 0; i < r->ncounters; i++)
     r->selected[i] = true;
+  r->wanted_stale = true;
+}
+
+void pdh_walk_every_cell(struct pdh_reader *r, bool on) {
+  r->walk_all = on;
+  r->wanted_stale = true;
+}
+
+static void build_next_wanted(struct pdh_reader *r) {
+  if (!r->next_wanted)
+    r->next_wanted = xmalloc((r->ncells + 1) * sizeof *r->next_wanted);
+  size_t next = r->ncells;
+  r->next_wanted[r->ncells] = next;
+  for (size_t c = r->ncells; c-- > 0;) {
+    long k = r->col_counter[c];
+    if (c == 0 || (k >= 0 && r->selected[k]) || r->walk_all)
+      next = c;
+    r->next_wanted[c] = next;
+  }
+  r->wanted_stale = false;
 }
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -987,11 +1016,52 @@ static void report_changes(struct pdh_reader *r) {
   }
 }
 
+/* Fewer unwanted cells than this are walked: a skip costs a 64-byte block. */
+#define SKIP_MIN 4
+
+static int cell_count_error(struct pdh_reader *r, const char *line, size_t n,
+                            size_t cells, struct diag *d) {
+  char *msg = xasprintf("%zu cells (expected %zu, as in the header)", cells,
+                        r->ncells);
+  cell_error(r, line, n, d, msg);
+  free(msg);
+  return -1;
+}
+
+/* Pass over the unwanted cells from `cell` (at *pos) up to the next wanted
+ * one, or over the rest of the row; *cell and *pos move when the cells
+ * qualify (cellskip) and, for the rest, when their count is right. Returns
+ * 1 when the row is complete, 0 to go on (skipped or not). */
+static int skip_cells(const struct pdh_reader *r, const char *line, size_t n,
+                      size_t *pos, size_t *cell) {
+  size_t to = r->next_wanted[*cell], used;
+  if (to - *cell < SKIP_MIN)
+    return 0;
+  if (to < r->ncells) {
+    if (cellskip(line + *pos, n - *pos, r->sep, to - *cell, &used)) {
+      *pos += used;
+      *cell = to;
+    }
+    return 0;
+  }
+  /* A wrong count is left to the walk, for its message at its column. */
+  return cellskip(line + *pos, n - *pos, r->sep, 0, &used) &&
+         *cell + used == r->ncells;
+}
+
+/* The time and the selected cells of a row are read; the cells between
+ * them are skipped when cellskip shows the walk would find them well
+ * formed, else walked (the exact walk and its errors). An unselected cell's
+ * content is never parsed as a number either way. */
 static int parse_row(struct pdh_reader *r, const char *line, size_t n,
                      struct pdh_row *row, struct diag *d) {
   size_t pos = 0, cell = 0, err_off;
   const char *err;
+  if (r->wanted_stale || !r->next_wanted)
+    build_next_wanted(r);
   for (enum cell_result cr = CELL_MORE; cr == CELL_MORE; cell++) {
+    if (cell > 0 && cell < r->ncells && skip_cells(r, line, n, &pos, &cell))
+      return 0;
     struct cell c;
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
     if (cr == CELL_ERROR)
@@ -1008,13 +1078,8 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
                   : k >= 0 && r->selected[k] && row_value(r, line, &c, (size_t)k, d) < 0)
       return -1;
   }
-  if (cell != r->ncells) {
-    char *msg = xasprintf("%zu cells (expected %zu, as in the header)", cell,
-                          r->ncells);
-    cell_error(r, line, n, d, msg);
-    free(msg);
-    return -1;
-  }
+  if (cell != r->ncells)
+    return cell_count_error(r, line, n, cell, d);
   return 0;
 }
 
