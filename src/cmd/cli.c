@@ -1,6 +1,7 @@
 /* cli — subcommand table, shared option parsing, exit codes (see cli.h). */
 #include "config.h"
 #include "cmd/cli.h"
+#include "input/input.h"
 #include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "util/outfile.h"
@@ -403,6 +404,9 @@ int cli_output_format(const struct command *cmd, const char *mode, const char *f
   int f = out_format_choose(what, format, output, can, &d);
   if (f < 0)
     cli_usage_error(cmd, "%s", d.message);
+  /* The documents that end with provenance want each input's digest: taken
+   * while reading, not by reading the files again. */
+  input_keep_digests(f == OUT_JSON || f == OUT_YAML || f == OUT_MD || f == OUT_HTML);
   free(what);
   diag_fini(&d);
   return f;
@@ -524,6 +528,7 @@ int cli_main(int argc, char **argv) {
   }
   free(command_line);
   command_line = NULL;
+  input_forget_digests();
   /* what went to stdout outside outfile (--help, ...); an outfile on stdout
    * has already said it failed (exit 73) */
   if ((fflush(stdout) != 0 || ferror(stdout)) && status != EXIT_CANTCREAT) {

@@ -150,7 +150,9 @@ static void add_gap_candidate(struct stats *s, usec_t from, usec_t to) {
     s->gaps[s->ngaps++] = (struct gap){from, to};
 }
 
-static void stats_row(struct stats *s, const struct pdh_row *row, size_t n) {
+/* Blanks are counted in columns [from, to): the selected ones. */
+static void stats_row(struct stats *s, const struct pdh_row *row, size_t from,
+                      size_t to) {
   if (s->samples == 0) {
     s->first_local = row->local;
     s->first_utc = row->utc;
@@ -161,7 +163,7 @@ static void stats_row(struct stats *s, const struct pdh_row *row, size_t n) {
   s->last_local = row->local;
   s->last_utc = row->utc;
   s->samples++;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = from; i < to; i++)
     if (isnan(row->values[i]))
       s->blank[i]++;
 }
@@ -221,8 +223,9 @@ static int read_all(struct pdh_reader *r, struct stats *s, long column,
   struct pdh_row row;
   int got;
   char tb[TIME_UTC_BUFSZ], nb[40];
+  size_t from = column >= 0 ? (size_t)column : 0, to = column >= 0 ? from + 1 : n;
   while ((got = pdh_next_row(r, &row, d)) == 1) {
-    stats_row(s, &row, n);
+    stats_row(s, &row, from, to);
     if (csv && !isnan(row.values[column])) {
       tree_format_num(row.values[column], nb, sizeof nb);
       fprintf(csv, "%s,%s\n", time_format_utc(row.utc, tb), nb);

@@ -1,14 +1,19 @@
 /* input — bytes from a file or standard input through zlib, decoded once
  * into UTF-8 text with line numbers (see input.h for the contract).
  *
- * Three buffers, each bounded: `raw` holds undecoded bytes (after gunzip; it
- * grows only to hold a peek window or the first line), `text` holds decoded
- * UTF-8 not yet handed out (it grows only to hold the longest line), and the
+ * Bytes come from the file descriptor by read(): a plain file straight into
+ * `raw`, a gzip file into `disk` and through zlib's inflate into `raw`, so
+ * the bytes as stored pass here exactly once and are hashed as they pass
+ * (the provenance digest, see input_keep_digests). Buffers, each bounded:
+ * `disk` (gzip only, DISK_CHUNK), `raw` holds undecoded bytes (it grows
+ * only to hold a peek window or the first line), `text` holds decoded UTF-8
+ * not yet handed out (it grows only to hold the longest line), and the
  * converter works on at most RAW_CHUNK bytes at a time. A decoding or gzip
  * error found while reading ahead is kept "pending" and reported when the
  * reader reaches that point, so it carries the right FILE:LINE:COL. */
 #include "config.h"
 #include "input/input.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -21,7 +26,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define RAW_CHUNK ((size_t)64 * 1024)
+/* 256 KiB: the unfinished line is moved to the front of `text` once per
+ * chunk, which costs a wide log's 10-20 KiB rows a copy per 64 KiB. */
+#define RAW_CHUNK ((size_t)256 * 1024)
+#define DISK_CHUNK ((size_t)128 * 1024)
 #define PEEK_TEXT ((size_t)64 * 1024)
 #define FIRST_LINE_MAX ((size_t)4 * 1024 * 1024)
 
@@ -29,10 +37,23 @@ enum decoder { DEC_NONE, DEC_UTF8, DEC_ICONV };
 
 struct input {
   char *name;
-  gzFile gz;
+  int fd;
   bool compressed;
   bool is_stdin;
   uint64_t file_size, bytes_read;
+
+  /* The bytes as stored: read so far, all of them hashed (hash NULL when
+   * no digest is kept, or once it is complete). */
+  uint64_t disk_read;
+  bool disk_eof;
+  struct sha256 *hash;
+
+  /* gzip only: compressed bytes disk[0..zs.avail_in) at zs.next_in. */
+  unsigned char *disk;
+  size_t disk_cap;
+  z_stream zs;
+  bool zs_live;        /* inflateInit2 done */
+  bool member_ended;   /* between members: another may follow */
 
   unsigned char *raw; /* undecoded bytes raw[raw_pos..raw_len) */
   size_t raw_pos, raw_len, raw_cap;
@@ -58,6 +79,115 @@ struct input {
   long rt_line, rt_col; /* position reached by input_read_text */
 };
 
+/* ---- digests of the bytes as stored ------------------------------------ */
+
+/* What was read of each file, by the path it was opened by: a complete
+ * digest, or (closed before its end) the hash so far and where it stopped. */
+struct digest {
+  char *path;
+  bool complete;
+  char hex[SHA256_HEX_SIZE];
+  uint64_t size;
+  struct sha256 *partial;
+};
+
+static bool keep_digests;
+static struct digest *digests;
+static size_t ndigests;
+
+void input_keep_digests(bool on) { keep_digests = on; }
+
+static struct digest *digest_slot(const char *path) {
+  for (size_t i = 0; i < ndigests; i++)
+    if (strcmp(digests[i].path, path) == 0)
+      return &digests[i];
+  digests = xrealloc(digests, (ndigests + 1) * sizeof *digests);
+  struct digest *e = &digests[ndigests++];
+  memset(e, 0, sizeof *e);
+  e->path = xstrdup(path);
+  return e;
+}
+
+/* The input has read its file to the end: its digest is final. */
+static void digest_complete(struct input *in) {
+  struct digest *e = digest_slot(in->name);
+  unsigned char out[SHA256_DIGEST_SIZE];
+  sha256_final(in->hash, out);
+  sha256_hex(out, e->hex);
+  e->size = in->disk_read;
+  e->complete = true;
+  sha256_free(e->partial);
+  e->partial = NULL;
+  sha256_free(in->hash);
+  in->hash = NULL;
+}
+
+/* Closed before the end (a sniffer's look, trailing bytes after a gzip
+ * stream): kept unless a complete digest of that path is known. */
+static void digest_leave_partial(struct input *in) {
+  struct digest *e = digest_slot(in->name);
+  if (e->complete) {
+    sha256_free(in->hash);
+  } else {
+    sha256_free(e->partial);
+    e->partial = in->hash;
+    e->size = in->disk_read;
+  }
+  in->hash = NULL;
+}
+
+/* The rest of a partly read file, from where reading stopped. */
+static int digest_finish(struct digest *e) {
+  int fd = open(e->path, O_RDONLY);
+  if (fd < 0)
+    return -1;
+  int rc = -1;
+  if (lseek(fd, (off_t)e->size, SEEK_SET) == (off_t)e->size) {
+    unsigned char *buf = xmalloc(DISK_CHUNK);
+    ssize_t n;
+    while ((n = read(fd, buf, DISK_CHUNK)) > 0 || (n < 0 && errno == EINTR))
+      if (n > 0)
+        sha256_update(e->partial, buf, (size_t)n);
+    free(buf);
+    if (n == 0) {
+      unsigned char out[SHA256_DIGEST_SIZE];
+      e->size = sha256_bytes(e->partial);
+      sha256_final(e->partial, out);
+      sha256_hex(out, e->hex);
+      e->complete = true;
+      rc = 0;
+    }
+  }
+  close(fd);
+  sha256_free(e->partial);
+  e->partial = NULL;
+  return rc;
+}
+
+int input_digest(const char *path, char hex[SHA256_HEX_SIZE], uint64_t *size) {
+  struct digest *e = NULL;
+  for (size_t i = 0; i < ndigests && !e; i++)
+    if (strcmp(digests[i].path, path) == 0)
+      e = &digests[i];
+  if (!e)
+    return 1;
+  if (!e->complete && (!e->partial || digest_finish(e) < 0))
+    return -1;
+  memcpy(hex, e->hex, SHA256_HEX_SIZE);
+  *size = e->size;
+  return 0;
+}
+
+void input_forget_digests(void) {
+  for (size_t i = 0; i < ndigests; i++) {
+    free(digests[i].path);
+    sha256_free(digests[i].partial);
+  }
+  free(digests);
+  digests = NULL;
+  ndigests = 0;
+}
+
 /* ---- opening ----------------------------------------------------------- */
 
 static int open_fd(const char *path, const char *name, uint64_t *size,
@@ -74,6 +204,31 @@ static int open_fd(const char *path, const char *name, uint64_t *size,
   }
   *size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
   return fd;
+}
+
+/* Up to cap bytes as stored, hashed on the way. Returns the count, 0 at the
+ * end of the file, -1 with d filled. */
+static long disk_read(struct input *in, unsigned char *buf, size_t cap,
+                      struct diag *d) {
+  if (in->disk_eof)
+    return 0;
+  ssize_t n;
+  do
+    n = read(in->fd, buf, cap);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return diag_set_at_offset(d, DIAG_NOINPUT, in->name, (long)in->bytes_read,
+                              "read error: %s", strerror(errno));
+  if (n == 0) {
+    in->disk_eof = true;
+    if (in->hash)
+      digest_complete(in);
+    return 0;
+  }
+  if (in->hash)
+    sha256_update(in->hash, buf, (size_t)n);
+  in->disk_read += (uint64_t)n;
+  return (long)n;
 }
 
 static long raw_fill(struct input *in, struct diag *d);
@@ -112,23 +267,43 @@ static int refuse_other_compression(const struct input *in, struct diag *d) {
   return 0;
 }
 
-struct input *input_open(const char *path, struct diag *d) {
+/* The first bytes decide: gzip's magic 1F 8B means inflate (the bytes read
+ * so far move to `disk`), anything else is read as it is. */
+static int detect_gzip(struct input *in, struct diag *d) {
+  while (in->raw_len < 2 && !in->disk_eof) {
+    long n = disk_read(in, in->raw + in->raw_len, in->raw_cap - in->raw_len, d);
+    if (n < 0)
+      return -1;
+    in->raw_len += (size_t)n;
+  }
+  if (in->raw_len < 2 || in->raw[0] != 0x1F || in->raw[1] != 0x8B) {
+    in->bytes_read = in->raw_len;
+    in->raw_eof = in->disk_eof;
+    return 0;
+  }
+  in->compressed = true;
+  in->disk_cap = DISK_CHUNK > in->raw_len ? DISK_CHUNK : in->raw_len;
+  in->disk = xmalloc(in->disk_cap);
+  memcpy(in->disk, in->raw, in->raw_len);
+  in->zs.next_in = in->disk;
+  in->zs.avail_in = (uInt)in->raw_len;
+  in->raw_len = 0;
+  if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK)
+    return diag_set(d, DIAG_NOINPUT, in->name, 0, 0, "cannot open: out of memory");
+  in->zs_live = true;
+  return 0;
+}
+
+static struct input *open_input(const char *path, bool hash, struct diag *d) {
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
   uint64_t size = 0;
   int fd = open_fd(path, name, &size, d);
   if (fd < 0)
     return NULL;
-  gzFile gz = gzdopen(fd, "rb");
-  if (!gz) {
-    close(fd);
-    diag_set(d, DIAG_NOINPUT, name, 0, 0, "cannot open: out of memory");
-    return NULL;
-  }
-  gzbuffer(gz, 128 * 1024);
   struct input *in = xcalloc(1, sizeof *in);
   in->name = xstrdup(name);
   in->is_stdin = strcmp(path, "-") == 0;
-  in->gz = gz;
+  in->fd = fd;
   in->file_size = size;
   in->cd = (iconv_t)-1;
   in->raw_cap = RAW_CHUNK;
@@ -136,28 +311,34 @@ struct input *input_open(const char *path, struct diag *d) {
   in->text_cap = RAW_CHUNK + 1;
   in->text = xmalloc(in->text_cap);
   in->text[0] = '\0';
+  if (hash && !in->is_stdin)
+    in->hash = sha256_new();
   /* Read the first chunk now, so that `compressed` is known and a file that
    * cannot be read at all fails at open. */
-  if (raw_fill(in, d) < 0) {
-    input_close(in);
-    return NULL;
-  }
-  in->compressed = !gzdirect(gz);
-  if (refuse_other_compression(in, d) < 0) {
+  if (detect_gzip(in, d) < 0 || (in->compressed && raw_fill(in, d) < 0) ||
+      refuse_other_compression(in, d) < 0) {
     input_close(in);
     return NULL;
   }
   return in;
 }
 
+struct input *input_open(const char *path, struct diag *d) {
+  return open_input(path, keep_digests, d);
+}
+
 void input_close(struct input *in) {
   if (!in)
     return;
-  if (in->gz)
-    gzclose_r(in->gz);
+  if (in->hash)
+    digest_leave_partial(in);
+  if (in->zs_live)
+    inflateEnd(&in->zs);
+  close(in->fd);
   if (in->cd != (iconv_t)-1)
     iconv_close(in->cd);
   free(in->name);
+  free(in->disk);
   free(in->raw);
   free(in->text);
   free(in->encoding);
@@ -170,7 +351,8 @@ const char *input_name(const struct input *in) { return in->name; }
 struct input *input_reopen(const struct input *in, struct diag *d) {
   if (in->is_stdin)
     return NULL;
-  struct input *again = input_open(in->name, d);
+  /* A read-ahead: the digest is the first reader's. */
+  struct input *again = open_input(in->name, false, d);
   if (again && input_start_text(again, input_encoding(in), NULL, d) < 0) {
     input_close(again);
     return NULL;
@@ -181,15 +363,79 @@ bool input_compressed(const struct input *in) { return in->compressed; }
 bool input_is_stdin(const struct input *in) { return in->is_stdin; }
 uint64_t input_bytes_read(const struct input *in) { return in->bytes_read; }
 uint64_t input_file_size(const struct input *in) { return in->file_size; }
-
 uint64_t input_disk_offset(const struct input *in) {
-  if (!in->compressed)
-    return in->bytes_read;
-  z_off_t off = gzoffset(in->gz);
-  return off < 0 ? 0 : (uint64_t)off;
+  return in->compressed ? in->disk_read - in->zs.avail_in : in->bytes_read;
 }
 
 /* ---- raw bytes ---------------------------------------------------------- */
+
+static int gzip_error(struct input *in, int z, struct diag *d) {
+  in->raw_eof = true;
+  long off = (long)in->bytes_read;
+  if (z == Z_BUF_ERROR)
+    return diag_set_at_offset(d, DIAG_DATA, in->name, off,
+                              "truncated gzip stream (the compressed data "
+                              "ends before its end marker)");
+  return diag_set_at_offset(d, DIAG_DATA, in->name, off, "corrupt gzip data (%s)",
+                            in->zs.msg ? in->zs.msg : "?");
+}
+
+/* Compressed input for inflate: at least `want` bytes unless the file ends. */
+static int disk_want(struct input *in, size_t want, struct diag *d) {
+  while (in->zs.avail_in < want && !in->disk_eof) {
+    memmove(in->disk, in->zs.next_in, in->zs.avail_in);
+    in->zs.next_in = in->disk;
+    long n = disk_read(in, in->disk + in->zs.avail_in,
+                       in->disk_cap - in->zs.avail_in, d);
+    if (n < 0)
+      return -1;
+    in->zs.avail_in += (uInt)n;
+  }
+  return 0;
+}
+
+/* After a member's end: another member follows (its magic), or the stream
+ * is over; bytes after it that are not gzip are ignored, as gzip -d does. */
+static int next_member(struct input *in, bool *more, struct diag *d) {
+  if (disk_want(in, 2, d) < 0)
+    return -1;
+  *more = in->zs.avail_in >= 2 && in->zs.next_in[0] == 0x1F &&
+          in->zs.next_in[1] == 0x8B;
+  if (*more) {
+    inflateReset(&in->zs);
+    in->member_ended = false;
+  }
+  return 0;
+}
+
+/* Inflate into out[0..cap): the count, 0 at the end of the last member, -1
+ * with d filled. */
+static long gzip_read(struct input *in, unsigned char *out, size_t cap,
+                      struct diag *d) {
+  in->zs.next_out = out;
+  in->zs.avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
+  uInt room = in->zs.avail_out;
+  while (in->zs.avail_out == room) {
+    if (in->member_ended) {
+      bool more;
+      if (next_member(in, &more, d) < 0)
+        return -1;
+      if (!more)
+        return 0;
+    }
+    if (in->zs.avail_in == 0 && disk_want(in, 1, d) < 0)
+      return -1;
+    int z = inflate(&in->zs, Z_NO_FLUSH);
+    if (z == Z_STREAM_END)
+      in->member_ended = true;
+    else if (z == Z_BUF_ERROR) { /* no progress: input wanted */
+      if (in->zs.avail_in == 0 && in->disk_eof)
+        return gzip_error(in, Z_BUF_ERROR, d);
+    } else if (z != Z_OK)
+      return gzip_error(in, z, d);
+  }
+  return (long)(room - in->zs.avail_out);
+}
 
 /* Read more raw bytes after raw_len (compacting first). Returns the count,
  * 0 at end of input, -1 with d filled (position: decompressed offset). */
@@ -206,22 +452,13 @@ static long raw_fill(struct input *in, struct diag *d) {
     in->raw = xrealloc(in->raw, in->raw_cap);
   }
   size_t room = in->raw_cap - in->raw_len;
-  int n = gzread(in->gz, in->raw + in->raw_len,
-                 (unsigned)(room > RAW_CHUNK ? RAW_CHUNK : room));
-  int err = Z_OK;
-  const char *zmsg = n <= 0 ? gzerror(in->gz, &err) : NULL;
-  long off = (long)in->bytes_read;
-  if (n < 0 || err == Z_BUF_ERROR || err == Z_DATA_ERROR) {
+  if (room > RAW_CHUNK)
+    room = RAW_CHUNK;
+  unsigned char *at = in->raw + in->raw_len;
+  long n = in->compressed ? gzip_read(in, at, room, d) : disk_read(in, at, room, d);
+  if (n < 0) {
     in->raw_eof = true;
-    if (err == Z_BUF_ERROR)
-      return diag_set_at_offset(d, DIAG_DATA, in->name, off,
-                                "truncated gzip stream (the compressed data "
-                                "ends before its end marker)");
-    if (err == Z_ERRNO)
-      return diag_set_at_offset(d, DIAG_NOINPUT, in->name, off,
-                                "read error: %s", strerror(errno));
-    return diag_set_at_offset(d, DIAG_DATA, in->name, off,
-                              "corrupt gzip data (%s)", zmsg ? zmsg : "?");
+    return -1;
   }
   if (n == 0) {
     in->raw_eof = true;

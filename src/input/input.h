@@ -1,8 +1,10 @@
 /* input — the one place that knows about files, standard input, gzip, BOMs,
  * UTF-16 and code pages.
  *
- * Every input goes through zlib's gz* reader (plain files pass through,
- * multi-member gzip is read, a truncated stream is an error). A peek window
+ * Every input is read with read(): a plain file as it is, a file that
+ * starts with gzip's magic through zlib's inflate (multi-member gzip is
+ * read, bytes after the last member are ignored as gzip -d does, a
+ * truncated stream is an error). A peek window
  * lets format sniffers look ahead at the first bytes (raw, after gunzip) or the
  * first decoded text without consuming anything, on standard input too.
  * Above this module everything is UTF-8 text with a line number.
@@ -27,6 +29,23 @@ struct input;
  * Returns NULL and fills d (DIAG_NOINPUT) when it cannot be opened. */
 struct input *input_open(const char *path, struct diag *d);
 void input_close(struct input *in);
+
+/* Provenance digests, computed in the one pass that reads the file. After
+ * input_keep_digests(true), each file input_open opens by path (not
+ * standard input, not an input_reopen read-ahead) has its bytes as stored
+ * (compressed, for gzip) hashed with SHA-256 as they are read. Reaching the
+ * end makes the digest final; an input closed before its end leaves the
+ * hash so far, finished from where it stopped when asked for (only the
+ * unread rest is read then). A complete digest is not replaced by a later
+ * partial read of the same path. */
+void input_keep_digests(bool on);
+/* The digest (64 lower-case hex digits and a NUL) and size of the file
+ * opened as `path`: 0 when known, 1 when it was never read with digests
+ * kept, -1 when its unread rest could not be read (not a regular file any
+ * more, or gone). */
+int input_digest(const char *path, char hex[65], uint64_t *size);
+/* Drop every digest kept (at exit, and between unit tests). */
+void input_forget_digests(void);
 
 /* Name for messages: the path as given, or "<stdin>". */
 const char *input_name(const struct input *in);

@@ -5,11 +5,14 @@
  * every row, so memory depends on the width of the log, never its length. */
 #include "config.h"
 #include "perfmon/pdh.h"
+#include "perfmon/cellskip.h"
 #include "util/tzfile.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +40,12 @@ struct pdh_reader {
   size_t ncounters;
   bool *selected;
   double *values;
+  /* cell -> the first cell at or after it that is read (the time or a
+   * selected counter), ncells when none: the cells between are skipped
+   * (cellskip). Rebuilt after the selection changes. */
+  size_t *next_wanted;
+  bool wanted_stale;
+  bool walk_all; /* pdh_walk_every_cell */
 
   bool have_prev;
   usec_t prev, prev_utc;
@@ -151,6 +160,54 @@ static size_t digits(const char *s, size_t n, size_t i) {
   return j - i;
 }
 
+/* The value of a number of the syntax below when its digits, as an integer
+ * m, are at most 2^53 and its decimal exponent e is within +-22: m and 10^|e|
+ * are then exact doubles, so one multiplication or division rounds
+ * correctly, to the double strtod gives (Clinger's fast path). False when
+ * it does not apply (more digits, larger exponents): strtod decides. */
+static bool exact_fast(const char *s, size_t n, double *out) {
+#if FLT_EVAL_METHOD == 0
+  static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  size_t i = 0;
+  bool neg = s[0] == '-';
+  i += neg;
+  uint64_t m = 0;
+  int sig = 0;
+  long e = 0;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+    if ((m = m * 10 + (uint64_t)(s[i] - '0')) > 0 && ++sig > 19)
+      return false;
+  if (i < n && s[i] == '.')
+    for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, e--)
+      if ((m = m * 10 + (uint64_t)(s[i] - '0')) > 0 && ++sig > 19)
+        return false;
+  if (i < n) { /* the exponent, its syntax already checked */
+    i++;
+    bool eneg = s[i] == '-';
+    i += s[i] == '-' || s[i] == '+';
+    long x = 0;
+    for (; i < n; i++)
+      if ((x = x * 10 + (s[i] - '0')) > 1000)
+        return false;
+    e += eneg ? -x : x;
+  }
+  while (m > ((uint64_t)1 << 53) && m % 10 == 0) { /* trailing zeros */
+    m /= 10;
+    e++;
+  }
+  if (m > ((uint64_t)1 << 53) || e < -22 || e > 22)
+    return false;
+  double v = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
+  *out = neg ? -v : v;
+  return true;
+#else
+  (void)s, (void)n, (void)out;
+  return false;
+#endif
+}
+
 int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
   size_t i = 0;
   if (i < n && s[i] == '-')
@@ -182,6 +239,8 @@ int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
     *bad = i;
     return -1;
   }
+  if (exact_fast(s, n, out))
+    return 0;
   /* The syntax above is a subset of strtod's in the C locale (never set
    * otherwise), and the byte after the cell is a quote, separator or NUL. */
   char *end;
@@ -532,6 +591,7 @@ void pdh_close(struct pdh_reader *r) {
   free(r->counters);
   free(r->col_counter);
   free(r->selected);
+  free(r->next_wanted);
   free(r->values);
   free(r->zone);
   free(r);
@@ -557,11 +617,32 @@ const struct pdh_counter *pdh_counters(const struct pdh_reader *r) {
 void pdh_select(struct pdh_reader *r, size_t i) {
   if (i < r->ncounters)
     r->selected[i] = true;
+  r->wanted_stale = true;
 }
 
 void pdh_select_all(struct pdh_reader *r) {
   for (size_t i = 0; i < r->ncounters; i++)
     r->selected[i] = true;
+  r->wanted_stale = true;
+}
+
+void pdh_walk_every_cell(struct pdh_reader *r, bool on) {
+  r->walk_all = on;
+  r->wanted_stale = true;
+}
+
+static void build_next_wanted(struct pdh_reader *r) {
+  if (!r->next_wanted)
+    r->next_wanted = xmalloc((r->ncells + 1) * sizeof *r->next_wanted);
+  size_t next = r->ncells;
+  r->next_wanted[r->ncells] = next;
+  for (size_t c = r->ncells; c-- > 0;) {
+    long k = r->col_counter[c];
+    if (c == 0 || (k >= 0 && r->selected[k]) || r->walk_all)
+      next = c;
+    r->next_wanted[c] = next;
+  }
+  r->wanted_stale = false;
 }
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -987,11 +1068,52 @@ static void report_changes(struct pdh_reader *r) {
   }
 }
 
+/* Fewer unwanted cells than this are walked: a skip costs a 64-byte block. */
+#define SKIP_MIN 4
+
+static int cell_count_error(struct pdh_reader *r, const char *line, size_t n,
+                            size_t cells, struct diag *d) {
+  char *msg = xasprintf("%zu cells (expected %zu, as in the header)", cells,
+                        r->ncells);
+  cell_error(r, line, n, d, msg);
+  free(msg);
+  return -1;
+}
+
+/* Pass over the unwanted cells from `cell` (at *pos) up to the next wanted
+ * one, or over the rest of the row; *cell and *pos move when the cells
+ * qualify (cellskip) and, for the rest, when their count is right. Returns
+ * 1 when the row is complete, 0 to go on (skipped or not). */
+static int skip_cells(const struct pdh_reader *r, const char *line, size_t n,
+                      size_t *pos, size_t *cell) {
+  size_t to = r->next_wanted[*cell], used;
+  if (to - *cell < SKIP_MIN)
+    return 0;
+  if (to < r->ncells) {
+    if (cellskip(line + *pos, n - *pos, r->sep, to - *cell, &used)) {
+      *pos += used;
+      *cell = to;
+    }
+    return 0;
+  }
+  /* A wrong count is left to the walk, for its message at its column. */
+  return cellskip(line + *pos, n - *pos, r->sep, 0, &used) &&
+         *cell + used == r->ncells;
+}
+
+/* The time and the selected cells of a row are read; the cells between
+ * them are skipped when cellskip shows the walk would find them well
+ * formed, else walked (the exact walk and its errors). An unselected cell's
+ * content is never parsed as a number either way. */
 static int parse_row(struct pdh_reader *r, const char *line, size_t n,
                      struct pdh_row *row, struct diag *d) {
   size_t pos = 0, cell = 0, err_off;
   const char *err;
+  if (r->wanted_stale || !r->next_wanted)
+    build_next_wanted(r);
   for (enum cell_result cr = CELL_MORE; cr == CELL_MORE; cell++) {
+    if (cell > 0 && cell < r->ncells && skip_cells(r, line, n, &pos, &cell))
+      return 0;
     struct cell c;
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
     if (cr == CELL_ERROR)
@@ -1008,13 +1130,8 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
                   : k >= 0 && r->selected[k] && row_value(r, line, &c, (size_t)k, d) < 0)
       return -1;
   }
-  if (cell != r->ncells) {
-    char *msg = xasprintf("%zu cells (expected %zu, as in the header)", cell,
-                          r->ncells);
-    cell_error(r, line, n, d, msg);
-    free(msg);
-    return -1;
-  }
+  if (cell != r->ncells)
+    return cell_count_error(r, line, n, cell, d);
   return 0;
 }
 

@@ -88,6 +88,9 @@ const struct pdh_counter *pdh_counters(const struct pdh_reader *r);
  * on; nothing is selected at first. */
 void pdh_select(struct pdh_reader *r, size_t i);
 void pdh_select_all(struct pdh_reader *r);
+/* Walk every cell of every row, skipping none: the one exact path the fast
+ * skip over unselected cells is tested against (same values, same errors). */
+void pdh_walk_every_cell(struct pdh_reader *r, bool on);
 
 struct pdh_row {
   usec_t local; /* as written */

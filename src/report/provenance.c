@@ -2,6 +2,7 @@
 #include "config.h"
 #include "report/provenance.h"
 #include "analyze/analysis.h"
+#include "input/input.h"
 #include "util/sha256.h"
 
 #include <string.h>
@@ -28,17 +29,25 @@ struct tree *provenance_add_file(struct tree *prov, const char *path,
   if (role)
     tree_set_str(in, "role", role);
   char hex[SHA256_HEX_SIZE];
-  unsigned long long size;
-  struct diag d;
-  diag_init(&d);
-  if (!stdin_input && sha256_file(path, hex, &size, &d) == 0) {
+  uint64_t size = 0;
+  /* The digest the input layer took while reading; a file it did not read
+   * (one a library opened by name) is hashed here. */
+  int known = stdin_input ? -1 : input_digest(path, hex, &size);
+  if (known == 1) {
+    unsigned long long n;
+    struct diag d;
+    diag_init(&d);
+    known = sha256_file(path, hex, &n, &d);
+    size = n;
+    diag_fini(&d);
+  }
+  if (known == 0) {
     tree_set_int(in, "size", (long long)size);
     tree_set_str(in, "sha256", hex);
   } else {
     tree_set_null(in, "size");
     tree_set_null(in, "sha256");
   }
-  diag_fini(&d);
   return in;
 }
 

@@ -15,7 +15,9 @@ struct tree *provenance_new(const char *command_line);
  * prov's inputs and return that object, so the caller can add "format",
  * "encoding", "bias_minutes". run and role may be NULL (left out). Standard
  * input ("-") and an unreadable file get null size and digest: provenance
- * never fails a report. The file is read once more, in bounded memory. */
+ * never fails a report. The digest is the one the input layer took while
+ * reading the file (input_keep_digests); a file read by other means (a
+ * library that opens it by name) is read once more, in bounded memory. */
 struct tree *provenance_add_file(struct tree *prov, const char *path,
                                  const char *run, const char *role);
 

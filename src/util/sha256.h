@@ -12,16 +12,19 @@
 #define SHA256_DIGEST_SIZE 32
 #define SHA256_HEX_SIZE 65 /* 64 hex digits and a NUL */
 
-struct sha256 {
-  uint32_t h[8];
-  uint64_t bytes;       /* message length so far */
-  unsigned char block[64];
-  size_t fill;          /* bytes waiting in block */
-};
+/* One digest being computed: nettle's (hardware-accelerated) when
+ * configure found nettle, else a portable one. */
+struct sha256;
 
-void sha256_init(struct sha256 *s);
+struct sha256 *sha256_new(void);
+void sha256_free(struct sha256 *s);
 void sha256_update(struct sha256 *s, const void *data, size_t n);
+/* Bytes hashed so far (the message's length). */
+uint64_t sha256_bytes(const struct sha256 *s);
+/* The digest; s takes no more updates after it. */
 void sha256_final(struct sha256 *s, unsigned char out[SHA256_DIGEST_SIZE]);
+/* "nettle" or "portable", for the benchmark's notes. */
+const char *sha256_implementation(void);
 
 /* Lower-case hex of a digest. */
 void sha256_hex(const unsigned char digest[SHA256_DIGEST_SIZE],

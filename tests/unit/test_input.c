@@ -5,6 +5,7 @@
 #include "config.h"
 #include "input/input.h"
 #include "tap.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 #include <fcntl.h>
@@ -360,6 +361,115 @@ static void test_utf8_steps(void) {
   rmdir(dir);
 }
 
+/* Read a file's lines: all of them, or only the first (a sniffer's look). */
+static void read_some(const char *path, bool all) {
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  const char *line;
+  size_t len;
+  while (in && input_read_line(in, &line, &len, &d) == 1 && all)
+    ;
+  input_close(in);
+  diag_fini(&d);
+}
+
+/* input_digest of path equals sha256_file's (the bytes as stored). */
+static bool digest_is_files(const char *path) {
+  char want[SHA256_HEX_SIZE], got[SHA256_HEX_SIZE];
+  unsigned long long want_size;
+  uint64_t size = 0;
+  struct diag d;
+  diag_init(&d);
+  bool same = sha256_file(path, want, &want_size, &d) == 0 &&
+              input_digest(path, got, &size) == 0 && strcmp(got, want) == 0 &&
+              size == want_size;
+  diag_fini(&d);
+  return same;
+}
+
+static void test_digests(void) {
+  char *lines = data_path("lines.txt"), *gz = data_path("lines.txt.gz");
+  char *multi = data_path("multi.txt.gz");
+  char hex[SHA256_HEX_SIZE];
+  uint64_t size;
+  read_some(lines, true);
+  is_int(input_digest(lines, hex, &size), 1, "no digest is kept unless asked for");
+  input_keep_digests(true);
+  read_some(lines, true);
+  ok(digest_is_files(lines), "a plain file read to its end: the digest of its bytes");
+  read_some(gz, true);
+  ok(digest_is_files(gz), "a gzip file: the digest of its compressed bytes, as stored");
+  read_some(multi, true);
+  ok(digest_is_files(multi), "a multi-member gzip file: the digest of all its members");
+  input_forget_digests();
+
+  char tmpl[] = "/tmp/lsdigestXXXXXX";
+  char *dir = mkdtemp(tmpl);
+  /* 300,000 lines (about 2 MB): several reads, a digest across them. */
+  char *big = xasprintf("%s/big.txt", dir);
+  FILE *f = fopen(big, "wb");
+  for (int i = 0; i < 300000; i++)
+    fprintf(f, "line %d\n", i);
+  fclose(f);
+  read_some(big, false);
+  ok(digest_is_files(big), "a file closed after its first line: the rest is hashed on asking");
+  input_forget_digests();
+  read_some(big, true);
+  ok(digest_is_files(big), "a 2 MB file: one digest over all its reads");
+  read_some(big, false);
+  ok(digest_is_files(big), "a complete digest is kept over a later partial read");
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(big, &d), *again = in ? input_reopen(in, &d) : NULL;
+  input_close(again);
+  input_close(in);
+  diag_fini(&d);
+  ok(digest_is_files(big), "a read-ahead (input_reopen) leaves the digest alone");
+  input_forget_digests();
+  in = input_open(big, &d);
+  again = in ? input_reopen(in, &d) : NULL;
+  input_close(in);
+  unlink(big);
+  is_int(input_digest(big, hex, &size), -1,
+         "the unread rest of a file since removed: no digest (-1)");
+  input_close(again);
+  input_forget_digests();
+  input_keep_digests(false);
+  free(big);
+
+  /* gzip followed by bytes that are not gzip: read like gzip -d does. */
+  FILE *src = fopen(gz, "rb");
+  char buf[4096];
+  size_t n = src ? fread(buf, 1, sizeof buf, src) : 0;
+  if (src)
+    fclose(src);
+  memcpy(buf + n, "\0\0garbage", 9);
+  char *trailing = write_temp(dir, "trailing.gz", buf, n + 9);
+  char *got = slurp_lines(trailing, NULL, NULL, NULL);
+  is_str(got, "first|second||last without newline",
+         "bytes after the last gzip member are ignored");
+  free(got);
+  unlink(trailing);
+  free(trailing);
+  char *corrupt_gz = xasprintf("%s/corrupt.gz", dir);
+  buf[12] = (char)0xFF; /* into the deflate data */
+  buf[13] = (char)0xFF;
+  f = fopen(corrupt_gz, "wb");
+  fwrite(buf, 1, n, f);
+  fclose(f);
+  got = slurp_lines(corrupt_gz, NULL, NULL, NULL);
+  ok(strncmp(got, "ERR65:", 6) == 0 && strstr(got, "corrupt gzip data ("),
+     "corrupt deflate data is a data error naming zlib's reason (%s)", got);
+  free(got);
+  unlink(corrupt_gz);
+  free(corrupt_gz);
+  rmdir(dir);
+  free(lines);
+  free(gz);
+  free(multi);
+}
+
 int main(void) {
   test_chunk_boundaries();
   test_guess_window();
@@ -368,5 +478,6 @@ int main(void) {
   test_stdin();
   test_encodings();
   test_utf8_steps();
+  test_digests();
   return tap_done();
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "perfmon/pdh.h"
 #include "tap.h"
+#include "util/rng.h"
 #include "util/tzfile.h"
 #include "util/xalloc.h"
 
@@ -89,6 +90,51 @@ static void test_numbers(void) {
   check_num("1e999", -1, 0, "overflow");
   check_num("12 ", -1, 0, "trailing space");
   check_num("-", -1, 0, "sign alone");
+  check_num("-0", 0, -0.0, "negative zero");
+  check_num("0.000000000000000000000000001", 0, 1e-27, "past the fast path's exponents");
+}
+
+/* The fast path (digits up to 2^53, exponents within 22) against strtod,
+ * bit for bit, on numbers shaped as perfmon writes them and around the
+ * path's edges: 2^53 +- 1, 19 and 20 digits, exponents 22 and 23. */
+static void test_numbers_exact(void) {
+  static const char *edges[] = {"9007199254740992", "9007199254740993",
+                                "9007199254740991", "90071992547409930",
+                                "1234567890123456789", "12345678901234567890",
+                                "1e22", "1e23", "1.5e-022", "1.5e-023",
+                                "4.9406564584124654e-324", "0.1", "0.3",
+                                "32.60000000000000", "99.99999999999999",
+                                "1.7976931348623157e+308", "00000000000000000000001.5"};
+  struct rng g;
+  rng_seed(&g, 42);
+  size_t n = 0, same = 0;
+  char b[64];
+  for (size_t t = 0; t < 200000 + sizeof edges / sizeof *edges; t++) {
+    if (t < sizeof edges / sizeof *edges) {
+      snprintf(b, sizeof b, "%s", edges[t]);
+    } else {
+      size_t k = 0, intd = (size_t)rng_below(&g, 12), fracd = (size_t)rng_below(&g, 18);
+      if (rng_below(&g, 4) == 0)
+        b[k++] = '-';
+      for (size_t j = 0; j < intd; j++)
+        b[k++] = (char)('0' + rng_below(&g, 10));
+      if (fracd > 0 || intd == 0) {
+        b[k++] = '.';
+        for (size_t j = 0; j < fracd + (intd == 0); j++)
+          b[k++] = (char)('0' + rng_below(&g, 10));
+      }
+      if (rng_below(&g, 5) == 0)
+        k += (size_t)snprintf(b + k, sizeof b - k, "e%c%03d",
+                              rng_below(&g, 2) ? '-' : '+', (int)rng_below(&g, 30));
+      b[k] = '\0';
+    }
+    double got = 0, want = strtod(b, NULL);
+    size_t bad;
+    n++;
+    same += pdh_parse_number(b, strlen(b), &got, &bad) == 0 &&
+            memcmp(&got, &want, sizeof got) == 0;
+  }
+  is_int((long)same, (long)n, "%zu numbers: the same double as strtod, bit for bit", n);
 }
 
 static void test_times(void) {
@@ -421,6 +467,7 @@ static void test_dst(void) {
 int main(void) {
   test_paths();
   test_numbers();
+  test_numbers_exact();
   test_times();
   test_find_counter();
   test_alias_errors();

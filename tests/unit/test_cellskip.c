@@ -1,0 +1,205 @@
+/* Unit tests of the skip over unselected cells (perfmon/cellskip): a wide
+ * log read with the skip and with pdh_walk_every_cell (the exact walk) must
+ * give the same values and the same error, at the same FILE:LINE:COL, for
+ * well-formed rows and for every kind of malformed cell placed before,
+ * between and after the selected ones and across 64-byte blocks; then
+ * random rows over the characters that matter (quote, comma, text). */
+#include "config.h"
+#include "perfmon/cellskip.h"
+#include "perfmon/pdh.h"
+#include "tap.h"
+#include "util/rng.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define NCOUNTERS 60
+
+/* The header and good rows; row r's cell k is "r*1000+k". */
+static void header(struct strbuf *b) {
+  strbuf_addf(b, "\"(PDH-CSV 4.0) (Coordinated Universal Time)(0)\"");
+  for (int k = 0; k < NCOUNTERS; k++)
+    strbuf_addf(b, ",\"\\\\h\\Process(p%d)\\Private Bytes\"", k);
+  strbuf_addf(b, "\r\n");
+}
+
+static void row_start(struct strbuf *b, int r) {
+  strbuf_addf(b, "\"01/01/2026 00:00:%02d.000\"", r);
+}
+
+static void good_row(struct strbuf *b, int r) {
+  row_start(b, r);
+  for (int k = 0; k < NCOUNTERS; k++)
+    strbuf_addf(b, ",\"%d\"", r * 1000 + k);
+  strbuf_addf(b, "\r\n");
+}
+
+/* What a log reads as: the selected values of each row, then the end or
+ * the error. */
+static char *read_log(const char *path, bool walk_all, const size_t *sel, size_t nsel) {
+  struct diag d;
+  diag_init(&d);
+  struct warnings w;
+  warnings_init(&w);
+  struct strbuf out;
+  strbuf_init(&out);
+  struct pdh_reader *r = pdh_open(path, NULL, &w, &d);
+  int got = r ? 1 : -1;
+  if (r) {
+    for (size_t i = 0; i < nsel; i++)
+      pdh_select(r, sel[i]);
+    pdh_walk_every_cell(r, walk_all);
+    struct pdh_row row;
+    while ((got = pdh_next_row(r, &row, &d)) == 1) {
+      strbuf_addf(&out, "%ld:", row.line);
+      for (size_t i = 0; i < nsel; i++)
+        strbuf_addf(&out, " %.17g", row.values[sel[i]]);
+      strbuf_addc(&out, '\n');
+    }
+  }
+  if (got < 0) {
+    char *m = diag_format(&d);
+    strbuf_addf(&out, "error: %s\n", m);
+    free(m);
+  } else
+    strbuf_addf(&out, "end\n");
+  pdh_close(r);
+  warnings_fini(&w);
+  diag_fini(&d);
+  return strbuf_detach(&out);
+}
+
+/* Both ways agree on the log in b; on a mismatch, say so once. */
+static bool agree(const char *dir, const struct strbuf *b, const size_t *sel, size_t nsel,
+                  bool *saw_error) {
+  char *path = xasprintf("%s/log.csv", dir);
+  FILE *f = fopen(path, "wb");
+  fwrite(b->data, 1, b->len, f);
+  fclose(f);
+  char *fast = read_log(path, false, sel, nsel), *slow = read_log(path, true, sel, nsel);
+  bool same = strcmp(fast, slow) == 0;
+  if (!same)
+    fprintf(stderr, "skip:\n%s\nwalk:\n%s\n", fast, slow);
+  if (strstr(slow, "error: "))
+    *saw_error = true;
+  unlink(path);
+  free(path);
+  free(fast);
+  free(slow);
+  return same;
+}
+
+static const char *const bad_cells[] = {
+    "\"a\"\"b\"",   /* a doubled quote: well formed, walked */
+    "\"a,b\"",      /* a quoted comma: one cell fewer */
+    "\"ab\"x",      /* text after the closing quote */
+    "\"ab",         /* unbalanced: the quote runs on */
+    "123",          /* unquoted */
+    "1\"2",         /* a quote inside an unquoted cell */
+    "\"1\"2\"",     /* a quote inside a quoted cell */
+    "",             /* empty */
+    "\"\"",         /* empty, quoted */
+    "\"x\",\"y\"",  /* one cell too many */
+    NULL,           /* one cell missing */
+};
+
+static void test_malformed(const char *dir) {
+  const size_t sel[2] = {3, 40};
+  int cells[] = {1, 2, 3, 4, 5, 6, 7, 9, 20, 39, 40, 41, 42, 45, 55, 58, 59, 60};
+  size_t kinds = sizeof bad_cells / sizeof *bad_cells, n = 0, same = 0;
+  bool saw_error = false;
+  for (size_t kind = 0; kind < kinds; kind++)
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+      struct strbuf b;
+      strbuf_init(&b);
+      header(&b);
+      good_row(&b, 0);
+      row_start(&b, 1);
+      for (int k = 1; k <= NCOUNTERS; k++) {
+        if (k != cells[i])
+          strbuf_addf(&b, ",\"%d\"", 1000 + k);
+        else if (bad_cells[kind])
+          strbuf_addf(&b, ",%s", bad_cells[kind]);
+      }
+      strbuf_addf(&b, "\r\n");
+      good_row(&b, 2);
+      same += agree(dir, &b, sel, 2, &saw_error);
+      n++;
+      strbuf_fini(&b);
+    }
+  ok(same == n && saw_error,
+     "%zu malformed rows (11 kinds of cell at 18 places): the skip and the walk "
+     "give the same values and errors (%zu agree)", n, same);
+}
+
+static void test_random(const char *dir) {
+  static const char alphabet[] = "\"\",,a1 ";
+  struct rng g;
+  rng_seed(&g, 13);
+  size_t n = 400, same = 0;
+  bool saw_error = false;
+  for (size_t t = 0; t < n; t++) {
+    struct strbuf b;
+    strbuf_init(&b);
+    header(&b);
+    good_row(&b, 0);
+    row_start(&b, 1);
+    size_t bad_at = 1 + (size_t)rng_below(&g, NCOUNTERS);
+    for (size_t k = 1; k <= NCOUNTERS; k++) {
+      strbuf_addc(&b, ',');
+      if (k != bad_at) {
+        strbuf_addf(&b, "\"%zu\"", 1000 + k);
+        continue;
+      }
+      size_t len = (size_t)rng_below(&g, 8);
+      for (size_t j = 0; j < len; j++)
+        strbuf_addc(&b, alphabet[rng_below(&g, sizeof alphabet - 1)]);
+    }
+    strbuf_addf(&b, "\r\n");
+    good_row(&b, 2);
+    size_t sel[2] = {(size_t)rng_below(&g, NCOUNTERS), (size_t)rng_below(&g, NCOUNTERS)};
+    same += agree(dir, &b, sel, 2, &saw_error);
+    strbuf_fini(&b);
+  }
+  ok(same == n && saw_error,
+     "%zu rows with a random cell of quotes, commas and text: the same values "
+     "and errors both ways (%zu agree)", n, same);
+}
+
+/* cellskip itself, on the cases whose answer is known. */
+static void test_direct(void) {
+  size_t used = 0;
+  ok(cellskip("\"1\",\"2\",\"3\"", 11, ',', 2, &used) && used == 8,
+     "two quoted cells skipped: the third starts at 8");
+  ok(cellskip("\"1\",\"2\",\"3\"", 11, ',', 0, &used) && used == 3,
+     "the rest: three cells");
+  ok(cellskip("1,,\" \"", 6, ',', 0, &used) && used == 3,
+     "unquoted, empty and blank quoted cells qualify");
+  ok(!cellskip("\"1\",\"2\"", 7, ',', 2, &used), "fewer separators than wanted");
+  ok(!cellskip("\"a,b\",\"c\"", 9, ',', 0, &used), "a quoted separator is left to the walk");
+  ok(!cellskip("\"a\"\"b\"", 6, ',', 0, &used), "a doubled quote is left to the walk");
+  ok(!cellskip("\"ab", 3, ',', 0, &used), "an open quote at the end is left to the walk");
+  struct strbuf b;
+  strbuf_init(&b);
+  for (int i = 0; i < 100; i++)
+    strbuf_addf(&b, "%s\"%d\"", i ? "\t" : "", i);
+  ok(cellskip(b.data, b.len, '\t', 99, &used) && used == b.len - 4,
+     "99 TAB-separated cells across several 64-byte blocks");
+  ok(cellskip(b.data, b.len, '\t', 0, &used) && used == 100, "and 100 in all");
+  strbuf_fini(&b);
+}
+
+int main(void) {
+  char tmpl[] = "/tmp/lscellskipXXXXXX";
+  char *dir = mkdtemp(tmpl);
+  if (!dir)
+    return 99;
+  setenv("LEAKSLOPE_DATADIR", "/nonexistent", 1);
+  test_direct();
+  test_malformed(dir);
+  test_random(dir);
+  rmdir(dir);
+  return tap_done();
+}
