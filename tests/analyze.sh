@@ -86,6 +86,10 @@ t=$(triple)
 holds "$t" 40960; check_status $? "procmon copy: the interval ($t) holds the 40960 B leak"
 check "procmon copy: day/month order from the log, said in a warning" \
   sh -c "[ $rc = 0 ] && grep -q 'trace-date-order-from-log' '$TMPD/out'"
+# --per on loads only: the last sample before each load shows the cycle done
+ls_run analyze -e "$rd/procmon.csv" -p mapitest -f json --per load:mapi32.dll "$rd/counters.csv"
+pl=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["leaks"][0]; print(e["bytes_per_cycle"], *e["ci95"])' "$TMPD/out")
+holds "$pl" 40960; check_status $? "procmon copy, --per: the interval ($pl) holds the 40960 B leak"
 
 rd="$TMPD/clean"
 # without a trace

@@ -63,10 +63,33 @@ static void points_fini(struct points *p) {
  * fit leaves such samples out (as join's after-cycle points do). */
 static double *completed(const struct join_cycle *c, size_t nc, const usec_t *t,
                          size_t n, size_t *inside, bool *busy) {
+  /* Implied pairing (loads only): the unload is somewhere before the next
+   * load, so only the last sample before a load shows the cycle done (as
+   * join's after-cycle points): it counts that cycle, the others are
+   * left out. When samples are sparser than cycles that would keep too
+   * few: every sample then counts the cycles whose next load it follows. */
+  bool implied = nc > 0 && !c[0].has_unload, last_before = false;
+  bool *keep = NULL;
+  if (implied) {
+    keep = xcalloc(n ? n : 1, sizeof *keep);
+    size_t kept = 0;
+    for (size_t i = 0, j = 0; i + 1 < n; i++) {
+      while (j < nc && c[j].unload <= t[i])
+        j++;
+      size_t ahead = 0;
+      for (size_t l = j; l < nc && c[l].unload <= t[i + 1]; l++)
+        ahead++;
+      keep[i] = ahead == 1;
+      kept += keep[i];
+    }
+    last_before = 2 * kept >= nc;
+  }
   for (size_t i = 0, j = 0; i < n; i++) {
     while (j < nc && c[j].unload <= t[i])
       j++;
     if (j < nc && c[j].has_unload && c[j].load <= t[i])
+      busy[i] = true;
+    if (last_before && !keep[i])
       busy[i] = true;
   }
   usec_t *u = xcalloc(nc ? nc : 1, sizeof *u);
@@ -80,10 +103,11 @@ static double *completed(const struct join_cycle *c, size_t nc, const usec_t *t,
   for (size_t i = 0; i < n; i++) {
     while (done < nc && u[done] <= t[i])
       done++;
-    x[i] = (double)done;
+    x[i] = (double)done + (last_before && keep[i]); /* its unload was before */
   }
   *inside = n ? done - before : 0;
   free(u);
+  free(keep);
   return x;
 }
 
