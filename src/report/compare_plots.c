@@ -106,7 +106,7 @@ static void fill_run(struct plot_run *pr, struct run_arrays *ra, const char *nam
 void compare_plots_make(struct compare_plots *p, const char *const *names,
                         const struct analysis *const *runs,
                         const struct analyze_detail *const *details, size_t nruns,
-                        bool want, const char *keep_dir) {
+                        bool want, const char *keep_dir, const char *href_dir) {
   memset(p, 0, sizeof *p);
   plot_set_init(&p->set);
   if (!want) {
@@ -125,7 +125,7 @@ void compare_plots_make(struct compare_plots *p, const char *const *names,
   struct diag d;
   diag_init(&d);
   if (plot_render(&in, &opt, &p->set, &d) == 0) {
-    p->items = report_plots_from_set(&p->set, keep_dir);
+    p->items = report_plots_from_set(&p->set, href_dir);
     p->count = p->set.count;
   } else {
     p->failed = true;
