@@ -33,14 +33,17 @@ static const char CSS[] =
     ".alert p{margin:4px 0}.alert strong{color:#b3261e}\n"
     "table{border-collapse:collapse;margin:6px 0;font-size:14px;max-width:100%}\n"
     "th,td{border:1px solid #d5dae1;padding:5px 8px;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere}\n"
-    "th{background:#eef1f5;font-weight:600;overflow-wrap:normal}\n"
+    "overflow-wrap:break-word;hyphens:auto}\n"
+    /* long unbroken text (paths, digests, names) may break anywhere, so
+     * it never widens a table; short words keep whole */
+    "td.name,td.evidence,td.path,table.inputs td,table.provenance td{overflow-wrap:anywhere}\n"
+    "th{background:#eef1f5;font-weight:600}\n"
     "td.num{text-align:right}td .ci{white-space:nowrap;color:#4a5361;font-size:13px}\n"
     ".answer table td,.answer table th{background:#fff}\n"
     ".good{color:#17703a;font-weight:600}.bad{color:#b3261e;font-weight:600}\n"
     ".warn{color:#8a5a00;font-weight:600}.muted{color:#6b7380}\n"
     "table.runs,table.details,table.comparisons,table.inputs{width:100%}\n"
-    "td.name{min-width:8em;font-weight:600}\n"
+    "td.name{min-width:6em;font-weight:600}td.path{min-width:13em}\n"
     "tr.contradiction td{background:#fdf0ef}\n"
     "details{margin:4px 0}summary{cursor:pointer;color:#2f6fb5}\n"
     "td details ul{margin:4px 0;padding-left:18px;font-size:13px}\n"
@@ -52,8 +55,9 @@ static const char CSS[] =
     "border-radius:4px}\n"
     "@page{margin:12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}"
-    "table{font-size:8.5pt;width:100%;page-break-inside:auto}tr{break-inside:avoid}"
-    "th,td{padding:3px 4px}code{font-size:7.5pt}h2{break-after:avoid}"
+    "table{font-size:8.5pt;width:100%}thead,tr:first-child{break-after:avoid}"
+    "th,td{padding:3px 4px}td .ci{white-space:normal}td.path{min-width:0}"
+    "code{font-size:7.5pt}h2{break-after:avoid}"
     "figure{break-inside:avoid}figure img{max-width:100%}"
     "summary{color:inherit}"
     "details::details-content{content-visibility:visible;display:block}}\n";
@@ -287,7 +291,7 @@ static void detail_row(FILE *f, const struct rf_run_text *t, const struct tree *
   text_cell(f, "name", t->name);
   rf_run_span(&b, res, run);
   cell(f, "plain", &b);
-  fputs("<td>", f);
+  fputs("<td class=\"path\">", f);
   h_esc(f, t->counters_file);
   fputs("<br/>", f);
   h_esc(f, t->events_file);
