@@ -38,7 +38,7 @@ static const char CSS[] =
      * it never widens a table; short words keep whole */
     "td.name,td.evidence,td.path,table.inputs td,table.provenance td{overflow-wrap:anywhere}\n"
     "th{background:#eef1f5;font-weight:600}\n"
-    "td.num{text-align:right}td .ci{white-space:nowrap;color:#4a5361;font-size:13px}\n"
+    "td.num{text-align:right}.ci{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
     ".answer table td,.answer table th{background:#fff}\n"
     ".good{color:#17703a;font-weight:600}.bad{color:#b3261e;font-weight:600}\n"
     ".warn{color:#8a5a00;font-weight:600}.muted{color:#6b7380}\n"
@@ -94,9 +94,8 @@ static void cell(FILE *f, const char *cls, struct strbuf *b) {
 
 /* A figure cell: "64.0 KiB (95%: 63.98–64.02 KiB)" breaks before its
  * interval, never inside it. */
-static void amount_cell(FILE *f, const char *text) {
+static void h_amount(FILE *f, const char *text) {
   const char *ci = strstr(text, " (95%");
-  fputs("<td class=\"num\">", f);
   if (!ci) {
     h_esc(f, text);
   } else {
@@ -107,6 +106,11 @@ static void amount_cell(FILE *f, const char *text) {
     h_esc(f, ci + 1);
     fputs("</span>", f);
   }
+}
+
+static void amount_cell(FILE *f, const char *text) {
+  fputs("<td class=\"num\">", f);
+  h_amount(f, text);
   fputs("</td>", f);
 }
 
@@ -209,7 +213,7 @@ static void write_contradictions(FILE *f, const struct tree *res) {
     fputs("</b> by the rules, but measures <b>", f);
     h_esc(f, rf_str(run, "verdict", DASH));
     fputs("</b>: ", f);
-    h_buf(f, &b);
+    h_amount(f, b.data);
     fputs(" per load/unload.</p>\n<p>", f);
     char *check = rf_what_to_check(res, run);
     h_esc(f, check);
@@ -450,7 +454,12 @@ int report_write_html(const struct report_input *in, FILE *f) {
   const struct tree *res = in->result;
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        "<title>leakslope: is the fix effective?</title>\n<style>\n", f);
+        "<title>", f);
+  struct rf_answer a; /* the tab and the printed page's header say it too */
+  rf_answer_init(&a, res);
+  h_esc(f, a.text);
+  rf_answer_fini(&a);
+  fputs(" (leakslope)</title>\n<style>\n", f);
   fputs(CSS, f);
   fputs("</style>\n</head>\n<body>\n<h1>Is the fix effective?</h1>\n", f);
   write_answer(f, in);

@@ -285,6 +285,9 @@ static void check_html_content(const char *h) {
                 "mapi32.dll 6.5.7233.46 and CleanUpMAPIHeap=1 the leak of 40.0 KiB per "
                 "load/unload is gone.</p>") != NULL,
      "HTML: the answer line comes first, in the 'fixed' style");
+  ok(strstr(h, "<title>Fixed: with mapi32.dll 6.5.7233.46 and CleanUpMAPIHeap=1 the leak of "
+                "40.0 KiB per load/unload is gone. (leakslope)</title>") != NULL,
+     "HTML: the page title is the answer");
   ok(strstr(h, "<a href=\"https://support.microsoft.com/kb/901014\">KB901014</a>: Memory "
                 "leaks when a program loads and unloads Mapi32.dll") != NULL,
      "HTML: the KB number links its article, then its title");
