@@ -8,8 +8,11 @@
  * format, encoding, bias_minutes, ...}]}. Missing fields show as a dash, so
  * a partial tree still renders. Every string from the tree and every plot
  * caption is escaped for the output format; nothing else is trusted to be
- * plain text. Both writers put the conclusion first, then runs, comparisons,
- * plots, warnings and provenance. */
+ * plain text. Both writers put the answer first (one line, then the KB,
+ * hosts, run dates and report time; report_summary.c), then any run that
+ * contradicts the rules as an alert, each run's evidence as one line,
+ * comparisons, plots (summary first, each run's after or folded), how each
+ * run was measured, warnings and provenance. */
 #ifndef LEAKSLOPE_REPORT_H
 #define LEAKSLOPE_REPORT_H
 

@@ -524,6 +524,23 @@ static void check_with_plots(const struct tree *t, const char *out) {
   free(gnuplot);
 }
 
+/* Where a report links its plots folder from: relative to the report. */
+static void check_link_dir(void) {
+  static const char *const cases[][3] = {
+      {"report.md", "plots", "plots"},          {"out/report.md", "plots", "../plots"},
+      {"/a/b/r.md", "/a/c/plots", "../c/plots"}, {"r.md", "./x/../plots", "plots"},
+      {"/a/b/r.md", "/a/b", "."},               {"-", "p d", "p d"},
+      {"a/b/r.md", "a/plots", "../plots"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *got = report_link_dir(cases[i][0], cases[i][1]);
+    is_str(got, cases[i][2], "report %s links %s as %s", cases[i][0], cases[i][1], cases[i][2]);
+    free(got);
+  }
+  char *got = report_link_dir(NULL, "plots");
+  is_str(got, "plots", "a report on standard output links the folder as given");
+  free(got);
+}
+
 static void check_provenance(void) {
   char path[] = "/tmp/lsprovXXXXXX";
   int fd = mkstemp(path);
@@ -562,6 +579,7 @@ int main(int argc, char **argv) {
   check_with_plots(t, out);
   check_hostile();
   check_contradiction();
+  check_link_dir();
   check_provenance();
   if (out) {
     struct tree *e = sample_tree(EVIL);
