@@ -60,7 +60,8 @@ static const char CSS[] =
     "code{font-size:7.5pt}h2{break-after:avoid}"
     "figure{break-inside:avoid}figure img{max-width:100%}"
     "summary{color:inherit}"
-    "details::details-content{content-visibility:visible;display:block}}\n";
+    "td details::details-content,details.conclusion::details-content"
+    "{content-visibility:visible;display:block}details.per-run{display:none}}\n";
 
 /* Text for HTML element content and attribute values. */
 static void h_esc(FILE *f, const char *s) {
