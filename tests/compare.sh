@@ -95,6 +95,14 @@ for f in md yaml html; do
 done
 check "the YAML report has the conclusion" grep -q 'hotfix_effective: true' r.yaml
 check "the Markdown report has the runs" grep -q 'hotfix + CleanUpMAPIHeap=1' r.md
+check "the HTML report answers first: fixed, with the module version and the setting" \
+  grep -q '<p class="answer-line">Fixed: with mapi32.dll 6.5.7233.46 and CleanUpMAPIHeap=1 the leak of 40.0 KiB per load/unload is gone.</p>' r.html
+check "... names the KB with its link and title" \
+  grep -q '<dt>KB</dt><dd><a href="https://support.microsoft.com/kb/901014">KB901014</a>: You experience memory leaks' r.html
+check "... and the host, the run dates and when it was made" \
+  sh -c 'grep -q "<dt>Hosts</dt><dd>" r.html && grep -q "<dt>Runs</dt><dd>[0-9-]* [0-9:]*–" r.html && grep -q "<dt>Report made</dt>" r.html'
+check "the JSON runs say when they were measured" grep -q '"first_utc": "[0-9-]*T' r.json
+check "the JSON rules carry the KB link" grep -q '"url": "https://support.microsoft.com/kb/901014"' r.json
 check "the HTML report loads nothing from the network" sh -c '! grep -q "src=\"http" r.html'
 check "the HTML report has no external stylesheet or script" \
   sh -c '! grep -qi "<link\|<script" r.html'
@@ -102,6 +110,12 @@ if $have_gnuplot; then
   check "the HTML report embeds its plots as base64 SVG" grep -q 'src="data:image/svg+xml;base64,' r.html
   ls_run compare -q --plots plots -o p.json m.yaml
   check "--plots exits 0 (rc $rc)" test "$rc" = 0
+  mkdir -p sub
+  ls_run compare -q --plots plots -o sub/p.md m.yaml
+  check "Markdown in another folder links the plots relative to itself (../plots/)" \
+    sh -c 'grep -q "](../plots/compare-leak.svg)" sub/p.md && ! grep -q "](plots/" sub/p.md'
+  check "... and every linked plot exists from there" \
+    sh -c 'cd sub && sed -n "s/^!\[.*\](\(.*\))$/\1/p" p.md | while read -r f; do test -s "$f" || exit 1; done'
   for x in png svg gp dat; do
     n=$(find plots -name "*.$x" -size +0 | wc -l)
     check "--plots keeps .$x files ($n)" test "$n" -ge 3
@@ -118,7 +132,8 @@ check "... after writing the report" test -s ng.html
 check "... and says gnuplot is missing" grep -qi gnuplot err
 ls_run compare -q -o ng.md m.yaml
 check "without --plots and gnuplot the report is written, exit 0 (rc $rc)" test "$rc" = 0 -a -s ng.md
-check "... and the report says why it has no plots" grep -qi 'gnuplot' ng.md
+check "... and the Markdown has no placeholder Plots section" sh -c '! grep -q "^## Plots" ng.md'
+check "... the HTML written with --plots says why it has none" grep -q 'No plots in this report: .*gnuplot' ng.html
 unset GNUPLOT
 
 # --- baseline: --------------------------------------------------------------
@@ -139,6 +154,11 @@ check "hotfix_effective is false" grep -q '"hotfix_effective": false' c.json
 check "the text says the fix did not stop the leak" \
   grep -qi '"text": ".*\(still leaks\|contradict\|does not stop\)' c.json
 check "the text summary says so too" grep -qi 'still leaks\|contradict\|does not stop' out
+ls_run compare -q -o c.html mc.yaml
+check "the HTML answer line says the fixed run still leaks" \
+  grep -q "<p class=\"answer-line\">Not fixed: run &#39;hotfix + CleanUpMAPIHeap=1&#39; has mapi32.dll 6.5.7233.46 and CleanUpMAPIHeap=1, yet it still leaks" c.html
+check "... in the contradiction style, with an alert saying what to check" \
+  sh -c 'grep -q "<section class=\"answer contradiction\">" c.html && grep -q "<section class=\"alert\" role=\"alert\">" c.html && grep -q "Check that the process really loaded" c.html'
 ls_run compare -q --fail-on-leak -o c.json mc.yaml
 check "--fail-on-leak exits 1 when the fixed run leaks (rc $rc)" test "$rc" = 1
 
@@ -232,7 +252,7 @@ check "a run whose leak stopped: compare exits 0 (rc $rc)" test "$rc" = 0
 check "... the summary says that run's leak per cycle changed" \
   grep -q 'CleanUpMAPIHeap=1: .*(after the leak per cycle changed during the run)' out
 check "... the Markdown names the cycle and what it leaked before" \
-  grep -q '(the leak per cycle changed at cycle [0-9,]* from 40,960 B (40.0 KiB); this is the part after it)' stop.md
+  grep -q '(the leak per cycle changed at cycle [0-9,]* from 40.0 KiB (95%: [0-9.]*–[0-9.]* KiB); this is the part after it)' stop.md
 ls_run compare -f json -o stop.json mstop.yaml
 check "... the JSON run has slope_change with at_cycle" grep -q '"at_cycle": ' stop.json
 done_testing

@@ -133,7 +133,7 @@ static int write_plot(const struct analysis *a, const struct analyze_detail *dt,
   const struct analysis *as[1] = {a};
   const struct analyze_detail *ds[1] = {dt};
   struct compare_plots p;
-  compare_plots_make(&p, &name, as, ds, 1, true, NULL);
+  compare_plots_make(&p, &name, as, ds, 1, true, NULL, NULL);
   const char *want = a->per_cycle ? "-cycles" : "-memory";
   const struct plot_image *im = NULL;
   for (size_t i = 0; i < p.set.count && !im; i++)

@@ -19,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_PLOTS, OPT_FAIL_ON_LEAK, OPT_FORMATS };
 
@@ -93,6 +94,13 @@ static void judge_runs(struct evidence_set *e, const struct run_state *rs, size_
   free(versions);
 }
 
+/* When the run's samples were taken: the report's "run dates". */
+static void add_span(struct tree *run, const struct analyze_detail *dt) {
+  char buf[TIME_UTC_BUFSZ];
+  tree_set(run, "first_utc", dt->n ? tree_str(time_format_utc(dt->t[0], buf)) : tree_null());
+  tree_set(run, "last_utc", dt->n ? tree_str(time_format_utc(dt->t[dt->n - 1], buf)) : tree_null());
+}
+
 static struct tree *build_tree(const struct manifest *m, const struct evidence_set *e,
                                const struct run_state *rs, const struct warnings *w) {
   struct tree *t = tree_obj();
@@ -101,10 +109,14 @@ static struct tree *build_tree(const struct manifest *m, const struct evidence_s
   tree_set_str(rt, "id", e->rules->id);
   tree_set_str(rt, "title", e->rules->title);
   tree_set_str(rt, "file", e->rules->file);
+  tree_set(rt, "url", e->rules->url ? tree_str(e->rules->url) : tree_null());
   tree_set_str(t, "baseline", m->runs[m->baseline].name);
   struct tree *runs = tree_set(t, "runs", tree_arr());
-  for (size_t i = 0; i < m->nruns; i++)
-    evidence_attach(e, i, tree_push(runs, analysis_to_tree(&rs[i].a)));
+  for (size_t i = 0; i < m->nruns; i++) {
+    struct tree *run = tree_push(runs, analysis_to_tree(&rs[i].a));
+    evidence_attach(e, i, run);
+    add_span(run, &rs[i].detail);
+  }
   evidence_finish(e, t);
   struct tree *warn = tree_set(t, "warnings", tree_arr());
   for (size_t i = 0; i < w->count; i++)
@@ -121,7 +133,20 @@ struct report_output {
   const struct run_state *rs;
   const struct judge_result *jr;
   const char *report; /* -o FILE, for the summary's last line; NULL */
+  const char *generated_utc; /* when the report was made */
+  bool plots_asked;          /* --plots */
 };
+
+/* When the report is made: $SOURCE_DATE_EPOCH when set (reproducible
+ * builds and tests), else now. */
+static char *report_time(char *buf) {
+  const char *e = getenv("SOURCE_DATE_EPOCH");
+  char *end = NULL;
+  long long secs = e && *e ? strtoll(e, &end, 10) : 0;
+  if (!e || !*e || *end || secs < 0)
+    secs = (long long)time(NULL);
+  return time_format_utc((usec_t)secs * USEC_PER_SEC, buf);
+}
 
 /* Text: each run's verdict sentence, then the conclusion. */
 static int write_summary(struct outfile *o, void *ctx) {
@@ -145,7 +170,8 @@ static int write_summary(struct outfile *o, void *ctx) {
 static int write_report(struct outfile *o, void *ctx) {
   const struct report_output *r = ctx;
   FILE *f = outfile_stream(o);
-  struct report_input ri = {r->t, r->plots->items, r->plots->count, r->plots->why_none};
+  struct report_input ri = {r->t, r->plots->items, r->plots->count, r->plots->why_none,
+                            r->generated_utc, r->plots_asked};
   switch (r->format) {
   case OUT_JSON: return tree_write_json(r->t, f);
   case OUT_YAML: return tree_write_yaml(r->t, f);
@@ -218,8 +244,11 @@ static void make_plots(struct compare_plots *plots, const struct compare_cli *c,
     as[i] = &rs[i].a;
     ds[i] = &rs[i].detail;
   }
-  bool want = format == OUT_HTML || format == OUT_MD || c->plots_dir;
-  compare_plots_make(plots, names, as, ds, m->nruns, want, c->plots_dir);
+  /* HTML embeds its plots; Markdown can only link kept ones */
+  bool want = format == OUT_HTML || c->plots_dir;
+  char *href = c->plots_dir ? report_link_dir(c->output, c->plots_dir) : NULL;
+  compare_plots_make(plots, names, as, ds, m->nruns, want, c->plots_dir, href);
+  free(href);
   free(names);
   free(as);
   free(ds);
@@ -254,7 +283,9 @@ static int finish(const struct compare_cli *c, enum out_format format, const str
   print_run_warnings(m, rs, c->quiet);
   cli_print_warnings(w, c->quiet);
   /* the report, then, when it went to a file, the summary on stdout */
-  struct report_output r = {format, t, &plots, m, rs, &e->result, c->output};
+  char made[TIME_UTC_BUFSZ];
+  struct report_output r = {format, t, &plots, m, rs, &e->result, c->output,
+                            report_time(made), c->plots_dir != NULL};
   struct diag d;
   diag_init(&d);
   int status = outfile_save(c->output, write_report, &r, &d) == 0 ? EXIT_OK : cli_fail(&d);

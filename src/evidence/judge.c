@@ -128,13 +128,11 @@ static enum tri setting_effective(const struct judge_input *in, long *h_out,
   return result;
 }
 
-/* "40.0 KiB (95%: 39.8 KiB to 40.2 KiB)" */
+/* "40.0 KiB (95%: 39.8–40.2 KiB)" */
 static char *amount(double v, double lo, double hi) {
-  char a[64], b[64], c[64];
-  format_bytes(v, a, sizeof a);
-  format_bytes(lo, b, sizeof b);
-  format_bytes(hi, c, sizeof c);
-  return xasprintf("%s (95%%: %s to %s)", a, b, c);
+  char a[160];
+  format_bytes_ci(v, lo, hi, a, sizeof a);
+  return xstrdup(a);
 }
 
 /* Round up to two significant digits and group thousands: "4,000". */

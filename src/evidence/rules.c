@@ -44,6 +44,7 @@ void rules_free(struct rules *r) {
   free(r->file);
   free(r->id);
   free(r->title);
+  free(r->url);
   free(r->module);
   free(r->fixed_text);
   free(r);
@@ -306,6 +307,10 @@ static int load_header(struct ydoc *y, yaml_node_t *root, struct rules *r,
   if (title && ydoc_string(y, title, "title", &s, d) < 0)
     return -1;
   r->title = title ? xstrdup(s) : NULL;
+  yaml_node_t *url = ydoc_get(y, root, "url");
+  if (url && ydoc_string(y, url, "url", &s, d) < 0)
+    return -1;
+  r->url = url ? xstrdup(s) : NULL;
   return 0;
 }
 

@@ -48,6 +48,7 @@ struct rules {
   char *file;
   char *id;    /* "KB901014" */
   char *title;
+  char *url;    /* the KB article; may be NULL */
   char *module; /* "mapi32.dll" */
   struct version fixed;
   char *fixed_text; /* dotted: "6.5.7233.46" */

@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ struct run_arrays {
   double *cycle_t, *cycle_k, *cycle_mem, *fit, *fit_lo, *fit_hi;
   unsigned *cycle_life;
   char t0[TIME_UTC_BUFSZ];
+  char zone[48];
 };
 
 static void run_arrays_fini(struct run_arrays *ra) {
@@ -58,6 +60,14 @@ static void fit_line(const struct analysis *a, const struct analyze_detail *dt,
   free(cnt);
 }
 
+/* The first counter log with a known bias: its clock is the run's. */
+static const struct analysis_input *counter_log(const struct analysis *a) {
+  for (size_t i = 0; i < a->ninputs; i++)
+    if (a->inputs[i].kind && !strcmp(a->inputs[i].kind, "counters") && a->inputs[i].has_bias)
+      return &a->inputs[i];
+  return NULL;
+}
+
 static void fill_run(struct plot_run *pr, struct run_arrays *ra, const char *name,
                      const struct analysis *a, const struct analyze_detail *dt) {
   memset(pr, 0, sizeof *pr);
@@ -67,6 +77,18 @@ static void fill_run(struct plot_run *pr, struct run_arrays *ra, const char *nam
   usec_t t0 = dt->n ? dt->t[0] : 0;
   if (dt->n)
     pr->t0_utc = time_format_utc(t0, ra->t0);
+  const struct analysis_input *log = counter_log(a);
+  if (dt->n && log) { /* local = UTC - bias */
+    pr->has_clock = true;
+    pr->t0_clock = (double)(t0 - log->bias_minutes * USEC_PER_MIN) / (double)USEC_PER_SEC;
+    long east = -log->bias_minutes;
+    if (east == 0)
+      snprintf(ra->zone, sizeof ra->zone, "UTC");
+    else
+      snprintf(ra->zone, sizeof ra->zone, "UTC%s%02ld:%02ld", east < 0 ? "\xe2\x88\x92" : "+",
+               labs(east) / 60, labs(east) % 60);
+    pr->zone = ra->zone;
+  }
   ra->t = xcalloc(dt->n ? dt->n : 1, sizeof *ra->t);
   ra->life = xcalloc(dt->n ? dt->n : 1, sizeof *ra->life);
   for (size_t i = 0; i < dt->n; i++) {
@@ -106,7 +128,7 @@ static void fill_run(struct plot_run *pr, struct run_arrays *ra, const char *nam
 void compare_plots_make(struct compare_plots *p, const char *const *names,
                         const struct analysis *const *runs,
                         const struct analyze_detail *const *details, size_t nruns,
-                        bool want, const char *keep_dir) {
+                        bool want, const char *keep_dir, const char *href_dir) {
   memset(p, 0, sizeof *p);
   plot_set_init(&p->set);
   if (!want) {
@@ -125,7 +147,7 @@ void compare_plots_make(struct compare_plots *p, const char *const *names,
   struct diag d;
   diag_init(&d);
   if (plot_render(&in, &opt, &p->set, &d) == 0) {
-    p->items = report_plots_from_set(&p->set, keep_dir);
+    p->items = report_plots_from_set(&p->set, href_dir);
     p->count = p->set.count;
   } else {
     p->failed = true;

@@ -22,12 +22,13 @@ struct compare_plots {
 };
 
 /* Render the plots of these runs (when `want`), keeping their files in
- * keep_dir when not NULL. Never fails: on failure `failed` and `why_none`
+ * keep_dir when not NULL; the report links them as href_dir/STEM.svg (keep_dir
+ * as seen from the report's folder; NULL: not linked). Never fails: on failure `failed` and `why_none`
  * say why, and the report goes on without plots. */
 void compare_plots_make(struct compare_plots *p, const char *const *names,
                         const struct analysis *const *runs,
                         const struct analyze_detail *const *details, size_t nruns,
-                        bool want, const char *keep_dir);
+                        bool want, const char *keep_dir, const char *href_dir);
 void compare_plots_fini(struct compare_plots *p);
 
 #endif

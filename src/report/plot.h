@@ -14,6 +14,7 @@
 #ifndef LEAKSLOPE_PLOT_H
 #define LEAKSLOPE_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/diag.h"
@@ -27,6 +28,11 @@ struct plot_run {
   const char *name;        /* run name, e.g. "hotfix only" */
   const char *counter;     /* counter plotted, e.g. "\\\\H\\Process(x)\\Private Bytes" */
   const char *t0_utc;      /* time of t = 0, for the axis label; may be NULL */
+  bool has_clock;          /* t0_clock is known: the time axis shows the
+                              log's wall clock; else it counts from t0_utc */
+  double t0_clock;         /* t = 0 on the log's own clock (local time), as
+                              seconds since 1970 read as UTC */
+  const char *zone;        /* that clock's zone, "UTC+01:00"; may be NULL */
 
   /* (a) the counter's samples. */
   size_t nsamples;

@@ -7,6 +7,8 @@
  * (seconds per unit). Text from input appears only through plot_quote. */
 #include "config.h"
 #include "report/plot_script.h"
+#include "util/bytefmt.h"
+#include "util/timeutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,6 +109,7 @@ static void header(struct strbuf *s, const char *stem, const char *title,
                  "set xtics noenhanced\n"
                  "set ytics noenhanced\n"
                  "set grid lc rgb '#dddddd'\n"
+                 "set autoscale xfix  # the x axis ends where the data ends\n"
                  "set datafile missing '?'\n");
 }
 
@@ -242,6 +245,31 @@ static const char *counter_name(const struct plot_run *r) {
   return r->counter && *r->counter ? r->counter : "memory";
 }
 
+/* The x axis of plot (a): the log's wall clock when its zone is known
+ * (gnuplot's time axis, in seconds since 1970 read as UTC), else the time
+ * since t0_utc. Returns the x column expression, a static string. */
+static const char *time_axis(struct strbuf *s, const struct plot_run *r, double span,
+                             const char *tu) {
+  if (!r->has_clock || !isfinite(r->t0_clock)) {
+    char *xl = r->t0_utc ? xasprintf("%s since %s", tu, r->t0_utc) : xstrdup(tu);
+    set_text(s, "xlabel", xl);
+    free(xl);
+    return "($1/T)";
+  }
+  /* the first sample's date; the time of day on the tics */
+  char day[TIME_UTC_BUFSZ];
+  long long secs = (long long)floor(r->t0_clock);
+  time_format_utc((usec_t)secs * USEC_PER_SEC, day);
+  strbuf_addf(s, "T0 = %.17g  # t = 0 on the clock of the log, seconds since 1970\n"
+                 "set xdata time\nset timefmt '%%s'\nset format x '%s'\n",
+              r->t0_clock, span < 600 ? "%H:%M:%S" : span < 172800 ? "%H:%M" : "%m-%d %H:%M");
+  char *xl = xasprintf("time of day on the log's clock (%s), from %.10s",
+                       r->zone ? r->zone : "local", day);
+  set_text(s, "xlabel", xl);
+  free(xl);
+  return "(T0+$1)";
+}
+
 /* (a) memory over time, cycle markers, lifetimes, the fit. */
 static void plot_memory(struct plot_job **jobs, size_t *n,
                         const struct plot_run *r, int run, unsigned w, unsigned h) {
@@ -260,18 +288,22 @@ static void plot_memory(struct plot_job **jobs, size_t *n,
   }
   header(&j->script, stem, j->title, w, h);
   unit_lines(&j->script, S, T);
-  char *xl = r->t0_utc ? xasprintf("%s since %s", tu, r->t0_utc) : xstrdup(tu);
-  set_text(&j->script, "xlabel", xl);
-  free(xl);
+  const char *x = time_axis(&j->script, r, span, tu);
   axis_label(&j->script, "ylabel", counter_name(r), bu);
-  clause(&j->script, 1, stem, 0, "($1/T):($2/S)",
-         "lines lw 1.2 lc rgb '#1f77b4'", counter_name(r));
+  char *use = xasprintf("%s:($2/S)", x);
+  clause(&j->script, 1, stem, 0, use, "lines lw 1.2 lc rgb '#1f77b4'", counter_name(r));
+  free(use);
   if (markers) {
-    clause(&j->script, 0, stem, 1, "($1/T):($3/S)",
-           "points pt 7 ps 0.45 lc rgb '#d62728'", "memory after each cycle");
-    if (r->fit)
-      clause(&j->script, 0, stem, 1, "($1/T):($4/S)",
-             "lines lw 2 lc rgb '#2ca02c'", "fitted line");
+    use = xasprintf("%s:($3/S)", x);
+    clause(&j->script, 0, stem, 1, use, "points pt 6 ps 0.6 lw 1 lc rgb '#d62728'",
+           "memory after each cycle");
+    free(use);
+    if (r->fit) {
+      use = xasprintf("%s:($4/S)", x);
+      clause(&j->script, 0, stem, 1, use, "lines lw 2 dt 2 lc rgb '#000000'",
+             "fitted line");
+      free(use);
+    }
   }
   strbuf_addc(&j->script, '\n');
   footer(&j->script, stem, w, h);
@@ -290,6 +322,8 @@ static void plot_cycles(struct plot_job **jobs, size_t *n,
   unit_lines(&j->script, S, 0);
   set_text(&j->script, "xlabel", "cycle");
   axis_label(&j->script, "ylabel", counter_name(r), bu);
+  /* band, then the points, then the fit on top as a dashed dark line, so
+   * a fit through dense points still reads as a line of its own */
   int first = 1;
   if (r->fit_lo && r->fit_hi) {
     clause(&j->script, first, stem, -1, "1:($4/S):($5/S)",
@@ -297,13 +331,11 @@ static void plot_cycles(struct plot_job **jobs, size_t *n,
            "95% band of the fitted line");
     first = 0;
   }
-  if (r->fit) {
-    clause(&j->script, first, stem, -1, "1:($3/S)", "lines lw 1.5 lc rgb '#2ca02c'",
-           "fitted line");
-    first = 0;
-  }
   clause(&j->script, first, stem, -1, "1:($2/S)",
-         "points pt 7 ps 0.45 lc rgb '#1f77b4'", "memory after the cycle");
+         "points pt 6 ps 0.6 lw 1 lc rgb '#1f77b4'", "memory after the cycle");
+  if (r->fit)
+    clause(&j->script, 0, stem, -1, "1:($3/S)", "lines lw 2 dt 2 lc rgb '#000000'",
+           "fitted line");
   strbuf_addc(&j->script, '\n');
   footer(&j->script, stem, w, h);
 }
@@ -362,14 +394,30 @@ static void value_labels(struct strbuf *s, const struct plot_input *in, double S
     const struct plot_run *r = &in->runs[i];
     if (!isfinite(r->leak))
       continue;
-    const char *u;
-    double us = byte_unit(fabs(r->leak) * 2, &u); /* switch units at 1024 */
+    char v[64];
+    format_bytes(r->leak, v, sizeof v); /* as the report prints it */
     double x = isfinite(r->leak_hi) ? r->leak_hi : r->leak;
-    strbuf_addf(s, "set label %zu '%.*f %s' at %.10g, %zu left offset 1,0 noenhanced\n",
-                i + 1,
-                us == 1 && fabs(r->leak) >= 100 ? 0 : 1, r->leak / us,
-                us == 1 ? "B" : u, x / S, i + 1);
+    strbuf_addf(s, "set label %zu '%s' at %.10g, %zu left offset 1,0 noenhanced\n", i + 1, v,
+                x / S, i + 1);
   }
+}
+
+/* The no-leak tolerance on plot (c): a shaded band, its edges as green
+ * dashed lines and a label naming it, so it stays visible when the band is
+ * far narrower than the axis (64 B on a KiB axis). */
+static void tolerance_marker(struct strbuf *s, double tol, double S, double range) {
+  char t[64];
+  format_bytes(tol, t, sizeof t);
+  strbuf_addf(s, "set object 1 rect from %.10g, graph 0 to %.10g, graph 1 "
+                 "fc rgb '#d8efd8' fs solid 1.0 noborder behind\n",
+              -tol / S, tol / S);
+  for (int k = 0; k < 2; k++)
+    strbuf_addf(s, "set arrow %d from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 lw 1.5 "
+                   "lc rgb '#2ca02c' front\n",
+                2 + k, (k ? tol : -tol) / S, (k ? tol : -tol) / S);
+  strbuf_addf(s, "set label 90 at %.10g, graph 0.97 left offset 0.8,0 tc rgb '#17703a' front "
+                 "'no-leak tolerance: \xc2\xb1%s per cycle%s' noenhanced\n",
+              tol / S, t, tol < 0.01 * range ? " (too narrow to see at this scale)" : "");
 }
 
 /* (c) leak per cycle of every run with its interval: a dot plot. */
@@ -402,13 +450,10 @@ static void plot_leaks(struct plot_job **jobs, size_t *n,
   value_labels(&j->script, in, S);
   char *xl;
   if (isfinite(in->tolerance) && in->tolerance > 0) {
-    strbuf_addf(&j->script, "set object 1 rect from %.10g, graph 0 to %.10g, graph 1 "
-                "fc rgb '#d8efd8' fs solid 1.0 noborder behind\n",
-                -in->tolerance / S, in->tolerance / S);
-    xl = xasprintf("%s per cycle (shaded: the no-leak tolerance, %g bytes)", bu,
-                   in->tolerance);
+    tolerance_marker(&j->script, in->tolerance, S, hi - lo);
+    xl = xasprintf("%s per load/unload cycle (green: the no-leak tolerance)", bu);
   } else {
-    xl = xasprintf("%s per cycle", bu);
+    xl = xasprintf("%s per load/unload cycle", bu);
   }
   set_text(&j->script, "xlabel", xl);
   free(xl);
@@ -423,6 +468,68 @@ static double first_finite(const double *v, size_t n) {
     if (isfinite(v[i]))
       return v[i];
   return 0;
+}
+
+/* How run i is drawn where runs share a plot: colour, dash and marker all
+ * differ, so lines that lie on each other still show each run's marker (the
+ * open shapes are larger and ring the filled ones). */
+struct run_style {
+  const char *colour;
+  int dash, point;
+  double size;
+};
+static const struct run_style RUN_STYLES[] = {
+    {"#1f77b4", 1, 7, 0.9},  {"#d62728", 2, 4, 1.6}, {"#2ca02c", 3, 8, 1.6},
+    {"#9467bd", 4, 12, 1.6}, {"#ff7f0e", 5, 1, 1.4}, {"#8c564b", 1, 2, 1.4}};
+enum { NSTYLES = sizeof RUN_STYLES / sizeof RUN_STYLES[0] };
+
+struct line_end {
+  size_t run;
+  double k, growth;
+};
+
+static int by_growth(const void *a, const void *b) {
+  double x = ((const struct line_end *)a)->growth, y = ((const struct line_end *)b)->growth;
+  return (x > y) - (x < y);
+}
+
+/* Each run's name at the end of its line. Runs that end within 4% of the
+ * axis of each other (identical runs hide each other's lines) get their
+ * names stacked, each a line further from the end point, so every one
+ * stays readable; the label sits below the end point in the upper half of
+ * the plot and above it in the lower half, inside the frame. */
+static void end_labels(struct strbuf *s, const struct plot_input *in) {
+  struct line_end *e = xcalloc(in->nruns ? in->nruns : 1, sizeof *e);
+  size_t n = 0;
+  for (size_t i = 0; i < in->nruns; i++) {
+    const struct plot_run *r = &in->runs[i];
+    if (r->ncycles == 0 || !r->cycle_k || !r->cycle_mem)
+      continue;
+    double base = first_finite(r->cycle_mem, r->ncycles);
+    double last = NAN;
+    for (size_t k = r->ncycles; k-- > 0 && !isfinite(last);)
+      last = r->cycle_mem[k];
+    e[n++] = (struct line_end){i, r->cycle_k[r->ncycles - 1], last - base};
+  }
+  qsort(e, n, sizeof *e, by_growth);
+  /* an opaque box under each name, so a line crossing it does not hide it */
+  strbuf_adds(s, "set style textbox opaque noborder fillcolor rgb '#ffffff'\n");
+  double span = 0;
+  for (size_t i = 0; i < n; i++)
+    span = fmax(span, fabs(e[i].growth));
+  int stack = 0;
+  for (size_t i = 0; i < n; i++) {
+    bool near = i > 0 && fabs(e[i].growth - e[i - 1].growth) < 0.04 * (span > 0 ? span : 1);
+    stack = near ? stack + 1 : 0;
+    bool upper = span > 0 && e[i].growth > span / 2;
+    double dy = (upper ? -1.0 : 1.0) * (1.2 + 1.2 * stack);
+    /* the text last, so noenhanced follows it (and ends the line) */
+    strbuf_addf(s, "set label %zu at %.10g, %.10g/S right offset -1,%.1f tc rgb '%s' boxed front ",
+                100 + i, e[i].k, e[i].growth, dy, RUN_STYLES[e[i].run % NSTYLES].colour);
+    plot_quote(s, in->runs[e[i].run].name ? in->runs[e[i].run].name : "run");
+    strbuf_adds(s, " noenhanced\n");
+  }
+  free(e);
 }
 
 /* (d) the runs' memory after each cycle, overlaid, as growth since the
@@ -448,6 +555,7 @@ static void plot_overlay(struct plot_job **jobs, size_t *n,
   unit_lines(&j->script, S, 0);
   set_text(&j->script, "xlabel", "cycle");
   axis_label(&j->script, "ylabel", "growth since the run's first cycle", bu);
+  end_labels(&j->script, in);
   int block = 0;
   for (size_t i = 0; i < in->nruns; i++) {
     const struct plot_run *r = &in->runs[i];
@@ -465,9 +573,13 @@ static void plot_overlay(struct plot_job **jobs, size_t *n,
       add_num(&j->data, r->cycle_mem[k] - base);
       strbuf_addc(&j->data, '\n');
     }
-    clause(&j->script, block == 0, stem, block, "1:($3/S)",
-           r->ncycles <= 200 ? "linespoints pt 7 ps 0.5 lw 1.5" : "lines lw 1.5",
+    const struct run_style *st = &RUN_STYLES[i % NSTYLES];
+    size_t every = r->ncycles / 12 + 1; /* a dozen markers a line */
+    char *style = xasprintf("linespoints lw 1.5 dt %d pt %d ps %.1f pi %zu lc rgb '%s'",
+                            st->dash, st->point, st->size, every, st->colour);
+    clause(&j->script, block == 0, stem, block, "1:($3/S)", style,
            r->name ? r->name : "run");
+    free(style);
     block++;
   }
   strbuf_addc(&j->script, '\n');

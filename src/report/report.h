@@ -8,11 +8,15 @@
  * format, encoding, bias_minutes, ...}]}. Missing fields show as a dash, so
  * a partial tree still renders. Every string from the tree and every plot
  * caption is escaped for the output format; nothing else is trusted to be
- * plain text. Both writers put the conclusion first, then runs, comparisons,
- * plots, warnings and provenance. */
+ * plain text. Both writers put the answer first (one line, then the KB,
+ * hosts, run dates and report time; report_summary.c), then any run that
+ * contradicts the rules as an alert, each run's evidence as one line,
+ * comparisons, plots (summary first, each run's after or folded), how each
+ * run was measured, warnings and provenance. */
 #ifndef LEAKSLOPE_REPORT_H
 #define LEAKSLOPE_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -25,6 +29,8 @@ struct report_plot {
   size_t svg_len;
   const char *href;      /* where Markdown links the image (a kept file,
                             relative to the report); NULL: not linked */
+  int run;               /* 0-based run of a per-run plot; -1: a summary plot
+                            of every run (shown first, the others folded) */
 };
 
 struct report_input {
@@ -33,15 +39,25 @@ struct report_input {
   size_t nplots;
   const char *no_plots_reason;     /* with nplots == 0: why there are none
                                       ("gnuplot not found on PATH ...") */
+  const char *generated_utc;       /* when the report was made (UTC, as
+                                      time_format_utc); NULL: not shown */
+  bool plots_asked;                /* --plots was given: without plots the
+                                      Markdown says why, else says nothing */
 };
 
 /* The images of s as report plots, in s's order; with href_dir (where the
- * report should link a kept plots folder, e.g. "plots"), each href is
- * "HREF_DIR/STEM.svg", else NULL. s must outlive the result. Free with
+ * report should link a kept plots folder, relative to the report), each href
+ * is "HREF_DIR/STEM.svg", else NULL. s must outlive the result. Free with
  * report_plots_free. */
 struct report_plot *report_plots_from_set(const struct plot_set *s,
                                           const char *href_dir);
 void report_plots_free(struct report_plot *p, size_t n);
+
+/* How a report written to REPORT links to the folder DIR (both as given on
+ * the command line, relative to the current folder or absolute): DIR
+ * relative to REPORT's folder ("plots", "../plots"), worked out lexically.
+ * REPORT NULL or "-" (standard output): DIR itself. Malloc'ed. */
+char *report_link_dir(const char *report, const char *dir);
 
 /* Write the report; 0, or -1 on a write error (errno set). */
 int report_write_html(const struct report_input *in, FILE *f);

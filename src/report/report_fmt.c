@@ -3,6 +3,7 @@
  * instead of failing, so a report can always be written. */
 #include "config.h"
 #include "report/report_fmt.h"
+#include "util/bytefmt.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -35,7 +36,7 @@ static void add_grouped(struct strbuf *b, double v, int decimals) {
   snprintf(buf, sizeof buf, "%.*f", decimals, fabs(v));
   size_t int_len = strcspn(buf, ".");
   if (v < 0 && strspn(buf, "0.") != strlen(buf))
-    strbuf_addc(b, '-');
+    strbuf_adds(b, MINUS_SIGN);
   for (size_t i = 0; i < int_len; i++) {
     if (i > 0 && (int_len - i) % 3 == 0)
       strbuf_addc(b, ',');
@@ -67,20 +68,21 @@ void rf_bytes(struct strbuf *b, double v, const char *per) {
   strbuf_addf(b, " (%.1f %s)", v / s, units[i]);
 }
 
-void rf_interval(struct strbuf *b, const struct tree *ci95) {
-  double lo = NAN, hi = NAN;
+void rf_amount(struct strbuf *b, const struct tree *v, const struct tree *ci95,
+               const char *per) {
+  double x = rf_num(v), lo = NAN, hi = NAN;
   if (ci95 && tree_kind(ci95) == TREE_ARR && tree_len(ci95) == 2) {
     lo = rf_num(tree_at(ci95, 0));
     hi = rf_num(tree_at(ci95, 1));
   }
-  if (!isfinite(lo) || !isfinite(hi)) {
+  if (!isfinite(x)) {
     strbuf_adds(b, DASH);
     return;
   }
-  add_plain(b, lo);
-  strbuf_adds(b, " to ");
-  add_plain(b, hi);
-  strbuf_adds(b, " B");
+  char buf[200];
+  format_bytes_ci(x, lo, hi, buf, sizeof buf);
+  strbuf_adds(b, buf);
+  strbuf_adds(b, per ? per : "");
 }
 
 void rf_count(struct strbuf *b, double v) {
@@ -152,7 +154,8 @@ const char *rf_class(const char *word) {
 }
 
 void rf_leak(struct strbuf *b, const struct tree *run) {
-  rf_bytes(b, rf_num(rf_get(run, "leak", "bytes_per_cycle", NULL)), NULL);
+  rf_amount(b, rf_get(run, "leak", "bytes_per_cycle", NULL), rf_get(run, "leak", "ci95", NULL),
+            NULL);
 }
 
 void rf_verdict(struct strbuf *b, const struct tree *run) {
@@ -168,7 +171,8 @@ void rf_verdict(struct strbuf *b, const struct tree *run) {
     strbuf_adds(b, " (the leak per cycle changed at cycle ");
     rf_count(b, at);
     strbuf_adds(b, " from ");
-    rf_bytes(b, rf_num(rf_get(run, "slope_change", "before", "bytes_per_cycle", NULL)), NULL);
+    rf_amount(b, rf_get(run, "slope_change", "before", "bytes_per_cycle", NULL),
+              rf_get(run, "slope_change", "before", "ci95", NULL), NULL);
     strbuf_adds(b, "; this is the part after it)");
   }
 }
@@ -255,28 +259,28 @@ void rf_run_text_init(struct rf_run_text *t, const struct tree *run) {
   t->method = rf_str(rf_get(run, "leak", NULL), "method", DASH);
   rf_leak(&b, run);
   t->leak = text_of(&b);
-  rf_interval(&b, rf_get(run, "leak", "ci95", NULL));
-  t->interval = text_of(&b);
   rf_verdict(&b, run);
   t->verdict = text_of(&b);
   rf_count(&b, rf_num(rf_get(run, "cycles", NULL)));
   t->cycles = text_of(&b);
-  rf_bytes(&b, rf_num(rf_get(run, "time_growth", "bytes_per_hour", NULL)), "/h");
+  rf_amount(&b, rf_get(run, "time_growth", "bytes_per_hour", NULL),
+            rf_get(run, "time_growth", "ci95", NULL), " per hour");
   const struct tree *sep = rf_get(run, "time_growth", "separable", NULL);
   if (sep && tree_kind(sep) == TREE_BOOL && !tree_get_bool(sep))
-    strbuf_adds(&b, " (not separable from the cycles)");
+    strbuf_adds(&b, "; not separable from the cycles");
   t->growth = text_of(&b);
   for (int i = 0; i < 3; i++) {
     rf_count(&b, rf_num(rf_get(run, counts[i], NULL)));
     t->counts[i] = text_of(&b);
   }
   t->evidence = rf_evidence_lines(rf_get(run, "evidence", NULL), &t->nevidence);
+  t->evidence_line = rf_evidence_line(run);
   strbuf_fini(&b);
 }
 
 void rf_run_text_fini(struct rf_run_text *t) {
   free(t->leak);
-  free(t->interval);
+  free(t->evidence_line);
   free(t->verdict);
   free(t->cycles);
   free(t->growth);
@@ -294,17 +298,12 @@ void rf_cmp_text_init(struct rf_cmp_text *t, const struct tree *cmp) {
   t->baseline = rf_str(cmp, "baseline", DASH);
   t->run = rf_str(cmp, "run", DASH);
   t->assessment = rf_str(cmp, "assessment", DASH);
-  rf_bytes(&b, rf_num(red), NULL);
+  rf_amount(&b, red, ci95, NULL);
   t->reduction = text_of(&b);
-  rf_interval(&b, ci95);
-  t->interval = text_of(&b);
   strbuf_fini(&b);
 }
 
-void rf_cmp_text_fini(struct rf_cmp_text *t) {
-  free(t->reduction);
-  free(t->interval);
-}
+void rf_cmp_text_fini(struct rf_cmp_text *t) { free(t->reduction); }
 
 /* Keys of all objects in arr, in first-seen order; the strings belong to
  * the tree. */
@@ -349,8 +348,9 @@ static void fill_inputs(struct rf_provenance *p, const struct tree *inputs) {
   for (size_t i = 0; i < p->nrows; i++)
     for (size_t k = 0; k < p->ncols; k++) {
       const struct tree *v = rf_get(tree_at(inputs, i), cols[k], NULL);
-      if (strcmp(cols[k], "size") == 0)
-        rf_count(&b, rf_num(v));
+      if (strcmp(cols[k], "size") == 0 || (v && (tree_kind(v) == TREE_INT ||
+                                                   tree_kind(v) == TREE_NUM)))
+        rf_count(&b, rf_num(v)); /* grouped, with a true minus */
       else
         rf_value(&b, v);
       p->cells[i * p->ncols + k] = strbuf_detach(&b);
@@ -383,6 +383,39 @@ static void push_line(char ***list, size_t *n, struct strbuf *b) {
   (*list)[(*n)++] = strbuf_detach(b);
 }
 
+/* Readable names of the evidence's fields; others print as their key. */
+static const char *evidence_label(const char *key) {
+  static const char *const map[][2] = {
+      {"module_version", "module version (manifest)"},
+      {"trace_module_version", "module version (trace)"},
+      {"version_judged", "version judged"},
+      {"fixed_version", "first fixed version"},
+      {"hotfix", "hotfix installed"},
+      {"registry_source", "registry values from"},
+      {"settings_ok", "every setting right"},
+      {"because", "the rules say"}};
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(key, map[i][0]) == 0)
+      return map[i][1];
+  return key;
+}
+
+/* "CleanUpMAPIHeap: needs dword 1 under KEY; found dword 0 under KEY" */
+static void add_setting_line(struct strbuf *b, const struct tree *s) {
+  strbuf_addf(b, "%s: needs %s ", rf_str(s, "name", "?"), rf_str(s, "required_type", ""));
+  rf_value(b, rf_get(s, "required_value", NULL));
+  strbuf_addf(b, " under %s; ", rf_str(s, "expected_key", DASH));
+  if (!rf_str(s, "type", NULL)) {
+    strbuf_adds(b, "not found");
+    return;
+  }
+  strbuf_addf(b, "found %s ", rf_str(s, "type", ""));
+  rf_value(b, rf_get(s, "value", NULL));
+  const char *key = rf_str(s, "found_key", NULL);
+  if (key)
+    strbuf_addf(b, " under %s", key);
+}
+
 char **rf_evidence_lines(const struct tree *ev, size_t *n) {
   char **list = NULL;
   struct strbuf b;
@@ -395,6 +428,7 @@ char **rf_evidence_lines(const struct tree *ev, size_t *n) {
   }
   for (size_t i = 0; i < tree_len(ev); i++) {
     const struct tree *v = tree_at(ev, i);
+    const char *key = tree_key_at(ev, i);
     if (tree_kind(v) == TREE_OBJ && tree_len(v) > 0) {
       for (size_t k = 0; k < tree_len(v); k++) {
         strbuf_addf(&b, "%s: ", tree_key_at(v, k));
@@ -403,9 +437,18 @@ char **rf_evidence_lines(const struct tree *ev, size_t *n) {
       }
       continue;
     }
-    strbuf_addf(&b, "%s: ", tree_key_at(ev, i));
+    if (strcmp(key, "settings") == 0 && tree_kind(v) == TREE_ARR) {
+      for (size_t k = 0; k < tree_len(v); k++) {
+        add_setting_line(&b, tree_at(v, k));
+        push_line(&list, n, &b);
+      }
+      continue;
+    }
+    strbuf_addf(&b, "%s: ", evidence_label(key));
     if (tree_kind(v) == TREE_OBJ)
       strbuf_adds(&b, "none");
+    else if (tree_kind(v) == TREE_BOOL)
+      strbuf_adds(&b, tree_get_bool(v) ? "yes" : "no");
     else
       rf_value(&b, v);
     push_line(&list, n, &b);

@@ -19,7 +19,10 @@ double rf_num(const struct tree *t);
 
 /* Display text, appended to b. */
 void rf_bytes(struct strbuf *b, double v, const char *per);    /* "40,961 B (40.0 KiB)" */
-void rf_interval(struct strbuf *b, const struct tree *ci95);   /* "40,800 to 41,101 B" */
+/* A figure and its interval, the one way the report prints them:
+ * "64.0 KiB (95%: 63.98–64.02 KiB)" then per ("per hour"; NULL: none). */
+void rf_amount(struct strbuf *b, const struct tree *v, const struct tree *ci95,
+               const char *per);
 void rf_count(struct strbuf *b, double v);                     /* "4,000" */
 void rf_tristate(struct strbuf *b, const struct tree *t,
                  const char *null_text);                       /* yes / no / null_text */
@@ -31,7 +34,7 @@ void rf_prov_value(struct strbuf *b, const struct tree *v);
  * input text ever becomes markup. */
 const char *rf_class(const char *word);
 
-/* Leak per cycle and its interval of a run: "40,961 B" and "40,800 to 41,101 B". */
+/* Leak per cycle of a run with its interval, as rf_amount. */
 void rf_leak(struct strbuf *b, const struct tree *run);
 /* "leak", "no-leak (needs ~4,000 cycles)" ... */
 void rf_verdict(struct strbuf *b, const struct tree *run);
@@ -68,11 +71,12 @@ struct rf_run_text {
   const char *expected;        /* what the rules expect, or "unknown" */
   const struct tree *consistent; /* a bool, or absent: each writer words it */
   const char *method;
-  char *leak, *interval;       /* "40,961 B", "40,800 to 41,101 B" */
+  char *leak;                  /* "40.0 KiB (95%: 39.84–40.14 KiB)" */
   char *verdict;               /* "inconclusive (about 4,000 cycles ...)" */
-  char *cycles, *growth;       /* "4,000", "1,024 B/h (not separable ...)" */
+  char *cycles, *growth;       /* "4,000", "1.00 KiB (95%: ...) per hour" */
   char *counts[3];             /* samples, lifetimes, warm-up cycles */
   char **evidence;             /* "key: value" lines */
+  char *evidence_line;         /* rf_evidence_line */
   size_t nevidence;
 };
 void rf_run_text_init(struct rf_run_text *t, const struct tree *run);
@@ -81,7 +85,7 @@ void rf_run_text_fini(struct rf_run_text *t);
 /* One comparison against the baseline as display text. */
 struct rf_cmp_text {
   const char *baseline, *run, *assessment;
-  char *reduction, *interval;
+  char *reduction;             /* with its interval, as rf_amount */
 };
 void rf_cmp_text_init(struct rf_cmp_text *t, const struct tree *cmp);
 void rf_cmp_text_fini(struct rf_cmp_text *t);
@@ -99,5 +103,36 @@ struct rf_provenance {
 };
 void rf_provenance_init(struct rf_provenance *p, const struct tree *result);
 void rf_provenance_fini(struct rf_provenance *p);
+
+/* ---- report_summary: what a reader takes in first ---- */
+
+/* The one-line answer: "Fixed: with mapi32.dll 6.5.7233.46 and
+ * CleanUpMAPIHeap=1 the leak of 64.0 KiB per load/unload is gone." */
+enum rf_answer_kind {
+  RF_ANSWER_FIXED, RF_ANSWER_NOT_FIXED, RF_ANSWER_CONTRADICTION, RF_ANSWER_UNKNOWN
+};
+struct rf_answer {
+  enum rf_answer_kind kind;
+  char *text;
+};
+void rf_answer_init(struct rf_answer *a, const struct tree *result);
+void rf_answer_fini(struct rf_answer *a);
+/* "fixed", "not-fixed", "contradiction", "unknown": a CSS class. */
+const char *rf_answer_class(enum rf_answer_kind k);
+
+/* The hosts of the runs' counter paths, "EXCH01, EXCH02". Malloc'ed. */
+char *rf_hosts(const struct tree *result);
+/* When a run's samples were taken, in its log's local time:
+ * "2026-11-25 21:40–21:51 (UTC+01:00)" (UTC when the zone is not known). */
+void rf_run_span(struct strbuf *b, const struct tree *result, const struct tree *run);
+/* Every run's span, the date said once per day. Malloc'ed. */
+char *rf_run_dates(const struct tree *result);
+/* A run's evidence as one short line: "mapi32.dll 6.5.7226.0 — older than
+ * 6.5.7233.46: hotfix absent; CleanUpMAPIHeap missing — needs DWORD 1".
+ * Malloc'ed. */
+char *rf_evidence_line(const struct tree *run);
+/* For a run that contradicts the rules: what to check, in sentences.
+ * Malloc'ed. */
+char *rf_what_to_check(const struct tree *result, const struct tree *run);
 
 #endif

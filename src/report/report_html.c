@@ -14,29 +14,54 @@
 #define DASH "\xe2\x80\x94"
 
 static const char CSS[] =
+    "*{box-sizing:border-box}\n"
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
-    "color:#1d2430;max-width:1160px;margin:0 auto;padding:24px 28px 60px;}\n"
-    "h1{font-size:26px;margin:0 0 14px}h2{font-size:19px;margin:34px 0 10px;"
+    "color:#1d2430;max-width:1180px;margin:0 auto;padding:20px 24px 60px}\n"
+    "h1{font-size:24px;margin:0 0 12px}h2{font-size:19px;margin:30px 0 10px;"
     "border-bottom:1px solid #d5dae1;padding-bottom:4px}\n"
-    ".conclusion{background:#f3f6fa;border-left:5px solid #2f6fb5;padding:14px 18px;"
+    ".answer{border-left:6px solid #2f6fb5;background:#f3f6fa;padding:14px 18px;"
     "border-radius:4px}\n"
-    ".conclusion p.text{font-size:18px;margin:0 0 10px}\n"
-    "table{border-collapse:collapse;margin:6px 0;font-size:14px}\n"
-    "th,td{border:1px solid #d5dae1;padding:5px 9px;text-align:left;vertical-align:top}\n"
+    ".answer.fixed{border-color:#17703a;background:#eef8f1}\n"
+    ".answer.not-fixed,.answer.contradiction{border-color:#b3261e;background:#fdf0ef}\n"
+    ".answer.unknown{border-color:#8a5a00;background:#fff8e5}\n"
+    "p.answer-line{font-size:20px;font-weight:600;margin:0 0 10px}\n"
+    "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;"
+    "margin:10px 0 0;font-size:14px}\n"
+    "dl.facts dt{font-weight:600;color:#4a5361}dl.facts dd{margin:0}\n"
+    ".alert{border:2px solid #b3261e;background:#fdf0ef;border-radius:4px;"
+    "padding:10px 16px;margin:14px 0}\n"
+    ".alert p{margin:4px 0}.alert strong{color:#b3261e}\n"
+    "table{border-collapse:collapse;margin:6px 0;font-size:14px;max-width:100%}\n"
+    "th,td{border:1px solid #d5dae1;padding:5px 8px;text-align:left;vertical-align:top;"
+    "overflow-wrap:break-word;hyphens:auto}\n"
+    /* long unbroken text (paths, digests, names) may break anywhere, so
+     * it never widens a table; short words keep whole */
+    "td.name,td.evidence,td.path,table.inputs td,table.provenance td{overflow-wrap:anywhere}\n"
     "th{background:#eef1f5;font-weight:600}\n"
-    "td.num{text-align:right;white-space:nowrap}\n"
-    ".conclusion table td,.conclusion table th{background:#fff}\n"
+    "td.num{text-align:right}.ci{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
+    ".answer table td,.answer table th{background:#fff}\n"
     ".good{color:#17703a;font-weight:600}.bad{color:#b3261e;font-weight:600}\n"
     ".warn{color:#8a5a00;font-weight:600}.muted{color:#6b7380}\n"
+    "table.runs,table.details,table.comparisons,table.inputs{width:100%}\n"
+    "td.name{min-width:6em;font-weight:600}td.path{min-width:13em}\n"
+    "tr.contradiction td{background:#fdf0ef}\n"
+    "details{margin:4px 0}summary{cursor:pointer;color:#2f6fb5}\n"
+    "td details ul{margin:4px 0;padding-left:18px;font-size:13px}\n"
     "figure{margin:18px 0}figure img{width:100%;max-width:1100px;height:auto;"
     "border:1px solid #d5dae1}\n"
-    "table.runs{width:100%}td.name{min-width:9em}\n"
-    "td.nowrap{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
-    ".wide{overflow-x:auto}\n"
     "figcaption{font-size:13px;color:#4a5361;margin-top:4px}\n"
-    "code{font:13px ui-monospace,Consolas,monospace;word-break:break-all}\n"
+    "code{font:12px ui-monospace,Consolas,monospace;overflow-wrap:anywhere}\n"
     ".note{background:#fff8e5;border:1px solid #ecd9a0;padding:8px 12px;"
-    "border-radius:4px}\n";
+    "border-radius:4px}\n"
+    "@page{margin:12mm}\n"
+    "@media print{body{max-width:none;padding:0;font-size:10pt}"
+    "table{font-size:8.5pt;width:100%}thead,tr:first-child{break-after:avoid}"
+    "th,td{padding:3px 4px}td .ci{white-space:normal}td.path{min-width:0}"
+    "code{font-size:7.5pt}h2{break-after:avoid}"
+    "figure{break-inside:avoid}figure img{max-width:100%}"
+    "summary{color:inherit}"
+    "td details::details-content,details.conclusion::details-content"
+    "{content-visibility:visible;display:block}details.per-run{display:none}}\n";
 
 /* Text for HTML element content and attribute values. */
 static void h_esc(FILE *f, const char *s) {
@@ -68,73 +93,173 @@ static void cell(FILE *f, const char *cls, struct strbuf *b) {
   fputs("</td>", f);
 }
 
+/* A figure cell: "64.0 KiB (95%: 63.98–64.02 KiB)" breaks before its
+ * interval, never inside it. */
+static void h_amount(FILE *f, const char *text) {
+  const char *ci = strstr(text, " (95%");
+  if (!ci) {
+    h_esc(f, text);
+  } else {
+    char *head = xasprintf("%.*s", (int)(ci - text), text);
+    h_esc(f, head);
+    free(head);
+    fputs(" <span class=\"ci\">", f);
+    h_esc(f, ci + 1);
+    fputs("</span>", f);
+  }
+}
+
+static void amount_cell(FILE *f, const char *text) {
+  fputs("<td class=\"num\">", f);
+  h_amount(f, text);
+  fputs("</td>", f);
+}
+
 static void text_cell(FILE *f, const char *cls, const char *text) {
   fprintf(f, "<td class=\"%s\">", cls);
   h_esc(f, text);
   fputs("</td>", f);
 }
 
-/* A cell of two texts with markup SEP between them; no class when cls is
- * NULL. */
-static void joined_cell(FILE *f, const char *cls, const char *a, const char *sep,
-                        const char *b) {
-  if (cls)
-    fprintf(f, "<td class=\"%s\">", cls);
+/* An ISO UTC time as "2026-12-07 11:05:12 UTC". */
+static void h_utc(FILE *f, const char *iso) {
+  if (iso && strlen(iso) >= 19)
+    fprintf(f, "%.10s %.8s UTC", iso, iso + 11);
   else
-    fputs("<td>", f);
-  h_esc(f, a);
-  fputs(sep, f);
-  h_esc(f, b);
-  fputs("</td>", f);
+    h_esc(f, iso ? iso : DASH);
 }
 
-static void write_conclusion(FILE *f, const struct tree *res) {
+static void fact(FILE *f, const char *term, const char *text) {
+  fprintf(f, "<dt>%s</dt><dd>", term);
+  h_esc(f, text);
+  fputs("</dd>\n", f);
+}
+
+/* The KB: its id as a link to the article (a link, never a fetched
+ * asset), then its title. */
+static void kb_fact(FILE *f, const struct tree *res) {
+  const struct tree *rules = rf_get(res, "rules", NULL);
+  const char *url = rf_str(rules, "url", NULL), *title = rf_str(rules, "title", NULL);
+  fputs("<dt>KB</dt><dd>", f);
+  if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+    fputs("<a href=\"", f);
+    h_esc(f, url);
+    fputs("\">", f);
+    h_esc(f, rf_str(rules, "id", url));
+    fputs("</a>", f);
+  } else {
+    h_esc(f, rf_str(rules, "id", DASH));
+  }
+  if (title) {
+    fputs(": ", f);
+    h_esc(f, title);
+  }
+  fputs("</dd>\n", f);
+}
+
+static void write_answer(FILE *f, const struct report_input *in) {
+  const struct tree *res = in->result;
+  struct rf_answer a;
+  rf_answer_init(&a, res);
   struct rf_conclusion c;
   rf_conclusion_init(&c, res);
-  fputs("<section class=\"conclusion\">\n<p class=\"text\">", f);
-  h_esc(f, c.text);
-  fputs("</p>\n<table>\n", f);
+  fprintf(f, "<section class=\"answer %s\">\n<p class=\"answer-line\">",
+          rf_answer_class(a.kind));
+  h_esc(f, a.text);
+  fputs("</p>\n<table class=\"yesno\">\n", f);
   for (int i = 0; i < 2; i++) {
     fprintf(f, "<tr><th>%s</th>", c.rows[i].label);
     text_cell(f, c.rows[i].known ? (c.rows[i].yes ? "good" : "bad") : "muted",
               c.rows[i].value);
     fputs("</tr>\n", f);
   }
-  fputs("</table>\n</section>\n", f);
+  fputs("</table>\n<dl class=\"facts\">\n", f);
+  kb_fact(f, res);
+  char *hosts = rf_hosts(res), *dates = rf_run_dates(res);
+  fact(f, "Hosts", hosts);
+  fact(f, "Runs", dates);
+  free(hosts);
+  free(dates);
+  if (in->generated_utc) {
+    fputs("<dt>Report made</dt><dd>", f);
+    h_utc(f, in->generated_utc);
+    fputs(" by ", f);
+    h_esc(f, rf_str(rf_get(res, "provenance", NULL), "tool", "leakslope"));
+    fputs(" ", f);
+    h_esc(f, rf_str(rf_get(res, "provenance", NULL), "version", ""));
+    fputs("</dd>\n", f);
+  }
+  fputs("</dl>\n<details class=\"conclusion\"><summary>The reasoning in full</summary>\n"
+        "<p class=\"text\">", f);
+  h_esc(f, c.text);
+  fputs("</p></details>\n</section>\n", f);
+  rf_answer_fini(&a);
 }
 
+/* Each run that contradicts the rules, in an alert box with what to check. */
+static void write_contradictions(FILE *f, const struct tree *res) {
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    const struct tree *run = tree_at(runs, i), *v = rf_get(run, "consistent", NULL);
+    if (!v || tree_kind(v) != TREE_BOOL || tree_get_bool(v))
+      continue;
+    struct strbuf b;
+    strbuf_init(&b);
+    rf_leak(&b, run);
+    fputs("<section class=\"alert\" role=\"alert\">\n<p><strong>Contradiction: run '", f);
+    h_esc(f, rf_str(run, "name", DASH));
+    fputs("'</strong> ", f);
+    fputs("should measure <b>", f);
+    h_esc(f, rf_str(run, "expected", DASH));
+    fputs("</b> by the rules, but measures <b>", f);
+    h_esc(f, rf_str(run, "verdict", DASH));
+    fputs("</b>: ", f);
+    h_amount(f, b.data);
+    fputs(" per load/unload.</p>\n<p>", f);
+    char *check = rf_what_to_check(res, run);
+    h_esc(f, check);
+    free(check);
+    fputs("</p>\n</section>\n", f);
+    strbuf_fini(&b);
+  }
+}
+
+/* The short line, the full evidence folded under it. */
 static void evidence_cell(FILE *f, const struct rf_run_text *t) {
   fputs("<td class=\"evidence\">", f);
+  h_esc(f, t->evidence_line);
+  fputs("<details><summary>details</summary><ul>", f);
   for (size_t i = 0; i < t->nevidence; i++) {
-    fputs(i ? "<br/>" : "", f);
+    fputs("<li>", f);
     h_esc(f, t->evidence[i]);
+    fputs("</li>", f);
   }
-  fputs("</td>", f);
+  fputs("</ul></details></td>", f);
+}
+
+static bool contradicts(const struct tree *v) {
+  return v && tree_kind(v) == TREE_BOOL && !tree_get_bool(v);
 }
 
 static void consistent_cell(FILE *f, const struct tree *v) {
   if (v && tree_kind(v) == TREE_BOOL && tree_get_bool(v))
     text_cell(f, "good", "yes");
-  else if (v && tree_kind(v) == TREE_BOOL)
-    text_cell(f, "bad", "no: the measurement contradicts the rules");
+  else if (contradicts(v))
+    text_cell(f, "bad", "NO: contradicts the rules");
   else
     text_cell(f, "muted", "cannot tell");
 }
 
-static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *run) {
+static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *res,
+                    const struct tree *run) {
+  (void)res;
   (void)run;
-  fputs("<tr>", f);
+  fputs(contradicts(t->consistent) ? "<tr class=\"contradiction\">" : "<tr>", f);
   text_cell(f, "name", t->name);
-  fputs("<td class=\"num\">", f);
-  h_esc(f, t->leak);
-  fputs("<br/><span class=\"ci\">95%: ", f);
-  h_esc(f, t->interval);
-  fputs("</span></td>", f);
+  amount_cell(f, t->leak);
   text_cell(f, rf_class(t->verdict_word), t->verdict);
   text_cell(f, strcmp(t->expected, "unknown") ? rf_class(t->expected) : "muted", t->expected);
   consistent_cell(f, t->consistent);
-  text_cell(f, "num", t->cycles);
-  text_cell(f, "num", t->growth);
   evidence_cell(f, t);
   fputs("</tr>\n", f);
 }
@@ -142,38 +267,48 @@ static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *run
 /* A table with a row per run: HEAD (the heading and the header row), then
  * ROW for each run of res. */
 static void write_run_table(FILE *f, const struct tree *res, const char *head,
-                            void (*row)(FILE *, const struct rf_run_text *, const struct tree *)) {
+                            void (*row)(FILE *, const struct rf_run_text *,
+                                        const struct tree *, const struct tree *)) {
   const struct tree *runs = rf_get(res, "runs", NULL);
   fputs(head, f);
   for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
     struct rf_run_text t;
     rf_run_text_init(&t, tree_at(runs, i));
-    row(f, &t, tree_at(runs, i));
+    row(f, &t, res, tree_at(runs, i));
     rf_run_text_fini(&t);
   }
-  fputs("</table></div>\n", f);
+  fputs("</table>\n", f);
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
   write_run_table(f, res,
-      "<h2>Runs</h2>\n<div class=\"wide\"><table class=\"runs\">\n<tr><th>Run</th>"
-          "<th>Leak per cycle<br/>(95% interval)</th><th>Verdict (measured)</th><th>Expected (rules)"
-          "</th><th>Consistent</th><th>Cycles</th><th>Growth per hour</th>"
-          "<th>Evidence</th></tr>\n",
+      "<h2>Evidence: each run</h2>\n<table class=\"runs\">\n<tr><th>Run</th>"
+          "<th>Leak per load/unload</th><th>Measured</th><th>Rules expect</th>"
+          "<th>Consistent</th><th>What was installed</th></tr>\n",
       run_row);
 }
 
-static void detail_row(FILE *f, const struct rf_run_text *t, const struct tree *run) {
-  fputs("<tr>", f);
-  text_cell(f, "name", t->name);
-  joined_cell(f, NULL, t->counters_file, "<br/>", t->events_file);
-  text_cell(f, "plain", t->counter);
-  joined_cell(f, "plain", t->process, " / ", t->module);
-  for (int i = 0; i < 3; i++)
-    text_cell(f, "num", t->counts[i]);
-  text_cell(f, "nowrap", t->method);
+static void detail_row(FILE *f, const struct rf_run_text *t, const struct tree *res,
+                       const struct tree *run) {
   struct strbuf b;
   strbuf_init(&b);
+  fputs("<tr>", f);
+  text_cell(f, "name", t->name);
+  rf_run_span(&b, res, run);
+  cell(f, "plain", &b);
+  fputs("<td class=\"path\">", f);
+  h_esc(f, t->counters_file);
+  fputs("<br/>", f);
+  h_esc(f, t->events_file);
+  fputs("<br/><code>", f);
+  h_esc(f, t->counter);
+  fputs("</code></td>", f);
+  text_cell(f, "num", t->counts[0]);
+  text_cell(f, "num", t->cycles);
+  text_cell(f, "num", t->counts[2]);
+  text_cell(f, "num", t->counts[1]);
+  text_cell(f, "plain", t->method);
+  amount_cell(f, t->growth);
   double hours = rf_num(rf_get(run, "projection", "hours_to_limit", NULL));
   if (isfinite(hours)) {
     rf_bytes(&b, rf_num(rf_get(run, "projection", "limit_bytes", NULL)), NULL);
@@ -188,9 +323,10 @@ static void detail_row(FILE *f, const struct rf_run_text *t, const struct tree *
 
 static void write_details(FILE *f, const struct tree *res) {
   write_run_table(f, res,
-      "<h2>How each run was measured</h2>\n<div class=\"wide\"><table class=\"details\">\n<tr><th>Run"
-          "</th><th>Counter log / trace</th><th>Counter</th><th>Process / module</th>"
-          "<th>Samples</th><th>Lifetimes</th><th>Warm-up cycles</th><th>Method</th>"
+      "<h2>How each run was measured</h2>\n<table class=\"details\">\n<tr><th>Run"
+          "</th><th>When (the log's clock)</th><th>Counter log, trace, counter</th>"
+          "<th>Samples</th><th>Cycles</th><th>Warm-up cycles</th><th>Lifetimes</th>"
+          "<th>Method</th><th>Growth beyond the cycles, per hour</th>"
           "<th>Reaches the limit</th></tr>\n",
       detail_row);
 }
@@ -203,15 +339,14 @@ static void write_comparisons(FILE *f, const struct tree *res) {
     return;
   }
   fputs("<table class=\"comparisons\">\n<tr><th>Baseline</th><th>Run</th><th>Reduction"
-        " per cycle</th><th>95% interval</th><th>Assessment</th></tr>\n", f);
+        " per load/unload</th><th>Assessment</th></tr>\n", f);
   for (size_t i = 0; i < tree_len(cmps); i++) {
     struct rf_cmp_text t;
     rf_cmp_text_init(&t, tree_at(cmps, i));
     fputs("<tr>", f);
     text_cell(f, "name", t.baseline);
     text_cell(f, "name", t.run);
-    text_cell(f, "num", t.reduction);
-    text_cell(f, "num", t.interval);
+    amount_cell(f, t.reduction);
     text_cell(f, rf_class(t.assessment), t.assessment);
     fputs("</tr>\n", f);
     rf_cmp_text_fini(&t);
@@ -219,6 +354,19 @@ static void write_comparisons(FILE *f, const struct tree *res) {
   fputs("</table>\n", f);
 }
 
+static void figure(FILE *f, const struct report_plot *p, struct strbuf *b) {
+  base64_encode(b, p->svg, p->svg_len);
+  fputs("<figure><img src=\"data:image/svg+xml;base64,", f);
+  fputs(b->data ? b->data : "", f);
+  fputs("\" alt=\"", f);
+  h_esc(f, p->title);
+  fputs("\"/><figcaption>", f);
+  h_esc(f, p->title);
+  fputs("</figcaption></figure>\n", f);
+  strbuf_reset(b);
+}
+
+/* The summary plots first; each run's own folded below them. */
 static void write_plots(FILE *f, const struct report_input *in) {
   fputs("<h2>Plots</h2>\n", f);
   if (in->nplots == 0) {
@@ -229,18 +377,20 @@ static void write_plots(FILE *f, const struct report_input *in) {
   }
   struct strbuf b;
   strbuf_init(&b);
-  for (size_t i = 0; i < in->nplots; i++) {
-    const struct report_plot *p = &in->plots[i];
-    base64_encode(&b, p->svg, p->svg_len);
-    fputs("<figure><img src=\"data:image/svg+xml;base64,", f);
-    fputs(b.data ? b.data : "", f);
-    fputs("\" alt=\"", f);
-    h_esc(f, p->title);
-    fputs("\"/><figcaption>", f);
-    h_esc(f, p->title);
-    fputs("</figcaption></figure>\n", f);
-    strbuf_reset(&b);
-  }
+  size_t per_run = 0;
+  for (size_t i = 0; i < in->nplots; i++)
+    if (in->plots[i].run < 0)
+      figure(f, &in->plots[i], &b);
+    else
+      per_run++;
+  if (per_run)
+    fprintf(f, "<details class=\"per-run\"><summary>Each run's own plots (%zu)</summary>\n",
+            per_run);
+  for (size_t i = 0; i < in->nplots; i++)
+    if (in->plots[i].run >= 0)
+      figure(f, &in->plots[i], &b);
+  if (per_run)
+    fputs("</details>\n", f);
   strbuf_fini(&b);
 }
 
@@ -263,7 +413,7 @@ static void write_warnings(FILE *f, const struct tree *res) {
 }
 
 static void write_inputs(FILE *f, const struct rf_provenance *p) {
-  fputs("<div class=\"wide\"><table class=\"inputs\">\n<tr>", f);
+  fputs("<table class=\"inputs\">\n<tr>", f);
   for (size_t k = 0; k < p->ncols; k++) {
     fputs("<th>", f);
     h_esc(f, p->cols[k]);
@@ -281,7 +431,7 @@ static void write_inputs(FILE *f, const struct rf_provenance *p) {
     }
     fputs("</tr>\n", f);
   }
-  fputs("</table></div>\n", f);
+  fputs("</table>\n", f);
 }
 
 static void write_provenance(FILE *f, const struct tree *res) {
@@ -305,10 +455,16 @@ int report_write_html(const struct report_input *in, FILE *f) {
   const struct tree *res = in->result;
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        "<title>leakslope: is the fix effective?</title>\n<style>\n", f);
+        "<title>", f);
+  struct rf_answer a; /* the tab and the printed page's header say it too */
+  rf_answer_init(&a, res);
+  h_esc(f, a.text);
+  rf_answer_fini(&a);
+  fputs(" (leakslope)</title>\n<style>\n", f);
   fputs(CSS, f);
   fputs("</style>\n</head>\n<body>\n<h1>Is the fix effective?</h1>\n", f);
-  write_conclusion(f, res);
+  write_answer(f, in);
+  write_contradictions(f, res);
   write_runs(f, res);
   write_comparisons(f, res);
   write_plots(f, in);

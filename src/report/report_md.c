@@ -45,13 +45,6 @@ static void md_buf(FILE *f, struct strbuf *b) {
   strbuf_reset(b);
 }
 
-/* "| a | b |" from text already in cells, each escaped. */
-static void md_cell(FILE *f, struct strbuf *b) {
-  fputs(" ", f);
-  md_buf(f, b);
-  fputs(" |", f);
-}
-
 static void md_text_cell(FILE *f, const char *s) {
   fputs(" ", f);
   md_esc(f, s);
@@ -68,31 +61,105 @@ static void md_header(FILE *f, const char *const *cols, size_t n) {
   fputs("\n", f);
 }
 
-static void write_conclusion(FILE *f, const struct tree *res) {
-  struct rf_conclusion c;
-  rf_conclusion_init(&c, res);
-  fputs("# Is the fix effective?\n\n**", f);
-  md_esc(f, c.text);
-  fputs("**\n\n", f);
-  for (int i = 0; i < 2; i++) {
-    fprintf(f, "- %s: ", c.rows[i].label);
-    md_esc(f, c.rows[i].value);
-    fputs("\n", f);
+/* A link target: every byte outside a safe set percent-encoded, so spaces,
+ * parentheses and angle brackets cannot end or break the link. */
+static void md_href(FILE *f, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        strchr("/._-~", c))
+      fputc(c, f);
+    else
+      fprintf(f, "%%%02X", c);
   }
 }
 
-static void evidence_cell(FILE *f, const struct rf_run_text *t) {
-  struct strbuf b;
-  strbuf_init(&b);
-  for (size_t i = 0; i < t->nevidence; i++)
-    strbuf_addf(&b, "%s%s", i ? "; " : "", t->evidence[i]);
-  md_cell(f, &b);
-  strbuf_fini(&b);
+/* An http(s) address: its scheme kept, the rest as md_href. */
+static void md_url(FILE *f, const char *url) {
+  size_t n = strcspn(url, ":") + 3; /* "https://" */
+  fprintf(f, "%.*s", (int)n, url);
+  md_href(f, url + n);
+}
+
+static void bullet(FILE *f, const char *label, const char *text) {
+  fprintf(f, "- %s: ", label);
+  md_esc(f, text);
+  fputs("\n", f);
+}
+
+/* The answer line, the yes/no rows, then the facts: KB, hosts, dates. */
+static void write_answer(FILE *f, const struct report_input *in) {
+  const struct tree *res = in->result;
+  struct rf_answer a;
+  rf_answer_init(&a, res);
+  struct rf_conclusion c;
+  rf_conclusion_init(&c, res);
+  fputs("# Is the fix effective?\n\n**", f);
+  md_esc(f, a.text);
+  fputs("**\n\n", f);
+  for (int i = 0; i < 2; i++)
+    bullet(f, c.rows[i].label, c.rows[i].value);
+  const struct tree *rules = rf_get(res, "rules", NULL);
+  const char *url = rf_str(rules, "url", NULL), *title = rf_str(rules, "title", NULL);
+  fputs("- KB: ", f);
+  if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+    fputs("[", f);
+    md_esc(f, rf_str(rules, "id", "article"));
+    fputs("](", f);
+    md_url(f, url);
+    fputs(")", f);
+  } else {
+    md_esc(f, rf_str(rules, "id", DASH));
+  }
+  if (title) {
+    fputs(": ", f);
+    md_esc(f, title);
+  }
+  fputs("\n", f);
+  char *hosts = rf_hosts(res), *dates = rf_run_dates(res);
+  bullet(f, "Hosts", hosts);
+  bullet(f, "Runs", dates);
+  free(hosts);
+  free(dates);
+  if (in->generated_utc && strlen(in->generated_utc) >= 19)
+    fprintf(f, "- Report made: %.10s %.8s UTC\n", in->generated_utc, in->generated_utc + 11);
+  fputs("\nThe reasoning in full: ", f);
+  md_esc(f, c.text);
+  fputs("\n", f);
+  rf_answer_fini(&a);
+}
+
+/* Each run that contradicts the rules, as a GitHub alert (a quote
+ * elsewhere) with what to check. */
+static void write_contradictions(FILE *f, const struct tree *res) {
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    const struct tree *run = tree_at(runs, i), *v = rf_get(run, "consistent", NULL);
+    if (!v || tree_kind(v) != TREE_BOOL || tree_get_bool(v))
+      continue;
+    struct strbuf b;
+    strbuf_init(&b);
+    rf_leak(&b, run);
+    fputs("\n> [!CAUTION]\n> **Contradiction: run '", f);
+    md_esc(f, rf_str(run, "name", DASH));
+    fputs("'** should measure ", f);
+    md_esc(f, rf_str(run, "expected", DASH));
+    fputs(" by the rules, but measures ", f);
+    md_esc(f, rf_str(run, "verdict", DASH));
+    fputs(": ", f);
+    md_buf(f, &b);
+    fputs(" per load/unload.\n>\n> ", f);
+    char *check = rf_what_to_check(res, run);
+    md_esc(f, check);
+    free(check);
+    fputs("\n", f);
+    strbuf_fini(&b);
+  }
 }
 
 static const char *consistent_text(const struct tree *v) {
   if (v && tree_kind(v) == TREE_BOOL)
-    return tree_get_bool(v) ? "yes" : "NO: the measurement contradicts the rules";
+    return tree_get_bool(v) ? "yes" : "NO: contradicts the rules";
   return "cannot tell";
 }
 
@@ -100,13 +167,10 @@ static void run_row(FILE *f, const struct rf_run_text *t) {
   fputs("|", f);
   md_text_cell(f, t->name);
   md_text_cell(f, t->leak);
-  md_text_cell(f, t->interval);
   md_text_cell(f, t->verdict);
   md_text_cell(f, t->expected);
   md_text_cell(f, consistent_text(t->consistent));
-  md_text_cell(f, t->cycles);
-  md_text_cell(f, t->growth);
-  evidence_cell(f, t);
+  md_text_cell(f, t->evidence_line);
   fputs("\n", f);
 }
 
@@ -116,9 +180,12 @@ static void detail_row(FILE *f, const struct rf_run_text *t) {
   md_text_cell(f, t->counters_file);
   md_text_cell(f, t->events_file);
   md_text_cell(f, t->counter);
-  for (int k = 0; k < 3; k++)
-    md_text_cell(f, t->counts[k]);
+  md_text_cell(f, t->counts[0]);
+  md_text_cell(f, t->cycles);
+  md_text_cell(f, t->counts[2]);
+  md_text_cell(f, t->counts[1]);
   md_text_cell(f, t->method);
+  md_text_cell(f, t->growth);
   fputs("\n", f);
 }
 
@@ -138,23 +205,21 @@ static void write_run_table(FILE *f, const struct tree *res, const char *heading
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
-  static const char *const cols[] = {"Run", "Leak per cycle", "95% interval",
-                                     "Verdict (measured)", "Expected (rules)",
-                                     "Consistent", "Cycles", "Growth per hour",
-                                     "Evidence"};
-  write_run_table(f, res, "\n## Runs\n", cols, 9, run_row);
+  static const char *const cols[] = {"Run", "Leak per load/unload", "Measured",
+                                     "Rules expect", "Consistent", "What was installed"};
+  write_run_table(f, res, "\n## Evidence: each run\n", cols, 6, run_row);
 }
 
 static void write_comparisons(FILE *f, const struct tree *res) {
-  static const char *const cols[] = {"Baseline", "Run", "Reduction per cycle",
-                                     "95% interval", "Assessment"};
+  static const char *const cols[] = {"Baseline", "Run", "Reduction per load/unload",
+                                     "Assessment"};
   const struct tree *cmps = rf_get(res, "comparisons", NULL);
   fputs("\n## Against the baseline\n", f);
   if (!cmps || tree_kind(cmps) != TREE_ARR || tree_len(cmps) == 0) {
     fputs("\nNo comparisons (a single run).\n", f);
     return;
   }
-  md_header(f, cols, 5);
+  md_header(f, cols, 4);
   for (size_t i = 0; i < tree_len(cmps); i++) {
     struct rf_cmp_text t;
     rf_cmp_text_init(&t, tree_at(cmps, i));
@@ -162,54 +227,55 @@ static void write_comparisons(FILE *f, const struct tree *res) {
     md_text_cell(f, t.baseline);
     md_text_cell(f, t.run);
     md_text_cell(f, t.reduction);
-    md_text_cell(f, t.interval);
     md_text_cell(f, t.assessment);
     fputs("\n", f);
     rf_cmp_text_fini(&t);
   }
 }
 
-/* A link target: every byte outside a safe set percent-encoded, so spaces,
- * parentheses and angle brackets cannot end or break the link. */
-static void md_href(FILE *f, const char *s) {
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        strchr("/._-~", c))
-      fputc(c, f);
-    else
-      fprintf(f, "%%%02X", c);
-  }
+static void plot_link(FILE *f, const struct report_plot *p) {
+  fputs("![", f);
+  md_esc(f, p->title);
+  fputs("](", f);
+  md_href(f, p->href);
+  fputs(")\n\n", f);
 }
 
+/* The kept plots, linked relative to the report: the summary plots first,
+ * then each run's. Plots that were not kept are not linked (the HTML
+ * report embeds them); with none to link the section says why only when
+ * plots were asked for. */
 static void write_plots(FILE *f, const struct report_input *in) {
-  fputs("\n## Plots\n\n", f);
-  if (in->nplots == 0) {
-    fputs("No plots in this report: ", f);
-    md_esc(f, in->no_plots_reason ? in->no_plots_reason : "none were made");
-    fputs(".\n", f);
+  size_t linked = 0;
+  for (size_t i = 0; i < in->nplots; i++)
+    linked += in->plots[i].href != NULL;
+  if (linked == 0) {
+    if (in->plots_asked) {
+      fputs("\n## Plots\n\nNo plots in this report: ", f);
+      md_esc(f, in->no_plots_reason ? in->no_plots_reason : "none were made");
+      fputs(".\n", f);
+    }
     return;
   }
-  for (size_t i = 0; i < in->nplots; i++) {
-    const struct report_plot *p = &in->plots[i];
-    if (p->href) {
-      fputs("![", f);
-      md_esc(f, p->title);
-      fputs("](", f);
-      md_href(f, p->href);
-      fputs(")\n\n", f);
-    } else {
-      fputs("- ", f);
-      md_esc_at(f, p->title, 1);
-      fputs(" (shown in the HTML report; `--plots DIR` keeps the images)\n", f);
+  fputs("\n## Plots\n\n", f);
+  for (size_t i = 0; i < in->nplots; i++)
+    if (in->plots[i].href && in->plots[i].run < 0)
+      plot_link(f, &in->plots[i]);
+  bool heading = false;
+  for (size_t i = 0; i < in->nplots; i++)
+    if (in->plots[i].href && in->plots[i].run >= 0) {
+      if (!heading)
+        fputs("### Each run\n\n", f);
+      heading = true;
+      plot_link(f, &in->plots[i]);
     }
-  }
 }
 
 static void write_details(FILE *f, const struct tree *res) {
   static const char *const cols[] = {"Run", "Counter log", "Trace", "Counter",
-                                     "Samples", "Lifetimes", "Warm-up cycles", "Method"};
-  write_run_table(f, res, "\n## How each run was measured\n", cols, 8, detail_row);
+                                     "Samples", "Cycles", "Warm-up cycles", "Lifetimes",
+                                     "Method", "Growth beyond the cycles, per hour"};
+  write_run_table(f, res, "\n## How each run was measured\n", cols, 10, detail_row);
 }
 
 static void write_warnings(FILE *f, const struct tree *res) {
@@ -260,7 +326,8 @@ static void write_provenance(FILE *f, const struct tree *res) {
 
 int report_write_md(const struct report_input *in, FILE *f) {
   const struct tree *res = in->result;
-  write_conclusion(f, res);
+  write_answer(f, in);
+  write_contradictions(f, res);
   write_runs(f, res);
   write_comparisons(f, res);
   write_plots(f, in);

@@ -19,10 +19,19 @@ static int unit_for(double bytes) {
   return u;
 }
 
-/* A figure that rounds to zero is "0", never "-0". */
-static void drop_negative_zero(char *buf) {
-  if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-    memmove(buf, buf + 1, strlen(buf));
+/* A figure that rounds to zero is "0", never "-0"; any other negative
+ * figure gets a true minus (U+2212), which a hyphen-like dash in a range
+ * ("-9–18 B") cannot be confused with. buf must have 2 bytes to spare. */
+static void fix_sign(char *buf) {
+  if (buf[0] != '-')
+    return;
+  size_t n = strlen(buf + 1);
+  if (strspn(buf + 1, "0.") == n) {
+    memmove(buf, buf + 1, n + 1);
+    return;
+  }
+  memmove(buf + 3, buf + 1, n + 1);
+  memcpy(buf, MINUS_SIGN, 3);
 }
 
 static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
@@ -31,7 +40,7 @@ static void format_in_unit(double bytes, int u, char *buf, size_t cap) {
     snprintf(buf, cap, "%.0f", v);
   else
     snprintf(buf, cap, fabs(v) < 10 ? "%.2f" : fabs(v) < 100 ? "%.1f" : "%.0f", v);
-  drop_negative_zero(buf);
+  fix_sign(buf);
 }
 
 void format_bytes(double bytes, char *buf, size_t cap) {
@@ -53,12 +62,23 @@ void format_bytes_range(double lo, double hi, char *buf, size_t cap) {
   for (int digits = 1; u > 0 && lo != hi && !strcmp(a, b) && digits <= 4; digits++) {
     snprintf(a, sizeof a, "%.*f", digits, lo / scale + 0.0);
     snprintf(b, sizeof b, "%.*f", digits, hi / scale + 0.0);
-    drop_negative_zero(a);
-    drop_negative_zero(b);
+    fix_sign(a);
+    fix_sign(b);
   }
   if (!strcmp(a, b)) { /* still alike at 4 decimals: the plain form says it */
     format_in_unit(lo, u, a, sizeof a);
     format_in_unit(hi, u, b, sizeof b);
   }
   snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
+}
+
+void format_bytes_ci(double v, double lo, double hi, char *buf, size_t cap) {
+  char a[64], r[128];
+  format_bytes(v, a, sizeof a);
+  if (!isfinite(lo) || !isfinite(hi)) {
+    snprintf(buf, cap, "%s", a);
+    return;
+  }
+  format_bytes_range(lo, hi, r, sizeof r);
+  snprintf(buf, cap, "%s (95%%: %s)", a, r);
 }

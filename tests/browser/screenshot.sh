@@ -9,7 +9,7 @@
 # gnuplot is found) through tests/unit/test_report --write, from the build
 # folder ($abs_top_builddir, else the current folder). OUT.png defaults to
 # report-screenshot.png in the current folder. SCREENSHOT_SIZE=W,H changes the
-# window (default 1200,2000; the page below it is cut off).
+# window (default 1280,2000; the page below it is cut off).
 set -eu
 
 browser=
@@ -45,7 +45,7 @@ timeout 180 "$browser" --headless --no-sandbox --disable-gpu \
   --disable-background-networking --disable-component-update --disable-sync \
   --no-first-run --no-default-browser-check --disable-extensions \
   --hide-scrollbars --user-data-dir="$work/profile" \
-  --screenshot="$out" --window-size="${SCREENSHOT_SIZE:-1200,2000}" "file://$report" \
+  --screenshot="$out" --window-size="${SCREENSHOT_SIZE:-1280,2000}" "file://$report" \
   >"$work/chromium.log" 2>&1 || true
 
 if [ -s "$out" ] && [ "$(head -c 8 "$out" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]; then

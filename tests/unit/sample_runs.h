@@ -62,7 +62,9 @@ sample_run_make(struct sample_run *s, struct plot_run *r, const char *name,
   }
   *r = (struct plot_run){
       .name = name, .counter = "\\\\EXCH01\\Process(mapitest)\\Private Bytes",
-      .t0_utc = "2026-03-05T21:58:08.000000Z", .nsamples = ns, .t = s->t,
+      .t0_utc = "2026-03-05T21:58:08.000000Z", .has_clock = true,
+      .t0_clock = 1772747888.0 + 3600, /* 22:58:08 on a UTC+01:00 clock */
+      .zone = "UTC+01:00", .nsamples = ns, .t = s->t,
       .mem = s->mem, .lifetime = s->life, .ncycles = ncycles, .cycle_t = s->ct,
       .cycle_k = s->ck, .cycle_mem = s->cm, .fit = s->fit, .fit_lo = s->lo,
       .fit_hi = s->hi, .cycle_lifetime = s->clife, .leak = leak, .leak_lo = leak - half,

@@ -18,7 +18,16 @@ static void test_bytes(void) {
   format_bytes(2147483648.0, b, sizeof b);
   is_str(b, "2.00 GiB", "2^31 B is 2.00 GiB");
   format_bytes(-1536, b, sizeof b);
-  is_str(b, "-1.50 KiB", "negative figures keep their sign");
+  is_str(b, "\u22121.50 KiB", "negative figures keep their sign, a true minus (U+2212)");
+  char c[160];
+  format_bytes_ci(65536, 65433.6, 65638.4, c, sizeof c);
+  is_str(c, "64.0 KiB (95%: 63.9\u201364.1 KiB)", "a figure and its interval, the one format");
+  format_bytes_ci(65536, 65515.4, 65556.6, c, sizeof c);
+  is_str(c, "64.0 KiB (95%: 63.98\u201364.02 KiB)", "a narrow interval gets the decimals it needs");
+  format_bytes_ci(0, -6.9, 6.9, c, sizeof c);
+  is_str(c, "0 B (95%: \u22127\u20137 B)", "a negative end: true minus, then the en dash");
+  format_bytes_ci(1024, NAN, 2000, c, sizeof c);
+  is_str(c, "1.00 KiB", "without both ends, just the figure");
 }
 
 static struct analysis leaking(void) {
@@ -58,7 +67,7 @@ static void test_sentence(void) {
   a.leak = 60; a.leak_lo = -20; a.leak_hi = 140; a.cycles_needed = 4000;
   s = analysis_sentence(&a);
   is_str(s,
-         "inconclusive: mapitest's leak per load/unload of mapi32.dll is 60 B (95%: -20\u2013140 B), "
+         "inconclusive: mapitest's leak per load/unload of mapi32.dll is 60 B (95%: \u221220\u2013140 B), "
          "which straddles the tolerance of 64 B; about 4000 cycles in all would decide",
          "inconclusive sentence names the tolerance and the cycles needed");
   free(s);

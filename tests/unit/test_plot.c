@@ -113,6 +113,59 @@ static int rerun(const char *gnuplot, const char *dir, const char *script) {
 static const char *const STEMS[] = {"run1-memory", "run1-cycles", "run2-memory",
                                     "run2-cycles", "compare-leak", "compare-cycles"};
 
+/* What the kept scripts draw: axes that end with the data, the log's wall
+ * clock, lines told apart, a tolerance that stays visible. */
+static void check_styles(const char *keep) {
+  char *mem = read_text(keep, "run1-memory.gp"), *cyc = read_text(keep, "run1-cycles.gp");
+  char *leak = read_text(keep, "compare-leak.gp"), *all = read_text(keep, "compare-cycles.gp");
+  ok(mem && cyc && all && strstr(mem, "set autoscale xfix") && strstr(cyc, "set autoscale xfix") &&
+     strstr(all, "set autoscale xfix"), "the x axes end where the data ends (autoscale xfix)");
+  ok(mem && strstr(mem, "\nT0 = 1772751488  #") && strstr(mem, "set xdata time\n") &&
+     strstr(mem, "using (T0+$1):($2/S)") &&
+     strstr(mem, "set xlabel 'time of day on the log''s clock (UTC+01:00), from 2026-03-05'"),
+     "plot (a): the time axis is the log's wall clock (22:58:08 at UTC+01:00)");
+  ok(cyc && strstr(cyc, "points pt 6 ps 0.6 lw 1 lc rgb '#1f77b4' title 'memory after the cycle'") &&
+     strstr(cyc, "lines lw 2 dt 2 lc rgb '#000000' title 'fitted line'"),
+     "plot (b): open markers, the fit a dashed dark line drawn over them");
+  ok(all && strstr(all, "dt 1 pt 7") && strstr(all, "dt 2 pt 4") &&
+     strstr(all, "set label 100 at ") && strstr(all, "set label 101 at "),
+     "plot (d): each run its own dash and marker, its name at its line's end");
+  ok(leak && strstr(leak, "set arrow 2 from -") && strstr(leak, "dt 2 lw 1.5 lc rgb '#2ca02c'") &&
+     strstr(leak, "'no-leak tolerance: \xc2\xb1" "64 B per cycle (too narrow to see at this scale)' "
+                  "noenhanced"),
+     "plot (c): the tolerance has dashed edges and a label, even when too narrow to see");
+  free(mem);
+  free(cyc);
+  free(leak);
+  free(all);
+}
+
+/* Two runs that measure the same: their names at the line ends are stacked,
+ * not drawn over each other. */
+static void test_identical(const char *gnuplot, const char *tmp) {
+  struct sample_run s1, s2;
+  struct plot_run runs[2];
+  sample_run_make(&s1, &runs[0], "first", 60, 40960, 900, 0, 7);
+  sample_run_make(&s2, &runs[1], "second", 60, 40960, 900, 0, 7);
+  struct plot_input in = {runs, 2, 64};
+  char *keep = xasprintf("%s/same", tmp);
+  struct plot_options opt = {gnuplot, keep, 0, 0};
+  struct plot_set set;
+  struct diag d;
+  diag_init(&d);
+  ok(plot_render(&in, &opt, &set, &d) == 0, "identical runs render");
+  char *all = read_text(keep, "compare-cycles.gp");
+  ok(all && strstr(all, "right offset -1,-1.2 ") && strstr(all, "right offset -1,-2.4 "),
+     "identical runs: the second name sits a line below the first");
+  free(all);
+  plot_set_fini(&set);
+  diag_fini(&d);
+  rm_flat(keep);
+  free(keep);
+  sample_run_free(&s1);
+  sample_run_free(&s2);
+}
+
 static void test_render(const char *gnuplot, const char *tmp) {
   struct sample_run s1, s2;
   struct plot_run runs[2];
@@ -144,6 +197,7 @@ static void test_render(const char *gnuplot, const char *tmp) {
   }
   ok(set.count > 0 && set.images[0].run == 0 && set.images[4].run == -1,
      "images know their run (0) or -1 for comparisons");
+  check_styles(keep);
   char *png = xasprintf("%s/run1-cycles.png", keep);
   unlink(png);
   free(png);
@@ -360,6 +414,7 @@ int main(void) {
   test_failures(gnuplot, tmp);
   if (gnuplot) {
     test_render(gnuplot, tmp);
+    test_identical(gnuplot, tmp);
     test_injection(gnuplot, tmp);
     test_thinning(gnuplot, tmp);
   } else {
