@@ -223,6 +223,9 @@ static int read_log(const char *path, const struct scan_options *o, const struct
       if ((keep || in[i].full) && has_value(&in[i], row.values))
         inst_add(&in[i], row.utc, rowno, row.values);
     kept += keep;
+    if (rowno == 0)
+      r->first = row.utc;
+    r->last = row.utc;
     rowno++;
     if (kept >= SCAN_MAX_ROWS) { /* thin: every other kept row */
       stride *= 2;
@@ -286,6 +289,37 @@ static void fit_growth(const struct inst *in, int slot, const int *life, double 
   free(obs);
 }
 
+/* The other memory counters are shown, not ranked: their slope and interval
+ * only (blocked Theil-Sen, one offset per lifetime, as analyze's growth
+ * without cycles), without the warm-up curve that costs most of a fit. */
+static void slope_growth(const struct inst *in, int slot, const int *life,
+                         struct scan_growth *g) {
+  g->have = true;
+  g->name = slot_names[slot];
+  g->slope = g->lo = g->hi = NAN;
+  g->verdict = VERDICT_NONE;
+  size_t n = in->n ? in->n : 1;
+  double *x = xcalloc(n, sizeof *x), *y = xcalloc(n, sizeof *y);
+  unsigned *group = xcalloc(n, sizeof *group);
+  size_t k = 0; /* blank cells left out: the building blocks take no NaN */
+  for (size_t i = 0; i < in->n; i++) {
+    if (isnan(in->v[slot][i]))
+      continue;
+    x[k] = (double)(in->t[i] - in->t[0]) / (3600.0 * USEC_PER_SEC);
+    y[k] = in->v[slot][i];
+    group[k++] = (unsigned)life[i];
+  }
+  struct fit_slope f;
+  if (fit_theil_sen_blocked(x, y, group, k, 0, &f, NULL) == 0) {
+    g->slope = f.slope;
+    g->lo = f.ci_lo;
+    g->hi = f.ci_hi;
+  }
+  free(x);
+  free(y);
+  free(group);
+}
+
 static void collect_pids(struct scan_process *p, const struct inst *in) {
   for (size_t i = 0; i < in->n; i++) {
     double v = in->v[S_PID][i];
@@ -328,7 +362,7 @@ static void fit_instance(const struct inst *in, const struct scan_options *o,
   for (int s = S_VIRT; s <= S_WS; s++)
     if (s != ms && in->col[s] >= 0) {
       struct scan_growth *g = &p->others[p->nothers++];
-      fit_growth(in, s, life, o->hour_tolerance, g);
+      slope_growth(in, s, life, g);
       g->counter = xstrdup(in->path[s]);
     }
   if (in->col[S_HANDLES] >= 0) {
@@ -450,14 +484,20 @@ static int fit_pairs(const struct scan_options *o, const struct inst *in,
 }
 
 /* Is a better than b as the module that explains a process's growth? */
+static int leak_class(const struct analysis *a) {
+  bool steady = a->reason && !strcmp(a->reason, "not-separable");
+  if (a->verdict == VERDICT_LEAK)
+    return steady ? 1 : 0; /* a module cycled at a steady rate absorbs any growth */
+  return a->verdict == VERDICT_INCONCLUSIVE ? 2 : 3;
+}
+
 static bool better_leak(const struct analysis *a, const struct analysis *b) {
-  int ra = a->verdict == VERDICT_LEAK ? 0 : a->verdict == VERDICT_INCONCLUSIVE ? 1 : 2;
-  int rb = b->verdict == VERDICT_LEAK ? 0 : b->verdict == VERDICT_INCONCLUSIVE ? 1 : 2;
+  int ra = leak_class(a), rb = leak_class(b);
   if (ra != rb)
     return ra < rb;
-  if (ra == 0)
+  if (ra <= 1)
     return a->leak_lo > b->leak_lo;
-  if (ra == 1)
+  if (ra == 2)
     return a->leak > b->leak;
   return a->cycles > b->cycles;
 }
@@ -582,6 +622,11 @@ int scan_run(const struct scan_options *o, struct scan_result *r, struct diag *d
     warnings_add(&r->run.warnings, "scan-no-processes", o->a.logs[0], 0,
                  "the log has no Process counters (Private Bytes, Virtual Bytes, Working "
                  "Set, Handle Count): nothing to rank");
+  double minutes = (double)(r->last - r->first) / (60.0 * USEC_PER_SEC);
+  if (n > 0 && r->rows > 1 && minutes < SCAN_SHORT_MINUTES)
+    warnings_add(&r->run.warnings, "scan-short-log", o->a.logs[0], 0,
+                 "the log spans %.1f minutes: growth per hour is an extrapolation of "
+                 "so short a time (a warm-up or a burst can look like a leak)", minutes);
   for (size_t i = 0; i < n; i++)
     judge(&r->procs[i]);
   qsort(r->procs, n, sizeof *r->procs, cmp_rank);

@@ -32,6 +32,8 @@
 #define SCAN_MAX_ROWS 2048
 #define SCAN_MIN_LOADS 10
 #define SCAN_MAX_PAIRS 64
+/* A log shorter than this gets the scan-short-log warning. */
+#define SCAN_SHORT_MINUTES 15
 
 /* A growth per hour of one counter, fitted on time. */
 struct scan_growth {
@@ -78,6 +80,7 @@ struct scan_result {
   size_t stride;     /* 1: every row kept; k: every k-th row (thinned) */
   size_t columns;    /* counter columns of the log */
   size_t pairs;      /* (process, module) pairs fitted per cycle */
+  usec_t first, last; /* UTC of the first and last row */
   struct analysis run; /* inputs and warnings of the scan */
 };
 

@@ -362,7 +362,7 @@ static void cell_handles(const struct scan_growth *g, char *buf, size_t cap) {
 static void write_text(const struct scan_cli *c, const struct scan_result *r, FILE *f) {
   fprintf(f, "Scanned %s: %zu process%s, %zu rows", c->logs[0], r->nprocs,
           r->nprocs == 1 ? "" : "es", r->rows);
-  if (r->stride > 1)
+  if (r->stride > 1 && r->nprocs > 0)
     fprintf(f, " (every %zu%s row kept for growth per hour)", r->stride,
             r->stride == 2 ? "nd" : "th");
   if (c->ntraces)
