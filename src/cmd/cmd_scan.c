@@ -375,7 +375,7 @@ static void write_text(const struct scan_cli *c, const struct scan_result *r, FI
     return;
   }
   fprintf(f, "\n%3s  %-20s %-8s %-3s %-14s %-34s %-38s %-9s %s\n", "#", "process", "pid",
-          "rs", "counter", "growth per hour (95%)", "leak per cycle (95%)", "handles",
+          "rs", "counter", "total per hour (95%)", "leak per cycle (95%)", "handles",
           "verdict");
   for (size_t i = 0; i < n; i++) {
     const struct scan_process *p = &r->procs[i];
