@@ -95,6 +95,26 @@ ls_run scan --top 2 -f json "$g/counters.csv"
 check "--top 2 in JSON: two processes, process_count still 6" \
   sh -c "test \$(grep -c '\"rank\":' '$TMPD/out') = 2 && grep -q '\"process_count\": 6' '$TMPD/out'"
 
+# The HTML page: the answer first, every process in the table, a small
+# multiple per process, self-contained (no script, nothing fetched).
+ls_run scan -e "$g/events.csv" -o "$g/scan.html" "$g/counters.csv"
+h="$g/scan.html"
+check "-o scan.html: exit 0 (rc $rc), the answer names the leaker and its module first" \
+  sh -c "test $rc = 0 && grep -o 'class=\"answer\"><b>[^<]*</b> leaks [^<]* of leaky.dll' '$h' | grep -q leaker"
+check "... six rows, six small multiples, one per process" \
+  sh -c "test \$(grep -c '^<tr><td class=\"n\">' '$h') = 6 && test \$(grep -o '<svg ' '$h' | wc -l) = 6"
+check "... the restart drawn as two lines, the second dashed" \
+  sh -c "grep -o '<polyline[^>]*stroke-dasharray' '$h' | grep -c . | grep -qx 1"
+check "... self-contained: no script, no link, nothing fetched" \
+  sh -c "sed 's|xmlns=\"http://www.w3.org/2000/svg\"||g' '$h' | grep -Eqi '<script|<link|src=|https?://'; test \$? = 1"
+# a process name that is markup stays text
+x="$TMPD/x.csv"
+printf '%s\r\n' '"(PDH-CSV 4.0) (UTC)(0)","\\h\Process(a<b&c""d>)\Private Bytes"' >"$x"
+for i in 0 1 2 3 4 5 6 7 8 9; do printf '"01/02/2026 10:0%s:00.000","%s"\r\n' "$i" $((1000000 + i * 4096)) >>"$x"; done
+ls_run scan -q -f html "$x"
+check "a process named with markup is escaped in the page (rc $rc)" \
+  sh -c "test $rc = 0 && grep -q 'a&lt;b&amp;c&quot;d&gt;' '$TMPD/out' && ! grep -q 'a<b' '$TMPD/out'"
+
 # gen-capture: mapitest leaks 40 KiB per cycle at a varying rate, store grows
 # faster by the hour and holds the module without cycling it; a twin of
 # mapitest (mapitest#1, its own pid) cycles the module without leaking.

@@ -345,7 +345,24 @@ static struct join_series series_of(const struct inst *in, int slot) {
                               in->col[S_PID] >= 0 ? in->v[S_PID] : NULL};
 }
 
-static void fit_instance(const struct inst *in, const struct scan_options *o,
+static void keep_plot(const struct inst *in, int slot, const int *life, usec_t t0,
+                      struct scan_process *p) {
+  size_t step = (in->n + SCAN_PLOT_POINTS - 1) / SCAN_PLOT_POINTS;
+  step = step ? step : 1;
+  size_t cap = in->n / step + 1;
+  p->plot_h = xcalloc(cap, sizeof *p->plot_h);
+  p->plot_v = xcalloc(cap, sizeof *p->plot_v);
+  p->plot_life = xcalloc(cap, sizeof *p->plot_life);
+  for (size_t i = 0; i < in->n; i += step) {
+    if (isnan(in->v[slot][i]))
+      continue;
+    p->plot_h[p->nplot] = (double)(in->t[i] - t0) / (3600.0 * USEC_PER_SEC);
+    p->plot_v[p->nplot] = in->v[slot][i];
+    p->plot_life[p->nplot++] = life[i];
+  }
+}
+
+static void fit_instance(const struct inst *in, const struct scan_options *o, usec_t t0,
                          struct scan_process *p) {
   p->process = xstrdup(in->name);
   collect_pids(p, in);
@@ -358,6 +375,7 @@ static void fit_instance(const struct inst *in, const struct scan_options *o,
   if (ms >= 0) {
     fit_growth(in, ms, life, o->hour_tolerance, &p->mem);
     p->mem.counter = xstrdup(in->path[ms]);
+    keep_plot(in, ms, life, t0, p);
   }
   for (int s = S_VIRT; s <= S_WS; s++)
     if (s != ms && in->col[s] >= 0) {
@@ -597,7 +615,7 @@ int scan_run(const struct scan_options *o, struct scan_result *r, struct diag *d
     r->nprocs = n;
     for (size_t i = 0; i < n; i++) {
       analysis_init(&r->procs[i].leak);
-      fit_instance(&in[i], o, &r->procs[i]);
+      fit_instance(&in[i], o, r->first, &r->procs[i]);
     }
   }
   if (rc == 0 && have_trace) {
@@ -645,6 +663,9 @@ void scan_result_fini(struct scan_result *r) {
     for (size_t k = 0; k < p->nothers; k++)
       growth_fini(&p->others[k]);
     analysis_fini(&p->leak);
+    free(p->plot_h);
+    free(p->plot_v);
+    free(p->plot_life);
   }
   free(r->procs);
   analysis_fini(&r->run);

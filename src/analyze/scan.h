@@ -32,6 +32,7 @@
 #define SCAN_MAX_ROWS 2048
 #define SCAN_MIN_LOADS 10
 #define SCAN_MAX_PAIRS 64
+#define SCAN_PLOT_POINTS 240
 /* A log shorter than this gets the scan-short-log warning. */
 #define SCAN_SHORT_MINUTES 15
 
@@ -64,6 +65,11 @@ struct scan_process {
   const char *reason;
   const char *grows_by;
   int tier; /* rank class, lower first */
+  /* The ranked counter for a plot, at most SCAN_PLOT_POINTS evenly
+   * picked samples: hours since the log's first row, bytes, lifetime. */
+  size_t nplot;
+  double *plot_h, *plot_v;
+  int *plot_life;
 };
 
 struct scan_options {

@@ -6,6 +6,7 @@
 #include "analyze/scan.h"
 #include "cmd/commands.h"
 #include "report/provenance.h"
+#include "report/scan_html.h"
 #include "util/bytefmt.h"
 #include "util/datadir.h"
 #include "util/outfile.h"
@@ -15,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { OPT_EVENTS = 1, OPT_FORMAT, OPT_OUTPUT, OPT_TOP, OPT_HOUR_TOL, OPT_HANDLE_TOL };
 
@@ -24,8 +26,8 @@ static const struct cli_option scan_options[] = {
      "a process loads is fitted per cycle"},
     {OPT_TOP, "top", 'n', "N", "rows of the text table (default 10); in JSON/YAML, "
                                "every process unless given"},
-    {OPT_FORMAT, "format", 'f', "FMT", "text, json or yaml (default: from -o's extension, else text)"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml; - is stdout"},
+    {OPT_FORMAT, "format", 'f', "FMT", "text, json, yaml or html (default: from -o's extension, else text)"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml, .yml or .html (the top growers as small multiples); - is stdout"},
     CLI_SHARED(AOPT_TOLERANCE),
     {OPT_HOUR_TOL, "hour-tolerance", 0, "BYTES",
      "growth per hour that still counts as none (default 1M = 1 MiB)"},
@@ -38,7 +40,8 @@ static const struct cli_option scan_options[] = {
     CLI_TRACE_READER_OPTIONS,
     {0, NULL, 0, NULL, NULL}};
 
-#define SCAN_FORMATS (OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML))
+#define SCAN_FORMATS \
+  (OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML) | OUT_SET(OUT_HTML))
 
 struct scan_cli {
   struct scan_options o;
@@ -413,6 +416,18 @@ static void write_text(const struct scan_cli *c, const struct scan_result *r, FI
   free(cmd);
 }
 
+static int write_html(const struct scan_cli *c, const struct scan_result *r, FILE *f) {
+  const struct scan_process *g = first_grower(r);
+  char *next = g ? next_command(c, g) : NULL;
+  char made[TIME_UTC_BUFSZ];
+  time_format_utc((usec_t)time(NULL) * USEC_PER_SEC, made);
+  struct scan_page pg = {r, c->logs[0], c->traces, c->ntraces, shown(c, r, true), next,
+                         cli_command_line(), made};
+  int rc = scan_write_html(&pg, f);
+  free(next);
+  return rc;
+}
+
 struct scan_output {
   const struct scan_cli *c;
   const struct scan_result *r;
@@ -426,6 +441,8 @@ static int write_result(struct outfile *o, void *ctx) {
     write_text(s->c, s->r, f);
     return 0;
   }
+  if (s->format == OUT_HTML)
+    return write_html(s->c, s->r, f);
   struct tree *t = scan_tree(s->c, s->r);
   int rc = s->format == OUT_JSON ? tree_write_json(t, f) : tree_write_yaml(t, f);
   tree_free(t);
