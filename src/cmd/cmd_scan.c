@@ -114,7 +114,8 @@ static bool take_option(const struct command *cmd, int id, const char *arg, stru
  * line is printed, never run. */
 static void shell_word(struct strbuf *b, const char *s) {
   bool bare = *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                              "._-/#:+=,@%") == strlen(s);
+                              "._-/#:+=,@%") == strlen(s) &&
+              s[0] != '#'; /* a word that starts a comment */
   if (bare) {
     strbuf_adds(b, s);
     return;
