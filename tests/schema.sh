@@ -283,6 +283,18 @@ else
   not_ok "gen-capture made the runs"; diagnose gen.out
 fi
 
+# --- scan: a generated run with and without its trace, a log without
+# Process counters
+if $LEAKSLOPE_RUN "$gen" -s restarts -r scanrun >gen.out 2>&1; then
+  valid scan scan-trace 0 scan -e scanrun/events.csv scanrun/counters.csv
+  valid scan scan-no-trace 0 scan --top 1 scanrun/counters.csv
+  check "scan-trace: a leak object with a module" grep -q '"module": "mapi32.dll"' scan-trace.json
+  check "scan-no-trace: leak is null" grep -q '"leak": null' scan-no-trace.json
+else
+  not_ok "gen-capture made the scan run"; diagnose gen.out
+fi
+valid scan scan-no-processes 0 scan "$data/perfmon/powershell_countersamples_pst.csv"
+
 # --- compare: the samples, the goldens' manifest, and one with a run that
 # has no per-cycle figure (assessment unknown, reduction null)
 valid compare compare-linux 0 compare "$samples/linux/manifest.yaml"
@@ -383,6 +395,12 @@ reject compare compare-linux.json "a provenance inside a run" runs/0/provenance 
 reject compare compare-linux.json "an assessment outside the enum" comparisons/0/assessment set '"fixed"'
 reject compare compare-linux.json "consistent as a string" runs/0/consistent set '"yes"'
 reject compare compare-linux.json "an extra field in evidence" runs/0/evidence/extra set 1
+if [ -f scan-trace.json ]; then
+  reject scan scan-trace.json "an extra field in processes[]" processes/0/extra set 1
+  reject scan scan-trace.json "a grows_by outside the enum" processes/0/grows_by set '"memory"'
+  reject scan scan-trace.json "an extra field in processes[].leak" processes/0/leak/extra set 1
+  reject scan scan-trace.json "a missing next_command" next_command del
+fi
 reject formats formats.json "a loading layout without its summary" trace_formats/0/summary del
 reject formats formats.json "a folder source outside the enum" folders/0/source set '"elsewhere"'
 

@@ -346,6 +346,25 @@ static void fit_points(const struct join_points *p, const struct analyze_options
   free(obs);
 }
 
+void analyze_fit_cycles(const struct join_series *js, const struct join_cycle *c,
+                        size_t nc, double tolerance, struct analysis *a) {
+  struct analyze_options o;
+  analyze_options_init(&o);
+  o.tolerance = tolerance;
+  a->tolerance = tolerance;
+  struct join_points p = {0};
+  join_build(js, c, nc, -1, &p);
+  a->cycles = p.cycles_in_span;
+  a->per_cycle = true;
+  a->lifetimes = p.lifetimes;
+  struct fit_result r;
+  fit_points(&p, &o, true, &r);
+  fill_from_fit(&r, a);
+  add_fit_warnings(&r, true, a);
+  fit_result_fini(&r);
+  join_points_fini(&p);
+}
+
 /* Without any cycle information: growth per hour only. */
 static void growth_only(const struct join_series *js, struct analysis *a,
                         struct analyze_detail *dt) {

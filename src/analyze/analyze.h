@@ -76,6 +76,14 @@ void analyze_detail_fini(struct analyze_detail *dt);
 int analyze_run(const struct analyze_options *o, struct analysis *a,
                 struct analyze_detail *detail, struct diag *d);
 
+/* The per-cycle fit analyze_run makes, for a caller that has the series and
+ * the cycles already (scan: every process of a log against each module it
+ * loads): join, fit with the cycles and time, and fill a's cycles,
+ * lifetimes, leak, time_growth, separable, warmup_cycles, verdict, reason,
+ * cycles_needed and the fit's warnings, exactly as analyze does. */
+void analyze_fit_cycles(const struct join_series *js, const struct join_cycle *c,
+                        size_t nc, double tolerance, struct analysis *a);
+
 /* Set one option by its long name ("tz-offset") from its text, as the
  * command line and compare's manifest give it; flags take "true"/"false".
  * Strings are kept by pointer: value must outlive o. -1 with d filled

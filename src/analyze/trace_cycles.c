@@ -68,3 +68,39 @@ int trace_read_cycles(const char *const *paths, size_t npaths,
   }
   return rc;
 }
+
+int trace_read_cycles_each(const char *const *paths, size_t npaths,
+                           const struct trace_options *opt, const struct trace_want *want,
+                           size_t nwant, struct cycles *c, struct warnings *reader_w,
+                           struct diag *d) {
+  int rc = 0;
+  for (size_t i = 0; i < npaths && rc == 0; i++) {
+    struct trace_reader *tr = trace_open(paths[i], opt, reader_w, d);
+    if (!tr && i == 0)
+      return -1; /* nothing initialised */
+    if (!tr) {
+      rc = -1;
+      break;
+    }
+    if (i == 0)
+      for (size_t k = 0; k < nwant; k++) {
+        cycles_init(&c[k], want[k].process, want[k].module, trace_reader_loads_only(tr));
+        cycles_claim_pids(&c[k], want[k].pids, want[k].npids);
+      }
+    struct trace_event ev;
+    while ((rc = trace_next(tr, &ev, d)) == 1)
+      for (size_t k = 0; k < nwant; k++)
+        cycles_add(&c[k], &ev);
+    rc = rc < 0 ? -1 : 0;
+    trace_close(tr);
+    if (rc < 0 && i == 0)
+      return -1; /* nothing initialised */
+  }
+  for (size_t k = 0; k < nwant; k++) {
+    if (rc == 0)
+      cycles_finish(&c[k], want[k].w, paths[0]);
+    else
+      cycles_fini(&c[k]);
+  }
+  return rc;
+}

@@ -37,4 +37,21 @@ int trace_read_cycles(const char *const *paths, size_t npaths,
                       struct diag *d);
 void trace_read_fini(struct trace_read *info);
 
+/* One selection among several read in the same pass (scan). */
+struct trace_want {
+  const char *process, *module; /* as for cycles_init */
+  const int64_t *pids;          /* as for cycles_claim_pids */
+  size_t npids;
+  struct warnings *w;           /* the pairing's warnings */
+};
+
+/* Read the files once, feeding every event to c[k] for each of the nwant
+ * selections (each initialised here and finished; the caller calls
+ * cycles_fini on each after a 0 return). The readers' own warnings go to
+ * reader_w. -1 with d filled and nothing to free. */
+int trace_read_cycles_each(const char *const *paths, size_t npaths,
+                           const struct trace_options *opt, const struct trace_want *want,
+                           size_t nwant, struct cycles *c, struct warnings *reader_w,
+                           struct diag *d);
+
 #endif

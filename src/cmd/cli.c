@@ -20,6 +20,7 @@
 static const struct command *const commands[] = {
     &cmd_inspect,
     &cmd_events,
+    &cmd_scan,
     &cmd_analyze,
     &cmd_compare,
     &cmd_capture,
@@ -155,12 +156,12 @@ static const struct {
     {2, " formats ", "usage error"},
     {65, " formats ", "a data file does not load (each is listed with its error)"},
     {2, "*", "usage error, or a missed or ambiguous selection (process, module, counter)"},
-    {65, " inspect events analyze compare ", "bad input data (FILE:LINE:COL says where)"},
+    {65, " inspect events scan analyze compare ", "bad input data (FILE:LINE:COL says where)"},
     {66, " capture ", "PROGRAM cannot be run"},
-    {66, " inspect events analyze compare ", "an input file is missing or cannot be read"},
+    {66, " inspect events scan analyze compare ", "an input file is missing or cannot be read"},
     {69, " analyze compare ", "gnuplot is needed (--plot, --plots) but cannot be run"},
     {69, " capture ", "the audit library is missing"},
-    {70, " inspect events analyze compare capture formats ", "internal error"},
+    {70, " inspect events scan analyze compare capture formats ", "internal error"},
     {73, " capture ", "DIR cannot be written"},
     {73, "*", "an output cannot be written"},
 };

@@ -9,6 +9,7 @@ extern const struct command cmd_help;
 extern const struct command cmd_inspect;
 extern const struct command cmd_events;
 extern const struct command cmd_analyze;
+extern const struct command cmd_scan;
 extern const struct command cmd_compare;
 extern const struct command cmd_capture;
 extern const struct command cmd_formats;
