@@ -258,6 +258,18 @@ long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
   return (long)(have < want ? have : want);
 }
 
+long input_read_raw(struct input *in, size_t want, const unsigned char **bytes,
+                    struct diag *d) {
+  long n = input_peek_raw(in, want, bytes, d);
+  if (n > 0)
+    in->raw_pos += (size_t)n;
+  return n;
+}
+
+uint64_t input_raw_offset(const struct input *in) {
+  return in->bytes_read - (in->raw_len - in->raw_pos);
+}
+
 /* ---- choosing the encoding ------------------------------------------------ */
 
 /* Length of the all-ASCII prefix of s[0..n), 16 bytes at a time (SWAR: a

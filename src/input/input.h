@@ -53,6 +53,16 @@ uint64_t input_disk_offset(const struct input *in);
 long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
                     struct diag *d);
 
+/* Consume up to `want` raw bytes (after gunzip) for a binary format: a
+ * window valid until the next call. Returns how many (fewer only at end of
+ * input), -1 with d filled (truncated gzip, I/O). Not to be mixed with text
+ * reading. */
+long input_read_raw(struct input *in, size_t want, const unsigned char **bytes,
+                    struct diag *d);
+/* Offset in the decompressed stream of the next byte input_read_raw returns
+ * (for FILE:@OFFSET messages). */
+uint64_t input_raw_offset(const struct input *in);
+
 /* Decide the text encoding now (see the header comment). `encoding` is an
  * iconv name or NULL for automatic. Warnings (cp1251 hint, U+FFFD
  * replacements) go to w. Called implicitly by the first text read. */

@@ -1,0 +1,51 @@
+#!/bin/sh
+# perfmon_blg.sh — the binary log reader against its oracle: the Windows 10
+# .blg holds the same 25 samples as the CSV relog exported, so inspect and
+# every counter's series must come out the same, to the last digit; gzipped
+# and on standard input too.
+. "$abs_top_srcdir/tests/lib.sh"
+D=$abs_top_srcdir/tests/data/perfmon
+BLG=$D/powershell_countersamples_pst_win10.blg
+CSV=$D/powershell_countersamples_pst.csv
+
+# inspect's text without the lines that name the file, its format and the
+# zone (the .blg stores "@tzres.dll,-212" where relog prints the name)
+summary() {
+  ls_run inspect "$@"
+  sed -e '/^file:/d' -e '/^format:/d' -e 's/^time zone: .*, bias/time zone: bias/' "$TMPD/out"
+}
+summary "$BLG" >"$TMPD/blg.txt"
+summary "$CSV" >"$TMPD/csv.txt"
+if [ "$rc" = 0 ] && cmp -s "$TMPD/blg.txt" "$TMPD/csv.txt"; then
+  ok "inspect: the .blg and its CSV export agree (samples, times, counters, blanks)"
+else
+  not_ok "inspect: the .blg and its CSV export differ"; diff "$TMPD/csv.txt" "$TMPD/blg.txt" | diagnose
+fi
+
+for pat in 'i218-lm' 'wireless-ac 7260' 'isatap.{' 'isatap.jetsoft' 'teredo' \
+  'processor time' '% committed' 'cache faults' '% disk time' 'queue length'; do
+  ls_run inspect -q -c "$pat" "$BLG"; cp "$TMPD/out" "$TMPD/a"; a=$rc
+  ls_run inspect -q -c "$pat" "$CSV"
+  [ "$a:$rc" = 0:0 ] && [ -s "$TMPD/a" ] && cmp -s "$TMPD/a" "$TMPD/out"
+  check_status $? "inspect -c '$pat': the same series from the .blg as from the CSV"
+done
+
+ls_run inspect -f json "$BLG"
+grep -q '"format": "blg"' "$TMPD/out" && grep -q '"encoding": "utf-16le"' "$TMPD/out" &&
+  grep -q '"bias_minutes": 480' "$TMPD/out"
+check_status $? "inspect -f json: format blg, names in UTF-16LE, the zone's bias 480"
+
+gzip -c <"$BLG" >"$TMPD/log.blg.gz"
+summary "$TMPD/log.blg.gz" >"$TMPD/gz.txt"
+[ "$rc" = 0 ] && cmp -s "$TMPD/gz.txt" "$TMPD/blg.txt"
+check_status $? "a gzipped .blg is read the same (exit $rc)"
+ls_run inspect -q -c '% committed' - <"$TMPD/log.blg.gz"
+[ "$rc" = 0 ] && [ "$(sed -n 2p "$TMPD/out")" = "2016-11-26T21:46:30.874000Z,86.93735103284412" ]
+check_status $? "... and from standard input (exit $rc)"
+
+# Content, not name: the .blg under a .csv name is still read as one.
+cp "$BLG" "$TMPD/named.csv"
+ls_run inspect -f json "$TMPD/named.csv"
+check "a .blg named .csv is read as a .blg (exit $rc)" grep -q '"format": "blg"' "$TMPD/out"
+
+done_testing
