@@ -25,6 +25,7 @@
 #define SAMPLE_MAX ((size_t)256 * 1024 * 1024)
 #define ENTRY_HEAD 0x34        /* a counter-list entry before its strings */
 #define ITEM_SIZE 24           /* one instance of a wildcard record */
+#define MAX_BIAS (24 * 60)
 
 /* PDH's provider GUID {933f3bb3-943e-490d-9ced-3cbb14c14479}, as stored. */
 static const unsigned char PDH_GUID[16] = {0xb3, 0x3b, 0x3f, 0x93, 0x3e, 0x94,
@@ -284,6 +285,14 @@ static int trace_header(struct blg_reader *r, const struct event *e, struct diag
   if (avail < tz + sizeof r->tzi)
     return bad(r, e->off, d, "trace header too short for its time zone");
   memcpy(r->tzi, lf + tz, sizeof r->tzi);
+  long b = i32(r->tzi), sb = i32(r->tzi + 84), db = i32(r->tzi + 168);
+  if (labs(b) > MAX_BIAS || labs(sb) > 120 || labs(db) > 120) {
+    char *m = xasprintf("time zone with bias %ld, standard %ld, daylight %ld minutes "
+                        "(expected at most 24 h, and 2 h either side)", b, sb, db);
+    bad(r, e->off + 0x20 + tz, d, m);
+    free(m);
+    return -1;
+  }
   r->std_name = utf16_string(r->tzi + 4, 64);
   r->dst_name = utf16_string(r->tzi + 88, 64);
   if (!r->std_name)
@@ -444,9 +453,9 @@ static void put_value(struct blg_reader *r, size_t c, const struct perf_raw *raw
   if (perfcalc_kind(e->type) == PERFCALC_UNKNOWN && !r->warned_type) {
     r->warned_type = true;
     warnings_add(r->w, "blg-counter-type", r->name, 0,
-                 "counter '%s' has type 0x%08X, which leakslope does not know how to "
-                 "compute; its cells are blank",
-                 r->counters[c].path, (unsigned)e->type);
+                 "counter %s\\%s has type 0x%08X, which leakslope does not know how "
+                 "to compute; its cells are blank",
+                 e->object, e->counter, (unsigned)e->type);
   }
 }
 
