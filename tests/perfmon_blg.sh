@@ -48,4 +48,35 @@ cp "$BLG" "$TMPD/named.csv"
 ls_run inspect -f json "$TMPD/named.csv"
 check "a .blg named .csv is read as a .blg (exit $rc)" grep -q '"format": "blg"' "$TMPD/out"
 
+# analyze and compare take a .blg: a generated run written as a .blg
+# (tests/gen/csv2blg) gives the very result its CSV gives, and the shipped
+# sample's .blg run is the same as its CSV.
+S=$abs_top_srcdir/samples/windows
+"$abs_top_builddir/tests/gen/csv2blg" "$S/baseline/counters.csv" "$TMPD/base.blg"
+check "csv2blg writes the baseline run as a .blg" test -s "$TMPD/base.blg"
+# analyze -f json without what names the input (file, size, hash, format)
+result() {
+  ls_run analyze -f json -p mapitest -e "$1" "$2"
+  grep -v -e '"counters_file"' -e '"name"' -e '"size"' -e '"sha256"' -e '"format"' \
+    -e '"encoding"' -e '"command_line"' -e 'counters\.\|base\.blg' "$TMPD/out"
+}
+result "$S/baseline/xperf.txt.gz" "$TMPD/base.blg" >"$TMPD/a.json"; a=$rc
+result "$S/baseline/xperf.txt.gz" "$S/baseline/counters.csv" >"$TMPD/b.json"
+[ "$a:$rc" = 0:0 ] && cmp -s "$TMPD/a.json" "$TMPD/b.json"
+check_status $? "analyze: the same leak, interval and verdict from the .blg as from the CSV"
+result "$S/hotfix/xperf.txt.gz" "$S/hotfix/counters.blg.gz" >"$TMPD/a.json"; a=$rc
+result "$S/hotfix/xperf.txt.gz" "$S/hotfix/counters.csv" >"$TMPD/b.json"
+[ "$a:$rc" = 0:0 ] && cmp -s "$TMPD/a.json" "$TMPD/b.json"
+check_status $? "samples/windows: the hotfix run's counters.blg.gz is its counters.csv"
+sed "s|counters: \(.*\)/counters.*|counters: $TMPD/\1.blg|" "$S/manifest.yaml" |
+  sed "s|: \([a-z][a-z-]*\)/|: $S/\1/|" >"$TMPD/manifest.yaml"
+for r in baseline hotfix hotfix-cleanup; do
+  "$abs_top_builddir/tests/gen/csv2blg" "$S/$r/counters.csv" "$TMPD/$r.blg"
+done
+ls_run compare -q -f json "$TMPD/manifest.yaml"
+[ "$rc" = 0 ] && [ "$(grep -c '"format": "blg"' "$TMPD/out")" = 3 ] &&
+  grep -q '"hotfix_effective": true' "$TMPD/out"
+check_status $? "compare: a manifest of three .blg runs is judged as the CSV runs are (exit $rc)"
+[ "$rc" = 0 ] || diagnose "$TMPD/err"
+
 done_testing

@@ -431,7 +431,12 @@ static int sample_bad(struct blg_reader *r, size_t at, struct diag *d, const cha
 
 static bool status_ok(uint32_t st) { return st == 0 || st == 1; }
 
+/* A bad cell: blank. PDH_CSTATUS_NO_INSTANCE (the process was not running)
+ * is as ordinary as relog's blank cell for it, so only the others are
+ * counted for the warning. */
 static void note_status(struct blg_reader *r, uint32_t st, bool *sample_bad_seen) {
+  if (st == 0x800007D1u)
+    return;
   r->bad_cells++;
   if (!*sample_bad_seen) {
     *sample_bad_seen = true;
@@ -722,7 +727,6 @@ static void report_status(struct blg_reader *r) {
   r->reported = true;
   const char *why = r->first_status == 0x800007D0u   ? " (PDH_CSTATUS_NO_MACHINE: the machine "
                                                        "could not be reached)"
-                    : r->first_status == 0x800007D1u ? " (PDH_CSTATUS_NO_INSTANCE)"
                     : r->first_status == 0xC0000BB8u ? " (PDH_CSTATUS_NO_OBJECT)"
                     : r->first_status == 0xC0000BB9u ? " (PDH_CSTATUS_NO_COUNTER)"
                     : r->first_status == 0xC0000BBAu ? " (PDH_CSTATUS_INVALID_DATA)"
