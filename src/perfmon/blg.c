@@ -622,7 +622,8 @@ static int sample_chunk(struct blg_reader *r, const struct event *e, struct diag
     char *m = r->chunk_count && k != r->chunk_next
                   ? xasprintf("sample chunk %u of %u (expected chunk %u of %u)", (unsigned)k,
                               (unsigned)n, (unsigned)r->chunk_next, (unsigned)r->chunk_count)
-                  : xasprintf("sample chunk %u of %u", (unsigned)k, (unsigned)n);
+                  : xasprintf("sample chunk %u of %u (expected a chunk number from 1 "
+                              "to the count, the first chunk first)", (unsigned)k, (unsigned)n);
     bad(r, e->off + 0x40, d, m);
     free(m);
     return -1;

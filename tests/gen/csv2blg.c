@@ -3,8 +3,10 @@
  * "Binary logs"): a trace header with the zone, PDH's counter list, one
  * sample event per row, one PERF_COUNTER_LARGE_RAWCOUNT record per column.
  *
- *   csv2blg IN.csv OUT.blg
+ *   csv2blg [-b BUFFER_BYTES] IN.csv OUT.blg
  *
+ * BUFFER_BYTES (a power of two, 4096 to 65536; default 65536, as perfmon
+ * writes) makes small logs for the fuzz target's seeds.
  * For test data and samples we can ship: the CSV's blank cells become the
  * status PDH_CSTATUS_NO_INSTANCE, every other cell must be an integer (a
  * memory counter, a pid). The bytes depend only on the CSV. Not a converter
@@ -19,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUFSZ 0x10000
+#define BUFMAX 0x10000
 #define HEAD 0x48
 #define FILETIME_UNIX_EPOCH INT64_C(116444736000000000)
 #define RAW_LARGE 0x00010100u
@@ -29,7 +31,8 @@ static const unsigned char PDH_GUID[16] = {0xb3, 0x3b, 0x3f, 0x93, 0x3e, 0x94,
                                            0x0d, 0x49, 0x9c, 0xed, 0x3c, 0xbb,
                                            0x14, 0xc1, 0x44, 0x79};
 
-static unsigned char buf[BUFSZ];
+static unsigned char buf[BUFMAX];
+static size_t BUFSZ = BUFMAX;
 static size_t used;
 static FILE *out;
 static unsigned nbuf;
@@ -45,7 +48,7 @@ static void put64(unsigned char *p, uint64_t v) {
 }
 
 static void flush_buffer(void) {
-  put32(buf, BUFSZ);
+  put32(buf, (uint32_t)BUFSZ);
   put32(buf + 4, (uint32_t)used);
   put32(buf + 0x30, (uint32_t)used);
   put32(buf + 0x18, nbuf++); /* sequence */
@@ -89,7 +92,7 @@ static void trace_header(const char *zone, long bias, int64_t ft) {
   put16(e + 4, 0x20 + 0x118);
   put64(e + 0x10, (uint64_t)ft);
   unsigned char *lf = e + 0x20;
-  put32(lf, BUFSZ);
+  put32(lf, (uint32_t)BUFSZ);
   lf[4] = 10; /* version 10.0 */
   put32(lf + 0x0c, 1);
   put32(lf + 0x2c, 8); /* pointer size */
@@ -194,8 +197,13 @@ static void sample(const double *v, size_t n, int64_t ft) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: csv2blg IN.csv OUT.blg\n");
+  if (argc == 5 && strcmp(argv[1], "-b") == 0) {
+    BUFSZ = strtoul(argv[2], NULL, 10);
+    argv += 2;
+    argc -= 2;
+  }
+  if (argc != 3 || BUFSZ < 4096 || BUFSZ > BUFMAX || (BUFSZ & (BUFSZ - 1))) {
+    fprintf(stderr, "usage: csv2blg [-b BUFFER_BYTES] IN.csv OUT.blg\n");
     return 2;
   }
   struct warnings w;
