@@ -58,7 +58,7 @@ check "csv2blg writes the baseline run as a .blg" test -s "$TMPD/base.blg"
 result() {
   ls_run analyze -f json -p mapitest -e "$1" "$2"
   grep -v -e '"counters_file"' -e '"name"' -e '"size"' -e '"sha256"' -e '"format"' \
-    -e '"encoding"' -e '"command_line"' -e 'counters\.\|base\.blg' "$TMPD/out"
+    -e '"encoding"' -e '"command_line"' -e '\.blg\|\.csv' "$TMPD/out"
 }
 result "$S/baseline/xperf.txt.gz" "$TMPD/base.blg" >"$TMPD/a.json"; a=$rc
 result "$S/baseline/xperf.txt.gz" "$S/baseline/counters.csv" >"$TMPD/b.json"
@@ -68,6 +68,17 @@ result "$S/hotfix/xperf.txt.gz" "$S/hotfix/counters.blg.gz" >"$TMPD/a.json"; a=$
 result "$S/hotfix/xperf.txt.gz" "$S/hotfix/counters.csv" >"$TMPD/b.json"
 [ "$a:$rc" = 0:0 ] && cmp -s "$TMPD/a.json" "$TMPD/b.json"
 check_status $? "samples/windows: the hotfix run's counters.blg.gz is its counters.csv"
+# Process(*) logged as a wildcard: mapitest starts after the first sample,
+# and is found (the file is scanned for instances before it is read).
+result "$S/baseline/xperf.txt.gz" "$S/baseline/counters.csv" >"$TMPD/b.json"
+"$abs_top_builddir/tests/gen/csv2blg" -w "$S/baseline/counters.csv" "$TMPD/wild.blg"
+result "$S/baseline/xperf.txt.gz" "$TMPD/wild.blg" >"$TMPD/a.json"; a=$rc
+[ "$a:$rc" = 0:0 ] && cmp -s "$TMPD/a.json" "$TMPD/b.json"
+check_status $? "a wildcard Process(*) whose instance appears later: the same analysis as the CSV's"
+ls_run inspect - <"$TMPD/wild.blg"
+[ "$rc" = 0 ] && grep -q "instance 'mapitest' of Process first appears in sample 4" "$TMPD/err" &&
+  ! grep -q 'Process(mapitest)' "$TMPD/out"
+check_status $? "... read from standard input: the later instance is left out, with a warning (exit $rc)"
 sed "s|counters: \(.*\)/counters.*|counters: $TMPD/\1.blg|" "$S/manifest.yaml" |
   sed "s|: \([a-z][a-z-]*\)/|: $S/\1/|" >"$TMPD/manifest.yaml"
 for r in baseline hotfix hotfix-cleanup; do

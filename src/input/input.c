@@ -171,7 +171,8 @@ struct input *input_reopen(const struct input *in, struct diag *d) {
   if (in->is_stdin)
     return NULL;
   struct input *again = input_open(in->name, d);
-  if (again && input_start_text(again, input_encoding(in), NULL, d) < 0) {
+  /* a binary reader's input has no text decoding to repeat */
+  if (again && in->dec != DEC_NONE && input_start_text(again, input_encoding(in), NULL, d) < 0) {
     input_close(again);
     return NULL;
   }

@@ -35,7 +35,7 @@ bool input_compressed(const struct input *in);
  * time (to read ahead, or by a library that needs a file by name). */
 bool input_is_stdin(const struct input *in);
 /* The same file opened again from its start, its text decoded as in's (to
- * read ahead without disturbing in). NULL for standard input, or with d
+ * read ahead without disturbing in; raw bytes if in's text was not started). NULL for standard input, or with d
  * filled when it cannot be opened. */
 struct input *input_reopen(const struct input *in, struct diag *d);
 /* Decompressed bytes consumed so far and the on-disk size (0 if unknown):

@@ -42,6 +42,8 @@ struct entry {
   char *machine, *object, *instance, *parent, *counter;
   bool multi;   /* instance "*": one record of many instances */
   bool object_snapshot; /* counter "*": whole perflib objects (Vista) */
+  char **keys;  /* a wildcard's instances, numbered, in order of appearance */
+  size_t nkeys, last_key;
   size_t col0, ncols;
 };
 
@@ -76,7 +78,7 @@ struct blg_reader {
   struct column *cols;
   struct pdh_counter *counters;
   size_t ncols;
-  bool cols_made;
+  bool scanning; /* collecting the wildcards' instances, no values */
 
   /* the sample being assembled from its chunks, and where each came from */
   unsigned char *sample;
@@ -308,6 +310,9 @@ static int trace_header(struct blg_reader *r, const struct event *e, struct diag
 /* ---- the counter list ------------------------------------------------------ */
 
 static void entry_fini(struct entry *e) {
+  for (size_t i = 0; i < e->nkeys; i++)
+    free(e->keys[i]);
+  free(e->keys);
   free(e->machine);
   free(e->object);
   free(e->instance);
@@ -435,7 +440,7 @@ static bool status_ok(uint32_t st) { return st == 0 || st == 1; }
  * is as ordinary as relog's blank cell for it, so only the others are
  * counted for the warning. */
 static void note_status(struct blg_reader *r, uint32_t st, bool *sample_bad_seen) {
-  if (st == 0x800007D1u)
+  if (st == 0x800007D1u || r->scanning)
     return;
   r->bad_cells++;
   if (!*sample_bad_seen) {
@@ -464,6 +469,23 @@ static void put_value(struct blg_reader *r, size_t c, const struct perf_raw *raw
   }
 }
 
+/* Note instance `key` of wildcard entry e, once; the instances of a sample
+ * usually come in the order of the one before, so that is tried first. */
+static void add_key(struct entry *e, const char *key) {
+  if (e->last_key + 1 < e->nkeys && strcmp(e->keys[e->last_key + 1], key) == 0) {
+    e->last_key++;
+    return;
+  }
+  for (size_t i = 0; i < e->nkeys; i++)
+    if (strcmp(e->keys[i], key) == 0) {
+      e->last_key = i;
+      return;
+    }
+  e->keys = xreallocarray(e->keys, e->nkeys + 1, sizeof *e->keys);
+  e->last_key = e->nkeys;
+  e->keys[e->nkeys++] = xstrdup(key);
+}
+
 /* Record of a wildcard entry: at s[0..n) of the sample (at = its start). */
 static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *values,
                         bool *badseen, struct diag *d) {
@@ -486,20 +508,21 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
   struct entry *e = &r->entries[ei];
   for (uint32_t j = 0; j < count && rc == 0; j++) {
     char *key = numbered(names, j);
-    if (!r->cols_made) {
-      add_column(r, ei, key);
+    if (r->scanning) {
+      add_key(e, key);
     } else {
       size_t c = e->col0 + (j < e->ncols ? j : 0), end = e->col0 + e->ncols;
-      if (c >= end || !r->cols[c].key || strcmp(r->cols[c].key, key) != 0)
+      if (c >= end || strcmp(r->cols[c].key, key) != 0)
         for (c = e->col0; c < end && strcmp(r->cols[c].key, key) != 0; c++)
           ;
       const unsigned char *it = s + 0x20 + (size_t)j * ITEM_SIZE;
       if (c == end) {
         if (!r->warned_new)
           warnings_add(r->w, "blg-new-instance", r->name, r->nsamples,
-                       "instance '%s' of %s first appears in sample %ld; leakslope "
-                       "takes a wildcard's instances from the first sample, so it is "
-                       "left out", key, e->object, r->nsamples);
+                       "instance '%s' of %s first appears in sample %ld; read from "
+                       "standard input, a wildcard's instances are those of the first "
+                       "sample, so it is left out (give the file by name)",
+                       key, e->object, r->nsamples);
         r->warned_new = true;
       } else if (!status_ok(status)) {
         note_status(r, status, badseen);
@@ -517,6 +540,8 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
 }
 
 static void warn_kind(struct blg_reader *r, size_t at, unsigned kind, const struct entry *e) {
+  if (r->scanning)
+    return;
   if (kind == REC_OBJECT) {
     if (!r->warned_object)
       warnings_add(r->w, "blg-object-snapshot", r->name, 0,
@@ -552,7 +577,7 @@ static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *va
       return 0;
     }
     struct perf_raw raw = {i64(s + 0x18), i64(s + 0x20), u32(s + 0x28)};
-    if (r->cols_made && e->ncols)
+    if (!r->scanning && e->ncols)
       put_value(r, e->col0, &raw, values);
     return 0;
   }
@@ -579,19 +604,9 @@ static int decode_sample(struct blg_reader *r, double *values, struct diag *d) {
       return sample_bad(r, at + 4, d, "counter record longer than its sample");
     if (ei >= r->nentries)
       return sample_bad(r, at, d, "sample has more records than the counter list has counters");
-    if (!r->cols_made) {
-      r->entries[ei].col0 = r->ncols;
-      if (!r->entries[ei].multi && !r->entries[ei].object_snapshot)
-        add_column(r, ei, r->entries[ei].instance);
-    }
     if (counter_record(r, ei, at, values, &badseen, d) < 0)
       return -1;
     at += sz;
-  }
-  for (; !r->cols_made && ei < r->nentries; ei++) { /* counters with no record */
-    r->entries[ei].col0 = r->ncols;
-    if (!r->entries[ei].multi && !r->entries[ei].object_snapshot)
-      add_column(r, ei, r->entries[ei].instance);
   }
   return 0;
 }
@@ -680,7 +695,9 @@ static int read_sample(struct blg_reader *r, struct diag *d) {
 
 /* ---- the interface ------------------------------------------------------------ */
 
-struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d) {
+/* A reader on `in`, its first sample read (got: 1, or 0 when none). */
+static struct blg_reader *reader_new(struct input *in, struct warnings *w, int *got,
+                                     struct diag *d) {
   const unsigned char *b;
   long n = input_peek_raw(in, BUF_HEADER, &b, d);
   if (n < 0)
@@ -689,6 +706,7 @@ struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d
   r->in = in;
   r->w = w;
   r->name = input_name(in);
+  r->chunk_next = 1;
   if (n < BUF_HEADER || !blg_sniff(b, (size_t)n)) {
     bad(r, n < 4 ? 0 : (uint64_t)n, d,
         n < BUF_HEADER ? "binary perfmon log (.blg) cut short in its first trace buffer"
@@ -697,26 +715,66 @@ struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d
     return NULL;
   }
   r->bufsize = u32(b);
-  r->chunk_next = 1;
-  int got = read_sample(r, d);
-  if (got >= 0 && !r->have_list)
-    got = bad(r, input_raw_offset(in), d,
-              "binary perfmon log without a counter list (expected PDH's list event)");
-  if (got < 0 || (got == 1 && decode_sample(r, NULL, d) < 0)) {
+  *got = read_sample(r, d);
+  if (*got >= 0 && !r->have_list)
+    *got = bad(r, input_raw_offset(in), d,
+               "binary perfmon log without a counter list (expected PDH's list event)");
+  if (*got < 0) {
     blg_close(r);
     return NULL;
   }
-  if (got == 0) /* no sample: the list alone */
-    for (size_t i = 0; i < r->nentries; i++) {
-      r->entries[i].col0 = r->ncols;
-      if (!r->entries[i].multi && !r->entries[i].object_snapshot)
-        add_column(r, i, r->entries[i].instance);
+  return r;
+}
+
+/* The wildcards' instances over the whole log, read through a second
+ * opening of the file (none for standard input: then the first sample's).
+ * A damaged log stops the scan where the reading proper will stop. */
+static void scan_instances(struct blg_reader *r, int got) {
+  struct diag d2;
+  diag_init(&d2);
+  struct input *again = input_is_stdin(r->in) ? NULL : input_reopen(r->in, &d2);
+  struct warnings w2;
+  warnings_init(&w2);
+  int got2;
+  struct blg_reader *s = again ? reader_new(again, &w2, &got2, &d2) : NULL;
+  if (s && s->nentries == r->nentries) {
+    s->scanning = true;
+    while (got2 == 1 && decode_sample(s, NULL, &d2) == 0) {
+      s->pending = false;
+      got2 = read_sample(s, &d2);
     }
-  r->cols_made = true;
-  /* the first sample is decoded again by the first blg_next */
-  for (size_t c = 0; c < r->ncols; c++)
-    r->cols[c].have_prev = false;
-  r->bad_cells = r->bad_samples = 0;
+    for (size_t i = 0; i < r->nentries; i++) { /* the keys pass to r */
+      r->entries[i].keys = s->entries[i].keys;
+      r->entries[i].nkeys = s->entries[i].nkeys;
+      s->entries[i].keys = NULL;
+      s->entries[i].nkeys = 0;
+    }
+  } else if (got == 1) {
+    r->scanning = true;
+    decode_sample(r, NULL, &d2);
+    r->scanning = false;
+  }
+  blg_close(s);
+  input_close(again);
+  warnings_fini(&w2);
+  diag_fini(&d2);
+}
+
+struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d) {
+  int got;
+  struct blg_reader *r = reader_new(in, w, &got, d);
+  if (!r)
+    return NULL;
+  scan_instances(r, got);
+  for (size_t i = 0; i < r->nentries; i++) {
+    struct entry *e = &r->entries[i];
+    e->col0 = r->ncols;
+    if (e->multi)
+      for (size_t k = 0; k < e->nkeys; k++)
+        add_column(r, i, e->keys[k]);
+    else if (!e->object_snapshot)
+      add_column(r, i, e->instance);
+  }
   if (r->have_tz && got == 1)
     apply_zone(r, r->stime);
   return r;

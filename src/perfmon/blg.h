@@ -5,8 +5,10 @@
  * The file is read one trace buffer at a time (64 KiB in every log seen),
  * never whole: memory depends on the counter list and the widest sample,
  * not on the log's length. The counters are the log's list, a wildcard
- * instance (`Process(*)`) expanded into the instances of the first sample,
- * numbered `name#1`, `name#2` as relog does for same-named ones. Values are
+ * instance (`Process(*)`) expanded into every instance the log holds (found
+ * by a first pass over a second opening of the file; from standard input,
+ * the first sample's), numbered `name#1`, `name#2` as relog does for
+ * same-named ones. Values are
  * computed from the raw pairs by counter type (perfcalc), so a rate's first
  * sample is blank, as in relog's CSV. A cell whose status is bad (the
  * machine could not be reached...) is blank, counted, and warned about.

@@ -3,8 +3,12 @@
  * "Binary logs"): a trace header with the zone, PDH's counter list, one
  * sample event per row, one PERF_COUNTER_LARGE_RAWCOUNT record per column.
  *
- *   csv2blg [-b BUFFER_BYTES] IN.csv OUT.blg
+ *   csv2blg [-b BUFFER_BYTES] [-w] IN.csv OUT.blg
  *
+ * -w writes the columns of one object and counter as one wildcard entry
+ * (`Process(*)\Private Bytes`, one record of instances per sample, as a Data
+ * Collector Set logs them); an instance whose cell is blank is left out of
+ * that sample's record, as when the process is not running. *
  * BUFFER_BYTES (a power of two, 4096 to 65536; default 65536, as perfmon
  * writes) makes small logs for the fuzz target's seeds.
  * For test data and samples we can ship: the CSV's blank cells become the
@@ -16,6 +20,7 @@
 #include "util/diag.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,90 +125,184 @@ static unsigned char *pdh_event(size_t payload, int cls, int64_t ft) {
   return e + HEAD;
 }
 
-/* The instance as written in the list: with its #index. */
-static void instance_of(const struct pdh_counter *c, char *dst, size_t n) {
-  if (c->index)
+/* One entry of the list: a column, or (-w) the columns of one object and
+ * counter across its instances, written as a wildcard. */
+struct gent {
+  size_t col;      /* the first column */
+  bool wild;
+  size_t *members; /* the columns of a wildcard */
+  size_t nmem;
+};
+static struct gent *ents;
+static size_t nents;
+
+static bool same_group(const struct pdh_counter *a, const struct pdh_counter *b) {
+  return a->instance && b->instance && strcmp(a->object, b->object) == 0 &&
+         strcmp(a->counter, b->counter) == 0 &&
+         strcmp(a->machine ? a->machine : "", b->machine ? b->machine : "") == 0;
+}
+
+static void make_entries(const struct pdh_counter *c, size_t n, bool wild) {
+  for (size_t i = 0; i < n; i++) {
+    size_t e = 0;
+    while (wild && e < nents && !(ents[e].wild && same_group(&c[ents[e].col], &c[i])))
+      e++;
+    if (!wild || e == nents) {
+      ents = realloc(ents, (nents + 1) * sizeof *ents);
+      ents[nents] = (struct gent){i, wild && c[i].instance, NULL, 0};
+      e = nents++;
+    }
+    if (ents[e].wild) {
+      ents[e].members = realloc(ents[e].members, (ents[e].nmem + 1) * sizeof(size_t));
+      ents[e].members[ents[e].nmem++] = i;
+    }
+  }
+}
+
+/* The instance as written in the list: with its #index; "*" for a wildcard. */
+static void instance_of(const struct gent *g, const struct pdh_counter *c, char *dst, size_t n) {
+  if (g->wild)
+    snprintf(dst, n, "*");
+  else if (c->index)
     snprintf(dst, n, "%s#%ld", c->instance, c->index);
   else
     snprintf(dst, n, "%s", c->instance);
 }
 
-static size_t entry_size(const struct pdh_counter *c) {
+static size_t entry_size(const struct gent *g, const struct pdh_counter *c) {
   char inst[600] = "";
   if (c->instance)
-    instance_of(c, inst, sizeof inst);
+    instance_of(g, c, inst, sizeof inst);
   size_t n = 0x34 + (c->machine ? 2 * (strlen(c->machine) + 2) + 2 : 0) + wlen(c->object) +
              (c->instance ? wlen(inst) : 0) + wlen(c->counter);
   return (n + 7) & ~(size_t)7;
 }
 
-static void counter_list(const struct pdh_counter *c, size_t n, int64_t ft) {
+static void counter_list(const struct pdh_counter *cs, int64_t ft) {
   size_t total = 8;
-  for (size_t i = 0; i < n; i++)
-    total += entry_size(&c[i]);
+  for (size_t i = 0; i < nents; i++)
+    total += entry_size(&ents[i], &cs[ents[i].col]);
   unsigned char *p = pdh_event(total, 0x20, ft);
   put32(p, 0x6ff);
   put16(p + 4, 8);
   put16(p + 6, 2);
   size_t q = 8;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < nents; i++) {
+    const struct pdh_counter *c = &cs[ents[i].col];
     unsigned char *en = p + q, *s = en + 0x34;
     size_t o = 0;
-    put32(en, (uint32_t)entry_size(&c[i]));
+    put32(en, (uint32_t)entry_size(&ents[i], c));
+    put32(en + 4, ents[i].wild ? 1 : 0);
     put32(en + 8, (uint32_t)i);
     put32(en + 0x0c, RAW_LARGE);
     put64(en + 0x10, 10000000);
-    put32(en + 0x1c, c[i].machine ? 0 : 0xFFFFFFFFu);
-    if (c[i].machine) {
+    put32(en + 0x1c, c->machine ? 0 : 0xFFFFFFFFu);
+    if (c->machine) {
       char machine[300];
-      snprintf(machine, sizeof machine, "\\\\%s", c[i].machine);
+      snprintf(machine, sizeof machine, "\\\\%s", c->machine);
       o += put_wstr(s + o, machine);
     }
     put32(en + 0x20, (uint32_t)o);
-    o += put_wstr(s + o, c[i].object);
-    put32(en + 0x24, c[i].instance ? (uint32_t)o : 0xFFFFFFFFu);
-    if (c[i].instance) {
+    o += put_wstr(s + o, c->object);
+    put32(en + 0x24, c->instance ? (uint32_t)o : 0xFFFFFFFFu);
+    if (c->instance) {
       char inst[600];
-      instance_of(&c[i], inst, sizeof inst);
+      instance_of(&ents[i], c, inst, sizeof inst);
       o += put_wstr(s + o, inst);
     }
     put32(en + 0x28, 0xFFFFFFFFu);
     put32(en + 0x30, (uint32_t)o);
-    put_wstr(s + o, c[i].counter);
-    q += entry_size(&c[i]);
+    put_wstr(s + o, c->counter);
+    q += entry_size(&ents[i], c);
   }
 }
 
-static void sample(const double *v, size_t n, int64_t ft) {
-  size_t total = 8 + 0x30 * n;
+static int64_t raw_count(double v) {
+  if (v != floor(v) || fabs(v) > 9e18) {
+    fprintf(stderr, "csv2blg: %g is not a raw count\n", v);
+    exit(65);
+  }
+  return (int64_t)v;
+}
+
+/* A wildcard's record: the instances that have a value in this row (a
+ * process not running is not in the record, as PDH writes it). */
+static size_t multi_size(const struct gent *g, const struct pdh_counter *cs, const double *v) {
+  size_t n = 0x20;
+  for (size_t k = 0; k < g->nmem; k++)
+    if (!isnan(v[g->members[k]]))
+      n += 24 + wlen(cs[g->members[k]].instance);
+  return (n + 7) & ~(size_t)7;
+}
+
+static void multi_record(unsigned char *r, const struct gent *g, const struct pdh_counter *cs,
+                         const double *v, int64_t ft) {
+  size_t sz = multi_size(g, cs, v), count = 0;
+  for (size_t k = 0; k < g->nmem; k++)
+    count += !isnan(v[g->members[k]]);
+  memcpy(r, "BL\3\2", 4);
+  put32(r + 4, (uint32_t)sz);
+  put32(r + 8, (uint32_t)(sz - 8));
+  put32(r + 0x0c, (uint32_t)count);
+  put64(r + 0x18, (uint64_t)ft);
+  size_t item = 0x20, name = 0x20 + 24 * count;
+  for (size_t k = 0; k < g->nmem; k++) {
+    size_t col = g->members[k];
+    if (isnan(v[col]))
+      continue;
+    put32(r + item, (uint32_t)(name - 8));
+    put32(r + item + 4, 1);
+    put64(r + item + 8, (uint64_t)raw_count(v[col]));
+    name += put_wstr(r + name, cs[col].instance);
+    item += 24;
+  }
+}
+
+static void sample(const struct pdh_counter *cs, const double *v, int64_t ft) {
+  size_t total = 8;
+  for (size_t i = 0; i < nents; i++)
+    total += ents[i].wild ? multi_size(&ents[i], cs, v) : 0x30;
   unsigned char *p = pdh_event(total, 0x22, ft);
   memcpy(p, "BL\3\0", 4);
   put32(p + 4, (uint32_t)total);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char *r = p + 8 + 0x30 * i;
+  size_t at = 8;
+  for (size_t i = 0; i < nents; i++) {
+    unsigned char *r = p + at;
+    if (ents[i].wild) {
+      multi_record(r, &ents[i], cs, v, ft);
+      at += multi_size(&ents[i], cs, v);
+      continue;
+    }
+    double x = v[ents[i].col];
     memcpy(r, "BL\3\1", 4);
     put32(r + 4, 0x30);
     put64(r + 0x0c, (uint64_t)ft);
     put32(r + 0x28, 1);
-    if (isnan(v[i])) {
+    if (isnan(x))
       put32(r + 8, NO_INSTANCE);
-    } else if (v[i] != floor(v[i]) || fabs(v[i]) > 9e18) {
-      fprintf(stderr, "csv2blg: %g is not a raw count\n", v[i]);
-      exit(65);
-    } else {
-      put64(r + 0x18, (uint64_t)(int64_t)v[i]);
-    }
+    else
+      put64(r + 0x18, (uint64_t)raw_count(x));
+    at += 0x30;
   }
 }
 
 int main(int argc, char **argv) {
-  if (argc == 5 && strcmp(argv[1], "-b") == 0) {
-    BUFSZ = strtoul(argv[2], NULL, 10);
-    argv += 2;
-    argc -= 2;
+  bool wild = false;
+  for (;;) {
+    if (argc >= 4 && strcmp(argv[1], "-b") == 0) {
+      BUFSZ = strtoul(argv[2], NULL, 10);
+      argv += 2;
+      argc -= 2;
+    } else if (argc >= 3 && strcmp(argv[1], "-w") == 0) {
+      wild = true;
+      argv++;
+      argc--;
+    } else {
+      break;
+    }
   }
   if (argc != 3 || BUFSZ < 4096 || BUFSZ > BUFMAX || (BUFSZ & (BUFSZ - 1))) {
-    fprintf(stderr, "usage: csv2blg [-b BUFFER_BYTES] IN.csv OUT.blg\n");
+    fprintf(stderr, "usage: csv2blg [-b BUFFER_BYTES] [-w] IN.csv OUT.blg\n");
     return 2;
   }
   struct warnings w;
@@ -226,10 +325,11 @@ int main(int argc, char **argv) {
     int64_t ft = row.local * 10 + FILETIME_UNIX_EPOCH;
     if (first) {
       trace_header(pdh_timezone(r), pdh_header_bias(r), ft);
-      counter_list(c, n, ft);
+      make_entries(c, n, wild);
+      counter_list(c, ft);
       first = 0;
     }
-    sample(row.values, n, ft);
+    sample(c, row.values, ft);
   }
   int rc = 0;
   if (got < 0) {
