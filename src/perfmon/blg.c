@@ -45,6 +45,12 @@ struct entry {
   char **keys;  /* a wildcard's instances, numbered, in order of appearance */
   size_t nkeys, last_key;
   size_t col0, ncols;
+  /* the names of its last record, and where each of its items went: a
+   * record named the same (the usual case) skips the names */
+  unsigned char *sig;
+  size_t sig_len;
+  uint32_t sig_count, *sig_off;
+  size_t *sig_col;
 };
 
 /* One column: an entry, or one instance of a wildcard entry. */
@@ -313,6 +319,9 @@ static void entry_fini(struct entry *e) {
   for (size_t i = 0; i < e->nkeys; i++)
     free(e->keys[i]);
   free(e->keys);
+  free(e->sig);
+  free(e->sig_off);
+  free(e->sig_col);
   free(e->machine);
   free(e->object);
   free(e->instance);
@@ -460,7 +469,7 @@ static void put_value(struct blg_reader *r, size_t c, const struct perf_raw *raw
     values[c] = perfcalc_value(e->type, e->freq, raw, col->have_prev ? &col->prev : NULL);
   col->prev = *raw;
   col->have_prev = true;
-  if (perfcalc_kind(e->type) == PERFCALC_UNKNOWN && !r->warned_type) {
+  if (!r->warned_type && perfcalc_kind(e->type) == PERFCALC_UNKNOWN) {
     r->warned_type = true;
     warnings_add(r->w, "blg-counter-type", r->name, 0,
                  "counter %s\\%s has type 0x%08X, which leakslope does not know how "
@@ -486,6 +495,47 @@ static void add_key(struct entry *e, const char *key) {
   e->keys[e->nkeys++] = xstrdup(key);
 }
 
+/* Whether a wildcard record's names are those of the entry's last one. */
+static bool same_names(const struct entry *e, const unsigned char *s, size_t n,
+                       uint32_t count) {
+  size_t names = 0x20 + (size_t)count * ITEM_SIZE;
+  if (!e->sig || count != e->sig_count || n - names != e->sig_len)
+    return false;
+  for (uint32_t j = 0; j < count; j++)
+    if (u32(s + 0x20 + (size_t)j * ITEM_SIZE) != e->sig_off[j])
+      return false;
+  return memcmp(s + names, e->sig, e->sig_len) == 0;
+}
+
+static void keep_names(struct entry *e, const unsigned char *s, size_t n, uint32_t count,
+                       size_t *cols) {
+  size_t names = 0x20 + (size_t)count * ITEM_SIZE;
+  free(e->sig);
+  free(e->sig_off);
+  free(e->sig_col);
+  e->sig_len = n - names;
+  e->sig = xmalloc(e->sig_len + 1);
+  memcpy(e->sig, s + names, e->sig_len);
+  e->sig_count = count;
+  e->sig_off = xcalloc(count + 1, sizeof *e->sig_off);
+  for (uint32_t j = 0; j < count; j++)
+    e->sig_off[j] = u32(s + 0x20 + (size_t)j * ITEM_SIZE);
+  e->sig_col = cols;
+}
+
+/* Item j's value into column c (SIZE_MAX: an instance not among them). */
+static void item_value(struct blg_reader *r, size_t c, const unsigned char *it,
+                       uint32_t status, double *values, bool *badseen) {
+  if (c == SIZE_MAX)
+    return;
+  if (!status_ok(status)) {
+    note_status(r, status, badseen);
+    return;
+  }
+  struct perf_raw raw = {i64(it + 8), i64(it + 16), u32(it + 4)};
+  put_value(r, c, &raw, values);
+}
+
 /* Record of a wildcard entry: at s[0..n) of the sample (at = its start). */
 static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *values,
                         bool *badseen, struct diag *d) {
@@ -496,6 +546,13 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
   uint32_t count = u32(s + 0x0c), status = u32(s + 0x10);
   if (count > (n - 0x20) / ITEM_SIZE)
     return sample_bad(r, at + 0x0c, d, "wildcard record: more instances than fit in it");
+  struct entry *e = &r->entries[ei];
+  if (same_names(e, s, n, count)) {
+    for (uint32_t j = 0; j < count && !r->scanning; j++)
+      item_value(r, e->sig_col[j], s + 0x20 + (size_t)j * ITEM_SIZE, status, values, badseen);
+    return 0;
+  }
+  size_t *cols = xcalloc(count + 1, sizeof *cols);
   char **names = xcalloc(count + 1, sizeof *names);
   int rc = 0;
   for (uint32_t j = 0; j < count && rc == 0; j++) {
@@ -505,7 +562,6 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
       rc = sample_bad(r, at + 0x20 + (size_t)j * ITEM_SIZE, d,
                       "wildcard record: an instance name lies outside it");
   }
-  struct entry *e = &r->entries[ei];
   for (uint32_t j = 0; j < count && rc == 0; j++) {
     char *key = numbered(names, j);
     if (r->scanning) {
@@ -516,6 +572,7 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
         for (c = e->col0; c < end && strcmp(r->cols[c].key, key) != 0; c++)
           ;
       const unsigned char *it = s + 0x20 + (size_t)j * ITEM_SIZE;
+      cols[j] = c == end ? SIZE_MAX : c;
       if (c == end) {
         if (!r->warned_new)
           warnings_add(r->w, "blg-new-instance", r->name, r->nsamples,
@@ -524,18 +581,18 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
                        "sample, so it is left out (give the file by name)",
                        key, e->object, r->nsamples);
         r->warned_new = true;
-      } else if (!status_ok(status)) {
-        note_status(r, status, badseen);
-      } else {
-        struct perf_raw raw = {i64(it + 8), i64(it + 16), u32(it + 4)};
-        put_value(r, c, &raw, values);
       }
+      item_value(r, cols[j], it, status, values, badseen);
     }
     free(key);
   }
   for (uint32_t j = 0; j < count; j++)
     free(names[j]);
   free(names);
+  if (rc == 0)
+    keep_names(e, s, n, count, cols);
+  else
+    free(cols);
   return rc;
 }
 
@@ -732,7 +789,11 @@ static struct blg_reader *reader_new(struct input *in, struct warnings *w, int *
 static void scan_instances(struct blg_reader *r, int got) {
   struct diag d2;
   diag_init(&d2);
-  struct input *again = input_is_stdin(r->in) ? NULL : input_reopen(r->in, &d2);
+  bool wild = false;
+  for (size_t i = 0; i < r->nentries; i++)
+    wild = wild || r->entries[i].multi;
+  /* without a wildcard every column is known from the list: no second pass */
+  struct input *again = !wild || input_is_stdin(r->in) ? NULL : input_reopen(r->in, &d2);
   struct warnings w2;
   warnings_init(&w2);
   int got2;
@@ -753,6 +814,11 @@ static void scan_instances(struct blg_reader *r, int got) {
     r->scanning = true;
     decode_sample(r, NULL, &d2);
     r->scanning = false;
+    for (size_t i = 0; i < r->nentries; i++) { /* no columns behind them yet */
+      struct entry *e = &r->entries[i];
+      free(e->sig);
+      e->sig = NULL;
+    }
   }
   blg_close(s);
   input_close(again);

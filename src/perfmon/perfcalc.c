@@ -87,11 +87,8 @@ const char *perfcalc_type_name(uint32_t type) {
   return i < 0 ? NULL : types[i].name;
 }
 
-enum perfcalc_kind perfcalc_kind(uint32_t type) {
-  int i = find(type);
-  if (i < 0)
-    return PERFCALC_UNKNOWN;
-  switch (types[i].f) {
+static enum perfcalc_kind kind_of(enum formula f) {
+  switch (f) {
   case F_RAW:
   case F_RAW_1000:
   case F_FRACTION:
@@ -102,6 +99,11 @@ enum perfcalc_kind perfcalc_kind(uint32_t type) {
   default:
     return PERFCALC_TWO;
   }
+}
+
+enum perfcalc_kind perfcalc_kind(uint32_t type) {
+  int i = find(type);
+  return i < 0 ? PERFCALC_UNKNOWN : kind_of(types[i].f);
 }
 
 static double cap100(double v) { return v < 0 ? 0 : v > 100 ? 100 : v; }
@@ -128,7 +130,7 @@ double perfcalc_value(uint32_t type, int64_t freq, const struct perf_raw *cur,
   if (i < 0)
     return NAN;
   enum formula f = types[i].f;
-  if (perfcalc_kind(type) == PERFCALC_RAW)
+  if (kind_of(f) == PERFCALC_RAW)
     return one_sample(f, freq, cur);
   if (!prev || f == F_NONE)
     return NAN;
