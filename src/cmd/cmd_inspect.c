@@ -590,8 +590,8 @@ const struct command cmd_inspect = {
     .summary = "Show what a perfmon counter log holds",
     .usage = "[OPTIONS] LOG",
     .description =
-        "Reads a PDH-CSV or PDH-TSV export (plain or gzip; - for standard "
-        "input) and prints its format, encoding, machines, time zone, first "
+        "Reads a PDH-CSV or PDH-TSV export or a binary .blg log (plain or "
+        "gzip; - for standard input) and prints its format, encoding, machines, time zone, first "
         "and last sample, sample count, median interval, gaps, and the "
         "counters grouped by object and instance with how many samples of "
         "each are blank. With --counter, prints that counter's series as "
