@@ -3,8 +3,8 @@
 # for each the counter count, sample count, first and last UTC time match
 # what the file holds (SOURCES.md of the corpus, checked by hand against the
 # rows); a few values are checked through `inspect --counter`. The binary
-# .blg files are refused with the relog hint (exit 65), and the CSV named
-# .blg for its missing signature.
+# .blg files are read (counts and spans as SOURCES.md says), and the CSV
+# named .blg is refused for its missing signature.
 . "$abs_top_srcdir/tests/lib.sh"
 # corpus_dir prints the skip plan and exits when the corpus is absent.
 { [ -n "${LEAKSLOPE_CORPUS:-}" ] && [ -d "$LEAKSLOPE_CORPUS" ]; } || corpus_dir
@@ -75,15 +75,24 @@ ls_run inspect -q -c 'cache faults/sec' "$C/powershell_countersamples_pst.csv"
 check "blank first row left out of the series (24 of 25 samples)" \
   test "$(($(wc -l <"$TMPD/out") - 1))" = 24
 
-for f in "$C"/*.blg; do
-  ls_run inspect "$f"
-  case $f in
-  *corruptblg_csv_without_signature*)
-    check "$(basename "$f"): refused for its missing PDH signature (exit $rc)" \
-      sh -c '[ "$1" = 65 ] && grep -q "no PDH signature" "$2"' - "$rc" "$TMPD/err" ;;
-  *)
-    check "$(basename "$f"): binary log refused with the relog hint (exit $rc)" \
-      sh -c '[ "$1" = 65 ] && grep -q "relog .* -f csv" "$2"' - "$rc" "$TMPD/err" ;;
-  esac
-done
+# The binary logs, read natively: Windows 10 and 8 (one record per counter),
+# Server 2003 (remote machines, bad samples), Vista (whole-object snapshots:
+# samples and times only, with a warning); the CSV named .blg is refused.
+expect powershell_countersamples_pst_win10.blg 10 25 2016-11-26T21:46:30.874000Z 2016-11-26T21:47:42.983000Z
+expect tx_basicperfcounters_win8_pst.blg 10 601 2013-02-20T02:50:17.844000Z 2013-02-20T03:00:17.840000Z
+expect powershell_badcountersamples_ws2003.blg 26 275 2007-07-02T17:20:12.734000Z 2007-07-04T15:00:13.578000Z
+expect pal_samplelog_vista_est.blg 0 11 2007-08-14T19:40:38.659000Z 2007-08-14T19:50:38.599000Z
+ls_run inspect -q -f json "$C/tx_basicperfcounters_win8_pst.blg"
+check "Win8 .blg: 1 s interval, Processor(*) expanded into 0-3 and _Total" \
+  sh -c '[ "$(sed -n "s/^  \"interval_seconds\": \(.*\),$/\1/p" "$1")" = 1 ] &&
+    [ "$(grep -c "\"path\": .*Processor(" "$1")" = 5 ]' - "$TMPD/out"
+ls_run inspect "$C/powershell_badcountersamples_ws2003.blg"
+check "Server 2003 .blg: the 5 bad samples are blank, with a warning" \
+  grep -q '52 cells in 5 samples have a bad status' "$TMPD/err"
+ls_run inspect "$C/pal_samplelog_vista_est.blg"
+check "Vista .blg: its whole-object records are named (kind 5, offset) with the relog hint" \
+  grep -q 'record kind 5 at @[0-9]*: perflib PERF_DATA_BLOCK.*relog' "$TMPD/err"
+ls_run inspect "$C/powershell_corruptblg_csv_without_signature.blg"
+check "corruptblg (a CSV named .blg): refused for its missing PDH signature (exit $rc)" \
+  sh -c '[ "$1" = 65 ] && grep -q "no PDH signature" "$2"' - "$rc" "$TMPD/err"
 done_testing

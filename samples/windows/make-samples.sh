@@ -12,7 +12,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here}
 gen="$(pwd)/tests/gen/gen-capture"
-[ -x "$gen" ] || { echo "make-samples.sh: $gen not built (make tests/gen/gen-capture)" >&2; exit 66; }
+csv2blg="$(pwd)/tests/gen/csv2blg"
+for g in "$gen" "$csv2blg"; do
+  [ -x "$g" ] || { echo "make-samples.sh: $g not built (make check builds it)" >&2; exit 66; }
+done
 
 # gen_run DIR LEAK SEED START TRACE: 600 cycles of 2 s, 1 s perfmon samples
 # (PDH-CSV in local time, bias -60), a load/unload trace as TRACE
@@ -57,5 +60,9 @@ gen_run baseline 40960 11 2026-03-05T20:00:00Z xperf.txt
 reg_export "$out/baseline/mapi.reg"
 gen_run hotfix 40960 12 2026-03-06T20:00:00Z xperf.txt
 reg_export "$out/hotfix/mapi.reg" 0
+# the same samples as a binary perfmon log, which the manifest reads
+"$csv2blg" "$out/hotfix/counters.csv" "$out/hotfix/counters.blg"
+gzip -n -9 <"$out/hotfix/counters.blg" >"$out/hotfix/counters.blg.gz"
+rm -f "$out/hotfix/counters.blg"
 gen_run hotfix-cleanup 0 13 2026-03-07T20:00:00Z xperf.txt
 reg_export "$out/hotfix-cleanup/mapi.reg" 1

@@ -117,7 +117,7 @@ static long pick_instance(const struct pdh_row *row, const struct instance_cols 
 static void note_log(struct analysis *a, const char *path, const struct pdh_reader *r) {
   static const char *const sources[] = {"header", "option", "utc", "assumed", "tz"};
   struct analysis_input *in = analysis_add_input(a, path, "counters", pdh_format(r));
-  const char *enc = input_encoding(pdh_input(r));
+  const char *enc = pdh_encoding(r);
   in->encoding = enc ? xstrdup(enc) : NULL;
   in->has_bias = true;
   in->bias_minutes = pdh_bias(r);

@@ -236,7 +236,7 @@ const struct command cmd_analyze = {
     .summary = "Measure one run's leak per load/unload cycle",
     .usage = "[OPTIONS] LOG [LOG...]",
     .description =
-        "Reads the counter log(s) of one run (perfmon PDH-CSV/TSV, gzip or not, '-' for\n"
+        "Reads the counter log(s) of one run (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for\n"
         "standard input) and, with -e, its load/unload trace(s); counts the cycles of\n"
         "the module in the process and fits the memory after each cycle: the leak per\n"
         "cycle with a 95% interval robust to outliers and autocorrelated heaps, warm-up\n"

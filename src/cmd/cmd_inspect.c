@@ -324,7 +324,7 @@ static struct tree *inspect_provenance(const char *path, const struct pdh_reader
   struct tree *p = provenance_new(cli_command_line());
   struct tree *in = provenance_add_file(p, path, NULL, "counters");
   tree_set_str(in, "format", pdh_format(r));
-  tree_set_str(in, "encoding", input_encoding(pdh_input(r)));
+  tree_set_str(in, "encoding", pdh_encoding(r));
   tree_set_int(in, "bias_minutes", pdh_bias(r));
   tree_set_str(in, "bias_source", bias_source_name(pdh_bias_source(r)));
   return p;
@@ -338,7 +338,7 @@ static struct tree *inspect_tree(const char *path, const struct pdh_reader *r,
   tree_set_str(t, "schema", "leakslope/inspect/1");
   tree_set_str(t, "file", path);
   tree_set_str(t, "format", pdh_format(r));
-  tree_set_str(t, "encoding", input_encoding(in));
+  tree_set_str(t, "encoding", pdh_encoding(r));
   tree_set_bool(t, "bom", input_has_bom(in));
   tree_set_bool(t, "compressed", input_compressed(in));
   tree_set(t, "machines", machines_tree(r));
@@ -593,8 +593,8 @@ const struct command cmd_inspect = {
     .summary = "Show what a perfmon counter log holds",
     .usage = "[OPTIONS] LOG",
     .description =
-        "Reads a PDH-CSV or PDH-TSV export (plain or gzip; - for standard "
-        "input) and prints its format, encoding, machines, time zone, first "
+        "Reads a PDH-CSV or PDH-TSV export or a binary .blg log (plain or "
+        "gzip; - for standard input) and prints its format, encoding, machines, time zone, first "
         "and last sample, sample count, median interval, gaps, and the "
         "counters grouped by object and instance with how many samples of "
         "each are blank. With --counter, prints that counter's series as "

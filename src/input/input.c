@@ -351,9 +351,10 @@ const char *input_name(const struct input *in) { return in->name; }
 struct input *input_reopen(const struct input *in, struct diag *d) {
   if (in->is_stdin)
     return NULL;
-  /* A read-ahead: the digest is the first reader's. */
+  /* A read-ahead: the digest is the first reader's. A binary reader's
+   * input has no text decoding to repeat. */
   struct input *again = open_input(in->name, false, d);
-  if (again && input_start_text(again, input_encoding(in), NULL, d) < 0) {
+  if (again && in->dec != DEC_NONE && input_start_text(again, input_encoding(in), NULL, d) < 0) {
     input_close(again);
     return NULL;
   }
@@ -493,6 +494,18 @@ long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
   *bytes = in->raw + in->raw_pos;
   size_t have = in->raw_len - in->raw_pos;
   return (long)(have < want ? have : want);
+}
+
+long input_read_raw(struct input *in, size_t want, const unsigned char **bytes,
+                    struct diag *d) {
+  long n = input_peek_raw(in, want, bytes, d);
+  if (n > 0)
+    in->raw_pos += (size_t)n;
+  return n;
+}
+
+uint64_t input_raw_offset(const struct input *in) {
+  return in->bytes_read - (in->raw_len - in->raw_pos);
 }
 
 /* ---- choosing the encoding ------------------------------------------------ */

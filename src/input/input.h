@@ -54,7 +54,7 @@ bool input_compressed(const struct input *in);
  * time (to read ahead, or by a library that needs a file by name). */
 bool input_is_stdin(const struct input *in);
 /* The same file opened again from its start, its text decoded as in's (to
- * read ahead without disturbing in). NULL for standard input, or with d
+ * read ahead without disturbing in; raw bytes if in's text was not started). NULL for standard input, or with d
  * filled when it cannot be opened. */
 struct input *input_reopen(const struct input *in, struct diag *d);
 /* Decompressed bytes consumed so far and the on-disk size (0 if unknown):
@@ -71,6 +71,16 @@ uint64_t input_disk_offset(const struct input *in);
  * read. */
 long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
                     struct diag *d);
+
+/* Consume up to `want` raw bytes (after gunzip) for a binary format: a
+ * window valid until the next call. Returns how many (fewer only at end of
+ * input), -1 with d filled (truncated gzip, I/O). Not to be mixed with text
+ * reading. */
+long input_read_raw(struct input *in, size_t want, const unsigned char **bytes,
+                    struct diag *d);
+/* Offset in the decompressed stream of the next byte input_read_raw returns
+ * (for FILE:@OFFSET messages). */
+uint64_t input_raw_offset(const struct input *in);
 
 /* Decide the text encoding now (see the header comment). `encoding` is an
  * iconv name or NULL for automatic. Warnings (cp1251 hint, U+FFFD

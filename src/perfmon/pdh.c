@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "perfmon/blg.h"
 #include "perfmon/resaved_time.h"
 
 #define SNIFF_BYTES 512
@@ -27,6 +28,7 @@
 struct pdh_reader {
   struct input *in;
   struct warnings *w;
+  struct blg_reader *blg; /* a binary log: its rows come from blg.c */
   char sep;
   bool tsv;
   char *zone;
@@ -318,12 +320,8 @@ static int sniff_binary(struct input *in, const char *encoding,
   long n = input_peek_raw(in, SNIFF_BYTES, &b, d);
   if (n < 0)
     return -1;
-  if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 1 && b[3] == 0)
-    return diag_set(d, DIAG_DATA, input_name(in), 0, 0,
-                    "a binary perfmon log (.blg), which leakslope cannot read "
-                    "yet (export it as text first: relog %s -f csv -o "
-                    "log.csv)",
-                    input_name(in));
+  if (!encoding && blg_sniff(b, (size_t)n))
+    return 1;
   bool utf16 = n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
                           (b[0] == 0xFE && b[1] == 0xFF));
   if (!utf16 && !encoding && memchr(b, 0, (size_t)n))
@@ -516,10 +514,27 @@ static int parse_header(struct pdh_reader *r, const char *line, size_t n,
   return 0;
 }
 
+/* A binary log: counters and zone from blg.c. */
+static int open_blg(struct pdh_reader *r, const struct pdh_options *opt, struct diag *d) {
+  if (!(r->blg = blg_open(r->in, r->w, d)))
+    return -1;
+  r->counters = blg_take_counters(r->blg, &r->ncounters);
+  const char *zone;
+  if (blg_timezone(r->blg, &zone, &r->header_bias)) {
+    r->has_bias = true;
+    r->zone = xstrdup(zone);
+  }
+  number_duplicates(r);
+  choose_bias(r, opt);
+  return 0;
+}
+
 static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
                        struct diag *d) {
-  if (sniff_binary(r->in, opt ? opt->encoding : NULL, d) < 0 ||
-      input_start_text(r->in, opt ? opt->encoding : NULL, r->w, d) < 0)
+  int kind = sniff_binary(r->in, opt ? opt->encoding : NULL, d);
+  if (kind == 1)
+    return open_blg(r, opt, d);
+  if (kind < 0 || input_start_text(r->in, opt ? opt->encoding : NULL, r->w, d) < 0)
     return -1;
   const char *line;
   size_t n;
@@ -583,6 +598,7 @@ void pdh_close(struct pdh_reader *r) {
   if (!r)
     return;
   report_changes(r);
+  blg_close(r->blg);
   free(r->changes);
   tz_free(r->tz);
   input_close(r->in);
@@ -598,7 +614,10 @@ void pdh_close(struct pdh_reader *r) {
 }
 
 const char *pdh_format(const struct pdh_reader *r) {
-  return r->tsv ? "pdh-tsv" : "pdh-csv";
+  return r->blg ? "blg" : r->tsv ? "pdh-tsv" : "pdh-csv";
+}
+const char *pdh_encoding(const struct pdh_reader *r) {
+  return r->blg ? "utf-16le" : input_encoding(r->in);
 }
 const char *pdh_timezone(const struct pdh_reader *r) { return r->zone; }
 size_t pdh_dst_changes(const struct pdh_reader *r) { return r->nchanges; }
@@ -1135,7 +1154,40 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
   return 0;
 }
 
+/* The next sample of a binary log, as a row. */
+static int blg_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
+  int got = blg_next(r->blg, &row->local, r->values, &row->line, d);
+  if (got == 0)
+    report_changes(r);
+  if (got <= 0)
+    return got;
+  for (size_t i = 0; i < r->ncounters; i++)
+    if (!r->selected[i])
+      r->values[i] = NAN;
+  row->utc = row->local + (usec_t)r->bias * USEC_PER_MIN + r->shift;
+  return 1;
+}
+
+static void after_row(struct pdh_reader *r, struct pdh_row *row) {
+  row->values = r->values;
+  if (r->tz)
+    map_tz(r, row);
+  if (r->have_prev)
+    check_step(r, row);
+  if (r->nchanges > 0)
+    r->changes[r->nchanges - 1].rows++;
+  r->prev = row->local;
+  r->prev_utc = row->utc;
+  r->have_prev = true;
+}
+
 int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
+  if (r->blg) {
+    int got = blg_row(r, row, d);
+    if (got == 1)
+      after_row(r, row);
+    return got;
+  }
   const char *line;
   size_t n;
   int got;
@@ -1150,15 +1202,6 @@ int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
   row->line = input_line_number(r->in);
   if (parse_row(r, line, n, row, d) < 0)
     return -1;
-  row->values = r->values;
-  if (r->tz)
-    map_tz(r, row);
-  if (r->have_prev)
-    check_step(r, row);
-  if (r->nchanges > 0)
-    r->changes[r->nchanges - 1].rows++;
-  r->prev = row->local;
-  r->prev_utc = row->utc;
-  r->have_prev = true;
+  after_row(r, row);
   return 1;
 }

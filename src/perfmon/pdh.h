@@ -26,7 +26,9 @@
  * Each change is reported when the log has been read: warning "dst-corrected"
  * with the local time of the change and the number of rows mapped anew.
  *
- * Binary .blg logs are recognised and refused with the relog hint. */
+ * Binary .blg logs (recognised by content, gzipped or not) are read by
+ * blg.c behind this same interface: format "blg", a row per sample, its
+ * `line` the sample's number, the bias from the log's time zone. */
 #ifndef LEAKSLOPE_PDH_H
 #define LEAKSLOPE_PDH_H
 
@@ -69,7 +71,9 @@ struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
 void pdh_close(struct pdh_reader *r);
 
 /* The header. */
-const char *pdh_format(const struct pdh_reader *r); /* "pdh-csv" / "pdh-tsv" */
+const char *pdh_format(const struct pdh_reader *r); /* "pdh-csv" / "pdh-tsv" / "blg" */
+/* The text encoding: input_encoding's, "utf-16le" for a .blg's names. */
+const char *pdh_encoding(const struct pdh_reader *r);
 const char *pdh_timezone(const struct pdh_reader *r); /* NULL when absent */
 /* DST changes corrected so far (all of them once the log is read). */
 size_t pdh_dst_changes(const struct pdh_reader *r);
