@@ -558,7 +558,10 @@ static int inspect(const struct inspect_args *a, struct warnings *w,
   memset(&s, 0, sizeof s);
   int rc = read_all(r, &s, column, csv, a->quiet, d);
   if (rc == 0) {
-    struct tree *t = inspect_tree(a->log, r, &s, w, a->out == OUT_JSON || a->out == OUT_YAML);
+    /* --counter's CSV is the series alone: no tree (20,000 counters' worth) */
+    struct tree *t = a->out == OUT_CSV ? NULL
+                                       : inspect_tree(a->log, r, &s, w,
+                                                      a->out == OUT_JSON || a->out == OUT_YAML);
     rc = emit(a, t, r, &s, csv, d);
     tree_free(t);
   }

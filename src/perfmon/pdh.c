@@ -162,39 +162,53 @@ static size_t digits(const char *s, size_t n, size_t i) {
   return j - i;
 }
 
-/* The value of a number of the syntax below when its digits, as an integer
- * m, are at most 2^53 and its decimal exponent e is within +-22: m and 10^|e|
- * are then exact doubles, so one multiplication or division rounds
- * correctly, to the double strtod gives (Clinger's fast path). False when
- * it does not apply (more digits, larger exponents): strtod decides. */
+/* The value of a number of pdh_parse_number's syntax, in one pass, when its
+ * digits, as an integer m, are at most 2^53 and its decimal exponent e is
+ * within +-22: m and 10^|e| are then exact doubles, so one multiplication
+ * or division rounds correctly, to the double strtod gives (Clinger's fast
+ * path). False when it does not apply (more digits, larger exponents) or
+ * the syntax is wrong: the full check and strtod decide, with the offending
+ * byte. */
 static bool exact_fast(const char *s, size_t n, double *out) {
 #if FLT_EVAL_METHOD == 0
   static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   size_t i = 0;
-  bool neg = s[0] == '-';
+  bool neg = n > 0 && s[0] == '-';
   i += neg;
   uint64_t m = 0;
   int sig = 0;
   long e = 0;
+  size_t first = i;
   for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
     if ((m = m * 10 + (uint64_t)(s[i] - '0')) > 0 && ++sig > 19)
       return false;
-  if (i < n && s[i] == '.')
-    for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, e--)
+  size_t ndigits = i - first;
+  if (i < n && s[i] == '.') {
+    first = ++i;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, e--)
       if ((m = m * 10 + (uint64_t)(s[i] - '0')) > 0 && ++sig > 19)
         return false;
-  if (i < n) { /* the exponent, its syntax already checked */
+    ndigits += i - first;
+  }
+  if (ndigits == 0)
+    return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     i++;
-    bool eneg = s[i] == '-';
-    i += s[i] == '-' || s[i] == '+';
+    bool eneg = i < n && s[i] == '-';
+    i += i < n && (s[i] == '-' || s[i] == '+');
+    first = i;
     long x = 0;
-    for (; i < n; i++)
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
       if ((x = x * 10 + (s[i] - '0')) > 1000)
         return false;
+    if (i == first)
+      return false;
     e += eneg ? -x : x;
   }
+  if (i != n)
+    return false;
   while (m > ((uint64_t)1 << 53) && m % 10 == 0) { /* trailing zeros */
     m /= 10;
     e++;
@@ -211,6 +225,8 @@ static bool exact_fast(const char *s, size_t n, double *out) {
 }
 
 int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
+  if (exact_fast(s, n, out))
+    return 0;
   size_t i = 0;
   if (i < n && s[i] == '-')
     i++;
@@ -241,8 +257,6 @@ int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
     *bad = i;
     return -1;
   }
-  if (exact_fast(s, n, out))
-    return 0;
   /* The syntax above is a subset of strtod's in the C locale (never set
    * otherwise), and the byte after the cell is a quote, separator or NUL. */
   char *end;

@@ -91,6 +91,12 @@ static void test_numbers(void) {
   check_num("12 ", -1, 0, "trailing space");
   check_num("-", -1, 0, "sign alone");
   check_num("-0", 0, -0.0, "negative zero");
+  check_num("1.2.3", -1, 0, "two decimal points");
+  check_num("1e+", -1, 0, "exponent sign without digits");
+  check_num("--1", -1, 0, "two signs");
+  check_num("1e5x", -1, 0, "text after the exponent");
+  check_num(".", -1, 0, "a point alone");
+  check_num("", -1, 0, "empty");
   check_num("0.000000000000000000000000001", 0, 1e-27, "past the fast path's exponents");
 }
 
