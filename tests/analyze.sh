@@ -324,6 +324,8 @@ ls_run analyze -e "$kd/events.csv" -p mapitest --per load:mapi32.dll --per lgon 
 check "--per a named cycle the trace lacks: exit 2, named" sh -c "[ $rc = 2 ] && grep -q -- '--per lgon: no module' '$TMPD/err'"
 ls_run analyze -p mapitest --per logon "$kd/counters.csv"
 check "--per without a trace: exit 2" sh -c "[ $rc = 2 ] && grep -q -- '--per needs the run.s trace' '$TMPD/err'"
+ls_run analyze -e "$kd/events.csv" -p mapitest -m foo.dll --per load:mapi32.dll "$kd/counters.csv"
+check "-m and --per naming other modules: exit 2" sh -c "[ $rc = 2 ] && grep -q 'disagree' '$TMPD/err'"
 ls_run analyze -e "$kd/events.csv" -p mapitest --per logon --per LOGON "$kd/counters.csv"
 check "--per twice the same kind: exit 2" sh -c "[ $rc = 2 ] && grep -q 'given twice' '$TMPD/err'"
 done_testing

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "analyze/analyze.h"
 #include "analyze/kinds.h"
+#include "analyze/option_table.h"
 #include "analyze/series.h"
 #include "analyze/trace_cycles.h"
 #include "fit/cycles.h"
@@ -473,6 +474,11 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
                       "cycles there");
     if (!kinds_module(opt.per[0], first_kind, sizeof first_kind, d))
       return -1;
+    if ((opt.given & (1u << AOPT_MODULE)) && strcasecmp(opt.module, first_kind) != 0)
+      return diag_set(d, DIAG_USAGE, NULL, 0, 0,
+                      "-m %s and --per %s disagree (with --per, leave -m out: the "
+                      "first kind says which module `leak` is of)",
+                      opt.module, opt.per[0]);
     opt.module = first_kind;
   }
   /* Without -p the trace says whose cycles (infer_process) before the log
