@@ -28,6 +28,13 @@ struct input;
 struct input *input_open(const char *path, struct diag *d);
 void input_close(struct input *in);
 
+/* A gzip input stops with an error (DIAG_DATA at FILE:@OFFSET) once it
+ * inflates past max bytes (0: no limit); the default, INPUT_INFLATE_MAX,
+ * keeps a gzip bomb (a few megabytes that inflate to terabytes) from
+ * running for hours. Plain files are read whole: their size is on disk. */
+#define INPUT_INFLATE_MAX ((uint64_t)4 << 30)
+void input_set_max_bytes(struct input *in, uint64_t max);
+
 /* Name for messages: the path as given, or "<stdin>". */
 const char *input_name(const struct input *in);
 bool input_compressed(const struct input *in);

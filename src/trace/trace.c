@@ -322,6 +322,8 @@ struct trace_reader *trace_open(const char *path,
   struct trace_reader *r = xcalloc(1, sizeof *r);
   struct candidate c;
   r->in = input_open(path, d);
+  if (r->in && opt->have_max_bytes)
+    input_set_max_bytes(r->in, opt->max_bytes);
   if (!r->in || trace_layouts_load(opt->formats_dir, &r->layouts, d) < 0)
     goto fail;
   if (opt->format ? choose_named(r, opt->format, &c, d)
