@@ -87,6 +87,23 @@ ls_run events -p mapitest -m mapi32.dll -f json "$T/pids.csv"
 [ "$rc" = 0 ] && grep -q '"loads": 100000' "$T/out" && grep -q 'matches 100000 paths.* and 99992 more' "$T/err"
 check_status $? "100,000 distinct pids and paths: read in one pass (was quadratic), the warning names 8"
 
+# --- numbers out of range: pids, times ------------------------------------------
+sed '2s/134170426880000000/9223372036854775807/' "$abs_top_srcdir/tests/fuzz/tracerpt_csv/seed.csv" >"$T/tr-big.csv"
+ls_run events --clock-offset 100000000000 "$T/tr-big.csv"
+expect 65 'tr-big.csv:2: event time out of range (expected a year from 1601 to 9999)' \
+  "tracerpt CSV: a FILETIME of 2^63-1 is refused before --clock-offset is added"
+ls_run events --clock-offset 1e300 "$D/trace/own-basic.csv"
+expect 2 "clock-offset wants seconds" "--clock-offset 1e300 is a usage error, not an overflow"
+sed 's/"ProcessId": *7228/"ProcessId": 99999999999/' "$D/trace/sysmon-records.json" >"$T/sj.json"
+ls_run events "$T/sj.json"
+expect 65 "sj.json:45:20: bad ProcessId '99999999999'" "Sysmon JSON: a pid past 32 bits is an error at its cell"
+sed "s/ProcessId'>7228</ProcessId'>99999999999999999999</" "$abs_top_srcdir/tests/fuzz/sysmon_xml/seed.xml" >"$T/sx.xml"
+ls_run events "$T/sx.xml"
+expect 65 "sx.xml:1:725: bad ProcessId '99999999999999999999'" "Sysmon XML: a 20-digit pid is an error, not LLONG_MAX"
+printf 'time,event,pid,process,module\n2026-03-05T21:58:08Z,load,99999999999999999999,mapitest.exe,C:\\x\\mapi32.dll\n' >"$T/bigpid.csv"
+ls_run events "$T/bigpid.csv"
+expect 65 'bigpid.csv:2:27: not a process id' "own CSV: a 20-digit pid is an error at its cell"
+
 # --- bytes: NUL, UTF-16 surrogates, gzip ---------------------------------------
 printf 'time,event,pid,process,module\n2026-03-05T21:58:08Z,load,7228,map\000itest.exe,C:\\x\\mapi32.dll\n' >"$T/nul.csv"
 ls_run events "$T/nul.csv"

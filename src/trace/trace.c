@@ -360,6 +360,9 @@ int trace_next(struct trace_reader *r, struct trace_event *ev,
   memset(ev, 0, sizeof *ev);
   ev->pid = -1;
   int rc = r->fmt->next(r->state, ev, d);
+  if (rc == 1 && (ev->time < TT_USEC_MIN || ev->time > TT_USEC_MAX))
+    return diag_set(d, DIAG_DATA, r->ctx.file, ev->line, 0,
+                    "event time out of range (expected a year from 1601 to 9999)");
   if (rc == 1)
     ev->time += r->ctx.opt->clock_offset;
   else if (rc == 0)
