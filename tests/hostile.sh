@@ -87,6 +87,12 @@ ls_run events -p mapitest -m mapi32.dll -f json "$T/pids.csv"
 [ "$rc" = 0 ] && grep -q '"loads": 100000' "$T/out" && grep -q 'matches 100000 paths.* and 99992 more' "$T/err"
 check_status $? "100,000 distinct pids and paths: read in one pass (was quadratic), the warning names 8"
 
+awk 'BEGIN { for (i = 0; i < 100000; i++)
+               printf "[pid %d] 1772827200.%06d mapitest->dlopen(\"/x/lib%d.so\", 1) = 0x%x\n", i + 1, i, i, 4096 + i }' >"$T/lt.txt"
+ls_run events -f json "$T/lt.txt"
+[ "$rc" = 0 ] && grep -q '"events": 100000' "$T/out"
+check_status $? "ltrace: 100,000 pids and handles in one pass (was 19 s of look-ups)"
+
 # --- numbers out of range: pids, times ------------------------------------------
 sed '2s/134170426880000000/9223372036854775807/' "$abs_top_srcdir/tests/fuzz/tracerpt_csv/seed.csv" >"$T/tr-big.csv"
 ls_run events --clock-offset 100000000000 "$T/tr-big.csv"
