@@ -211,6 +211,18 @@ static int set_formats(struct analyze_options *o, const char *f, const char *v, 
   return 0;
 }
 
+static int set_max_bytes(struct analyze_options *o, const char *f, const char *v,
+                         struct diag *d) {
+  double b;
+  if (set_bytes(d, f, v, &b) != 0)
+    return -1;
+  if (!(b < 18446744073709551616.0))
+    return bad_value(d, f, "a size in bytes (4G = 4 GiB; 0: no limit)", v);
+  o->pdh.have_max_bytes = o->trace.have_max_bytes = true;
+  o->pdh.max_bytes = o->trace.max_bytes = (uint64_t)b;
+  return 0;
+}
+
 #define ROW(ID, FLAG, SHORT, ARG, KEY, KIND, SET, DFLT, HELP) \
   [ID] = {ID, FLAG, SHORT, ARG, KEY, KIND, SET, DFLT, HELP}
 
@@ -258,6 +270,8 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
         "month/day order of dates like 7/11/2020 (Procmon, a re-saved counter log)"),
     ROW(AOPT_FORMATS, "formats", 0, "DIR", NULL, AOK_TEXT, set_formats, NULL,
         "look for data files (trace layouts, counter aliases) in DIR first"),
+    ROW(AOPT_MAX_BYTES, "max-bytes", 0, "BYTES", NULL, AOK_NONNEG, set_max_bytes, NULL,
+        "stop a gzip input that inflates past BYTES (default 4G; 0: no limit)"),
 };
 
 const struct analyze_opt_def *analyze_opt_by_flag(const char *flag) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/input.h"
 #include "util/xalloc.h"
 
 void trace_read_fini(struct trace_read *info) {
@@ -37,6 +38,13 @@ static int read_file(const char *path, const struct trace_options *opt,
   struct trace_event ev;
   int rc;
   while ((rc = trace_next(tr, &ev, d)) == 1) {
+    if (c->events >= TRACE_MAX_EVENTS) {
+      rc = diag_set(d, DIAG_DATA, input_name(trace_reader_input(tr)), ev.line, 0,
+                    "more than %ld image events in the traces of one run "
+                    "(expected fewer; cut the trace to the test's time span)",
+                    (long)TRACE_MAX_EVENTS);
+      break;
+    }
     cycles_add(c, &ev);
     if (!info->version && module && ev.version &&
         cycles_module_match(module, ev.name, ev.resolved))

@@ -14,6 +14,11 @@
 #include "util/diag.h"
 #include "trace/trace.h"
 
+/* Image events (loads, unloads, rundowns) a run's traces may hold: past
+ * it, an error at the event's line. Each costs about 40 bytes when
+ * selected; a real test run has thousands to a few million. */
+#define TRACE_MAX_EVENTS 20000000L
+
 /* What was read besides the cycles. */
 struct trace_read {
   char **formats;  /* detected or chosen format name, one per file */

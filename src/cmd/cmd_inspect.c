@@ -41,6 +41,7 @@ static const struct cli_option inspect_options[] = {
     CLI_SHARED(AOPT_TZ),
     CLI_SHARED(AOPT_DATE_ORDER),
     CLI_SHARED(AOPT_FORMATS),
+    CLI_SHARED(AOPT_MAX_BYTES),
     {0, NULL, 0, NULL, NULL}};
 
 struct inspect_args {

@@ -3,6 +3,7 @@
 
 #include "fit/cycles.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -129,6 +130,7 @@ struct impl {
   char *process, *module;
   struct table procs; /* lower(process) -> a = proc index */
   struct table pairs; /* lower(process) \x1f module -> a proc, b module */
+  struct table seen;  /* owner ids \x1f value -> index in that list */
   struct strbuf key;
   struct sel_event *ev;
   size_t nev, capev;
@@ -178,19 +180,50 @@ static void lower_into(struct strbuf *b, const char *s) {
     strbuf_addc(b, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
 }
 
-static void push_pid(int64_t **pids, size_t *n, int64_t pid) {
-  for (size_t i = *n; i > 0; i--)
-    if ((*pids)[i - 1] == pid)
-      return;
-  *pids = xreallocarray(*pids, *n + 1, sizeof **pids);
+/* Room for element n of an array that grows by doubling: n at a power of
+ * two (the arrays below keep no capacity, and growing them by one element
+ * at a time costs a copy per element on a trace of 200,000 pids). */
+static void *grow_at(void *a, size_t n, size_t size) {
+  if (n & (n - 1))
+    return a;
+  return xreallocarray(a, n ? 2 * n : 1, size);
+}
+
+/* The lists of pids and paths below are sets: whether a value is already in
+ * one is a look-up in one hash keyed by the list's owner (a short tag) and
+ * the value, not a walk of the list (200,000 distinct pids or paths were
+ * 200,000^2 comparisons, minutes). Returns the slot: a == SIZE_MAX when new. */
+static struct slot *seen_slot(struct impl *m, const char *owner, size_t id,
+                              size_t id2, const char *value, bool fold) {
+  strbuf_reset(&m->key);
+  strbuf_addf(&m->key, "%s%zu.%zu\x1f", owner, id, id2);
+  if (fold)
+    lower_into(&m->key, value);
+  else
+    strbuf_adds(&m->key, value);
+  return table_get(&m->seen, m->key.data);
+}
+
+static void push_pid(struct impl *m, const char *owner, size_t id,
+                     int64_t **pids, size_t *n, int64_t pid) {
+  char num[24];
+  snprintf(num, sizeof num, "%lld", (long long)pid);
+  struct slot *s = seen_slot(m, owner, id, 0, num, false);
+  if (s->a != SIZE_MAX)
+    return;
+  s->a = *n;
+  *pids = grow_at(*pids, *n, sizeof **pids);
   (*pids)[(*n)++] = pid;
 }
 
-static size_t push_path(char ***paths, size_t *n, const char *path) {
-  for (size_t i = 0; i < *n; i++)
-    if (strcasecmp((*paths)[i], path) == 0)
-      return i;
-  *paths = xreallocarray(*paths, *n + 1, sizeof **paths);
+/* Paths compare without case, as Windows does. */
+static size_t push_path(struct impl *m, const char *owner, size_t id,
+                        size_t id2, char ***paths, size_t *n, const char *path) {
+  struct slot *s = seen_slot(m, owner, id, id2, path, true);
+  if (s->a != SIZE_MAX)
+    return s->a;
+  s->a = *n;
+  *paths = grow_at(*paths, *n, sizeof **paths);
   (*paths)[*n] = xstrdup(path);
   return (*n)++;
 }
@@ -201,7 +234,7 @@ static struct cycles_process *process_of(struct cycles *c, const char *name) {
   lower_into(&m->key, name);
   struct slot *s = table_get(&m->procs, m->key.data ? m->key.data : "");
   if (s->a == SIZE_MAX) {
-    c->procs = xreallocarray(c->procs, c->nprocs + 1, sizeof *c->procs);
+    c->procs = grow_at(c->procs, c->nprocs, sizeof *c->procs);
     memset(&c->procs[c->nprocs], 0, sizeof *c->procs);
     c->procs[c->nprocs].name = xstrdup(name);
     s->a = c->nprocs++;
@@ -219,7 +252,7 @@ static struct cycles_module *module_of(struct cycles *c, size_t pi,
   struct slot *s = table_get(&m->pairs, m->key.data);
   struct cycles_process *p = &c->procs[pi];
   if (s->a == SIZE_MAX) {
-    p->mods = xreallocarray(p->mods, p->nmods + 1, sizeof *p->mods);
+    p->mods = grow_at(p->mods, p->nmods, sizeof *p->mods);
     memset(&p->mods[p->nmods], 0, sizeof *p->mods);
     p->mods[p->nmods].name = xstrdup(name);
     s->a = pi;
@@ -238,16 +271,19 @@ static void count(struct cycles_module *mod, enum trace_kind k) {
 }
 
 static void span_add(struct impl *m, size_t proc, int64_t pid, usec_t t) {
-  for (size_t i = m->nspans; i > 0; i--)
-    if (m->spans[i - 1].pid == pid && m->spans[i - 1].proc == proc) {
-      struct pid_span *s = &m->spans[i - 1];
-      if (t < s->first)
-        s->first = t;
-      if (t > s->last)
-        s->last = t;
-      return;
-    }
-  m->spans = xreallocarray(m->spans, m->nspans + 1, sizeof *m->spans);
+  char num[24];
+  snprintf(num, sizeof num, "%lld", (long long)pid);
+  struct slot *sl = seen_slot(m, "t", proc, 0, num, false);
+  if (sl->a != SIZE_MAX) {
+    struct pid_span *s = &m->spans[sl->a];
+    if (t < s->first)
+      s->first = t;
+    if (t > s->last)
+      s->last = t;
+    return;
+  }
+  sl->a = m->nspans;
+  m->spans = grow_at(m->spans, m->nspans, sizeof *m->spans);
   m->spans[m->nspans++] = (struct pid_span){pid, proc, t, t};
 }
 
@@ -260,11 +296,11 @@ static void select_event(struct cycles *c, size_t pi,
     m->capev = m->capev ? 2 * m->capev : 256;
     m->ev = xreallocarray(m->ev, m->capev, sizeof *m->ev);
   }
-  size_t path = push_path(&s->paths, &s->npaths, ev->path);
+  size_t path = push_path(m, "S", 0, 0, &s->paths, &s->npaths, ev->path);
   m->ev[m->nev] = (struct sel_event){ev->time, ev->pid, (uint32_t)path,
                                      (uint32_t)ev->kind, m->nev};
   m->nev++;
-  push_pid(&s->pids, &s->npids, ev->pid);
+  push_pid(m, "s", 0, &s->pids, &s->npids, ev->pid);
   if (!m->process)
     span_add(m, pi, ev->pid, ev->time);
 }
@@ -281,16 +317,17 @@ void cycles_add(struct cycles *c, const struct trace_event *ev) {
   const char *name = ev->name ? ev->name : "";
   struct cycles_process *p = process_of(c, process);
   size_t pi = (size_t)(p - c->procs);
-  push_pid(&p->pids, &p->npids, ev->pid);
+  push_pid(m, "p", pi, &p->pids, &p->npids, ev->pid);
   struct cycles_module *mod = module_of(c, pi, name);
   count(mod, ev->kind);
-  push_path(&mod->paths, &mod->npaths, ev->path);
+  size_t mi = (size_t)(mod - p->mods);
+  push_path(m, "m", pi, mi, &mod->paths, &mod->npaths, ev->path);
   if (ev->version)
-    push_path(&mod->versions, &mod->nversions, ev->version);
+    push_path(m, "v", pi, mi, &mod->versions, &mod->nversions, ev->version);
   if (!c->sel.active)
     return;
   if (!*process)
-    push_pid(&m->unnamed, &m->nunnamed, ev->pid);
+    push_pid(m, "u", 0, &m->unnamed, &m->nunnamed, ev->pid);
   bool pm = !m->process ? m->nclaim == 0 || claimed_pid(m, ev->pid)
                         : cycles_process_match(m->process, process);
   if (m->process && !pm && !*process && claimed_pid(m, ev->pid)) {
@@ -336,19 +373,25 @@ struct pair_state {
   usec_t since;
 };
 
-static struct pair_state *state_of(struct pair_state **st, size_t *n,
+/* The state of e's (pid, path) among n in *st; owner tells apart the
+ * callers' lists in the seen hash (no walk of every pid's state). */
+static struct pair_state *state_of(struct impl *m, const char *owner,
+                                   struct pair_state **st, size_t *n,
                                    const struct sel_event *e) {
-  for (size_t i = 0; i < *n; i++)
-    if ((*st)[i].pid == e->pid && (*st)[i].path == e->path)
-      return &(*st)[i];
-  *st = xreallocarray(*st, *n + 1, sizeof **st);
+  char num[24];
+  snprintf(num, sizeof num, "%lld", (long long)e->pid);
+  struct slot *sl = seen_slot(m, owner, e->path, 0, num, false);
+  if (sl->a != SIZE_MAX)
+    return &(*st)[sl->a];
+  sl->a = *n;
+  *st = grow_at(*st, *n, sizeof **st);
   (*st)[*n] = (struct pair_state){e->pid, e->path, 0, 0};
   return &(*st)[(*n)++];
 }
 
 static void add_cycle(struct cycles_selection *s, usec_t load, usec_t unload,
                       bool has_unload, int64_t pid) {
-  s->cycles = xreallocarray(s->cycles, s->ncycles + 1, sizeof *s->cycles);
+  s->cycles = grow_at(s->cycles, s->ncycles, sizeof *s->cycles);
   s->cycles[s->ncycles++] =
       (struct join_cycle){load, unload, has_unload, (long)pid};
 }
@@ -398,14 +441,14 @@ static void pair_implied(struct pair_state *p, const struct sel_event *e,
  * loads of one module in one process, so that a genuinely fast
  * LoadLibrary/FreeLibrary loop keeps every cycle. The upper quartile is the
  * typical gap: when every load is logged twice, half the gaps are tiny. */
-static usec_t merge_window(const struct impl *m) {
+static usec_t merge_window(struct impl *m) {
   struct pair_state *st = NULL;
   size_t nst = 0, ngap = 0;
   usec_t *gap = xreallocarray(NULL, m->nev + 1, sizeof *gap);
   for (size_t i = 0; i < m->nev; i++) {
     if (m->ev[i].kind != TRACE_LOAD)
       continue;
-    struct pair_state *p = state_of(&st, &nst, &m->ev[i]);
+    struct pair_state *p = state_of(m, "w", &st, &nst, &m->ev[i]);
     if (p->open)
       gap[ngap++] = m->ev[i].t - p->since;
     p->open = 1;
@@ -438,7 +481,7 @@ static void pair_all(struct cycles *c) {
   s->implied = m->loads_only || s->fell_back;
   s->merge_usec = s->implied ? merge_window(m) : 0;
   for (size_t i = 0; i < m->nev; i++) {
-    struct pair_state *p = state_of(&st, &nst, &m->ev[i]);
+    struct pair_state *p = state_of(m, "q", &st, &nst, &m->ev[i]);
     (s->implied ? pair_implied : pair_explicit)(p, &m->ev[i], s);
   }
   for (size_t i = 0; i < nst; i++) /* still loaded when the trace ends */
@@ -614,8 +657,13 @@ static void warn_paths(const struct cycles_selection *s, struct warnings *w,
     return;
   struct strbuf b;
   strbuf_init(&b);
-  for (size_t i = 0; i < s->npaths; i++)
+  /* Eight name the problem; a hostile trace's 200,000 would be a
+   * megabyte-long warning. */
+  size_t shown = s->npaths < 8 ? s->npaths : 8;
+  for (size_t i = 0; i < shown; i++)
     strbuf_addf(&b, "%s%s", i ? ", " : "", s->paths[i]);
+  if (shown < s->npaths)
+    strbuf_addf(&b, " and %zu more", s->npaths - shown);
   warnings_add(w, "module-several-paths", file, 0,
                "module '%s' matches %zu paths (each is paired on its own): %s",
                s->module, s->npaths, b.data);
@@ -685,6 +733,7 @@ void cycles_fini(struct cycles *c) {
   if (m) {
     table_fini(&m->procs);
     table_fini(&m->pairs);
+    table_fini(&m->seen);
     strbuf_fini(&m->key);
     free(m->ev);
     free(m->spans);

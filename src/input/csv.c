@@ -18,6 +18,7 @@ void csv_record_init(struct csv_record *r) {
   r->fields = NULL;
   r->nfields = r->cap = 0;
   r->line = 0;
+  r->open_cell = r->open_off = r->open_end = 0;
 }
 
 void csv_record_fini(struct csv_record *r) {
@@ -59,11 +60,12 @@ static size_t split_plain(struct csv_record *r, const char *t, size_t n,
   return i;
 }
 
-/* Quoted field starting at t[i] == '"'. Returns the index after the closing
- * quote, or n + 1 when the quote is still open at the end. */
+/* Quoted field whose content starts at t[i] (after its opening quote).
+ * Returns the index after the closing quote, or n + 1 when the quote is
+ * still open at the end. */
 static size_t split_quoted(struct csv_record *r, const char *t, size_t n,
                            size_t i) {
-  for (i++; i < n; i++) {
+  for (; i < n; i++) {
     if (t[i] != '"') {
       strbuf_addc(&r->cells, t[i]);
     } else if (i + 1 < n && t[i + 1] == '"') {
@@ -76,20 +78,32 @@ static size_t split_quoted(struct csv_record *r, const char *t, size_t n,
   return n + 1;
 }
 
-int csv_split(struct csv_record *r, const char *t, size_t n, char sep,
-              size_t *err_off, const char **why) {
-  size_t i = 0;
-  r->nfields = 0;
-  strbuf_reset(&r->cells);
+/* Split t from byte i; when `open` is set, i is inside the quoted field
+ * that r->open_* describe (the fields before it already pushed). */
+static int split_from(struct csv_record *r, const char *t, size_t n, char sep,
+                      size_t i, bool open, size_t *err_off, const char **why) {
   for (;;) {
-    while (i < n && is_blank(t[i]) && t[i] != sep)
-      i++;
-    size_t cell_start = r->cells.len, off = i;
-    bool quoted = i < n && t[i] == '"';
+    size_t cell_start = r->open_cell, off = r->open_off;
+    bool quoted = open;
+    if (!open) {
+      while (i < n && is_blank(t[i]) && t[i] != sep)
+        i++;
+      cell_start = r->cells.len;
+      off = i;
+      quoted = i < n && t[i] == '"';
+      i += quoted;
+    }
+    open = false;
     if (quoted) {
       i = split_quoted(r, t, n, i);
-      if (i > n)
+      if (i > n) {
+        /* Where the next line resumes: a quote open for 1000 long lines
+         * was split again from the start at every line (quadratic). */
+        r->open_cell = cell_start;
+        r->open_off = off;
+        r->open_end = n;
         return CSV_OPEN_QUOTE;
+      }
       while (i < n && is_blank(t[i]) && t[i] != sep)
         i++;
       if (i < n && t[i] != sep) {
@@ -100,6 +114,16 @@ int csv_split(struct csv_record *r, const char *t, size_t n, char sep,
       }
     } else {
       i = split_plain(r, t, n, i, sep);
+    }
+    if (r->cells.len - cell_start > CSV_CELL_MAX) {
+      *err_off = off;
+      *why = "field longer than 1 MiB (expected a short cell)";
+      return -1;
+    }
+    if (r->nfields >= CSV_MAX_FIELDS) {
+      *err_off = off;
+      *why = "more than 4096 fields in a record (expected a short row)";
+      return -1;
     }
     push_field(r, cell_start, off, quoted);
     if (i >= n)
@@ -112,6 +136,13 @@ int csv_split(struct csv_record *r, const char *t, size_t n, char sep,
     pos += r->fields[k].len + 1;
   }
   return 0;
+}
+
+int csv_split(struct csv_record *r, const char *t, size_t n, char sep,
+              size_t *err_off, const char **why) {
+  r->nfields = 0;
+  strbuf_reset(&r->cells);
+  return split_from(r, t, n, sep, 0, false, err_off, why);
 }
 
 static int malformed(struct input *in, const struct csv_record *r, size_t off,
@@ -131,31 +162,32 @@ int csv_read(struct input *in, struct csv_record *r, char sep,
   strbuf_reset(&r->text);
   strbuf_add(&r->text, line, len);
   r->line = input_line_number(in);
-  for (int lines = 1;; lines++) {
-    size_t err_off = 0;
-    const char *why = NULL;
-    rc = csv_split(r, r->text.data, r->text.len, sep, &err_off, &why);
-    if (rc < 0)
-      return malformed(in, r, err_off, why, d);
-    if (rc == 0)
-      return 1;
+  size_t err_off = 0;
+  const char *why = NULL;
+  rc = csv_split(r, r->text.data, r->text.len, sep, &err_off, &why);
+  for (int lines = 1; rc == CSV_OPEN_QUOTE; lines++) {
+    if (r->cells.len - r->open_cell > CSV_CELL_MAX)
+      return malformed(in, r, r->open_off,
+                       "field longer than 1 MiB (expected a short cell)", d);
     rc = lines < CSV_MAX_LINES ? input_read_line(in, &line, &len, d) : 0;
     if (rc < 0)
       return -1;
-    if (rc == 0) {
-      const char *q = strchr(r->text.data, '"');
-      size_t at = q ? (size_t)(q - r->text.data) : 0;
-      return malformed(in, r, at,
+    if (rc == 0)
+      return malformed(in, r, r->open_off,
                        lines < CSV_MAX_LINES
                            ? "quoted field not closed before the end of input "
                              "(expected a closing '\"')"
                            : "quoted field spans more than 1000 lines "
                              "(expected a closing '\"')",
                        d);
-    }
     strbuf_addc(&r->text, '\n');
     strbuf_add(&r->text, line, len);
+    rc = split_from(r, r->text.data, r->text.len, sep, r->open_end, true,
+                    &err_off, &why);
   }
+  if (rc < 0)
+    return malformed(in, r, err_off, why, d);
+  return 1;
 }
 
 void csv_position(const struct csv_record *r, size_t off, long *line,

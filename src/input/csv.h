@@ -29,10 +29,19 @@ struct csv_record {
   struct csv_field *fields;
   size_t nfields, cap;
   long line;           /* line number of the record's first line */
+  /* csv_split left a quoted field open: its cell start, its offset in text
+   * and the text's length then (where csv_read resumes after a line). */
+  size_t open_cell, open_off, open_end;
 };
 
 void csv_record_init(struct csv_record *r);
 void csv_record_fini(struct csv_record *r);
+
+/* A field holds at most CSV_CELL_MAX bytes and a record CSV_MAX_FIELDS
+ * fields (the trace formats have about 20): past either, csv_split fails
+ * at the field's start instead of filling memory. */
+#define CSV_CELL_MAX ((size_t)1 << 20)
+#define CSV_MAX_FIELDS 4096
 
 #define CSV_OPEN_QUOTE 1 /* csv_split: a quoted field is still open at the end */
 

@@ -41,6 +41,7 @@ struct input {
   bool compressed;
   bool is_stdin;
   uint64_t file_size, bytes_read;
+  uint64_t max_bytes; /* inflated bytes a gzip input may give; 0: any */
 
   /* The bytes as stored: read so far, all of them hashed (hash NULL when
    * no digest is kept, or once it is complete). */
@@ -305,6 +306,7 @@ static struct input *open_input(const char *path, bool hash, struct diag *d) {
   in->is_stdin = strcmp(path, "-") == 0;
   in->fd = fd;
   in->file_size = size;
+  in->max_bytes = INPUT_INFLATE_MAX;
   in->cd = (iconv_t)-1;
   in->raw_cap = RAW_CHUNK;
   in->raw = xmalloc(in->raw_cap);
@@ -348,12 +350,16 @@ void input_close(struct input *in) {
 
 const char *input_name(const struct input *in) { return in->name; }
 
+void input_set_max_bytes(struct input *in, uint64_t max) { in->max_bytes = max; }
+
 struct input *input_reopen(const struct input *in, struct diag *d) {
   if (in->is_stdin)
     return NULL;
   /* A read-ahead: the digest is the first reader's. A binary reader's
    * input has no text decoding to repeat. */
   struct input *again = open_input(in->name, false, d);
+  if (again)
+    input_set_max_bytes(again, in->max_bytes);
   if (again && in->dec != DEC_NONE && input_start_text(again, input_encoding(in), NULL, d) < 0) {
     input_close(again);
     return NULL;
@@ -467,6 +473,13 @@ static long raw_fill(struct input *in, struct diag *d) {
   }
   in->raw_len += (size_t)n;
   in->bytes_read += (uint64_t)n;
+  if (in->max_bytes && in->compressed && in->bytes_read > in->max_bytes) {
+    in->raw_eof = true;
+    return diag_set_at_offset(d, DIAG_DATA, in->name, (long)in->max_bytes,
+                              "gzip data inflates past %llu bytes (a gzip "
+                              "bomb? --max-bytes raises the limit)",
+                              (unsigned long long)in->max_bytes);
+  }
   return n;
 }
 
@@ -794,10 +807,19 @@ static bool iconv_refused(struct input *in) {
     in->raw_pos++;
     return true;
   }
-  fail_later(in, DIAG_DATA,
-             xasprintf("byte 0x%02X is not valid %s (expected text in that "
-                       "encoding; see --encoding)",
-                       c, in->encoding));
+  size_t left = in->raw_len - in->raw_pos;
+  unsigned unit = left >= 2 ? (unsigned)c | (unsigned)in->raw[in->raw_pos + 1] << 8 : 0;
+  if (in->encoding && !strcmp(in->encoding, "utf-16le") && unit >= 0xD800 &&
+      unit <= 0xDFFF)
+    fail_later(in, DIAG_DATA,
+               xasprintf("lone UTF-16 surrogate 0x%04X (expected a %s pair: "
+                         "a cut or corrupted file)",
+                         unit, unit < 0xDC00 ? "high-low" : "high surrogate first in a"));
+  else
+    fail_later(in, DIAG_DATA,
+               xasprintf("byte 0x%02X is not valid %s (expected text in that "
+                         "encoding; see --encoding)",
+                         c, in->encoding));
   return false;
 }
 
@@ -936,6 +958,14 @@ int input_read_line(struct input *in, const char **line, size_t *len,
     n--;
   start[n] = '\0';
   in->line_no++;
+  /* Every reader takes a line as a C string: a NUL inside it would cut a
+   * name short without a word (map\0itest read as "map"). */
+  const char *nul = memchr(start, '\0', n);
+  if (nul)
+    return diag_set(d, DIAG_DATA, in->name, in->line_no,
+                    utf8_column(start, (size_t)(nul - start)),
+                    "NUL byte in the text (expected text; a binary file, or "
+                    "UTF-16 without a BOM: see --encoding)");
   *line = start;
   *len = n;
   return 1;

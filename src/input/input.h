@@ -47,6 +47,13 @@ int input_digest(const char *path, char hex[65], uint64_t *size);
 /* Drop every digest kept (at exit, and between unit tests). */
 void input_forget_digests(void);
 
+/* A gzip input stops with an error (DIAG_DATA at FILE:@OFFSET) once it
+ * inflates past max bytes (0: no limit); the default, INPUT_INFLATE_MAX,
+ * keeps a gzip bomb (a few megabytes that inflate to terabytes) from
+ * running for hours. Plain files are read whole: their size is on disk. */
+#define INPUT_INFLATE_MAX ((uint64_t)4 << 30)
+void input_set_max_bytes(struct input *in, uint64_t max);
+
 /* Name for messages: the path as given, or "<stdin>". */
 const char *input_name(const struct input *in);
 bool input_compressed(const struct input *in);

@@ -450,7 +450,9 @@ static void add_counter(struct pdh_reader *r, size_t cell, char *path) {
     return;
   }
   c.column = cell;
-  r->counters = xreallocarray(r->counters, r->ncounters + 1, sizeof c);
+  if ((r->ncounters & (r->ncounters - 1)) == 0) /* doubling at powers of 2 */
+    r->counters = xreallocarray(r->counters, r->ncounters ? 2 * r->ncounters : 1,
+                                sizeof c);
   r->col_counter[cell] = (long)r->ncounters;
   r->counters[r->ncounters++] = c;
 }
@@ -513,6 +515,10 @@ static int parse_header(struct pdh_reader *r, const char *line, size_t n,
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
     if (cr == CELL_ERROR)
       return cell_error(r, line, err_off, d, err);
+    if (r->ncells > PDH_MAX_COUNTERS)
+      return cell_error(r, line, c.at, d,
+                        "more than 200000 counters (expected a log of fewer "
+                        "columns; relog -c picks counters)");
     if (r->ncells == cap)
       r->col_counter = xreallocarray(r->col_counter, cap *= 2,
                                      sizeof *r->col_counter);
@@ -569,6 +575,8 @@ struct pdh_reader *pdh_open(const char *path, const struct pdh_options *opt,
   struct input *in = input_open(path, d);
   if (!in)
     return NULL;
+  if (opt && opt->have_max_bytes)
+    input_set_max_bytes(in, opt->max_bytes);
   struct pdh_reader *r = xcalloc(1, sizeof *r);
   r->in = in;
   r->w = w;

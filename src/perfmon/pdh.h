@@ -48,6 +48,8 @@ struct pdh_options {
   const char *tz;       /* --tz NAME: map local times with this zone's rules */
   char date_order;      /* --date-order: 'm' (mdy), 'd' (dmy), 0: from the file,
                            for a log re-saved with 3/5/2026-style dates */
+  bool have_max_bytes;  /* --max-bytes given: */
+  uint64_t max_bytes;   /*   inflated bytes a gzip log may give (0: any) */
 };
 
 enum pdh_bias_source {
@@ -95,6 +97,11 @@ void pdh_select_all(struct pdh_reader *r);
 /* Walk every cell of every row, skipping none: the one exact path the fast
  * skip over unselected cells is tested against (same values, same errors). */
 void pdh_walk_every_cell(struct pdh_reader *r, bool on);
+
+/* A header of more counter columns is refused at the first one past the
+ * limit (each costs some 200 bytes per column and per row's parse; a 16 MiB
+ * header of 1.5 million tiny columns took 15 s and 2 GB). */
+#define PDH_MAX_COUNTERS 200000
 
 struct pdh_row {
   usec_t local; /* as written */

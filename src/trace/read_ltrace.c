@@ -25,6 +25,7 @@
 #include "input/input.h"
 #include "trace/trace.h"
 #include "trace/trace_time.h"
+#include "util/u64map.h"
 
 #define PATH_MAX_LEN 65536
 
@@ -47,6 +48,7 @@ struct proc {
   char *name;
   struct handle *handles;
   size_t nhandles, cap;
+  struct u64map handle_ix; /* handle -> index in handles */
   struct pending pending;
 };
 
@@ -55,6 +57,7 @@ struct ltrace {
   struct trace_text text;
   struct proc *procs;
   size_t nprocs, cap;
+  struct u64map proc_ix; /* pid -> index in procs */
   struct strbuf joined, path;
   const char *line; /* current line, for columns */
   long lineno;
@@ -91,9 +94,10 @@ static int fail(struct ltrace *st, const char *at, struct diag *d,
 /* --- processes and handles ------------------------------------------------ */
 
 static struct proc *proc_get(struct ltrace *st, int64_t pid) {
-  for (size_t i = 0; i < st->nprocs; i++)
-    if (st->procs[i].pid == pid)
-      return &st->procs[i];
+  size_t at = u64map_get(&st->proc_ix, (uint64_t)pid);
+  if (at != SIZE_MAX)
+    return &st->procs[at];
+  u64map_put(&st->proc_ix, (uint64_t)pid, st->nprocs);
   if (st->nprocs == st->cap) {
     st->cap = st->cap ? st->cap * 2 : 8;
     st->procs = xreallocarray(st->procs, st->cap, sizeof *st->procs);
@@ -101,6 +105,7 @@ static struct proc *proc_get(struct ltrace *st, int64_t pid) {
   struct proc *p = &st->procs[st->nprocs++];
   memset(p, 0, sizeof *p);
   p->pid = pid;
+  u64map_init(&p->handle_ix);
   strbuf_init(&p->pending.args);
   return p;
 }
@@ -109,21 +114,21 @@ static void proc_clear(struct proc *p) {
   for (size_t i = 0; i < p->nhandles; i++)
     free(p->handles[i].path);
   p->nhandles = 0;
+  u64map_clear(&p->handle_ix);
   p->pending.active = false;
 }
 
 static void proc_fini(struct proc *p) {
   proc_clear(p);
   free(p->handles);
+  u64map_fini(&p->handle_ix);
   free(p->name);
   strbuf_fini(&p->pending.args);
 }
 
 static struct handle *handle_find(struct proc *p, unsigned long long h) {
-  for (size_t i = 0; i < p->nhandles; i++)
-    if (p->handles[i].h == h)
-      return &p->handles[i];
-  return NULL;
+  size_t at = u64map_get(&p->handle_ix, h);
+  return at == SIZE_MAX ? NULL : &p->handles[at];
 }
 
 static struct handle *handle_add(struct proc *p, unsigned long long h,
@@ -132,6 +137,7 @@ static struct handle *handle_add(struct proc *p, unsigned long long h,
     p->cap = p->cap ? p->cap * 2 : 8;
     p->handles = xreallocarray(p->handles, p->cap, sizeof *p->handles);
   }
+  u64map_put(&p->handle_ix, h, p->nhandles);
   struct handle *e = &p->handles[p->nhandles++];
   e->h = h;
   e->path = xstrdup(path);
@@ -141,7 +147,10 @@ static struct handle *handle_add(struct proc *p, unsigned long long h,
 
 static void handle_remove(struct proc *p, struct handle *e) {
   free(e->path);
+  u64map_del(&p->handle_ix, e->h);
   *e = p->handles[--p->nhandles];
+  if (e != &p->handles[p->nhandles]) /* the last one moved into e's slot */
+    u64map_put(&p->handle_ix, e->h, (size_t)(e - p->handles));
 }
 
 /* --- times ------------------------------------------------------------------ */
@@ -534,6 +543,7 @@ static void close_reader(void *state) {
   for (size_t i = 0; i < st->nprocs; i++)
     proc_fini(&st->procs[i]);
   free(st->procs);
+  u64map_fini(&st->proc_ix);
   strbuf_fini(&st->joined);
   strbuf_fini(&st->path);
   trace_text_fini(&st->text);

@@ -1,6 +1,8 @@
 /* sysmon_record — see sysmon_record.h. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,8 +79,12 @@ static int record_pid(struct sysmon *st, const struct evtxml_record *r, int64_t 
   const char *s = evtxml_get(r, SF_PID, &n);
   char *end;
   char *tmp = xstrndup(s, n);
+  errno = 0;
   long long v = strtoll(tmp, &end, 10);
-  bool ok = n > 0 && *end == 0 && v >= 0 && tmp[0] != '-' && tmp[0] != '+';
+  /* Windows pids are 32-bit: a bigger one is not a pid (and ERANGE's
+   * LLONG_MAX must not pass as one). */
+  bool ok = n > 0 && *end == 0 && errno == 0 && v >= 0 && v <= UINT32_MAX &&
+            tmp[0] != '-' && tmp[0] != '+';
   free(tmp);
   if (!ok)
     return diag_set(d, DIAG_DATA, st->ctx->file, f->line, f->col,

@@ -322,6 +322,8 @@ struct trace_reader *trace_open(const char *path,
   struct trace_reader *r = xcalloc(1, sizeof *r);
   struct candidate c;
   r->in = input_open(path, d);
+  if (r->in && opt->have_max_bytes)
+    input_set_max_bytes(r->in, opt->max_bytes);
   if (!r->in || trace_layouts_load(opt->formats_dir, &r->layouts, d) < 0)
     goto fail;
   if (opt->format ? choose_named(r, opt->format, &c, d)
@@ -358,6 +360,9 @@ int trace_next(struct trace_reader *r, struct trace_event *ev,
   memset(ev, 0, sizeof *ev);
   ev->pid = -1;
   int rc = r->fmt->next(r->state, ev, d);
+  if (rc == 1 && (ev->time < TT_USEC_MIN || ev->time > TT_USEC_MAX))
+    return diag_set(d, DIAG_DATA, r->ctx.file, ev->line, 0,
+                    "event time out of range (expected a year from 1601 to 9999)");
   if (rc == 1)
     ev->time += r->ctx.opt->clock_offset;
   else if (rc == 0)

@@ -59,6 +59,8 @@ struct trace_options {
   int tz_offset_minutes;
   usec_t clock_offset;         /* --clock-offset, added to every time */
   const char *formats_dir;     /* --formats DIR; NULL searches (trace_layout.h) */
+  bool have_max_bytes;         /* --max-bytes: inflated bytes a gzip trace */
+  uint64_t max_bytes;          /*   may give (0: any) */
   /* A counter log of the same capture (analyze reads it first): a trace of
    * local times without a date or a zone takes them from it. */
   bool has_log;

@@ -83,7 +83,7 @@ int tt_parse_filetime(const char *s, size_t n, usec_t *out) {
 int tt_parse_epoch(const char *s, size_t n, usec_t *out) {
   bool neg = n > 0 && s[0] == '-';
   int64_t v;
-  if (parse_scaled(s + neg, n - neg, 6, &v) < 0)
+  if (parse_scaled(s + neg, n - neg, 6, &v) < 0 || v > TT_USEC_MAX)
     return -1;
   *out = neg ? -v : v;
   return 0;

@@ -19,7 +19,13 @@ enum trace_date_order { TRACE_DATE_AUTO = 0, TRACE_DATE_MDY, TRACE_DATE_DMY };
 
 /* "133127435730482450" or "1.3312743573048245e+17" (100 ns since 1601). */
 int tt_parse_filetime(const char *s, size_t n, usec_t *out);
-/* "1741211888.724656": seconds since 1970 UTC. */
+/* Times a trace may hold: years 1601 to 9999 (FILETIME's start to the
+ * last year ISO 8601 writes with four digits). Every reader's number is
+ * checked against them before it is added to anything, so that no sum of a
+ * hostile value and an offset overflows. */
+#define TT_USEC_MIN (INT64_C(-11644473600) * USEC_PER_SEC)
+#define TT_USEC_MAX (INT64_C(253402300800) * USEC_PER_SEC)
+/* "1741211888.724656": seconds since 1970 UTC, at most TT_USEC_MAX either way. */
 int tt_parse_epoch(const char *s, size_t n, usec_t *out);
 /* "7:37:25.6861344 AM", "16:33:14.1234567", "7:37:25 PM": µs into the day. */
 int tt_parse_time_of_day(const char *s, size_t n, usec_t *out);
