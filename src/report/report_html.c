@@ -4,6 +4,7 @@
  * the same offline. Every string from the tree goes through h_esc. */
 #include "config.h"
 #include "report/report.h"
+#include "util/htmlesc.h"
 #include "report/report_fmt.h"
 #include "util/base64.h"
 
@@ -64,22 +65,7 @@ static const char CSS[] =
     "{content-visibility:visible;display:block}details.per-run{display:none}}\n";
 
 /* Text for HTML element content and attribute values. */
-static void h_esc(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    case '\'': fputs("&#39;", f); break;
-    default:
-      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-        fputc(' ', f);
-      else
-        fputc(*s, f);
-    }
-  }
-}
+static void h_esc(FILE *f, const char *s) { html_escape(f, s); }
 
 /* Escape what b holds, then empty it. */
 static void h_buf(FILE *f, struct strbuf *b) {

@@ -31,9 +31,8 @@ RECORDS = [
 ]
 
 
-def paste_event(r, ind="  ", mark="- "):
-    """One event as the XML View shows it: '- ' before an expanded element,
-    two spaces before a leaf, a space after each leaf."""
+def event_data(r):
+    """The EventData of a record: (name, value) pairs."""
     rid, eid, st, utc, loaded, ver, _ = r
     data = [("RuleName", "-"), ("UtcTime", utc),
             ("ProcessGuid", "{0197231e-046c-6928-160c-000000000d00}"),
@@ -44,6 +43,14 @@ def paste_event(r, ind="  ", mark="- "):
                  ("Signed", "true"), ("User", "EXCH01\\svc")]
     else:
         data += [("FileVersion", ver), ("CommandLine", "mapitest.exe -loop 3")]
+    return data
+
+
+def paste_event(r, ind="  ", mark="- "):
+    """One event as the XML View shows it: '- ' before an expanded element,
+    two spaces before a leaf, a space after each leaf."""
+    rid, eid, st, utc, loaded, ver, _ = r
+    data = event_data(r)
     out = [mark + '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">',
            mark + "<System>",
            ind + '<Provider Name="Microsoft-Windows-Sysmon" Guid="%s" /> ' % GUID,
@@ -71,15 +78,7 @@ def event_tree(r):
     """One event as an element tree (evtxwrite.py): the elements and values
     paste_event shows."""
     rid, eid, st, utc, loaded, ver, _ = r
-    data = [("RuleName", "-"), ("UtcTime", utc),
-            ("ProcessGuid", "{0197231e-046c-6928-160c-000000000d00}"),
-            ("ProcessId", "7228"), ("Image", IMAGE)]
-    if loaded:
-        data += [("ImageLoaded", loaded), ("FileVersion", ver),
-                 ("Description", "Extended MAPI 1.0 for Windows NT"),
-                 ("Signed", "true"), ("User", "EXCH01\\svc")]
-    else:
-        data += [("FileVersion", ver), ("CommandLine", "mapitest.exe -loop 3")]
+    data = event_data(r)
     leaf = lambda name, text: (name, [], text)
     system = [("Provider", [("Name", "Microsoft-Windows-Sysmon"), ("Guid", GUID)], []),
               leaf("EventID", str(eid)), leaf("Version", "3"), leaf("Level", "4"),
