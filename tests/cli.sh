@@ -42,6 +42,13 @@ for argsfile in "$cases"/*.args; do
      [ "${LEAKSLOPE_HAVE_LIBEVTX:-yes}" != yes ]; then
     tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP built without libevtx"; continue
   fi
+  # "no-valgrind": libevtx 20181227 reads 2 bytes past its own chunk buffer
+  # on the generated .evtx (inside libevtx_chunk_read; the plain and
+  # sanitizer runs check the case)
+  if [ -f "$base.needs" ] && grep -qx no-valgrind "$base.needs" &&
+     case "${LEAKSLOPE_RUN:-}" in *valgrind*) true ;; *) false ;; esac; then
+    tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP libevtx's own read past its buffer under valgrind"; continue
+  fi
   if [ -f "$base.needs" ] && grep -qx no-libevtx "$base.needs" &&
      [ "${LEAKSLOPE_HAVE_LIBEVTX:-yes}" = yes ]; then
     tap_n=$((tap_n + 1)); echo "ok $tap_n - $name # SKIP built with libevtx"; continue

@@ -194,6 +194,11 @@ for f in sysmon-eventviewer-paste.xml sysmon-eventviewer-crlf.xml \
   if [ "$f" = sysmon-variants.evtx ] && [ "${LEAKSLOPE_HAVE_LIBEVTX:-yes}" != yes ]; then
     skip "$f: built without libevtx"; skip "$f: built without libevtx"; continue
   fi
+  # libevtx 20181227 reads 2 bytes past its own chunk buffer on this
+  # generated log (libevtx_chunk_read): not under valgrind
+  case "$f.${LEAKSLOPE_RUN:-}" in *.evtx.*valgrind*)
+    skip "$f: libevtx's own read past its buffer"; skip "$f: libevtx's own read past its buffer"; continue ;;
+  esac
   ls_run events "$D/$f" -f json -p mapitest -m mapi32.dll
   got=$(counts "$TMPD/out")
   check "$f: the same events, loads, cycles as sysmon-wevtutil.xml ($want)" \
