@@ -193,21 +193,12 @@ static const struct scan_process *first_grower(const struct scan_result *r) {
 
 /* ---- JSON and YAML ---------------------------------------------------------- */
 
-static struct tree *interval(double lo, double hi) {
-  if (isnan(lo) || isnan(hi))
-    return tree_null();
-  struct tree *t = tree_arr();
-  tree_push(t, tree_num(lo + 0.0));
-  tree_push(t, tree_num(hi + 0.0));
-  return t;
-}
-
 static struct tree *growth_tree(const struct scan_growth *g, const char *per) {
   if (!g->have)
     return tree_null();
   struct tree *t = tree_obj();
   tree_set_num(t, per, g->slope + 0.0);
-  tree_set(t, "ci95", interval(g->lo, g->hi));
+  tree_set(t, "ci95", tree_interval(g->lo, g->hi));
   tree_set_str(t, "verdict", verdict_name(g->verdict));
   tree_set_str(t, "reason", g->reason);
   tree_set_num(t, "warmup_hours", g->warmup_hours);
@@ -221,7 +212,7 @@ static struct tree *leak_tree(const struct scan_process *p) {
   struct tree *t = tree_obj();
   tree_set_str(t, "module", a->module);
   tree_set_num(t, "bytes_per_cycle", a->leak + 0.0);
-  tree_set(t, "ci95", interval(a->leak_lo, a->leak_hi));
+  tree_set(t, "ci95", tree_interval(a->leak_lo, a->leak_hi));
   tree_set_str(t, "verdict", verdict_name(a->verdict));
   tree_set_str(t, "reason", a->reason);
   tree_set_str(t, "method", a->method);
@@ -229,7 +220,7 @@ static struct tree *leak_tree(const struct scan_process *p) {
   tree_set_bool(t, "separable", a->separable);
   struct tree *g = tree_set(t, "time_growth", tree_obj());
   tree_set_num(g, "bytes_per_hour", a->growth + 0.0);
-  tree_set(g, "ci95", interval(a->growth_lo, a->growth_hi));
+  tree_set(g, "ci95", tree_interval(a->growth_lo, a->growth_hi));
   tree_set(t, "warnings", tree_of_warnings(&a->warnings, false));
   return t;
 }
@@ -258,7 +249,7 @@ static struct tree *process_tree(const struct scan_cli *c, const struct scan_pro
     struct tree *g = tree_push(o, tree_obj());
     tree_set_str(g, "counter", p->others[k].counter);
     tree_set_num(g, "bytes_per_hour", p->others[k].slope + 0.0);
-    tree_set(g, "ci95", interval(p->others[k].lo, p->others[k].hi));
+    tree_set(g, "ci95", tree_interval(p->others[k].lo, p->others[k].hi));
   }
   tree_set_str(t, "grows_by", p->grows_by);
   tree_set_str(t, "verdict", verdict_name(p->verdict));

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct tree *interval(double lo, double hi) {
-  if (isnan(lo) || isnan(hi))
-    return tree_null();
-  struct tree *t = tree_arr();
-  tree_push(t, tree_num(lo + 0.0));
-  tree_push(t, tree_num(hi + 0.0));
-  return t;
-}
-
 /* "+ 0.0": never print "-0" */
 static struct tree *nullable_num(double v) { return isnan(v) ? tree_null() : tree_num(v + 0.0); }
 
@@ -31,14 +22,14 @@ static void kinds_to_tree(const struct analysis *a, struct tree *t) {
     tree_set_str(e, "kind", k->kind);
     tree_set_int(e, "cycles", (long long)k->cycles);
     tree_set(e, "bytes_per_cycle", nullable_num(k->leak));
-    tree_set(e, "ci95", interval(k->leak_lo, k->leak_hi));
+    tree_set(e, "ci95", tree_interval(k->leak_lo, k->leak_hi));
     tree_set_str(e, "verdict", verdict_name(k->verdict));
     tree_set(e, "reason", k->reason ? tree_str(k->reason) : tree_null());
     if (!isnan(k->together)) {
       struct tree *g = tree_set(e, "together", tree_obj());
       tree_set_str(g, "with", a->kinds[k->together_with].kind);
       tree_set(g, "bytes_per_cycle", nullable_num(k->together));
-      tree_set(g, "ci95", interval(k->together_lo, k->together_hi));
+      tree_set(g, "ci95", tree_interval(k->together_lo, k->together_hi));
       tree_set_int(g, "unpaired_cycles_needed", llround(k->unpaired_needed));
     } else {
       tree_set_null(e, "together");
@@ -52,7 +43,7 @@ static void kinds_to_tree(const struct analysis *a, struct tree *t) {
   }
   struct tree *h = tree_set(t, "per_hour", tree_obj());
   tree_set(h, "bytes_per_hour", nullable_num(a->kinds_growth));
-  tree_set(h, "ci95", interval(a->kinds_growth_lo, a->kinds_growth_hi));
+  tree_set(h, "ci95", tree_interval(a->kinds_growth_lo, a->kinds_growth_hi));
 }
 
 /* Text lines of --per: each kind's figure, or with whom it moves. */
@@ -98,11 +89,11 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   tree_set_int(t, "lifetimes", a->lifetimes);
   struct tree *leak = tree_set(t, "leak", tree_obj());
   tree_set(leak, "bytes_per_cycle", nullable_num(a->leak));
-  tree_set(leak, "ci95", interval(a->leak_lo, a->leak_hi));
+  tree_set(leak, "ci95", tree_interval(a->leak_lo, a->leak_hi));
   tree_set_str(leak, "method", a->method);
   struct tree *tg = tree_set(t, "time_growth", tree_obj());
   tree_set(tg, "bytes_per_hour", nullable_num(a->growth));
-  tree_set(tg, "ci95", interval(a->growth_lo, a->growth_hi));
+  tree_set(tg, "ci95", tree_interval(a->growth_lo, a->growth_hi));
   tree_set_bool(tg, "separable", a->separable);
   tree_set_str(t, "verdict", verdict_name(a->verdict));
   tree_set_num(t, "tolerance_bytes_per_cycle", a->tolerance);
@@ -112,13 +103,13 @@ struct tree *analysis_to_tree(const struct analysis *a) {
   if (a->slope_changed) {
     struct tree *c = tree_set(t, "slope_change", tree_obj());
     tree_set_int(c, "at_cycle", llround(a->change_at));
-    tree_set(c, "between", interval(round(a->change_from), round(a->change_to)));
+    tree_set(c, "between", tree_interval(round(a->change_from), round(a->change_to)));
     struct tree *b = tree_set(c, "before", tree_obj());
     tree_set(b, "bytes_per_cycle", nullable_num(a->before));
-    tree_set(b, "ci95", interval(a->before_lo, a->before_hi));
+    tree_set(b, "ci95", tree_interval(a->before_lo, a->before_hi));
     struct tree *f = tree_set(c, "after", tree_obj());
     tree_set(f, "bytes_per_cycle", nullable_num(a->leak));
-    tree_set(f, "ci95", interval(a->leak_lo, a->leak_hi));
+    tree_set(f, "ci95", tree_interval(a->leak_lo, a->leak_hi));
   } else {
     tree_set_null(t, "slope_change");
   }

@@ -36,6 +36,15 @@ static struct tree *tree_new(enum tree_kind kind) {
 
 struct tree *tree_null(void) { return tree_new(TREE_NULL); }
 
+struct tree *tree_interval(double lo, double hi) {
+  if (isnan(lo) || isnan(hi))
+    return tree_null();
+  struct tree *t = tree_arr();
+  tree_push(t, tree_num(lo + 0.0));
+  tree_push(t, tree_num(hi + 0.0));
+  return t;
+}
+
 struct tree *tree_bool(bool v) {
   struct tree *t = tree_new(TREE_BOOL);
   t->u.b = v;

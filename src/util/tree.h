@@ -22,6 +22,9 @@ struct tree *tree_int(long long v);
 /* A double; NaN and infinities are written as null. */
 struct tree *tree_num(double v);
 struct tree *tree_str(const char *s); /* NULL gives a null node */
+/* [lo, hi] (a 95% interval, say), or null when either end is NaN; "-0"
+ * is written as 0. */
+struct tree *tree_interval(double lo, double hi);
 struct tree *tree_strn(const char *s, size_t n);
 struct tree *tree_arr(void);
 struct tree *tree_obj(void);
