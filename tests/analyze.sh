@@ -319,7 +319,17 @@ check "--per tied: together ($tog) holds 40960 + 12288 and asks for unpaired cyc
   sh -c "echo '$tog' | awk '{ exit !(\$1 <= 53248 && 53248 <= \$2 && \$3 >= 10) }'"
 ls_run analyze -e "$kd/events.csv" -p mapitest --per load:mapi32.dll --per logon "$kd/counters.csv"
 check "--per tied: the text says they move in step" grep -q 'move in step, so this capture cannot tell which' "$TMPD/out"
+# a same-named process's cycles are not the chosen one's, for every kind
+kd="$TMPD/kinds-twin"
+gen -s clean -n 900 --twin 700 --twin-leak 2048 --logon-rate 0.4 --logon-leak 12288 "$kd"
+ls_run analyze -e "$kd/events.csv" -p 'mapitest#0' -f json --per logon --per load:mapi32.dll "$kd/counters.csv"
+# shellcheck disable=SC2046
+inside 40960 $(kind 1 lo) $(kind 1 hi) && [ "$(kind 1 cycles)" = 900 ]
+check_status $? "--per twin: load:mapi32.dll (second kind) counts mapitest's 900 cycles, not the twin's ($(kind 1 cycles), $(kind 1 bytes_per_cycle))"
+ls_run analyze -e "$kd/events.csv" -p 'mapitest#0' --per logon --per load:mapi32.dll "$kd/counters.csv"
+check "--per logon first: the sentence says per logon cycle" grep -q 'leaks .* per logon cycle' "$TMPD/out"
 # errors
+kd="$TMPD/kinds-tied"
 ls_run analyze -e "$kd/events.csv" -p mapitest --per load:mapi32.dll --per lgon "$kd/counters.csv"
 check "--per a named cycle the trace lacks: exit 2, named" sh -c "[ $rc = 2 ] && grep -q -- '--per lgon: no module' '$TMPD/err'"
 ls_run analyze -p mapitest --per logon "$kd/counters.csv"

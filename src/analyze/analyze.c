@@ -186,19 +186,14 @@ static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
   if (nown == 0)
     return refuse_concurrent_pids(sel, o, d);
   int64_t *other = NULL;
-  size_t nother = 0, k = 0, dropped = 0;
-  for (size_t i = 0; i < sel->ncycles; i++) {
-    if (pid_listed(own, nown, sel->cycles[i].pid)) {
-      sel->cycles[k++] = sel->cycles[i];
-      continue;
-    }
-    dropped++;
-    if (!pid_listed(other, nother, sel->cycles[i].pid)) {
+  size_t nother = 0;
+  for (size_t i = 0; i < sel->ncycles; i++)
+    if (!pid_listed(own, nown, sel->cycles[i].pid) &&
+        !pid_listed(other, nother, sel->cycles[i].pid)) {
       other = xreallocarray(other, nother + 1, sizeof *other);
       other[nother++] = sel->cycles[i].pid;
     }
-  }
-  sel->ncycles = k;
+  size_t dropped = cycles_keep_pids(sel, own, nown);
   if (dropped > 0) {
     struct strbuf mine, theirs;
     strbuf_init(&mine);
@@ -234,7 +229,7 @@ static size_t window_cycles(struct join_cycle *c, size_t n, usec_t from, usec_t 
 
 /* ---- fit and verdict ---------------------------------------------------- */
 
-static enum verdict verdict_from_fit(enum fit_verdict v) {
+enum verdict verdict_from_fit(enum fit_verdict v) {
   switch (v) {
   case FIT_LEAK: return VERDICT_LEAK;
   case FIT_NO_LEAK: return VERDICT_NO_LEAK;

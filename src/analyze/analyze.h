@@ -12,6 +12,7 @@
 
 #include "analyze/analysis.h"
 #include "util/diag.h"
+#include "fit/fit.h"
 #include "fit/join.h"
 #include "perfmon/pdh.h"
 #include "util/timeutil.h"
@@ -54,6 +55,9 @@ struct analyze_options {
 };
 
 void analyze_options_init(struct analyze_options *o);
+
+/* The verdict a fit's interval gives, as analysis.h spells it. */
+enum verdict verdict_from_fit(enum fit_verdict v);
 
 
 /* What plots need beyond the result: the series, the cycles and the fit. */

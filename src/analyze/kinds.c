@@ -33,15 +33,6 @@ const char *kinds_module(const char *kind, char *buf, size_t cap, struct diag *d
   return buf;
 }
 
-static enum verdict verdict_of(double lo, double hi, double tolerance) {
-  switch (fit_verdict(lo, hi, tolerance)) {
-  case FIT_LEAK: return VERDICT_LEAK;
-  case FIT_NO_LEAK: return VERDICT_NO_LEAK;
-  case FIT_INCONCLUSIVE: break;
-  }
-  return VERDICT_INCONCLUSIVE;
-}
-
 /* The points: samples with a value, their lifetime, hours, and per kind
  * the cycles completed by the sample's time. */
 struct points {
@@ -202,6 +193,8 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
       rc = -1;
       break;
     }
+    if (npids > 0) /* a same-named process's cycles are not ours (as for -m) */
+      cycles_keep_pids(&c.sel, pids, npids);
     p.x[j] = completed(c.sel.cycles, c.sel.ncycles, t, p.n, &k->cycles, busy);
     cycles_fini(&c);
     trace_read_fini(&info);
@@ -278,7 +271,7 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
         alone &= l == j || set[l] != set[j];
       if (alone) {
         k->leak = c->slope, k->leak_lo = c->ci_lo, k->leak_hi = c->ci_hi;
-        k->verdict = verdict_of(c->ci_lo, c->ci_hi, o->tolerance);
+        k->verdict = verdict_from_fit(fit_verdict(c->ci_lo, c->ci_hi, o->tolerance));
       } else {
         k->reason = "not-separable";
         k->together = c->slope, k->together_lo = c->ci_lo, k->together_hi = c->ci_hi;

@@ -253,13 +253,6 @@ static int read_log(const char *path, const struct scan_options *o, const struct
 
 /* ---- growth per hour ---------------------------------------------------------- */
 
-static enum verdict verdict_of(const struct fit_result *f) {
-  if (f->status != FIT_OK)
-    return VERDICT_INCONCLUSIVE;
-  return f->verdict == FIT_LEAK ? VERDICT_LEAK
-         : f->verdict == FIT_NO_LEAK ? VERDICT_NO_LEAK : VERDICT_INCONCLUSIVE;
-}
-
 /* The growth of one counter on time: fit_leak with hours as the regressor,
  * so warm-up, slope changes and lifetimes are handled as analyze handles
  * cycles. */
@@ -280,7 +273,7 @@ static void fit_growth(const struct inst *in, int slot, const int *life, double 
   g->slope = f.leak.slope;
   g->lo = f.leak.ci_lo;
   g->hi = f.leak.ci_hi;
-  g->verdict = verdict_of(&f);
+  g->verdict = f.status == FIT_OK ? verdict_from_fit(f.verdict) : VERDICT_INCONCLUSIVE;
   g->reason = f.status == FIT_OK ? fit_reason_name(f.reason) : "too-few-cycles";
   if (g->reason && !strcmp(g->reason, "too-few-cycles"))
     g->reason = "too-few-samples";

@@ -745,3 +745,17 @@ void cycles_fini(struct cycles *c) {
   }
   memset(c, 0, sizeof *c);
 }
+
+size_t cycles_keep_pids(struct cycles_selection *s, const int64_t *pids, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < s->ncycles; i++) {
+    bool mine = false;
+    for (size_t j = 0; j < n && !mine; j++)
+      mine = pids[j] == s->cycles[i].pid;
+    if (mine)
+      s->cycles[k++] = s->cycles[i];
+  }
+  size_t dropped = s->ncycles - k;
+  s->ncycles = k;
+  return dropped;
+}

@@ -123,6 +123,9 @@ int cycles_check_selection(const struct cycles *c, const char *file,
                            struct diag *d);
 
 /* Cycles whose load falls inside [from, to]. */
+/* Keep only the cycles of the n pids listed (n > 0); returns how many were
+ * dropped. */
+size_t cycles_keep_pids(struct cycles_selection *s, const int64_t *pids, size_t n);
 size_t cycles_in_span(const struct cycles_selection *s, usec_t from, usec_t to);
 /* A counter log spans [log_from, log_to], the trace [tr_from, tr_to] (UTC).
  * When they do not overlap, the whole quarter hour (in minutes) to add to

@@ -153,7 +153,9 @@ static char *growth_only_sentence(const struct analysis *a) {
 /* "per load/unload of MODULE" when the cycles came from a trace; with
  * --cycles/--cycle-period no module was involved: "per cycle". */
 static const char *per_what(const struct analysis *a, char *buf, size_t n) {
-  if (a->events_file && a->module)
+  if (a->events_file && a->module && a->module[0] == ':') /* a named cycle */
+    snprintf(buf, n, "per %s cycle", a->module + 1);
+  else if (a->events_file && a->module)
     snprintf(buf, n, "per load/unload of %s", a->module);
   else
     snprintf(buf, n, "per cycle");
