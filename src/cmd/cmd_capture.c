@@ -574,11 +574,8 @@ static bool wait_until(struct capture *c, usec_t sample_at) {
     usec_t wait = next_wakeup(&c->child, sample_at) - now;
     if (wait < 0)
       wait = 0;
-    struct timespec ts = {(time_t)(wait / USEC_PER_SEC),
-                          (long)(wait % USEC_PER_SEC) * 1000};
     struct pollfd pf[2] = {{c->signal_fd, POLLIN, 0}, {c->marks_fd, POLLIN, 0}};
     int ms = (int)((wait + 999) / 1000);
-    (void)ts;
     if (poll(pf, c->marks_fd >= 0 ? 2 : 1, ms) <= 0)
       continue;
     if (pf[1].revents)
@@ -650,7 +647,7 @@ static int report_program(const struct capture *c) {
   return EXIT_LEAK; /* 1: the program failed */
 }
 
-/* Block the signals to pass on (sigtimedwait takes them), except those
+/* Block the signals to pass on (the signalfd takes them), except those
  * ignored when leakslope started (nohup, a background job of a script):
  * those the program inherits as ignored, as it would without leakslope.
  * SIGCHLD gets its default action: ignored, the program would be reaped
