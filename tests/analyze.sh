@@ -319,6 +319,18 @@ check "--per tied: together ($tog) holds 40960 + 12288 and asks for unpaired cyc
   sh -c "echo '$tog' | awk '{ exit !(\$1 <= 53248 && 53248 <= \$2 && \$3 >= 10) }'"
 ls_run analyze -e "$kd/events.csv" -p mapitest --per load:mapi32.dll --per logon "$kd/counters.csv"
 check "--per tied: the text says they move in step" grep -q 'move in step, so this capture cannot tell which' "$TMPD/out"
+# The same capture as tracerpt XML, the logons as a provider's own events
+# mapped by formats/events (tests/data/trace/maps): the same figures.
+kd="$abs_top_srcdir/tests/data/analyze/kinds"
+ls_run analyze -e "$kd/events.csv.gz" -p mapitest -f json --per load:mapi32.dll --per logon "$kd/counters.csv.gz"
+cp "$TMPD/out" "$TMPD/own.json"
+ls_run analyze --formats "$abs_top_srcdir/tests/data/trace/maps" -e "$kd/events-etw.xml.gz" -p mapitest -f json \
+  --per load:mapi32.dll --per logon "$kd/counters.csv.gz"
+[ "$rc" = 0 ] && grep -q '"kind": "logon"' "$TMPD/out" && python3 -c 'import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+keys = ("leak", "leaks", "collinear", "per_hour", "cycles", "verdict")
+sys.exit(any(a.get(k) != b.get(k) for k in keys))' "$TMPD/own.json" "$TMPD/out"
+check_status $? "--per from ETW (tracerpt XML + an event map) gives the own CSV's leaks, cycles and verdicts"
 # a same-named process's cycles are not the chosen one's, for every kind
 kd="$TMPD/kinds-twin"
 gen -s clean -n 900 --twin 700 --twin-leak 2048 --logon-rate 0.4 --logon-leak 12288 "$kd"

@@ -209,4 +209,40 @@ for f in sysmon-eventviewer-paste.xml sysmon-eventviewer-crlf.xml \
            done; cmp -s "$1.a" "$2.a"' - "$TMPD/want.json" "$TMPD/out"
 done
 
+# Event maps (formats/events/NAME.yaml): a provider's own events become
+# named cycles in the ETW and Sysmon readers, with no recompiling.
+M="$D/maps"
+cyc() { # FILE PROCESS KIND: the cycles of KIND in PROCESS, with the test maps
+  ls_run events --formats "$M" -p "$2" -m "$3" -f json "$1"
+  [ "$rc" = 0 ] && json_field "$TMPD/out" cycles
+}
+check "tracerpt-xml: 3 logon cycles by provider name and EventID (Execution ProcessID)" \
+  [ "$(cyc "$D/tracerpt-mapped.xml" mapitest.exe :logon)" = 3 ]
+check "tracerpt-xml: the image cycles around them are unchanged" \
+  [ "$(cyc "$D/tracerpt-mapped.xml" mapitest.exe mapi32.dll)" = 3 ]
+check "tracerpt-xml: a classic provider by {GUID} and task/opcode, pid from a data field" \
+  [ "$(cyc "$D/tracerpt-mapped.xml" other.exe :session)" = 3 ]
+check "sysmon-xml: 4 logon cycles paired by their own ends (a loads-only format)" \
+  [ "$(cyc "$D/sysmon-mapped.xml" mapitest.exe :logon)" = 4 ]
+check "sysmon-xml: its image loads still pair by implication (4 loads, 3 cycles)" \
+  [ "$(cyc "$D/sysmon-mapped.xml" mapitest.exe mapi32.dll)" = 3 ]
+check "xperf-dumper: 2 logon cycles by event type name" \
+  [ "$(cyc "$D/xperf-mapped.txt" mapitest.exe :logon)" = 2 ]
+ls_run events -f json "$D/tracerpt-mapped.xml"
+check "without a map the provider's events are passed over" \
+  sh -c '! grep -q ":logon" "$1"' - "$TMPD/out"
+mkdir -p "$TMPD/maps/events"
+printf 'name: x\nprovider: P\nevents:\n  - id: 1\n    kind: "begin:"\n' >"$TMPD/maps/events/bad.yaml"
+ls_run events --formats "$TMPD/maps" "$D/tracerpt-mapped.xml"
+[ "$rc" = 65 ] && grep -q "bad.yaml:5:11: bad kind 'begin:' (expected begin:NAME or end:NAME" "$TMPD/err"
+check_status $? "a bad event map is exit 65 at its FILE:LINE:COL"
+printf 'name: x\nprovider: P\nevents:\n  - id: 1\n    kind: begin:a\n    opcod: 1\n' >"$TMPD/maps/events/bad.yaml"
+ls_run events --formats "$TMPD/maps" "$D/tracerpt-mapped.xml"
+[ "$rc" = 65 ] && grep -q "bad.yaml:6:5: .*opcod" "$TMPD/err"
+check_status $? "an unknown key in an event map is an error at its position"
+printf 'name: x\nprovider: Contoso-MapiTool\npid: Mailbox\nevents:\n  - id: 1\n    kind: begin:logon\n' >"$TMPD/maps/events/bad.yaml"
+ls_run events --formats "$TMPD/maps" "$D/tracerpt-mapped.xml"
+[ "$rc" = 65 ] && grep -q "tracerpt-mapped.xml:[0-9]*:[0-9]*: logon event without a usable Mailbox ('user0'" "$TMPD/err"
+check_status $? "a mapped event whose pid field is not a pid: FILE:LINE:COL, exit 65"
+
 done_testing

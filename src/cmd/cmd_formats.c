@@ -13,6 +13,7 @@
 
 #include "cmd/commands.h"
 #include "evidence/rules.h"
+#include "trace/event_map.h"
 #include "report/provenance.h"
 #include "trace/trace.h"
 #include "trace/trace_layout.h"
@@ -146,6 +147,58 @@ static void add_rules(struct tree *list, const char *dir, const char *source,
   free(sub);
 }
 
+/* The kinds a map names, once each: "logon, session". */
+static char *map_kinds(const struct event_map *m) {
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t i = 0; i < m->nrules; i++) {
+    const char *k = m->rules[i].module + 1;
+    bool seen = false;
+    for (size_t j = 0; j < i; j++)
+      seen = seen || !strcmp(m->rules[j].module, m->rules[i].module);
+    if (!seen)
+      strbuf_addf(&b, "%s%s", b.len ? ", " : "", k);
+  }
+  return strbuf_detach(&b);
+}
+
+static void add_event_maps(struct tree *list, const char *dir, const char *source,
+                           size_t *broken) {
+  char *sub = xasprintf("%s/events", dir);
+  size_t n;
+  char **files = yaml_files(sub, &n);
+  for (size_t i = 0; i < n; i++) {
+    struct event_map *m = NULL;
+    struct diag d;
+    diag_init(&d);
+    if (event_map_parse_file(files[i], &m, &d) == 0) {
+      struct tree *o = entry(list, m->name, files[i], source);
+      char *kinds = map_kinds(m);
+      char *about = xasprintf("provider %s: %s", m->provider, kinds);
+      tree_set_str(o, "provider", m->provider);
+      tree_set_str(o, "summary", about);
+      tree_set_null(o, "error");
+      free(about);
+      free(kinds);
+      event_maps_free(m);
+    } else {
+      char *name = stem(files[i]);
+      struct tree *o = entry(list, name, files[i], source);
+      char *msg = diag_format(&d);
+      tree_set_null(o, "provider");
+      tree_set_null(o, "summary");
+      tree_set_str(o, "error", msg);
+      free(msg);
+      free(name);
+      (*broken)++;
+    }
+    diag_fini(&d);
+    free(files[i]);
+  }
+  free(files);
+  free(sub);
+}
+
 static bool is_file(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -163,6 +216,7 @@ static struct tree *formats_tree(size_t *broken) {
   struct tree *folders = tree_set(t, "folders", tree_arr());
   struct tree *traces = tree_set(t, "trace_formats", tree_arr());
   struct tree *rules = tree_set(t, "rules", tree_arr());
+  struct tree *maps = tree_set(t, "event_maps", tree_arr());
   struct tree *aliases = tree_set(t, "counter_aliases", tree_arr());
   for (size_t i = 0; trace_formats[i]; i++) {
     struct tree *o = entry(traces, trace_formats[i]->name, NULL, "built-in");
@@ -180,6 +234,7 @@ static struct tree *formats_tree(size_t *broken) {
     tree_set_bool(f, "exists", is_dir(dirs[i]));
     add_layouts(traces, dirs[i], from[i], broken);
     add_rules(rules, dirs[i], from[i], broken);
+    add_event_maps(maps, dirs[i], from[i], broken);
     char *aliases_file = xasprintf("%s/counters.yaml", dirs[i]);
     if (is_file(aliases_file)) {
       struct tree *o = tree_push(aliases, tree_obj());
@@ -229,6 +284,7 @@ static void write_text(FILE *f, const struct tree *t) {
   }
   text_list(f, "trace formats", tree_get(t, "trace_formats"));
   text_list(f, "rules", tree_get(t, "rules"));
+  text_list(f, "event maps (named cycles from a provider's events)", tree_get(t, "event_maps"));
   const struct tree *al = tree_get(t, "counter_aliases");
   fprintf(f, "\ncounter aliases:\n");
   if (tree_len(al) == 0)
@@ -308,7 +364,8 @@ const struct command cmd_formats = {
         "Lists the data folders in the order they are searched (--formats DIR,\n"
         "$LEAKSLOPE_DATADIR, ~/.config/leakslope/formats, then the installed folder),\n"
         "the trace formats (built in, or a layout YAML under trace/), the rules files\n"
-        "under rules/ with their KB and title, and the counter-alias tables\n"
+        "under rules/ with their KB and title, the event maps under events/ (which\n"
+        "provider's events begin and end a named cycle), and the counter-alias tables\n"
         "(counters.yaml), each with the folder it comes from. A file of the same name\n"
         "in an earlier folder wins: the later one is marked shadowed. Every file is\n"
         "loaded, so a layout or rules file of your own is checked here: one that does\n"

@@ -478,7 +478,8 @@ static void pair_all(struct cycles *c) {
     s->unloads += e->kind == TRACE_UNLOAD;
   }
   s->fell_back = !m->loads_only && s->loads > 0 && s->unloads == 0;
-  s->implied = m->loads_only || s->fell_back;
+  /* A loads-only format's named cycles (event maps) have real ends. */
+  s->implied = (m->loads_only && s->unloads == 0) || s->fell_back;
   s->merge_usec = s->implied ? merge_window(m) : 0;
   for (size_t i = 0; i < m->nev; i++) {
     struct pair_state *p = state_of(m, "q", &st, &nst, &m->ev[i]);

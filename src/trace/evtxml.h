@@ -19,7 +19,7 @@
 #include "trace/trace.h"
 #include "util/xalloc.h"
 
-#define EVTXML_FIELDS 20        /* fields a record can hold */
+#define EVTXML_FIELDS 24        /* fields a record can hold */
 #define EVTXML_FIELD_MAX 65536  /* longest field kept; the rest is dropped */
 
 /* A field's text and where it was found. */

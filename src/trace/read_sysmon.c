@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "input/xmlstream.h"
+#include "trace/event_map.h"
 #include "trace/evtxml.h"
 #include "trace/sysmon.h"
 #include "trace/sysmon_record.h"
@@ -27,7 +28,7 @@ struct sysmon_xml {
 };
 
 static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *t) {
-  (void)ctx;
+  const struct sysmon_xml *st = ctx;
   if (t->depth != 2)
     return -1;
   if (t->section == EVTXML_SYSTEM) {
@@ -39,11 +40,19 @@ static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *
       return SF_EVENT_ID;
     else if (strcmp(t->name, "EventRecordID") == 0)
       return SF_RECORD_ID;
+    else if (strcmp(t->name, "Task") == 0)
+      return SF_TASK;
+    else if (strcmp(t->name, "Opcode") == 0)
+      return SF_OPCODE;
+    else if (strcmp(t->name, "Execution") == 0)
+      evtxml_set_attr(r, SF_EXEC_PID, t, "ProcessID");
   } else if (t->section == EVTXML_DATA && strcmp(t->name, "Data") == 0) {
     const char *n = xmlstream_attr(t->attrs, "Name");
     for (int i = 0; n && i < SYSMON_DATA_NAMES; i++)
       if (strcmp(n, sysmon_data_names[i]) == 0)
         return SF_UTC_TIME + i;
+    if (n && event_maps_pid_field(st->base.ctx->events, n))
+      return SF_MAP_PID;
   }
   return -1;
 }
@@ -87,6 +96,7 @@ static void xml_close(void *state) {
 static void *xml_open(struct trace_ctx *ctx, struct diag *d) {
   struct sysmon_xml *st = xcalloc(1, sizeof *st);
   sysmon_init(&st->base, ctx);
+  st->base.maps = true;
   st->x = evtxml_new(ctx, element, st, d);
   if (!st->x) {
     xml_close(st);
@@ -99,6 +109,7 @@ struct sysmon_xml *sysmon_xml_new(struct trace_ctx *ctx, xmlstream_read_fn read,
                                   void *rctx, bool by_record, struct diag *d) {
   struct sysmon_xml *st = xcalloc(1, sizeof *st);
   sysmon_init(&st->base, ctx);
+  st->base.maps = true;
   st->by_record = by_record;
   st->x = evtxml_new_source(read, rctx, ctx->file, element, st, d);
   if (!st->x) {

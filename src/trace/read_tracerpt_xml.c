@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "input/xmlstream.h"
+#include "trace/event_map.h"
 #include "trace/evtxml.h"
 #include "trace/trace.h"
 #include "trace/trace_time.h"
@@ -38,7 +39,9 @@ static const char KERNEL_PROCESS_GUID[] = "22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716"
 enum rfield {
   R_EVENT_GUID, R_PROVIDER_NAME, R_PROVIDER_GUID, R_EVENT_ID, R_OPCODE,
   R_OPCODE_NAME, R_TIME, R_PID, R_FILE_NAME, R_IMAGE_NAME, R_IMAGE_FILE_NAME,
-  R_PROCESSING_ERROR, R_COUNT
+  R_PROCESSING_ERROR,
+  R_TASK, R_EXEC_PID, R_MAP_PID, /* for the event maps (event_map.h) */
+  R_COUNT
 };
 _Static_assert(R_COUNT <= EVTXML_FIELDS, "a tracerpt record fits an evtxml_record");
 
@@ -208,6 +211,45 @@ static int rec_time(struct tracerpt_xml *st, const struct evtxml_record *r, usec
                   (int)n, s);
 }
 
+/* A record an event map names: 1 with ev filled, 0 when no map names it,
+ * -1 on error. The process id is the map's data field, else the process
+ * that logged the event (System/Execution ProcessID). */
+static int mapped_event(struct tracerpt_xml *st, const struct evtxml_record *r,
+                        struct trace_event *ev, struct diag *d) {
+  size_t n;
+  const char *prov = evtxml_get(r, R_PROVIDER_NAME, &n);
+  const struct event_map *m = event_map_provider(st->ctx->events, prov, n);
+  if (!m) {
+    prov = evtxml_get(r, R_PROVIDER_GUID, &n);
+    m = event_map_provider(st->ctx->events, prov, n);
+  }
+  if (!m)
+    return 0;
+  int64_t id = 0, task = 0, op = 0;
+  bool has_id = get_int(r, R_EVENT_ID, &id), has_task = get_int(r, R_TASK, &task),
+       has_op = get_int(r, R_OPCODE, &op);
+  const struct event_map_rule *rule =
+      event_map_match(m, has_id, (long)id, has_task, (long)task, has_op, (long)op);
+  if (!rule)
+    return 0;
+  int pf = !m->pid ? R_EXEC_PID : !strcasecmp(m->pid, "ProcessId") ? R_PID : R_MAP_PID;
+  const char *ps = evtxml_get(r, pf, &n);
+  int64_t pid;
+  if (n == 0 || tt_parse_pid(ps, n, &pid) < 0)
+    return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
+                    "%s event without a usable %s ('%.*s'; a decimal or 0x hex "
+                    "process id expected, as event map %s says)",
+                    rule->module + 1, m->pid ? m->pid : "Execution ProcessID",
+                    (int)n, ps, m->file);
+  if (rec_time(st, r, &ev->time, d) < 0)
+    return -1;
+  const char *proc = proc_get(st, pid);
+  ev->pid = pid;
+  ev->line = r->line;
+  trace_event_fill_mapped(ev, &st->text, rule, proc, strlen(proc));
+  return 1;
+}
+
 /* 1 with ev filled, 0 to pass over the record, -1 on error. */
 static int rec_event(struct tracerpt_xml *st, const struct evtxml_record *r,
                      struct trace_event *ev, struct diag *d) {
@@ -215,7 +257,7 @@ static int rec_event(struct tracerpt_xml *st, const struct evtxml_record *r,
   int pf = R_FILE_NAME;
   enum what w = classify(r, &kind, &pf);
   if (w == W_OTHER)
-    return 0;
+    return st->ctx->events ? mapped_event(st, r, ev, d) : 0;
   if (r->f[R_PROCESSING_ERROR].seen) {
     trace_ctx_skip(st->ctx, r->line,
                    "an image event with ProcessingErrorData: tracerpt could "
@@ -258,11 +300,15 @@ static int system_element(struct evtxml_record *r, const struct evtxml_tag *t) {
     return R_EVENT_ID;
   } else if (strcmp(t->name, "Opcode") == 0) {
     return R_OPCODE;
+  } else if (strcmp(t->name, "Task") == 0) {
+    return R_TASK;
+  } else if (strcmp(t->name, "Execution") == 0) {
+    evtxml_set_attr(r, R_EXEC_PID, t, "ProcessID");
   }
   return -1;
 }
 
-static int data_element(const struct evtxml_tag *t) {
+static int data_element(const struct tracerpt_xml *st, const struct evtxml_tag *t) {
   const char *n = xmlstream_attr(t->attrs, "Name");
   if (!n)
     return -1;
@@ -274,11 +320,13 @@ static int data_element(const struct evtxml_tag *t) {
     return R_IMAGE_NAME;
   if (strcmp(n, "ImageFileName") == 0)
     return R_IMAGE_FILE_NAME;
+  if (event_maps_pid_field(st->ctx->events, n))
+    return R_MAP_PID;
   return -1;
 }
 
 static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *t) {
-  (void)ctx;
+  const struct tracerpt_xml *st = ctx;
   if (strcmp(t->name, "EventGuid") == 0)
     return R_EVENT_GUID; /* anywhere: ExtendedTracingInfo or System */
   if (t->depth == 1 && strcmp(t->name, "ProcessingErrorData") == 0) {
@@ -288,7 +336,7 @@ static int element(void *ctx, struct evtxml_record *r, const struct evtxml_tag *
   if (t->depth == 2 && t->section == EVTXML_SYSTEM)
     return system_element(r, t);
   if (t->depth == 2 && t->section == EVTXML_DATA)
-    return strcmp(t->name, "Data") == 0 ? data_element(t) : -1;
+    return strcmp(t->name, "Data") == 0 ? data_element(st, t) : -1;
   if (strcmp(t->name, "Opcode") == 0 && !r->f[R_OPCODE_NAME].seen)
     return R_OPCODE_NAME; /* RenderingInfo's "Load", "UnLoad", ... */
   return -1;

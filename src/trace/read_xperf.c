@@ -22,7 +22,9 @@
 
 #include "input/csv.h"
 #include "input/input.h"
+#include "trace/event_map.h"
 #include "trace/trace.h"
+#include "trace/trace_time.h"
 
 /* The image event types, their kinds, and where their columns are. */
 static const struct {
@@ -37,6 +39,15 @@ static const struct {
 struct columns {
   bool known;
   long time, process, file;
+};
+
+/* An event type an event map names (event_map.h): its columns. The
+ * process id is the map's data column, else the "Process Name ( PID)". */
+#define XPERF_MAPPED_MAX 64
+struct mapped_type {
+  char *name;
+  const struct event_map_rule *rule;
+  long time, process, pid; /* pid: -1 when the process column gives it */
 };
 
 enum stage { BEFORE_HEADER, IN_HEADER, AFTER_HEADER };
@@ -55,6 +66,8 @@ struct xperf {
   long preamble_lines;
   size_t preamble_bytes;
   struct columns cols[N_TYPES];
+  struct mapped_type mapped[XPERF_MAPPED_MAX];
+  size_t nmapped;
   bool have_start;
   usec_t start;
   const char *line; /* the current line, for columns in messages */
@@ -103,13 +116,38 @@ static long find_process_column(const struct csv_record *r) {
   return -1;
 }
 
+/* The header line of an event type a map names: remember its columns. */
+static int mapped_header(struct xperf *st, struct diag *d) {
+  const struct csv_record *r = &st->rec;
+  const struct event_map *m;
+  const struct event_map_rule *rule =
+      event_map_named(st->ctx->events, r->fields[0].s, r->fields[0].len, &m);
+  if (!rule || st->nmapped == XPERF_MAPPED_MAX)
+    return 0;
+  struct mapped_type *mt = &st->mapped[st->nmapped];
+  mt->time = csv_find(r, "TimeStamp");
+  mt->process = find_process_column(r);
+  mt->pid = m->pid ? csv_find(r, m->pid) : -1;
+  if (mt->time < 0 || mt->process < 0 || (m->pid && mt->pid < 0))
+    return fail_at(st, 0, d,
+                   "the header of event type '%s' has no %s column (event map "
+                   "%s reads it)",
+                   r->fields[0].s,
+                   mt->time < 0 ? "TimeStamp" : mt->process < 0 ? "Process Name ( PID)" : m->pid,
+                   m->file);
+  mt->name = xstrdup(r->fields[0].s);
+  mt->rule = rule;
+  st->nmapped++;
+  return 0;
+}
+
 static int header_line(struct xperf *st, const char *line, size_t len,
                        struct diag *d) {
   if (split(st, line, len, d) < 0)
     return -1;
   int t = type_index(st->rec.fields[0].s);
   if (t < 0)
-    return 0;
+    return st->ctx->events ? mapped_header(st, d) : 0;
   struct columns *c = &st->cols[t];
   c->time = csv_find(&st->rec, "TimeStamp");
   c->process = find_process_column(&st->rec);
@@ -236,6 +274,50 @@ static int image_row(struct xperf *st, int t, struct trace_event *ev,
   return 1;
 }
 
+/* The mapped type a line is a row of, or NULL: compared on the text
+ * before the first comma, so other rows stay one memchr. */
+static const struct mapped_type *mapped_of(const struct xperf *st, const char *line,
+                                           size_t len) {
+  const char *comma = memchr(line, ',', len);
+  size_t n = comma ? (size_t)(comma - line) : len;
+  while (n > 0 && line[n - 1] == ' ')
+    n--;
+  for (size_t i = 0; i < st->nmapped; i++)
+    if (strlen(st->mapped[i].name) == n && !memcmp(st->mapped[i].name, line, n))
+      return &st->mapped[i];
+  return NULL;
+}
+
+static int mapped_row(struct xperf *st, const struct mapped_type *mt,
+                      struct trace_event *ev, struct diag *d) {
+  const struct csv_record *r = &st->rec;
+  if (!st->have_start)
+    return fail_at(st, 0, d, "%s row before the OS Version line (its Trace Start gives the absolute time)", mt->name);
+  long need = mt->time > mt->process ? mt->time : mt->process;
+  if (mt->pid > need)
+    need = mt->pid;
+  if ((long)r->nfields <= need)
+    return fail_at(st, 0, d, "%s row has too few columns (%ld expected, as its header says)", mt->name, need + 1);
+  int64_t ts, pid;
+  size_t name_len;
+  const struct csv_field *tf = &r->fields[mt->time], *pf = &r->fields[mt->process];
+  if (!parse_usec(tf->s, &ts))
+    return fail_at(st, tf->off, d, "bad TimeStamp '%s' (microseconds since the trace start, at most 10^15, expected)", tf->s);
+  if (!parse_process(pf->s, pf->len, &name_len, &pid))
+    return fail_at(st, pf->off, d, "bad process '%s' (\"name (pid)\" expected)", pf->s);
+  if (mt->pid >= 0) {
+    const struct csv_field *idf = &r->fields[mt->pid];
+    if (tt_parse_pid(idf->s, idf->len, &pid) < 0)
+      return fail_at(st, idf->off, d, "bad process id '%s' (a decimal or 0x hex process id expected)", idf->s);
+    name_len = 0; /* the row's own process is the one that logged it */
+  }
+  ev->time = st->start + ts;
+  ev->pid = pid;
+  ev->line = input_line_number(st->ctx->in);
+  trace_event_fill_mapped(ev, &st->text, mt->rule, pf->s, name_len);
+  return 1;
+}
+
 /* A data line: 1 with an event, 0 when it is not an image row. */
 static int data_line(struct xperf *st, const char *line, size_t len,
                      struct trace_event *ev, struct diag *d) {
@@ -244,6 +326,9 @@ static int data_line(struct xperf *st, const char *line, size_t len,
     i++;
   if (len - i >= 11 && memcmp(line + i, "OS Version:", 11) == 0)
     return os_version_line(st, line, d);
+  const struct mapped_type *mt = st->nmapped ? mapped_of(st, line + i, len - i) : NULL;
+  if (mt)
+    return split(st, line, len, d) < 0 ? -1 : mapped_row(st, mt, ev, d);
   if (len - i < 5 || line[i] != 'I' || line[i + 1] != '-')
     return 0; /* the fast path for every other event type */
   if (split(st, line, len, d) < 0)
@@ -313,6 +398,8 @@ static void close_reader(void *state) {
     return;
   csv_record_fini(&st->rec);
   trace_text_fini(&st->text);
+  for (size_t i = 0; i < st->nmapped; i++)
+    free(st->mapped[i].name);
   free(st);
 }
 

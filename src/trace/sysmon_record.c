@@ -8,6 +8,12 @@
 
 #include "trace/sysmon_record.h"
 
+#include <strings.h>
+
+#include "trace/event_map.h"
+#include "trace/trace_time.h"
+#include "input/yamldoc.h"
+
 const char *const sysmon_data_names[SYSMON_DATA_NAMES] = {
     "UtcTime", "ProcessId", "Image", "ImageLoaded", "FileVersion"};
 
@@ -15,9 +21,35 @@ void sysmon_init(struct sysmon *s, struct trace_ctx *ctx) {
   memset(s, 0, sizeof *s);
   s->ctx = ctx;
   trace_text_init(&s->text);
+  u64map_init(&s->pid_index);
 }
 
-void sysmon_fini(struct sysmon *s) { trace_text_fini(&s->text); }
+void sysmon_fini(struct sysmon *s) {
+  trace_text_fini(&s->text);
+  u64map_fini(&s->pid_index);
+  for (size_t i = 0; i < s->npid_names; i++)
+    free(s->pid_names[i]);
+  free(s->pid_names);
+}
+
+static void pid_name_set(struct sysmon *s, int64_t pid, const char *name, size_t n) {
+  size_t i = u64map_get(&s->pid_index, (uint64_t)pid);
+  if (i != SIZE_MAX) {
+    if (strlen(s->pid_names[i]) == n && !memcmp(s->pid_names[i], name, n))
+      return;
+    free(s->pid_names[i]);
+  } else {
+    s->pid_names = xreallocarray(s->pid_names, s->npid_names + 1, sizeof *s->pid_names);
+    i = s->npid_names++;
+    u64map_put(&s->pid_index, (uint64_t)pid, i);
+  }
+  s->pid_names[i] = xstrndup(name, n);
+}
+
+static const char *pid_name(const struct sysmon *s, int64_t pid) {
+  size_t i = u64map_get(&s->pid_index, (uint64_t)pid);
+  return i == SIZE_MAX ? "" : s->pid_names[i];
+}
 
 static void take(struct evtxml_record *r, int to, int from) {
   const struct evtxml_field *f = &r->f[from];
@@ -103,10 +135,76 @@ static const char *base_name(const char *path, size_t *n) {
   return b;
 }
 
+/* A Sysmon record naming a process and its pid (event 1 process create
+ * comes before the process logs anything) names the pid for mapped events. */
+static void learn_process(struct sysmon *st, const struct evtxml_record *r) {
+  size_t n, pn;
+  const char *prov = evtxml_get(r, SF_PROVIDER, &n);
+  const char *pid_s = evtxml_get(r, SF_PID, &pn);
+  int64_t pid;
+  if (n != strlen("Microsoft-Windows-Sysmon") || strncmp(prov, "Microsoft-Windows-Sysmon", n) ||
+      !r->f[SF_IMAGE].seen || pn == 0 || tt_parse_pid(pid_s, pn, &pid) < 0)
+    return;
+  const char *proc = base_name(r->f[SF_IMAGE].s.data, &pn);
+  if (pn && !(pn == 1 && proc[0] == '-'))
+    pid_name_set(st, pid, proc, pn);
+}
+
+/* A decimal or 0x-hex number of at most 65535 (an EventID, Task, Opcode). */
+static bool small_int(const struct evtxml_record *r, int which, long *v) {
+  size_t n;
+  const char *s = evtxml_get(r, which, &n);
+  unsigned long long u;
+  char tmp[16];
+  if (n == 0 || n >= sizeof tmp)
+    return false;
+  memcpy(tmp, s, n);
+  tmp[n] = 0;
+  if (!ydoc_parse_unsigned(tmp, 65535, &u))
+    return false;
+  *v = (long)u;
+  return true;
+}
+
+/* A record a map in formats/events names (event_map.h): 1 with ev filled,
+ * 0 when none does, -1 on error. */
+static int mapped_event(struct sysmon *st, const struct evtxml_record *r,
+                        struct trace_event *ev, struct diag *d) {
+  size_t n;
+  const char *prov = evtxml_get(r, SF_PROVIDER, &n);
+  const struct event_map *m = event_map_provider(st->ctx->events, prov, n);
+  long id = 0, task = 0, op = 0;
+  if (!m)
+    return 0;
+  bool has_id = small_int(r, SF_EVENT_ID, &id), has_task = small_int(r, SF_TASK, &task),
+       has_op = small_int(r, SF_OPCODE, &op);
+  const struct event_map_rule *rule = event_map_match(m, has_id, id, has_task, task, has_op, op);
+  if (!rule)
+    return 0;
+  int pf = !m->pid ? SF_EXEC_PID : !strcasecmp(m->pid, "ProcessId") ? SF_PID : SF_MAP_PID;
+  const char *ps = evtxml_get(r, pf, &n);
+  if (n == 0 || tt_parse_pid(ps, n, &ev->pid) < 0)
+    return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
+                    "%s event without a usable %s ('%.*s'; a decimal or 0x hex "
+                    "process id expected, as event map %s says)",
+                    rule->module + 1, m->pid ? m->pid : "Execution ProcessID",
+                    (int)n, ps, m->file);
+  if (record_time(st, r, &ev->time, d) < 0)
+    return -1;
+  const char *proc = pid_name(st, ev->pid);
+  ev->line = r->line;
+  trace_event_fill_mapped(ev, &st->text, rule, proc, strlen(proc));
+  return 1;
+}
+
 int sysmon_record_event(struct sysmon *st, const struct evtxml_record *r,
                         struct trace_event *ev, struct diag *d) {
-  if (!is_sysmon_event7(r))
-    return 0;
+  if (!is_sysmon_event7(r)) {
+    if (!st->maps || !st->ctx->events)
+      return 0;
+    learn_process(st, r); /* Sysmon's process create, terminate, ... */
+    return mapped_event(st, r, ev, d);
+  }
   if (need(st, r, SF_IMAGE_LOADED, "ImageLoaded", "file.path", d) < 0 ||
       need(st, r, SF_PID, "ProcessId", "process.pid", d) < 0 ||
       record_time(st, r, &ev->time, d) < 0 || record_pid(st, r, &ev->pid, d) < 0)
@@ -119,6 +217,8 @@ int sysmon_record_event(struct sysmon *st, const struct evtxml_record *r,
   const char *path = evtxml_get(r, SF_IMAGE_LOADED, &len);
   ev->kind = TRACE_LOAD;
   ev->line = r->line;
+  if (st->maps && st->ctx->events && pn)
+    pid_name_set(st, ev->pid, proc, pn);
   trace_event_fill(ev, &st->text, proc, pn, path, len);
   if (r->f[SF_FILE_VERSION].seen) { /* trimmed: a pasted value may wrap */
     const char *v = evtxml_get(r, SF_FILE_VERSION, &len);

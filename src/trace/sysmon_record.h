@@ -13,6 +13,7 @@
 
 #include "trace/evtxml.h"
 #include "trace/trace.h"
+#include "util/u64map.h"
 
 /* The fields of a record. The SF_ECS_ ones are the Elastic Common Schema
  * names, used only where the Sysmon name is absent (sysmon_merge_ecs). */
@@ -22,6 +23,7 @@ enum sysmon_field {
   SF_ECS_PROVIDER, SF_ECS_CODE, SF_ECS_TIME, SF_ECS_PID, SF_ECS_EXECUTABLE,
   SF_ECS_PROCESS_NAME, SF_ECS_PATH, SF_ECS_VERSION,
   SF_RECORD_ID, /* EventRecordID: where a .evtx record is (sysmon.h) */
+  SF_TASK, SF_OPCODE, SF_EXEC_PID, SF_MAP_PID, /* for the event maps (event_map.h) */
   SF_COUNT
 };
 
@@ -35,6 +37,12 @@ struct sysmon {
   struct trace_ctx *ctx;
   struct trace_text text;
   bool ecs_names; /* the record came as Winlogbeat/ECS JSON: name those fields */
+  bool maps; /* the shape carries what event maps select on (XML, not JSON) */
+  /* pid -> the process name its image loads gave, for mapped events
+   * (event_map.h), which name no image */
+  struct u64map pid_index;
+  char **pid_names;
+  size_t npid_names;
 };
 
 void sysmon_init(struct sysmon *s, struct trace_ctx *ctx);
@@ -43,8 +51,9 @@ void sysmon_fini(struct sysmon *s);
 /* Fill each Sysmon field that is absent from its ECS counterpart. */
 void sysmon_merge_ecs(struct evtxml_record *r);
 
-/* 1 with ev filled, 0 when the record is not a Sysmon image load, -1 with d
- * filled (a field every load has is missing or unreadable). */
+/* 1 with ev filled, 0 when the record is neither a Sysmon image load nor
+ * an event a map in formats/events names, -1 with d filled (a field every
+ * such event has is missing or unreadable). */
 int sysmon_record_event(struct sysmon *s, const struct evtxml_record *r,
                         struct trace_event *ev, struct diag *d);
 

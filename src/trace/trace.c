@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "input/input.h"
+#include "trace/event_map.h"
 #include "trace/trace_layout.h"
 #include "trace/trace_time.h"
 
@@ -85,6 +86,13 @@ void trace_event_fill(struct trace_event *ev, struct trace_text *t,
   ev->name = t->name.data;
   ev->resolved = NULL;
   ev->version = NULL;
+}
+
+void trace_event_fill_mapped(struct trace_event *ev, struct trace_text *t,
+                             const struct event_map_rule *rule,
+                             const char *process, size_t process_len) {
+  ev->kind = rule->begin ? TRACE_LOAD : TRACE_UNLOAD;
+  trace_event_fill(ev, t, process, process_len, rule->module, strlen(rule->module));
 }
 
 void trace_event_set_resolved(struct trace_event *ev, struct trace_text *t,
@@ -201,6 +209,7 @@ struct trace_reader {
   struct input *in;
   const struct trace_format *fmt;
   struct trace_layout *layouts;
+  struct event_map *events;
   struct trace_ctx ctx;
   void *state;
   const char *name;
@@ -324,7 +333,8 @@ struct trace_reader *trace_open(const char *path,
   r->in = input_open(path, d);
   if (r->in && opt->have_max_bytes)
     input_set_max_bytes(r->in, opt->max_bytes);
-  if (!r->in || trace_layouts_load(opt->formats_dir, &r->layouts, d) < 0)
+  if (!r->in || trace_layouts_load(opt->formats_dir, &r->layouts, d) < 0 ||
+      event_maps_load(opt->formats_dir, &r->events, d) < 0)
     goto fail;
   if (opt->format ? choose_named(r, opt->format, &c, d)
                   : choose_sniffed(r, &c, d))
@@ -337,6 +347,7 @@ struct trace_reader *trace_open(const char *path,
   r->ctx.opt = opt;
   r->ctx.w = w;
   r->ctx.layout = c.layout;
+  r->ctx.events = r->events;
   r->state = r->fmt->open(&r->ctx, d);
   if (!r->state)
     goto fail;
@@ -388,6 +399,7 @@ void trace_close(struct trace_reader *r) {
     r->fmt->close(r->state);
   free(r->ctx.skipped_why);
   trace_layouts_free(r->layouts);
+  event_maps_free(r->events);
   if (r->in)
     input_close(r->in);
   free(r);

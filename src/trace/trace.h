@@ -27,6 +27,8 @@
 
 struct input;
 struct trace_layout;
+struct event_map;
+struct event_map_rule;
 
 enum trace_kind {
   TRACE_LOAD = 1,
@@ -86,6 +88,7 @@ struct trace_ctx {
   const struct trace_options *opt;
   struct warnings *w;
   const struct trace_layout *layout;
+  const struct event_map *events; /* formats/events maps (event_map.h); NULL none */
   long skipped;        /* lines skipped as unusable */
   long skipped_first;  /* line of the first one */
   char *skipped_why;   /* why the first one was skipped */
@@ -143,6 +146,11 @@ void trace_event_set_resolved(struct trace_event *ev, struct trace_text *t,
  * empty or "-" value means unknown (NULL). */
 void trace_event_set_version(struct trace_event *ev, struct trace_text *t,
                              const char *s, size_t n);
+/* A mapped event (event_map.h): begin:NAME as the load of module ":name",
+ * end:NAME as its unload, by process (name as written, may be "") and pid. */
+void trace_event_fill_mapped(struct trace_event *ev, struct trace_text *t,
+                             const struct event_map_rule *rule,
+                             const char *process, size_t process_len);
 /* Lower-cased base name of a path into out (reset first). */
 void trace_basename_lower(const char *path, size_t n, struct strbuf *out);
 
