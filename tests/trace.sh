@@ -226,6 +226,13 @@ check "sysmon-xml: 4 logon cycles paired by their own ends (a loads-only format)
   [ "$(cyc "$D/sysmon-mapped.xml" mapitest.exe :logon)" = 4 ]
 check "sysmon-xml: its image loads still pair by implication (4 loads, 3 cycles)" \
   [ "$(cyc "$D/sysmon-mapped.xml" mapitest.exe mapi32.dll)" = 3 ]
+check "tracerpt-csv: 3 logon cycles by Event Name as the provider and Event ID, pid from PID" \
+  [ "$(cyc "$D/tracerpt-mapped.csv" mapitest.exe :logon)" = 3 ]
+mkdir -p "$TMPD/bytype/events"
+printf 'name: by-type\nprovider: Unused-Provider\nevents:\n  - event: Contoso-MapiTool/Start\n    kind: begin:logon\n  - event: Contoso-MapiTool/Stop\n    kind: end:logon\n' \
+  >"$TMPD/bytype/events/by-type.yaml"
+ls_run events --formats "$TMPD/bytype" -p mapitest.exe -m :logon -f json "$D/tracerpt-mapped.csv"
+check "tracerpt-csv: the same by 'Event Name/Type' as the map's event" [ "$(json_field "$TMPD/out" cycles)" = 3 ]
 check "xperf-dumper: 2 logon cycles by event type name" \
   [ "$(cyc "$D/xperf-mapped.txt" mapitest.exe :logon)" = 2 ]
 ls_run events -f json "$D/tracerpt-mapped.xml"

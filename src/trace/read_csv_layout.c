@@ -17,6 +17,8 @@
 
 #include "input/csv.h"
 #include "input/input.h"
+#include "input/yamldoc.h"
+#include "trace/event_map.h"
 #include "trace/trace.h"
 #include "trace/trace_layout.h"
 #include "trace/trace_time.h"
@@ -46,6 +48,13 @@ struct csvl {
   size_t nnames;
   char *named;        /* this row's named cycle as a module, ":logon" */
   size_t named_cap;
+  /* Event maps (event_map.h) on rows the `where` filter passes over: the
+   * columns they select on, and this row's rule and map. */
+  long ev_id_col, ev_task_col, ev_opcode_col, ev_pid_col;
+  const struct event_map_rule *mapped;
+  const struct event_map *mapped_map;
+  struct strbuf ev_name;
+  long *map_pid_col; /* per map (in list order): its pid column, -1 none */
 };
 
 /* --- header --------------------------------------------------------------- */
@@ -93,6 +102,17 @@ static int read_header(struct csvl *s, struct diag *d) {
   s->where_col = find_any(&s->rec, &l->where_column);
   s->tail_col = l->tail_column ? csv_find(&s->rec, l->tail_column) : -1;
   s->header_fields = s->rec.nfields;
+  s->ev_id_col = csv_find(&s->rec, "Event ID");
+  s->ev_task_col = csv_find(&s->rec, "Task");
+  s->ev_opcode_col = csv_find(&s->rec, "Opcode");
+  s->ev_pid_col = csv_find(&s->rec, "PID");
+  size_t nmaps = 0;
+  for (const struct event_map *m = s->ctx->events; m; m = m->next)
+    nmaps++;
+  s->map_pid_col = nmaps ? xcalloc(nmaps, sizeof *s->map_pid_col) : NULL;
+  nmaps = 0;
+  for (const struct event_map *m = s->ctx->events; m; m = m->next)
+    s->map_pid_col[nmaps++] = m->pid ? csv_find(&s->rec, m->pid) : s->ev_pid_col;
   static const int required[] = {ROLE_TIME, ROLE_MODULE, ROLE_PID, ROLE_KIND};
   for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
     int r = required[i];
@@ -173,6 +193,7 @@ static void *open_layout(struct trace_ctx *ctx, struct diag *d) {
   s->order = ctx->opt->date_order;
   csv_record_init(&s->rec);
   trace_text_init(&s->text);
+  strbuf_init(&s->ev_name);
   if (read_header(s, d) < 0) {
     trace_format_csv_layout.close(s);
     return NULL;
@@ -188,6 +209,8 @@ static void close_layout(void *state) {
   struct csvl *s = state;
   csv_record_fini(&s->rec);
   trace_text_fini(&s->text);
+  strbuf_fini(&s->ev_name);
+  free(s->map_pid_col);
   for (size_t i = 0; i < s->nnames; i++)
     free(s->names[i].name);
   free(s->names);
@@ -263,13 +286,51 @@ static bool named_kind(struct csvl *s, const char *k, size_t n, enum trace_kind 
   return true;
 }
 
-/* 1 with *kind, 2 for a named cycle's event (s->named), 0 when the row is
- * not an image event of a listed kind. */
+static bool cell_number(struct csvl *s, long k, long *v) {
+  size_t n;
+  const char *c = cell(s, k, &n);
+  unsigned long long u;
+  if (!c || !ydoc_parse_unsigned(c, 65535, &u))
+    return false;
+  *v = (long)u;
+  return true;
+}
+
+/* A row the `where` filter passes over that an event map names: by its
+ * provider (the `where` column, tracerpt's Event Name) and Event ID, Task
+ * and Opcode, or by "Event Name/Type" as the map's event. */
+static bool mapped_row(struct csvl *s, const char *w, size_t wn) {
+  const struct event_map *m = event_map_provider(s->ctx->events, w, wn);
+  const struct event_map_rule *r = NULL;
+  if (m) {
+    long id = 0, task = 0, op = 0;
+    bool hi = cell_number(s, s->ev_id_col, &id), ht = cell_number(s, s->ev_task_col, &task),
+         ho = cell_number(s, s->ev_opcode_col, &op);
+    r = event_map_match(m, hi, id, ht, task, ho, op);
+  }
+  size_t n;
+  const char *k = s->col[ROLE_KIND] >= 0 ? cell(s, s->col[ROLE_KIND], &n) : NULL;
+  if (!r && k) {
+    strbuf_reset(&s->ev_name);
+    strbuf_addf(&s->ev_name, "%s/%s", w, k);
+    r = event_map_named(s->ctx->events, s->ev_name.data, s->ev_name.len, &m);
+  }
+  s->mapped = r;
+  s->mapped_map = r ? m : NULL;
+  return r != NULL;
+}
+
+/* 1 with *kind, 2 for a named cycle's event (s->named), 3 for an event a
+ * map names (s->mapped), 0 when the row is not an image event of a listed
+ * kind. */
 static int row_kind(struct csvl *s, enum trace_kind *kind) {
   const struct trace_layout *l = s->l;
   size_t n = 0;
   if (s->where_col >= 0) {
     const char *w = cell(s, s->where_col, &n);
+    if (w && !layout_names_has(&l->where_values, w) && s->ctx->events &&
+        mapped_row(s, w, n))
+      return 3;
     if (!w || !layout_names_has(&l->where_values, w))
       return 0;
   }
@@ -495,10 +556,31 @@ static int fill_optional(struct csvl *s, struct trace_event *ev) {
   return 0;
 }
 
+/* A row an event map names: its pid is the map's column, else the PID
+ * column (the process that logged it). */
+static int read_mapped_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
+  size_t i = 0, n;
+  for (const struct event_map *m = s->ctx->events; m != s->mapped_map; m = m->next)
+    i++;
+  long pk = s->map_pid_col[i];
+  const char *pidv = cell(s, pk, &n);
+  if (!pidv || tt_parse_pid(pidv, n, &ev->pid) < 0)
+    return bad_cell(s, pk, "a mapped event without a usable process id (expected "
+                    "decimal or 0x hex in the column the event map names, or PID)", d);
+  ev->line = s->rec.line;
+  if (row_time(s, &ev->time, d) < 0)
+    return -1;
+  const char *proc = pid_name(s, ev->pid);
+  trace_event_fill_mapped(ev, &s->text, s->mapped, proc ? proc : "", proc ? strlen(proc) : 0);
+  return 1;
+}
+
 /* 1 with an event, 0 when the row is skipped, -1 on bad data. */
 static int read_row(struct csvl *s, struct trace_event *ev, struct diag *d) {
   enum trace_kind kind;
   int rc = row_kind(s, &kind);
+  if (rc == 3)
+    return read_mapped_row(s, ev, d);
   if (rc <= 0) {
     if (rc < 0)
       trace_ctx_skip(s->ctx, s->rec.line, "an event kind the layout does not "
