@@ -127,7 +127,8 @@ struct blg_reader {
   size_t bad_cells, bad_samples;
   long first_bad;
   uint32_t first_status;
-  bool warned_kind, warned_new, warned_type, warned_list,
+  bool list_changed; /* an appended list with other counters: no more samples */
+  bool warned_kind, warned_new, warned_type,
       warned_parent, warned_titles, reported;
 };
 
@@ -404,16 +405,42 @@ static int parse_entry(struct blg_reader *r, const unsigned char *p, size_t n, u
   return 0;
 }
 
+static bool same_string(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_entry(const struct entry *a, const struct entry *b) {
+  return a->type == b->type && same_string(a->machine, b->machine) &&
+         same_string(a->object, b->object) && same_string(a->instance, b->instance) &&
+         same_string(a->parent, b->parent) && same_string(a->counter, b->counter);
+}
+
+/* A list after the first (a log appended to: logman -a): the same counters
+ * are read on; other ones would put the samples after it into the wrong
+ * columns, so those samples are left out, with a warning. */
+static void list_again(struct blg_reader *r, size_t first, uint64_t off) {
+  size_t again = r->nentries - first;
+  bool same = again == first;
+  for (size_t i = 0; same && i < first; i++)
+    same = same_entry(&r->entries[i], &r->entries[first + i]);
+  for (size_t i = first; i < r->nentries; i++)
+    entry_fini(&r->entries[i]);
+  r->nentries = first;
+  if (same || r->list_changed)
+    return;
+  r->list_changed = true;
+  if (!r->scanning)
+    warnings_add(r->w, "blg-list-again", r->name, r->nsamples,
+                 "a second counter list at @%llu (the log was appended to) has other "
+                 "counters (%zu, the first %zu): the samples after it, from sample %ld on, "
+                 "are left out; export them on Windows with relog FILE -f csv -o FILE.csv",
+                 (unsigned long long)off, again, first, r->nsamples + 1);
+}
+
 static int counter_list(struct blg_reader *r, const unsigned char *p, size_t n, uint64_t off,
                         struct diag *d) {
-  if (r->have_list) {
-    if (!r->warned_list)
-      warnings_add(r->w, "blg-list-again", r->name, 0,
-                   "a second counter list at @%llu is ignored (the log was appended to?)",
-                   (unsigned long long)off);
-    r->warned_list = true;
-    return 0;
-  }
+  size_t first = r->nentries;
+  bool again = r->have_list;
   r->have_list = true;
   for (size_t q = 8; q + 4 <= n;) {
     uint32_t sz = u32(p + q);
@@ -430,7 +457,9 @@ static int counter_list(struct blg_reader *r, const unsigned char *p, size_t n, 
       return -1;
     q += sz;
   }
-  if (r->nentries == 0)
+  if (again)
+    list_again(r, first, off);
+  else if (r->nentries == 0)
     return bad(r, off, d, "empty counter list");
   return 0;
 }
@@ -1028,7 +1057,7 @@ static int read_sample(struct blg_reader *r, struct diag *d) {
     int rc = 0;
     if (e.p[4] == EV_LIST)
       rc = counter_list(r, e.p + EV_PAYLOAD, e.size - EV_PAYLOAD, e.off + EV_PAYLOAD, d);
-    else if (e.p[4] == EV_SAMPLE)
+    else if (e.p[4] == EV_SAMPLE && !r->list_changed)
       rc = sample_chunk(r, &e, d);
     else if (e.p[4] == EV_TITLES)
       counter_titles(r, e.p + EV_PAYLOAD, e.size - EV_PAYLOAD);
