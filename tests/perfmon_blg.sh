@@ -79,6 +79,19 @@ ls_run inspect - <"$TMPD/wild.blg"
 [ "$rc" = 0 ] && grep -q "instance 'mapitest' of Process first appears in sample 4" "$TMPD/err" &&
   ! grep -q 'Process(mapitest)' "$TMPD/out"
 check_status $? "... read from standard input: the later instance is left out, with a warning (exit $rc)"
+# A log appended to (a second counter list, csv2blg -a/-A): the same
+# counters read on, as if the list were not there; other counters leave the
+# samples after it out, with a warning that says where and from which sample.
+summary "$S/baseline/counters.csv" >"$TMPD/csv.txt"
+"$abs_top_builddir/tests/gen/csv2blg" -a 5 "$S/baseline/counters.csv" "$TMPD/again.blg"
+summary "$TMPD/again.blg" >"$TMPD/again.txt"
+[ "$rc" = 0 ] && cmp -s "$TMPD/again.txt" "$TMPD/csv.txt" && [ ! -s "$TMPD/err" ]
+check_status $? "appended with the same counters: read as the CSV, all 1208 samples, no warning"
+"$abs_top_builddir/tests/gen/csv2blg" -A 5 "$S/baseline/counters.csv" "$TMPD/other.blg"
+ls_run inspect "$TMPD/other.blg"
+[ "$rc" = 0 ] && grep -q '^samples:    4$' "$TMPD/out" &&
+  grep -q 'a second counter list at @[0-9]* (the log was appended to) has other counters (11, the first 12): the samples after it, from sample 5 on, are left out' "$TMPD/err"
+check_status $? "appended with other counters: 4 samples, then a warning naming the list's offset (exit $rc)"
 sed "s|counters: \(.*\)/counters.*|counters: $TMPD/\1.blg|" "$S/manifest.yaml" |
   sed "s|: \([a-z][a-z-]*\)/|: $S/\1/|" >"$TMPD/manifest.yaml"
 for r in baseline hotfix hotfix-cleanup; do

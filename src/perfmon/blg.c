@@ -12,12 +12,14 @@
 #include "config.h"
 #include "perfmon/blg.h"
 #include "perfmon/perfcalc.h"
+#include "perfmon/perfdata.h"
 #include "util/xalloc.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define BUF_HEADER 0x48
 #define BUF_USED 0x30
@@ -26,14 +28,22 @@
 #define ENTRY_HEAD 0x34        /* a counter-list entry before its strings */
 #define ITEM_SIZE 24           /* one instance of a wildcard record */
 #define MAX_BIAS (24 * 60)
+#define TITLES_MAX 1000000     /* entries of a name table (Vista has 2,300) */
 
 /* PDH's provider GUID {933f3bb3-943e-490d-9ced-3cbb14c14479}, as stored. */
 static const unsigned char PDH_GUID[16] = {0xb3, 0x3b, 0x3f, 0x93, 0x3e, 0x94,
                                            0x0d, 0x49, 0x9c, 0xed, 0x3c, 0xbb,
                                            0x14, 0xc1, 0x44, 0x79};
 
-enum ev_class { EV_LIST = 0x20, EV_SAMPLE = 0x22 };
+enum ev_class { EV_LIST = 0x20, EV_SAMPLE = 0x22, EV_TITLES = 0x24 };
 enum rec_kind { REC_SAMPLE = 0, REC_SINGLE = 1, REC_MULTI = 2, REC_OBJECT = 5 };
+
+/* A counter of a whole-object entry: one of its object's definitions that
+ * has a value of its own (not a base), by its title index. */
+struct snap_counter {
+  uint32_t title, type;
+  char *name;
+};
 
 /* One counter of the log's list. */
 struct entry {
@@ -42,6 +52,11 @@ struct entry {
   char *machine, *object, *instance, *parent, *counter;
   bool multi;   /* instance "*": one record of many instances */
   bool object_snapshot; /* counter "*": whole perflib objects (Vista) */
+  /* a whole object's counters (from its first snapshot) and whether it has
+   * instances; its columns are counter-major: col0 + counter * nkeys + key */
+  struct snap_counter *snap;
+  size_t nsnap;
+  bool have_snap, no_instances;
   char **keys;  /* a wildcard's instances, numbered, in order of appearance */
   size_t nkeys, last_key;
   size_t col0, ncols;
@@ -53,10 +68,14 @@ struct entry {
   size_t *sig_col;
 };
 
-/* One column: an entry, or one instance of a wildcard entry. */
+/* One column: an entry, or one instance of a wildcard entry, or one
+ * counter of one instance of a whole-object entry. */
 struct column {
   size_t entry;
   char *key; /* the numbered instance name for a wildcard entry */
+  uint32_t type;
+  int64_t freq;
+  const char *counter; /* its counter's name, owned by the entry */
   struct perf_raw prev;
   bool have_prev;
 };
@@ -86,6 +105,14 @@ struct blg_reader {
   size_t ncols;
   bool scanning; /* collecting the wildcards' instances, no values */
 
+  /* the machine's counter-name table (Vista: class 0x24), for whole objects */
+  struct title {
+    uint32_t index;
+    char *name;
+  } *titles;
+  size_t ntitles;
+  bool titles_sorted;
+
   /* the sample being assembled from its chunks, and where each came from */
   unsigned char *sample;
   size_t slen, scap;
@@ -100,8 +127,9 @@ struct blg_reader {
   size_t bad_cells, bad_samples;
   long first_bad;
   uint32_t first_status;
-  bool warned_kind, warned_new, warned_type, warned_list, warned_object,
-      reported;
+  bool list_changed; /* an appended list with other counters: no more samples */
+  bool warned_kind, warned_new, warned_type,
+      warned_parent, warned_titles, reported;
 };
 
 /* ---- little-endian fields ----------------------------------------------- */
@@ -126,13 +154,8 @@ static int bad(struct blg_reader *r, uint64_t off, struct diag *d, const char *w
   return diag_set_at_offset(d, DIAG_DATA, r->name, (long)off, "%s", what);
 }
 
-/* UTF-16LE, NUL-terminated within p[0..n), as UTF-8; NULL when no NUL. */
-static char *utf16_string(const unsigned char *p, size_t n) {
-  size_t len = 0;
-  while (len + 1 < n && (p[len] || p[len + 1]))
-    len += 2;
-  if (len + 1 >= n)
-    return NULL;
+/* The UTF-16LE p[0..len) (len even) as UTF-8. */
+static char *utf16_convert(const unsigned char *p, size_t len) {
   char *s = xmalloc(len / 2 * 3 + 1), *o = s;
   for (size_t i = 0; i < len; i += 2) {
     uint32_t c = u16(p + i);
@@ -161,6 +184,21 @@ static char *utf16_string(const unsigned char *p, size_t n) {
   }
   *o = '\0';
   return s;
+}
+
+/* Length in bytes of the UTF-16LE string in p[0..n) before its NUL (n
+ * when there is none). */
+static size_t utf16_len(const unsigned char *p, size_t n) {
+  size_t len = 0;
+  while (len + 1 < n && (p[len] || p[len + 1]))
+    len += 2;
+  return len + 1 < n ? len : n;
+}
+
+/* UTF-16LE, NUL-terminated within p[0..n), as UTF-8; NULL when no NUL. */
+static char *utf16_string(const unsigned char *p, size_t n) {
+  size_t len = utf16_len(p, n);
+  return len == n ? NULL : utf16_convert(p, len);
 }
 
 /* ---- buffers and events --------------------------------------------------- */
@@ -322,6 +360,9 @@ static void entry_fini(struct entry *e) {
   free(e->sig);
   free(e->sig_off);
   free(e->sig_col);
+  for (size_t i = 0; i < e->nsnap; i++)
+    free(e->snap[i].name);
+  free(e->snap);
   free(e->machine);
   free(e->object);
   free(e->instance);
@@ -357,23 +398,49 @@ static int parse_entry(struct blg_reader *r, const unsigned char *p, size_t n, u
     entry_fini(&e);
     return bad(r, off, d, "counter-list entry without an object or counter name");
   }
-  e.multi = e.instance && strcmp(e.instance, "*") == 0;
   e.object_snapshot = strcmp(e.counter, "*") == 0;
+  e.multi = e.instance && strcmp(e.instance, "*") == 0 && !e.object_snapshot;
   r->entries = xreallocarray(r->entries, r->nentries + 1, sizeof *r->entries);
   r->entries[r->nentries++] = e;
   return 0;
 }
 
+static bool same_string(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_entry(const struct entry *a, const struct entry *b) {
+  return a->type == b->type && same_string(a->machine, b->machine) &&
+         same_string(a->object, b->object) && same_string(a->instance, b->instance) &&
+         same_string(a->parent, b->parent) && same_string(a->counter, b->counter);
+}
+
+/* A list after the first (a log appended to: logman -a): the same counters
+ * are read on; other ones would put the samples after it into the wrong
+ * columns, so those samples are left out, with a warning. */
+static void list_again(struct blg_reader *r, size_t first, uint64_t off) {
+  size_t again = r->nentries - first;
+  bool same = again == first;
+  for (size_t i = 0; same && i < first; i++)
+    same = same_entry(&r->entries[i], &r->entries[first + i]);
+  for (size_t i = first; i < r->nentries; i++)
+    entry_fini(&r->entries[i]);
+  r->nentries = first;
+  if (same || r->list_changed)
+    return;
+  r->list_changed = true;
+  if (!r->scanning)
+    warnings_add(r->w, "blg-list-again", r->name, r->nsamples,
+                 "a second counter list at @%llu (the log was appended to) has other "
+                 "counters (%zu, the first %zu): the samples after it, from sample %ld on, "
+                 "are left out; export them on Windows with relog FILE -f csv -o FILE.csv",
+                 (unsigned long long)off, again, first, r->nsamples + 1);
+}
+
 static int counter_list(struct blg_reader *r, const unsigned char *p, size_t n, uint64_t off,
                         struct diag *d) {
-  if (r->have_list) {
-    if (!r->warned_list)
-      warnings_add(r->w, "blg-list-again", r->name, 0,
-                   "a second counter list at @%llu is ignored (the log was appended to?)",
-                   (unsigned long long)off);
-    r->warned_list = true;
-    return 0;
-  }
+  size_t first = r->nentries;
+  bool again = r->have_list;
   r->have_list = true;
   for (size_t q = 8; q + 4 <= n;) {
     uint32_t sz = u32(p + q);
@@ -390,19 +457,72 @@ static int counter_list(struct blg_reader *r, const unsigned char *p, size_t n, 
       return -1;
     q += sz;
   }
-  if (r->nentries == 0)
+  if (again)
+    list_again(r, first, off);
+  else if (r->nentries == 0)
     return bad(r, off, d, "empty counter list");
   return 0;
 }
 
+/* One event of the machine's counter-name table (class 0x24): the machine
+ * (`\\HOST`), then `index`, `name` pairs, all UTF-16LE and NUL-terminated,
+ * a pair never split across events. Kept for naming a whole object's
+ * counters; a damaged pair is skipped (names are looked up, never trusted
+ * as lengths). */
+static void counter_titles(struct blg_reader *r, const unsigned char *p, size_t n) {
+  size_t q = utf16_len(p, n) + 2;
+  while (q < n && r->ntitles < TITLES_MAX) {
+    size_t a = utf16_len(p + q, n - q);
+    if (a == n - q)
+      break;
+    size_t b = q + a + 2 < n ? utf16_len(p + q + a + 2, n - q - a - 2) : 0;
+    if (q + a + 2 >= n || b == n - q - a - 2)
+      break;
+    uint32_t index = 0;
+    bool digits = a > 0 && a <= 18;
+    for (size_t i = 0; digits && i < a; i += 2) {
+      digits = p[q + i + 1] == 0 && p[q + i] >= '0' && p[q + i] <= '9';
+      index = index * 10 + (uint32_t)(p[q + i] - '0');
+    }
+    if (digits) {
+      if (r->ntitles % 256 == 0)
+        r->titles = xreallocarray(r->titles, r->ntitles + 256, sizeof *r->titles);
+      r->titles[r->ntitles].index = index;
+      r->titles[r->ntitles++].name = utf16_convert(p + q + a + 2, b);
+      r->titles_sorted = false;
+    }
+    q += a + 2 + b + 2;
+  }
+}
+
+static int title_cmp(const void *a, const void *b) {
+  uint32_t x = ((const struct title *)a)->index, y = ((const struct title *)b)->index;
+  return x < y ? -1 : x > y;
+}
+
+/* The name of counter or object title `index`, NULL when the log has none. */
+static const char *title_name(struct blg_reader *r, uint32_t index) {
+  if (!r->titles_sorted && r->ntitles) {
+    qsort(r->titles, r->ntitles, sizeof *r->titles, title_cmp);
+    r->titles_sorted = true;
+  }
+  struct title key = {index, NULL};
+  const struct title *t = r->ntitles ? bsearch(&key, r->titles, r->ntitles, sizeof *r->titles,
+                                               title_cmp)
+                                     : NULL;
+  return t ? t->name : NULL;
+}
+
 /* ---- columns ------------------------------------------------------------- */
 
-static void add_column(struct blg_reader *r, size_t ei, const char *inst) {
+/* A column of entry ei: instance inst (NULL: none) of counter cname. */
+static void add_column(struct blg_reader *r, size_t ei, const char *inst, const char *cname,
+                       uint32_t type) {
   struct entry *e = &r->entries[ei];
   char *path = xasprintf("%s\\%s%s%s%s%s%s\\%s", e->machine ? e->machine : "", e->object,
                          inst ? "(" : "", inst && e->parent ? e->parent : "",
                          inst && e->parent ? "/" : "", inst ? inst : "", inst ? ")" : "",
-                         e->counter);
+                         cname);
   struct pdh_counter c;
   if (pdh_path_parse(path, &c) < 0) {
     warnings_add(r->w, "not-a-counter", r->name, 0,
@@ -414,7 +534,8 @@ static void add_column(struct blg_reader *r, size_t ei, const char *inst) {
   c.column = r->ncols + 1;
   r->cols = xreallocarray(r->cols, r->ncols + 1, sizeof *r->cols);
   r->counters = xreallocarray(r->counters, r->ncols + 1, sizeof *r->counters);
-  r->cols[r->ncols] = (struct column){ei, inst && e->multi ? xstrdup(inst) : NULL, {0, 0, 0}, false};
+  r->cols[r->ncols] = (struct column){ei, inst && e->multi ? xstrdup(inst) : NULL, type,
+                                      e->freq, cname, {0, 0, 0}, false};
   r->counters[r->ncols++] = c;
   e->ncols++;
 }
@@ -466,30 +587,44 @@ static void put_value(struct blg_reader *r, size_t c, const struct perf_raw *raw
   struct column *col = &r->cols[c];
   const struct entry *e = &r->entries[col->entry];
   if (values)
-    values[c] = perfcalc_value(e->type, e->freq, raw, col->have_prev ? &col->prev : NULL);
+    values[c] = perfcalc_value(col->type, col->freq, raw, col->have_prev ? &col->prev : NULL);
   col->prev = *raw;
   col->have_prev = true;
-  if (!r->warned_type && perfcalc_kind(e->type) == PERFCALC_UNKNOWN) {
+  if (!r->warned_type && perfcalc_kind(col->type) == PERFCALC_UNKNOWN) {
     r->warned_type = true;
     warnings_add(r->w, "blg-counter-type", r->name, 0,
                  "counter %s\\%s has type 0x%08X, which leakslope does not know how "
                  "to compute; its cells are blank",
-                 e->object, e->counter, (unsigned)e->type);
+                 e->object, col->counter, (unsigned)col->type);
   }
 }
 
-/* Note instance `key` of wildcard entry e, once; the instances of a sample
- * usually come in the order of the one before, so that is tried first. */
-static void add_key(struct entry *e, const char *key) {
-  if (e->last_key + 1 < e->nkeys && strcmp(e->keys[e->last_key + 1], key) == 0) {
-    e->last_key++;
-    return;
-  }
+static void warn_new(struct blg_reader *r, const char *key, const struct entry *e) {
+  if (!r->warned_new)
+    warnings_add(r->w, "blg-new-instance", r->name, r->nsamples,
+                 "instance '%s' of %s first appears in sample %ld; read from standard "
+                 "input, a wildcard's instances are those of the first sample, so it is "
+                 "left out (give the file by name)",
+                 key, e->object, r->nsamples);
+  r->warned_new = true;
+}
+
+/* Index of instance `key` among entry e's, SIZE_MAX when not there; the
+ * instances of a sample usually come in the order of the one before, so
+ * the one after the last found is tried first. */
+static size_t find_key(struct entry *e, const char *key) {
+  if (e->last_key + 1 < e->nkeys && strcmp(e->keys[e->last_key + 1], key) == 0)
+    return ++e->last_key;
   for (size_t i = 0; i < e->nkeys; i++)
-    if (strcmp(e->keys[i], key) == 0) {
-      e->last_key = i;
-      return;
-    }
+    if (strcmp(e->keys[i], key) == 0)
+      return e->last_key = i;
+  return SIZE_MAX;
+}
+
+/* Note instance `key` of wildcard or whole-object entry e, once. */
+static void add_key(struct entry *e, const char *key) {
+  if (find_key(e, key) != SIZE_MAX)
+    return;
   e->keys = xreallocarray(e->keys, e->nkeys + 1, sizeof *e->keys);
   e->last_key = e->nkeys;
   e->keys[e->nkeys++] = xstrdup(key);
@@ -573,15 +708,8 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
           ;
       const unsigned char *it = s + 0x20 + (size_t)j * ITEM_SIZE;
       cols[j] = c == end ? SIZE_MAX : c;
-      if (c == end) {
-        if (!r->warned_new)
-          warnings_add(r->w, "blg-new-instance", r->name, r->nsamples,
-                       "instance '%s' of %s first appears in sample %ld; read from "
-                       "standard input, a wildcard's instances are those of the first "
-                       "sample, so it is left out (give the file by name)",
-                       key, e->object, r->nsamples);
-        r->warned_new = true;
-      }
+      if (c == end)
+        warn_new(r, key, e);
       item_value(r, cols[j], it, status, values, badseen);
     }
     free(key);
@@ -596,21 +724,213 @@ static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *valu
   return rc;
 }
 
+/* ---- whole objects (Vista: record kind 5) ------------------------------- */
+
+/* An instance's name: UTF-16LE, or for an object with a code page the
+ * bytes, ASCII kept and the rest U+FFFD (no such log seen). */
+static char *instance_name(const struct perfdata_object *o, const struct perfdata_instance *in) {
+  if (!in->name)
+    return xstrdup("");
+  if (o->codepage == 0)
+    return utf16_convert(in->name, utf16_len(in->name, in->name_len) & ~(size_t)1);
+  char *s = xmalloc(in->name_len * 3 + 1), *p = s;
+  for (size_t i = 0; i < in->name_len && in->name[i]; i++)
+    if (in->name[i] < 0x80) {
+      *p++ = (char)in->name[i];
+    } else {
+      memcpy(p, "\xEF\xBF\xBD", 3);
+      p += 3;
+    }
+  *p = '\0';
+  return s;
+}
+
+/* Whether object o of a snapshot of nobjects is entry e's: by name, or the
+ * only one. */
+static bool entry_object(struct blg_reader *r, const struct entry *e,
+                         const struct perfdata_object *o, uint32_t nobjects) {
+  const char *name = title_name(r, o->title);
+  return nobjects == 1 || (name && strcasecmp(name, e->object) == 0);
+}
+
+/* The first snapshot of entry e's object: its counters that have a value
+ * of their own become its columns, named from the counter-name table. */
+static void snap_counters(struct blg_reader *r, struct entry *e, size_t at,
+                          const struct perfdata_object *o, const struct perfdata_counter *defs) {
+  e->snap = xcalloc(o->ncounters + 1, sizeof *e->snap);
+  for (size_t m = 0; m < o->ncounters; m++) {
+    if (perfcalc_kind(defs[m].type) == PERFCALC_NONE)
+      continue; /* a base, text: part of another counter, or nothing to show */
+    const char *name = title_name(r, defs[m].title);
+    if (!name && !r->warned_titles) {
+      warnings_add(r->w, "blg-object-snapshot", r->name, 0,
+                   "counter %u of %s (the object snapshot at @%llu) has no name in the "
+                   "log's counter-name table; it is named by its number", (unsigned)defs[m].title,
+                   e->object, (unsigned long long)sample_off(r, at));
+      r->warned_titles = true;
+    }
+    struct snap_counter *c = &e->snap[e->nsnap++];
+    c->title = defs[m].title;
+    c->type = defs[m].type;
+    c->name = name ? xstrdup(name) : xasprintf("%u", (unsigned)defs[m].title);
+  }
+  e->no_instances = o->ninstances < 0;
+  e->have_snap = true;
+}
+
+/* Where each definition's value goes: its counter among the entry's, or
+ * SIZE_MAX (a base, or a counter the first snapshot did not have). */
+static void snap_map(const struct entry *e, const struct perfdata_counter *defs, size_t n,
+                     size_t *map) {
+  for (size_t m = 0, next = 0; m < n; m++) {
+    map[m] = SIZE_MAX;
+    if (next < e->nsnap && e->snap[next].title == defs[m].title &&
+        e->snap[next].type == defs[m].type) {
+      map[m] = next++;
+      continue;
+    }
+    for (size_t k = 0; k < e->nsnap && perfcalc_kind(defs[m].type) != PERFCALC_NONE; k++)
+      if (e->snap[k].title == defs[m].title && e->snap[k].type == defs[m].type) {
+        map[m] = k;
+        next = k + 1;
+        break;
+      }
+  }
+}
+
+/* The snapshot's object for entry e, and its definitions into *defs (the
+ * caller frees). 1 found, 0 not in the snapshot, -1 with d filled. */
+static int snap_object(struct blg_reader *r, const struct entry *e, size_t at,
+                       const struct perfdata_block *b, struct perfdata_object *o,
+                       struct perfdata_counter **defs, struct diag *d) {
+  struct perfdata_error err;
+  size_t off = b->first_object;
+  bool found = false;
+  for (uint32_t k = 0; k < b->nobjects && !found; k++, off += o->n) {
+    if (perfdata_object(b, off, o, &err) < 0)
+      return sample_bad(r, at + 8 + err.at, d, err.what);
+    found = entry_object(r, e, o, b->nobjects);
+  }
+  if (!found)
+    return 0;
+  *defs = xcalloc((size_t)o->ncounters + 1, sizeof **defs);
+  size_t q = o->defs;
+  for (uint32_t m = 0; m < o->ncounters; m++)
+    if (perfdata_counter(o, &q, &(*defs)[m], &err) < 0) {
+      free(*defs);
+      *defs = NULL;
+      return sample_bad(r, at + 8 + err.at, d, err.what);
+    }
+  return 1;
+}
+
+/* The instances of object o: views and numbered names (names[j] NULL for
+ * an object without instances). */
+static int snap_instances(struct blg_reader *r, size_t at, const struct perfdata_object *o,
+                          struct perfdata_instance **inst, char ***names, size_t *count,
+                          struct diag *d) {
+  size_t n = o->ninstances < 0 ? 1 : (size_t)o->ninstances;
+  if (n > o->n / 28) /* an instance takes at least its 24 bytes and a block's 4 */
+    return sample_bad(r, at + 8 + o->at + 0x28, d,
+                      "PERF_OBJECT_TYPE: more instances than fit in it");
+  *inst = xcalloc(n + 1, sizeof **inst);
+  char **raw = xcalloc(n + 1, sizeof *raw);
+  *names = xcalloc(n + 1, sizeof **names);
+  *count = n;
+  struct perfdata_error err;
+  size_t q = o->data;
+  int rc = 0;
+  for (size_t j = 0; j < n && rc == 0; j++) {
+    if (perfdata_instance(o, &q, &(*inst)[j], &err) < 0)
+      rc = sample_bad(r, at + 8 + err.at, d, err.what);
+    else if (o->ninstances >= 0)
+      raw[j] = instance_name(o, &(*inst)[j]);
+  }
+  for (size_t j = 0; j < n && rc == 0 && o->ninstances >= 0; j++)
+    (*names)[j] = numbered(raw, j);
+  for (size_t j = 0; j < n; j++)
+    free(raw[j]);
+  free(raw);
+  return rc;
+}
+
+/* One instance's counters into their columns. */
+static void snap_values(struct blg_reader *r, struct entry *e, const struct perfdata_block *b,
+                        const struct perfdata_object *o, const struct perfdata_counter *defs,
+                        const size_t *map, const struct perfdata_instance *in, size_t ki,
+                        double *values) {
+  size_t nk = e->no_instances ? 1 : e->nkeys;
+  for (size_t m = 0; m < o->ncounters; m++) {
+    struct perf_raw raw;
+    int64_t freq;
+    if (map[m] == SIZE_MAX || !perfdata_raw(b, o, defs, o->ncounters, m, in, &raw, &freq))
+      continue;
+    size_t c = e->col0 + map[m] * nk + ki;
+    r->cols[c].freq = freq;
+    put_value(r, c, &raw, values);
+  }
+}
+
+static void warn_parent(struct blg_reader *r, const struct entry *e,
+                        const struct perfdata_instance *in, size_t at) {
+  if (in->parent_title == 0 || r->warned_parent || r->scanning)
+    return;
+  warnings_add(r->w, "blg-object-snapshot", r->name, 0,
+               "the instances of %s (the object snapshot at @%llu) have parents (object %u), "
+               "which leakslope does not name: same-named instances are numbered instead",
+               e->object, (unsigned long long)sample_off(r, at), (unsigned)in->parent_title);
+  r->warned_parent = true;
+}
+
+/* Record of a whole-object entry: a PERF_DATA_BLOCK after the record's 8
+ * bytes. Scanning, it gives the entry its counters and instances. */
+static int object_record(struct blg_reader *r, size_t ei, size_t at, double *values,
+                         struct diag *d) {
+  struct entry *e = &r->entries[ei];
+  struct perfdata_error err;
+  struct perfdata_block b;
+  struct perfdata_object o;
+  struct perfdata_counter *defs = NULL;
+  if (perfdata_block(r->sample + at + 8, u32(r->sample + at + 4) - 8, &b, &err) < 0)
+    return sample_bad(r, at + 8 + err.at, d, err.what);
+  int got = snap_object(r, e, at, &b, &o, &defs, d);
+  if (got <= 0 || (!e->have_snap && !r->scanning)) {
+    free(defs);
+    return got;
+  }
+  if (!e->have_snap)
+    snap_counters(r, e, at, &o, defs);
+  struct perfdata_instance *inst = NULL;
+  char **names = NULL;
+  size_t n = 0, *map = xcalloc((size_t)o.ncounters + 1, sizeof *map);
+  int rc = snap_instances(r, at, &o, &inst, &names, &n, d);
+  snap_map(e, defs, o.ncounters, map);
+  for (size_t j = 0; j < n && rc == 0 && e->no_instances == (o.ninstances < 0); j++) {
+    warn_parent(r, e, &inst[j], at);
+    size_t ki = 0;
+    if (r->scanning) {
+      if (names[j])
+        add_key(e, names[j]);
+      continue;
+    }
+    if (names[j] && (ki = find_key(e, names[j])) == SIZE_MAX) {
+      warn_new(r, names[j], e);
+      continue;
+    }
+    snap_values(r, e, &b, &o, defs, map, &inst[j], ki, values);
+  }
+  for (size_t j = 0; j < n; j++)
+    free(names[j]);
+  free(names);
+  free(inst);
+  free(map);
+  free(defs);
+  return rc;
+}
+
 static void warn_kind(struct blg_reader *r, size_t at, unsigned kind, const struct entry *e) {
   if (r->scanning)
     return;
-  if (kind == REC_OBJECT) {
-    if (!r->warned_object)
-      warnings_add(r->w, "blg-object-snapshot", r->name, 0,
-                   "the log records whole objects (%s\\%s(*)\\*, record kind 5 at @%llu: "
-                   "perflib PERF_DATA_BLOCK snapshots), which leakslope cannot decode yet; "
-                   "samples and times are read, their counters are not: export them on "
-                   "Windows with relog FILE -f csv -o FILE.csv",
-                   e->machine ? e->machine : "", e->object,
-                   (unsigned long long)sample_off(r, at));
-    r->warned_object = true;
-    return;
-  }
   if (!r->warned_kind)
     warnings_add(r->w, "blg-record-kind", r->name, 0,
                  "record kind %u at @%llu (counter %s\\%s) is not one leakslope can decode; "
@@ -640,6 +960,8 @@ static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *va
   }
   if (kind == REC_MULTI && e->multi)
     return multi_record(r, ei, at, values, badseen, d);
+  if (kind == REC_OBJECT && e->object_snapshot)
+    return object_record(r, ei, at, values, d);
   warn_kind(r, at, kind, e);
   return 0;
 }
@@ -735,8 +1057,10 @@ static int read_sample(struct blg_reader *r, struct diag *d) {
     int rc = 0;
     if (e.p[4] == EV_LIST)
       rc = counter_list(r, e.p + EV_PAYLOAD, e.size - EV_PAYLOAD, e.off + EV_PAYLOAD, d);
-    else if (e.p[4] == EV_SAMPLE)
+    else if (e.p[4] == EV_SAMPLE && !r->list_changed)
       rc = sample_chunk(r, &e, d);
+    else if (e.p[4] == EV_TITLES)
+      counter_titles(r, e.p + EV_PAYLOAD, e.size - EV_PAYLOAD);
     if (rc < 0)
       return -1;
   }
@@ -791,7 +1115,7 @@ static void scan_instances(struct blg_reader *r, int got) {
   diag_init(&d2);
   bool wild = false;
   for (size_t i = 0; i < r->nentries; i++)
-    wild = wild || r->entries[i].multi;
+    wild = wild || r->entries[i].multi || r->entries[i].object_snapshot;
   /* without a wildcard every column is known from the list: no second pass */
   struct input *again = !wild || input_is_stdin(r->in) ? NULL : input_reopen(r->in, &d2);
   struct warnings w2;
@@ -804,11 +1128,18 @@ static void scan_instances(struct blg_reader *r, int got) {
       s->pending = false;
       got2 = read_sample(s, &d2);
     }
-    for (size_t i = 0; i < r->nentries; i++) { /* the keys pass to r */
-      r->entries[i].keys = s->entries[i].keys;
-      r->entries[i].nkeys = s->entries[i].nkeys;
-      s->entries[i].keys = NULL;
-      s->entries[i].nkeys = 0;
+    for (size_t i = 0; i < r->nentries; i++) { /* the keys and counters pass to r */
+      struct entry *e = &r->entries[i], *f = &s->entries[i];
+      e->keys = f->keys;
+      e->nkeys = f->nkeys;
+      f->keys = NULL;
+      f->nkeys = 0;
+      e->snap = f->snap;
+      e->nsnap = f->nsnap;
+      e->have_snap = f->have_snap;
+      e->no_instances = f->no_instances;
+      f->snap = NULL;
+      f->nsnap = 0;
     }
   } else if (got == 1) {
     r->scanning = true;
@@ -837,9 +1168,12 @@ struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d
     e->col0 = r->ncols;
     if (e->multi)
       for (size_t k = 0; k < e->nkeys; k++)
-        add_column(r, i, e->keys[k]);
+        add_column(r, i, e->keys[k], e->counter, e->type);
     else if (!e->object_snapshot)
-      add_column(r, i, e->instance);
+      add_column(r, i, e->instance, e->counter, e->type);
+    for (size_t c = 0; c < e->nsnap; c++) /* a whole object: counter-major */
+      for (size_t k = 0; k < (e->no_instances ? 1 : e->nkeys); k++)
+        add_column(r, i, e->no_instances ? NULL : e->keys[k], e->snap[c].name, e->snap[c].type);
   }
   if (r->have_tz && got == 1)
     apply_zone(r, r->stime);
@@ -877,6 +1211,9 @@ void blg_close(struct blg_reader *r) {
       pdh_counter_fini(&r->counters[c]);
     free(r->counters);
   }
+  for (size_t i = 0; i < r->ntitles; i++)
+    free(r->titles[i].name);
+  free(r->titles);
   free(r->sample);
   free(r->chunk_off);
   free(r->chunk_start);

@@ -8,7 +8,9 @@
  * instance (`Process(*)`) expanded into every instance the log holds (found
  * by a first pass over a second opening of the file; from standard input,
  * the first sample's), numbered `name#1`, `name#2` as relog does for
- * same-named ones. Values are
+ * same-named ones. A whole object (Vista's `Process(*)\*`, a perflib
+ * PERF_DATA_BLOCK per sample: perfdata.c) becomes one column per counter
+ * and instance, named from the log's counter-name table. Values are
  * computed from the raw pairs by counter type (perfcalc), so a rate's first
  * sample is blank, as in relog's CSV. A cell whose status is bad (the
  * machine could not be reached...) is blank, counted, and warned about.

@@ -3,12 +3,16 @@
  * "Binary logs"): a trace header with the zone, PDH's counter list, one
  * sample event per row, one PERF_COUNTER_LARGE_RAWCOUNT record per column.
  *
- *   csv2blg [-b BUFFER_BYTES] [-w] IN.csv OUT.blg
+ *   csv2blg [-b BUFFER_BYTES] [-w] [-a ROW | -A ROW] IN.csv OUT.blg
  *
  * -w writes the columns of one object and counter as one wildcard entry
  * (`Process(*)\Private Bytes`, one record of instances per sample, as a Data
  * Collector Set logs them); an instance whose cell is blank is left out of
  * that sample's record, as when the process is not running. *
+ * -a ROW writes the counter list again before data row ROW (1-based), as a
+ * log appended to with the same counters; -A ROW writes there a list of
+ * other counters (the first entry left out), and the rows after it as
+ * before. *
  * BUFFER_BYTES (a power of two, 4096 to 65536; default 65536, as perfmon
  * writes) makes small logs for the fuzz target's seeds.
  * For test data and samples we can ship: the CSV's blank cells become the
@@ -287,10 +291,16 @@ static void sample(const struct pdh_counter *cs, const double *v, int64_t ft) {
 }
 
 int main(int argc, char **argv) {
-  bool wild = false;
+  bool wild = false, other = false;
+  long again = 0;
   for (;;) {
     if (argc >= 4 && strcmp(argv[1], "-b") == 0) {
       BUFSZ = strtoul(argv[2], NULL, 10);
+      argv += 2;
+      argc -= 2;
+    } else if (argc >= 4 && (strcmp(argv[1], "-a") == 0 || strcmp(argv[1], "-A") == 0)) {
+      other = argv[1][1] == 'A';
+      again = strtol(argv[2], NULL, 10);
       argv += 2;
       argc -= 2;
     } else if (argc >= 3 && strcmp(argv[1], "-w") == 0) {
@@ -302,7 +312,7 @@ int main(int argc, char **argv) {
     }
   }
   if (argc != 3 || BUFSZ < 4096 || BUFSZ > BUFMAX || (BUFSZ & (BUFSZ - 1))) {
-    fprintf(stderr, "usage: csv2blg [-b BUFFER_BYTES] [-w] IN.csv OUT.blg\n");
+    fprintf(stderr, "usage: csv2blg [-b BUFFER_BYTES] [-w] [-a ROW | -A ROW] IN.csv OUT.blg\n");
     return 2;
   }
   struct warnings w;
@@ -321,6 +331,7 @@ int main(int argc, char **argv) {
   used = HEAD;
   struct pdh_row row;
   int got, first = 1;
+  long rows = 0;
   while ((got = pdh_next_row(r, &row, &d)) == 1) {
     int64_t ft = row.local * 10 + FILETIME_UNIX_EPOCH;
     if (first) {
@@ -328,6 +339,15 @@ int main(int argc, char **argv) {
       make_entries(c, n, wild);
       counter_list(c, ft);
       first = 0;
+    }
+    if (++rows == again && other) { /* the list without its first entry */
+      ents++;
+      nents--;
+      counter_list(c, ft);
+      ents--;
+      nents++;
+    } else if (rows == again) {
+      counter_list(c, ft);
     }
     sample(c, row.values, ft);
   }
