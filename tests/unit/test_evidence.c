@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 static struct judge_measure meas(enum verdict v, double b, double lo, double hi) {
-  struct judge_measure m = {v, b, lo, hi, NAN, NAN, NAN, 1200, NAN};
+  struct judge_measure m = {.verdict = v, .bytes_per_cycle = b, .ci_lo = lo, .ci_hi = hi,
+                            .growth_per_hour = NAN, .growth_lo = NAN, .growth_hi = NAN,
+                            .cycles = 1200, .cycles_needed = NAN};
   return m;
 }
 
@@ -108,12 +110,12 @@ static void quirks(void) {
     printf("# %s: %s\n", w.items[i].code, w.items[i].message);
   const enum expect want[5] = {EXPECT_UNKNOWN, EXPECT_NO_LEAK, EXPECT_NO_LEAK, EXPECT_LEAK, EXPECT_UNKNOWN};
   for (size_t i = 0; i < 5; i++)
-    is_str(expect_name(e.jruns[i].expected), expect_name(want[i]), "%s: expected %s", m->runs[i].name, expect_name(want[i]));
-  is_int(e.result.consistent[0], TRI_UNKNOWN, "string value: consistent null");
-  is_int(e.result.consistent[1], TRI_FALSE, "other key, full fix, still leaks: inconsistent");
-  ok(e.result.fixed_run_leaks, "a run expected fixed leaks");
-  is_int(e.result.hotfix_effective, TRI_FALSE, "hotfix_effective false");
-  ok(strstr(e.result.text, "Run 'other key' has what KB901014 says stops the leak") != NULL, "text names the contradiction");
+    is_str(expect_name(e.rule[0].jruns[i].expected), expect_name(want[i]), "%s: expected %s", m->runs[i].name, expect_name(want[i]));
+  is_int(e.rule[0].result.consistent[0], TRI_UNKNOWN, "string value: consistent null");
+  is_int(e.rule[0].result.consistent[1], TRI_FALSE, "other key, full fix, still leaks: inconsistent");
+  ok(e.rule[0].result.fixed_run_leaks, "a run expected fixed leaks");
+  is_int(e.rule[0].result.hotfix_effective, TRI_FALSE, "hotfix_effective false");
+  ok(strstr(e.rule[0].result.text, "Run 'other key' has what KB901014 says stops the leak") != NULL, "text names the contradiction");
   struct tree *r = run_tree(&e, 0);
   struct tree *s = tree_at(tree_get(tree_get(r, "evidence"), "settings"), 0);
   is_str(tree_get_str(tree_get(s, "type")), "sz", "string value: evidence type sz");
@@ -141,11 +143,11 @@ static void another_kb(void) {
   is_int(w.count, 0, "another KB: no warnings");
   const enum expect want[3] = {EXPECT_LEAK, EXPECT_LEAK, EXPECT_NO_LEAK};
   for (size_t i = 0; i < 3; i++)
-    is_str(expect_name(e.jruns[i].expected), expect_name(want[i]), "another KB, %s: expected %s", m->runs[i].name, expect_name(want[i]));
-  is_int(e.result.hotfix_effective, TRI_TRUE, "another KB: hotfix_effective true");
-  is_int(e.result.registry_setting_effective, TRI_TRUE, "another KB: registry_setting_effective true");
-  ok(strstr(e.result.text, "with foo.dll 2.1.300.0 or later and EnableFooCleanup=16 and FooMode=\"safe\"") != NULL, "another KB: the text names its module and both settings");
-  printf("# %s\n", e.result.text);
+    is_str(expect_name(e.rule[0].jruns[i].expected), expect_name(want[i]), "another KB, %s: expected %s", m->runs[i].name, expect_name(want[i]));
+  is_int(e.rule[0].result.hotfix_effective, TRI_TRUE, "another KB: hotfix_effective true");
+  is_int(e.rule[0].result.registry_setting_effective, TRI_TRUE, "another KB: registry_setting_effective true");
+  ok(strstr(e.rule[0].result.text, "with foo.dll 2.1.300.0 or later and EnableFooCleanup=16 and FooMode=\"safe\"") != NULL, "another KB: the text names its module and both settings");
+  printf("# %s\n", e.rule[0].result.text);
   evidence_fini(&e);
   manifest_free(m);
   warnings_fini(&w);

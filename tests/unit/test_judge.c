@@ -11,7 +11,9 @@
 #include <stdlib.h>
 
 static struct judge_measure meas(enum verdict v, double b, double lo, double hi) {
-  struct judge_measure m = {v, b, lo, hi, NAN, NAN, NAN, 1200, NAN};
+  struct judge_measure m = {.verdict = v, .bytes_per_cycle = b, .ci_lo = lo, .ci_hi = hi,
+                            .growth_per_hour = NAN, .growth_lo = NAN, .growth_hi = NAN,
+                            .cycles = 1200, .cycles_needed = NAN};
   return m;
 }
 #define LEAK40K meas(VERDICT_LEAK, 40960, 40800, 41100)
@@ -29,7 +31,7 @@ static struct judge_run run(const char *name, enum tri hotfix, enum tri settings
 
 static struct judge_input input(const struct judge_run *runs, size_t n) {
   struct judge_input in = {runs, n, 0, "KB901014", "mapi32.dll", "6.5.7233.46",
-                           "CleanUpMAPIHeap=1"};
+                           "CleanUpMAPIHeap=1", NULL};
   return in;
 }
 
