@@ -39,4 +39,15 @@ for r in baseline hotfix hotfix-cleanup; do
     "head -c 2 '$abs_top_srcdir/samples/windows/$r/mapi.reg' | od -An -tx1 | grep -q 'ff fe' &&
      od -An -tx1 '$abs_top_srcdir/samples/windows/$r/mapi.reg' | tr -d '\n' | grep -q '0d 00 0a 00'"
 done
+# The two-leak set: each rule judged on its own kind; the conclusion names
+# which fix removed which leak (12 KiB per logon, 40 KiB per load).
+j="$TMPD/two-leaks.json"
+ls_run compare -q -o "$j" "$abs_top_srcdir/samples/two-leaks/manifest.yaml"
+check "two-leaks: compare exits 0 (rc $rc)" test "$rc" = 0
+got=$(grep -c '"consistent": true' "$j")
+check "two-leaks: 4 runs x (run-level + 2 rules) consistent (got $got)" test "$got" = 12
+check "two-leaks: KB 891509's hotfix removed the per-logon leak of ~12 KiB" \
+  grep -q "\"text\": \"KB891509's hotfix removed the per-logon leak of 1[12]\.[0-9] KiB (run 'KB 891509 hotfix'); " "$j"
+check "two-leaks: the per-load leak of ~40 KiB remains until CleanUpMAPIHeap=1" \
+  grep -q "; the per-load leak of \(39\|40\)\.[0-9] KiB remains with KB901014's hotfix alone (run 'KB 901014 hotfix, no CleanUpMAPIHeap') until CleanUpMAPIHeap=1 (run 'KB 901014 hotfix + CleanUpMAPIHeap=1')\.\"" "$j"
 done_testing

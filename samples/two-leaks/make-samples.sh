@@ -19,7 +19,8 @@ out=${1:-$here}
 gen="$(pwd)/tests/gen/gen-capture"
 [ -x "$gen" ] || { echo "make-samples.sh: $gen not built (make check builds it)" >&2; exit 66; }
 
-# gen_run DIR LOAD_LEAK LOGON_LEAK SEED START: 1200 load/unload cycles of 2 s
+# gen_run DIR LOAD_LEAK LOGON_LEAK SEED START: 1200 load/unload cycles at a
+# varying rate (so growth per hour can be told from growth per cycle),
 # with a logon/logoff after about 4 in 10 of them (in bursts: the logons
 # must not move in step with the loads, or no fit could tell the two leaks
 # apart), 1 s perfmon samples (PDH-CSV in local time, bias -60) and the
@@ -29,7 +30,7 @@ gen_run() {
   tmp="$out/$1.tmp"
   rm -rf "$tmp"
   mkdir -p "$tmp" "$out/$1"
-  "$gen" -s clean -n 1200 -l "$2" --logon-rate 0.4 --logon-leak "$3" -S "$4" -T "$5" \
+  "$gen" -s clean -r -n 1200 -l "$2" --logon-rate 0.4 --logon-leak "$3" -S "$4" -T "$5" \
     "$tmp" >/dev/null
   # -n: no name or time in the gzip header, so the bytes stay the same
   for f in counters.csv events.csv; do
