@@ -79,8 +79,19 @@ static int analyze_runs(const struct manifest *m, const struct evidence_set *e,
                         struct diag *d) {
   for (size_t i = 0; i < m->nruns; i++) {
     struct analyze_options o;
-    if (run_options(m, i, e, c, &o, d) != 0 || analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0)
+    if (run_options(m, i, e, c, &o, d) != 0)
       return -1;
+    if (analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0) {
+      if (e->per_kinds && d->message && strstr(d->message, "--per ")) { /* from the rules */
+        char *why = d->message, *file = d->file;
+        d->message = d->file = NULL;
+        diag_set(d, d->kind, file, d->line, d->col,
+                 "run '%s', fitted on every kind of cycle the rules name: %s",
+                 m->runs[i].name, why);
+        free(why), free(file);
+      }
+      return -1;
+    }
   }
   return 0;
 }
@@ -373,7 +384,11 @@ const struct command cmd_compare = {
         "registry values inline or from a `reg export` file) and judges it against the\n"
         "rules file the manifest names (formats/rules/NAME.yaml): what each run should\n"
         "show, whether it does, how much each run leaks less than the baseline, and\n"
-        "whether the hotfix and the registry setting are effective. Plots need gnuplot;\n"
+        "whether the hotfix and the registry setting are effective. A manifest may name\n"
+        "several rules (rules: [kb891509, kb901014]), each about its own kind of cycle\n"
+        "(per logon, per load/unload): every run is then fitted on all the kinds and\n"
+        "each rule judged on its own, and the conclusion says which fix removed which\n"
+        "leak; kinds that move in step in a run are reported so. Plots need gnuplot;\n"
         "without it the report is still written, and --plots then exits 69 (73 when\n"
         "DIR cannot be written). MANIFEST '-' is read from standard input; its\n"
         "files are then found from the current folder.",
