@@ -39,4 +39,26 @@ for r in baseline hotfix hotfix-cleanup; do
     "head -c 2 '$abs_top_srcdir/samples/windows/$r/mapi.reg' | od -An -tx1 | grep -q 'ff fe' &&
      od -An -tx1 '$abs_top_srcdir/samples/windows/$r/mapi.reg' | tr -d '\n' | grep -q '0d 00 0a 00'"
 done
+# The two-leak set: each rule judged on its own kind; the conclusion names
+# which fix removed which leak (12 KiB per logon, 40 KiB per load).
+j="$TMPD/two-leaks.json"
+ls_run compare -q -o "$j" "$abs_top_srcdir/samples/two-leaks/manifest.yaml"
+check "two-leaks: compare exits 0 (rc $rc)" test "$rc" = 0
+got=$(grep -c '"consistent": true' "$j")
+check "two-leaks: 4 runs x (run-level + 2 rules) consistent (got $got)" test "$got" = 12
+check "two-leaks: KB 891509's hotfix removed the per-logon leak of ~12 KiB" \
+  grep -q "\"text\": \"KB891509's hotfix removed the per-logon leak of 1[12]\.[0-9] KiB (run 'KB 891509 hotfix'); " "$j"
+check "two-leaks: the per-load leak of ~40 KiB remains until CleanUpMAPIHeap=1" \
+  grep -q "; the per-load leak of \(39\|40\)\.[0-9] KiB remains with KB901014's hotfix alone (run 'KB 901014 hotfix, no CleanUpMAPIHeap') until CleanUpMAPIHeap=1 (run 'KB 901014 hotfix + CleanUpMAPIHeap=1')\.\"" "$j"
+# The reports show each run's kinds under it, each rule with its own.
+ls_run compare -q -o "$TMPD/two-leaks.md" "$abs_top_srcdir/samples/two-leaks/manifest.yaml"
+got=$(grep -c '^| ↳ per logon (KB891509) |' "$TMPD/two-leaks.md")
+check "two-leaks: Markdown has a per-logon row under each of the 4 runs (got $got)" test "$got" = 4
+check "two-leaks: Markdown's run 2 logon row says no-leak, as KB891509 expects" \
+  grep -q '^| ↳ per logon (KB891509) | 3 B (95%: −116–121 B) | no-leak | no-leak | yes |  |$' "$TMPD/two-leaks.md"
+check "two-leaks: Markdown lists both KBs with their kinds" \
+  grep -q '^- KB: \[KB891509\](https://support.microsoft.com/kb/891509) (per logon): ' "$TMPD/two-leaks.md"
+ls_run compare -q -o "$TMPD/two-leaks.html" "$abs_top_srcdir/samples/two-leaks/manifest.yaml"
+got=$(grep -o '<tr class="kind"><td class="kind">per load:mapi32.dll (KB901014)</td>' "$TMPD/two-leaks.html" | wc -l)
+check "two-leaks: HTML has a per-load row under each of the 4 runs (got $got)" test "$got" = 4
 done_testing

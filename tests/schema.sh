@@ -354,6 +354,7 @@ valid scan scan-no-processes 0 scan "$data/perfmon/powershell_countersamples_pst
 # has no per-cycle figure (assessment unknown, reduction null)
 valid compare compare-linux 0 compare "$samples/linux/manifest.yaml"
 valid compare compare-windows 0 compare "$samples/windows/manifest.yaml"
+valid compare compare-two-leaks 0 compare "$samples/two-leaks/manifest.yaml"
 valid compare compare-three-runs 0 compare "$data/cmpgold/three-runs.yaml"
 if [ -d short ]; then
   cat >odd.yaml <<M

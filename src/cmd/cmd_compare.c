@@ -49,12 +49,12 @@ struct run_state {
 
 /* The analyze options of run i, from the manifest (its run value, else the
  * top-level default), exactly as if given on analyze's command line. */
-static int run_options(const struct manifest *m, size_t i, const struct rules *rules,
+static int run_options(const struct manifest *m, size_t i, const struct evidence_set *e,
                        const struct compare_cli *c, struct analyze_options *o,
                        struct diag *d) {
   const struct manifest_run *run = &m->runs[i];
   analyze_options_init(o);
-  o->module = rules->module ? rules->module : o->module;
+  o->module = e->rules->module ? e->rules->module : o->module;
   o->trace.formats_dir = c->formats_dir;
   o->logs = (const char **)run->counters;
   o->nlogs = run->ncounters;
@@ -62,36 +62,49 @@ static int run_options(const struct manifest *m, size_t i, const struct rules *r
   o->ntraces = run->nevents;
   if (manifest_apply_options(m, i, o, d) != 0)
     return -1;
+  if (e->per_kinds) { /* every kind the rules name, fitted together */
+    for (size_t k = 0; k < e->nkinds; k++)
+      o->per[k] = e->kinds[k];
+    o->nper = e->nkinds;
+    o->given &= ~(1u << AOPT_MODULE); /* the first kind says whose `leak` */
+  }
   if (o->nlogs == 0)
     return diag_set(d, DIAG_DATA, m->file, run->line, run->col,
                     "run '%s' has no counter log (expected a 'counters:' key)", run->name);
   return 0;
 }
 
-static int analyze_runs(const struct manifest *m, const struct rules *rules,
+static int analyze_runs(const struct manifest *m, const struct evidence_set *e,
                         const struct compare_cli *c, struct run_state *rs,
                         struct diag *d) {
   for (size_t i = 0; i < m->nruns; i++) {
     struct analyze_options o;
-    if (run_options(m, i, rules, c, &o, d) != 0 || analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0)
+    if (run_options(m, i, e, c, &o, d) != 0)
       return -1;
+    if (analyze_run(&o, &rs[i].a, &rs[i].detail, d) != 0) {
+      if (e->per_kinds && d->message && strstr(d->message, "--per ")) { /* from the rules */
+        char *why = d->message, *file = d->file;
+        d->message = d->file = NULL;
+        diag_set(d, d->kind, file, d->line, d->col,
+                 "run '%s', fitted on every kind of cycle the rules name: %s",
+                 m->runs[i].name, why);
+        free(why), free(file);
+      }
+      return -1;
+    }
   }
   return 0;
 }
 
-/* Each run's measurement and the module version its trace showed, judged
- * against the rules with the evidence. */
+/* Each run's measurement of each rule's kind and the module version its
+ * trace showed, judged against the rules with the evidence. */
 static void judge_runs(struct evidence_set *e, const struct run_state *rs, size_t n,
                        struct warnings *w) {
-  struct judge_measure *measures = xcalloc(n, sizeof *measures);
-  const char **versions = xcalloc(n, sizeof *versions);
-  for (size_t i = 0; i < n; i++) {
-    judge_measure_from_analysis(&measures[i], &rs[i].a);
-    versions[i] = rs[i].a.trace_version;
-  }
-  evidence_judge(e, measures, versions, w);
-  free(measures);
-  free(versions);
+  const struct analysis **as = xcalloc(n ? n : 1, sizeof *as);
+  for (size_t i = 0; i < n; i++)
+    as[i] = &rs[i].a;
+  evidence_judge_analyses(e, as, w);
+  free(as);
 }
 
 /* When the run's samples were taken: the report's "run dates". */
@@ -110,6 +123,8 @@ static struct tree *build_tree(const struct manifest *m, const struct evidence_s
   tree_set_str(rt, "title", e->rules->title);
   tree_set_str(rt, "file", e->rules->file);
   tree_set(rt, "url", e->rules->url ? tree_str(e->rules->url) : tree_null());
+  if (e->nrules > 1)
+    tree_set_str(rt, "kind", e->rules->kind);
   tree_set_str(t, "baseline", m->runs[m->baseline].name);
   struct tree *runs = tree_set(t, "runs", tree_arr());
   for (size_t i = 0; i < m->nruns; i++) {
@@ -131,7 +146,7 @@ struct report_output {
   const struct compare_plots *plots;
   const struct manifest *m;
   const struct run_state *rs;
-  const struct judge_result *jr;
+  const char *conclusion;
   const char *report; /* -o FILE, for the summary's last line; NULL */
   const char *generated_utc; /* when the report was made */
   bool plots_asked;          /* --plots */
@@ -159,9 +174,14 @@ static int write_summary(struct outfile *o, void *ctx) {
                         a->slope_changed ? " (after the leak per cycle changed "
                                            "during the run)" : "");
     free(s);
+    for (size_t k = 0; rc == 0 && a->per_kinds && k < a->nkinds; k++) {
+      char *line = analysis_kind_sentence(a, k);
+      rc = outfile_printf(o, "  %s\n", line);
+      free(line);
+    }
   }
   if (rc == 0)
-    rc = outfile_printf(o, "\nConclusion: %s\n", r->jr->text ? r->jr->text : "-");
+    rc = outfile_printf(o, "\nConclusion: %s\n", r->conclusion ? r->conclusion : "-");
   if (rc == 0 && r->report)
     rc = outfile_printf(o, "Report: %s\n", r->report);
   return rc;
@@ -226,8 +246,8 @@ static void add_provenance(struct tree *t, const struct compare_cli *c,
   provenance_add_runs(t, cli_command_line(), extra, m->nruns, names, as, m->nruns);
   struct tree *p = tree_get(t, "provenance");
   provenance_add_file(p, c->manifest, NULL, "manifest");
-  if (e->rules && e->rules->file)
-    provenance_add_file(p, e->rules->file, NULL, "rules");
+  for (size_t k = 0; k < e->nrules; k++)
+    provenance_add_file(p, e->rule[k].rules->file, NULL, "rules");
   free(names);
   free(as);
   free(extra);
@@ -284,7 +304,7 @@ static int finish(const struct compare_cli *c, enum out_format format, const str
   cli_print_warnings(w, c->quiet);
   /* the report, then, when it went to a file, the summary on stdout */
   char made[TIME_UTC_BUFSZ];
-  struct report_output r = {format, t, &plots, m, rs, &e->result, c->output,
+  struct report_output r = {format, t, &plots, m, rs, e->text, c->output,
                             report_time(made), c->plots_dir != NULL};
   struct diag d;
   diag_init(&d);
@@ -296,7 +316,7 @@ static int finish(const struct compare_cli *c, enum out_format format, const str
     fprintf(stderr, "leakslope: no plots: %s\n", plots.why_none);
     status = plots.cantcreat ? EXIT_CANTCREAT : EXIT_UNAVAILABLE;
   }
-  if (status == EXIT_OK && c->fail_on_leak && e->result.fixed_run_leaks)
+  if (status == EXIT_OK && c->fail_on_leak && e->fixed_run_leaks)
     status = EXIT_LEAK;
   compare_plots_fini(&plots);
   tree_free(t);
@@ -315,7 +335,7 @@ static int compare(const struct compare_cli *c, enum out_format format) {
   struct run_state *rs = m ? xcalloc(m->nruns ? m->nruns : 1, sizeof *rs) : NULL;
   for (size_t i = 0; m && i < m->nruns; i++)
     analysis_init(&rs[i].a);
-  if (!m || evidence_load(&e, m, &w, &d) != 0 || analyze_runs(m, e.rules, c, rs, &d) != 0) {
+  if (!m || evidence_load(&e, m, &w, &d) != 0 || analyze_runs(m, &e, c, rs, &d) != 0) {
     print_run_warnings(m, rs, c->quiet);
     status = cli_fail(&d);
   } else {
@@ -364,7 +384,11 @@ const struct command cmd_compare = {
         "registry values inline or from a `reg export` file) and judges it against the\n"
         "rules file the manifest names (formats/rules/NAME.yaml): what each run should\n"
         "show, whether it does, how much each run leaks less than the baseline, and\n"
-        "whether the hotfix and the registry setting are effective. Plots need gnuplot;\n"
+        "whether the hotfix and the registry setting are effective. A manifest may name\n"
+        "several rules (rules: [kb891509, kb901014]), each about its own kind of cycle\n"
+        "(per logon, per load/unload): every run is then fitted on all the kinds and\n"
+        "each rule judged on its own, and the conclusion says which fix removed which\n"
+        "leak; kinds that move in step in a run are reported so. Plots need gnuplot;\n"
         "without it the report is still written, and --plots then exits 69 (73 when\n"
         "DIR cannot be written). MANIFEST '-' is read from standard input; its\n"
         "files are then found from the current folder.",

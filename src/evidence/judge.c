@@ -1,6 +1,7 @@
 /* judge — runs against the rules and against each other (see judge.h). */
 #include "config.h"
 #include "evidence/judge.h"
+#include "fit/fit.h"
 #include "util/bytefmt.h"
 #include "util/tree.h"
 #include "util/xalloc.h"
@@ -8,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void judge_measure_from_analysis(struct judge_measure *m,
                                  const struct analysis *a) {
@@ -20,6 +22,48 @@ void judge_measure_from_analysis(struct judge_measure *m,
   m->growth_hi = a->growth_hi;
   m->cycles = (double)a->cycles;
   m->cycles_needed = a->cycles_needed;
+  m->not_separable = false;
+  m->together_with = NULL;
+  m->together = m->together_lo = m->together_hi = m->unpaired_needed = NAN;
+}
+
+void judge_measure_from_kind(struct judge_measure *m, const struct analysis *a,
+                             const char *kind) {
+  judge_measure_from_analysis(m, a);
+  if (!kind || !a->per_kinds)
+    return;
+  const struct analysis_kind *k = NULL;
+  for (size_t i = 0; i < a->nkinds && !k; i++)
+    if (strcasecmp(a->kinds[i].kind, kind) == 0)
+      k = &a->kinds[i];
+  if (!k) {
+    m->verdict = VERDICT_NONE;
+    m->bytes_per_cycle = m->ci_lo = m->ci_hi = m->cycles_needed = NAN;
+    return;
+  }
+  m->verdict = k->verdict;
+  m->bytes_per_cycle = k->leak, m->ci_lo = k->leak_lo, m->ci_hi = k->leak_hi;
+  /* growth per hour beside the kinds (NaN when time ran in step with one):
+   * the run's own figure counts the other kinds' leaks in it */
+  m->growth_per_hour = a->kinds_growth;
+  m->growth_lo = a->kinds_growth_lo, m->growth_hi = a->kinds_growth_hi;
+  m->cycles = (double)k->cycles;
+  m->cycles_needed = k->verdict == VERDICT_INCONCLUSIVE && !isnan(k->leak)
+                         ? fit_cycles_needed(k->leak, k->leak_lo, k->leak_hi, a->tolerance,
+                                             (double)k->cycles)
+                         : NAN;
+  if (!isnan(k->together)) {
+    m->not_separable = true;
+    m->verdict = VERDICT_INCONCLUSIVE;
+    m->together_with = a->kinds[k->together_with].kind;
+    if (k->together_with == (size_t)(k - a->kinds)) /* the set's first: name another */
+      for (size_t i = 0; i < a->nkinds; i++)
+        if (&a->kinds[i] != k && a->kinds[i].together_with == k->together_with)
+          m->together_with = a->kinds[i].kind;
+    m->together = k->together, m->together_lo = k->together_lo;
+    m->together_hi = k->together_hi;
+    m->unpaired_needed = k->unpaired_needed;
+  }
 }
 
 const char *assessment_name(enum assessment a) {
@@ -152,6 +196,15 @@ static void format_cycles(double n, char *buf, size_t cap) {
   buf[o] = '\0';
 }
 
+/* What a cycle of the rules' kind is called: "load/unload cycle" for a
+ * module's (as before kinds existed), else "logon cycle". */
+static const char *cycle_noun(const struct judge_input *in, char *buf, size_t cap) {
+  if (!in->kind || strncmp(in->kind, "load:", 5) == 0)
+    return "load/unload cycle";
+  snprintf(buf, cap, "%s cycle", in->kind);
+  return buf;
+}
+
 /* "mapi32.dll 6.5.7233.46 or later and CleanUpMAPIHeap=1" */
 static char *fix_text(const struct judge_input *in) {
   bool settings = in->settings_text && *in->settings_text;
@@ -161,7 +214,8 @@ static char *fix_text(const struct judge_input *in) {
 
 static void say_contradictions(const struct judge_input *in,
                                const struct judge_result *r, struct strbuf *t) {
-  char *fix = fix_text(in);
+  char *fix = fix_text(in), nb[300];
+  const char *noun = cycle_noun(in, nb, sizeof nb);
   for (size_t i = 0; i < in->nruns; i++) {
     const struct judge_run *run = &in->runs[i];
     if (r->consistent[i] != TRI_FALSE)
@@ -169,18 +223,18 @@ static void say_contradictions(const struct judge_input *in,
     if (run->expected == EXPECT_NO_LEAK) {
       char *a = amount(run->m.bytes_per_cycle, run->m.ci_lo, run->m.ci_hi);
       strbuf_addf(t, "Run '%s' has what %s says stops the leak (%s) yet still "
-                  "leaks %s per load/unload cycle: the measurements contradict "
+                  "leaks %s per %s: the measurements contradict "
                   "the rules. Check that the process loaded the fixed %s (its "
                   "FileVersion in the trace), that the setting is in the key "
                   "and of the type the hotfix reads, and that the process was "
                   "restarted after the change. ",
-                  run->name, in->rules_id, fix, a, in->module);
+                  run->name, in->rules_id, fix, a, noun, in->module);
       free(a);
     } else {
       strbuf_addf(t, "Run '%s' was expected to leak by %s but measures no leak "
                   "per cycle: check its evidence (module_version, registry) "
-                  "and that its trace covers the load/unload cycles. ",
-                  run->name, in->rules_id);
+                  "and that its trace covers the %ss. ",
+                  run->name, in->rules_id, noun);
     }
   }
   free(fix);
@@ -188,13 +242,14 @@ static void say_contradictions(const struct judge_input *in,
 
 static void say_hotfix(const struct judge_input *in, const struct judge_result *r,
                        long fixed, long unfixed, struct strbuf *t) {
-  char *fix = fix_text(in);
+  char *fix = fix_text(in), nb[300];
+  const char *noun = cycle_noun(in, nb, sizeof nb);
   if (r->hotfix_effective == TRI_TRUE) {
     const struct judge_run *F = &in->runs[fixed], *U = &in->runs[unfixed];
     char *a = amount(U->m.bytes_per_cycle, U->m.ci_lo, U->m.ci_hi);
     strbuf_addf(t, "The fix works: with %s, run '%s' does not leak per "
-                "load/unload cycle, while run '%s' without the hotfix leaks %s "
-                "per cycle. ", fix, F->name, U->name, a);
+                "%s, while run '%s' without the hotfix leaks %s "
+                "per cycle. ", fix, F->name, noun, U->name, a);
     free(a);
   } else if (r->hotfix_effective == TRI_FALSE &&
              r->consistent[fixed] != TRI_FALSE) {
@@ -284,7 +339,7 @@ static void say_growth(const struct judge_input *in, struct strbuf *t) {
 static void say_inconclusive(const struct judge_input *in, struct strbuf *t) {
   for (size_t i = 0; i < in->nruns; i++) {
     const struct judge_measure *m = &in->runs[i].m;
-    if (m->verdict != VERDICT_INCONCLUSIVE)
+    if (m->verdict != VERDICT_INCONCLUSIVE || m->not_separable)
       continue;
     double more = m->cycles_needed - m->cycles;
     char n[48];
@@ -296,6 +351,30 @@ static void say_inconclusive(const struct judge_input *in, struct strbuf *t) {
       strbuf_addf(t, "Run '%s' is inconclusive: run more cycles. ",
                   in->runs[i].name);
     }
+  }
+}
+
+/* A kind that moves in step with another in a run: only their sum is
+ * known, so the rules cannot be judged there on this kind. */
+static void say_not_separable(const struct judge_input *in, struct strbuf *t) {
+  char nb[300];
+  const char *noun = cycle_noun(in, nb, sizeof nb);
+  for (size_t i = 0; i < in->nruns; i++) {
+    const struct judge_measure *m = &in->runs[i].m;
+    if (!m->not_separable)
+      continue;
+    char a[160], n[48];
+    format_bytes_ci(m->together, m->together_lo, m->together_hi, a, sizeof a);
+    strbuf_addf(t, "Run '%s' cannot be judged per %s: its %s and %s cycles move in "
+                "step, so only their sum (%s per pair) is measured",
+                in->runs[i].name, noun, in->kind ? in->kind : "load/unload",
+                m->together_with ? m->together_with : "other", a);
+    if (isfinite(m->unpaired_needed) && m->unpaired_needed > 0) {
+      format_cycles(m->unpaired_needed, n, sizeof n);
+      strbuf_addf(t, "; ~%s %ss without a %s cycle (or the reverse) would tell them "
+                  "apart", n, noun, m->together_with ? m->together_with : "paired");
+    }
+    strbuf_adds(t, ". ");
   }
 }
 
@@ -336,25 +415,117 @@ void judge_compute(const struct judge_input *in, struct judge_result *out) {
   out->registry_setting_effective =
       in->settings_text && *in->settings_text ? setting_effective(in, &h, &f)
                                               : TRI_UNKNOWN;
-  struct strbuf t;
+  out->fixed_run = fixed, out->unfixed_run = unfixed;
+  out->hotfix_only_run = h, out->full_fix_run = f;
+  /* the sentences: what contradicts, the fix, the setting, then what is
+   * missing or unsure; notes are all but the fix's and the setting's */
+  struct strbuf t, notes;
   strbuf_init(&t);
-  say_contradictions(in, out, &t);
+  strbuf_init(&notes);
+  say_contradictions(in, out, &notes);
+  strbuf_adds(&t, notes.data ? notes.data : "");
   say_hotfix(in, out, fixed, unfixed, &t);
   say_setting(in, out, h, f, &t);
-  say_missing_fix(in, &t);
-  say_growth(in, &t);
-  say_inconclusive(in, &t);
-  say_unknown_evidence(in, &t);
+  size_t from = notes.len;
+  say_missing_fix(in, &notes);
+  say_growth(in, &notes);
+  say_inconclusive(in, &notes);
+  say_not_separable(in, &notes);
+  say_unknown_evidence(in, &notes);
+  if (notes.len > from)
+    strbuf_adds(&t, notes.data + from);
   if (!t.len)
     strbuf_adds(&t, "These runs cannot tell whether the fix works. ");
   t.data[--t.len] = '\0'; /* the last sentence's trailing space */
+  if (notes.len)
+    notes.data[--notes.len] = '\0';
   out->text = strbuf_detach(&t);
+  out->notes = notes.len ? strbuf_detach(&notes) : (strbuf_fini(&notes), xstrdup(""));
+}
+
+/* ---- several rules: which fix removed which leak ---------------------- */
+
+/* "per-load", "per-logon" */
+static void leak_name(const struct judge_input *in, char *buf, size_t cap) {
+  if (!in->kind || strncmp(in->kind, "load:", 5) == 0)
+    snprintf(buf, cap, "per-load");
+  else
+    snprintf(buf, cap, "per-%s", in->kind);
+}
+
+/* A run that does not show this kind apart from another, if any. */
+static long tied_run(const struct judge_input *in) {
+  for (size_t i = 0; i < in->nruns; i++)
+    if (in->runs[i].m.not_separable)
+      return (long)i;
+  return -1;
+}
+
+/* One rule's clause of the summary, without the final full stop. */
+static void say_rule_clause(const struct judge_input *in, const struct judge_result *r,
+                            struct strbuf *t) {
+  char leak[300], a[64];
+  leak_name(in, leak, sizeof leak);
+  const char *id = in->rules_id;
+  if (r->hotfix_effective == TRI_TRUE) {
+    const struct judge_run *U = &in->runs[r->unfixed_run], *F = &in->runs[r->fixed_run];
+    format_bytes(U->m.bytes_per_cycle, a, sizeof a);
+    if (r->registry_setting_effective == TRI_TRUE)
+      strbuf_addf(t, "the %s leak of %s remains with %s's hotfix alone (run '%s') until "
+                  "%s (run '%s')", leak, a, id, in->runs[r->hotfix_only_run].name,
+                  in->settings_text, in->runs[r->full_fix_run].name);
+    else if (in->settings_text && *in->settings_text)
+      strbuf_addf(t, "%s's hotfix with %s removed the %s leak of %s (run '%s')", id,
+                  in->settings_text, leak, a, F->name);
+    else
+      strbuf_addf(t, "%s's hotfix removed the %s leak of %s (run '%s')", id, leak, a,
+                  F->name);
+    return;
+  }
+  if (r->hotfix_effective == TRI_FALSE) {
+    const struct judge_run *F = &in->runs[r->fixed_run];
+    format_bytes(F->m.bytes_per_cycle, a, sizeof a);
+    strbuf_addf(t, "%s's fix does not remove the %s leak: run '%s' with it still leaks "
+                "%s per cycle", id, leak, F->name, a);
+    return;
+  }
+  long tied = tied_run(in);
+  if (tied >= 0)
+    strbuf_addf(t, "whether %s's fix removes the %s leak cannot be told: in run '%s' "
+                "that kind moves in step with %s", id, leak, in->runs[tied].name,
+                in->runs[tied].m.together_with ? in->runs[tied].m.together_with
+                                               : "another");
+  else
+    strbuf_addf(t, "these runs cannot tell whether %s's fix removes the %s leak", id,
+                leak);
+}
+
+char *judge_summary(const struct judge_input *in, const struct judge_result *r,
+                    size_t n) {
+  struct strbuf t;
+  strbuf_init(&t);
+  for (size_t k = 0; k < n; k++) {
+    if (k)
+      strbuf_adds(&t, "; ");
+    size_t at = t.len;
+    say_rule_clause(&in[k], &r[k], &t);
+    if (k == 0 && t.len > at && t.data[at] >= 'a' && t.data[at] <= 'z')
+      t.data[at] = (char)(t.data[at] - 'a' + 'A'); /* the sentence's first word */
+  }
+  strbuf_adds(&t, ".");
+  for (size_t k = 0; k < n; k++)
+    if (r[k].notes && *r[k].notes)
+      strbuf_addf(&t, " %s (per %s): %s", in[k].rules_id,
+                  in[k].kind && strncmp(in[k].kind, "load:", 5) ? in[k].kind : "load/unload",
+                  r[k].notes);
+  return strbuf_detach(&t);
 }
 
 void judge_result_fini(struct judge_result *r) {
   free(r->consistent);
   free(r->comparisons);
   free(r->text);
+  free(r->notes);
   memset(r, 0, sizeof *r);
 }
 

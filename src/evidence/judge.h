@@ -34,10 +34,23 @@ struct judge_measure {
   double growth_per_hour, growth_lo, growth_hi; /* NaN when unknown */
   double cycles;        /* cycles measured */
   double cycles_needed; /* total cycles to decide; NaN unless inconclusive */
+  /* --per: this kind's cycles move in step with together_with's, so only
+   * their joint figure (together, per paired cycle) is known; the verdict is
+   * then inconclusive and bytes_per_cycle NaN: never judged as a number. */
+  bool not_separable;
+  const char *together_with;
+  double together, together_lo, together_hi;
+  double unpaired_needed; /* cycles of one without the other to separate */
 };
 
 void judge_measure_from_analysis(struct judge_measure *m,
                                  const struct analysis *a);
+/* The measurement of one kind of cycle ("logon", "load:mapi32.dll") of an
+ * analysis fitted with --per; kind NULL, or an analysis without kinds: the
+ * run's `leak` (judge_measure_from_analysis). A kind the analysis did not
+ * fit gives VERDICT_NONE. */
+void judge_measure_from_kind(struct judge_measure *m, const struct analysis *a,
+                             const char *kind);
 
 struct judge_run {
   const char *name;
@@ -56,6 +69,7 @@ struct judge_input {
   const char *module;        /* "mapi32.dll" */
   const char *fixed_version; /* "6.5.7233.46" */
   const char *settings_text; /* "CleanUpMAPIHeap=1"; NULL or "" when none */
+  const char *kind;          /* the rules' kind of cycle; NULL: load/unload */
 };
 
 enum assessment {
@@ -82,6 +96,12 @@ struct judge_result {
   enum tri registry_setting_effective;
   bool fixed_run_leaks; /* a run expected no-leak measures leak */
   char *text;           /* the plain-language conclusion and next step */
+  char *notes;          /* text without the sentences judge_summary says
+                           again (what is wrong, unsure or missing); "" */
+  /* The runs the conclusion is drawn from, -1 when none: a full-fix run
+   * (clean, or leaking when hotfix_effective is false), a leaking run
+   * without the hotfix, and the hotfix-only / full-fix pair compared. */
+  long fixed_run, unfixed_run, hotfix_only_run, full_fix_run;
 };
 
 void judge_compute(const struct judge_input *in, struct judge_result *out);
@@ -93,6 +113,14 @@ void judge_difference(const struct judge_measure *a,
                       double *hi);
 
 const char *assessment_name(enum assessment a);
+
+/* Several rules, each judged on its own kind (in[k], r[k]): which fix
+ * removed which leak, one clause a rule ("KB891509's hotfix removed the
+ * per-logon leak of 12.0 KiB (run 'first hotfix'); the per-load leak of
+ * 40.0 KiB remains with KB901014's hotfix alone (run 'second hotfix') until
+ * CleanUpMAPIHeap=1 (run 'both fixes')"), then each rule's notes. */
+char *judge_summary(const struct judge_input *in, const struct judge_result *r,
+                    size_t n);
 
 /* Tree fragments of the compare JSON: "expected" and "consistent" set on
  * run i's object; the "comparisons" array; the "conclusion" object. */

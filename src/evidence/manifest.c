@@ -67,6 +67,8 @@ void manifest_free(struct manifest *m) {
     run_fini(&m->runs[i]);
   free(m->runs);
   free(m->file);
+  for (size_t i = 0; i < m->nrules; i++)
+    free(m->rules[i]);
   free(m->rules);
   free(m);
 }
@@ -303,34 +305,60 @@ static bool is_rules_path(const char *s) {
          (n > 4 && !strcmp(s + n - 4, ".yml"));
 }
 
-/* rules: a name under formats/rules/ or a path relative to the manifest. */
-static int read_rules(struct loader *L, yaml_node_t *root) {
-  yaml_node_t *n = ydoc_get(&L->y, root, "rules");
+/* One rules file: a name under formats/rules/ or a path relative to the
+ * manifest; its resolved path appended to m->rules. */
+static int read_one_rules(struct loader *L, yaml_node_t *n) {
   const char *s;
-  if (!n)
-    return ydoc_error(&L->y, root, L->d, "no 'rules' (expected rules: NAME "
-                                         "of formats/rules/NAME.yaml, or a path)");
   if (ydoc_string(&L->y, n, "rules", &s, L->d) < 0)
     return -1;
   struct diag inner;
   diag_init(&inner);
   struct stat st;
+  char *path;
   if (is_rules_path(s)) {
-    L->m->rules = resolve(L, s);
-    if (stat(L->m->rules, &st) != 0 || !S_ISREG(st.st_mode))
-      diag_set(&inner, DIAG_NOINPUT, NULL, 0, 0, "no such file %s", L->m->rules);
+    path = resolve(L, s);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+      diag_set(&inner, DIAG_NOINPUT, NULL, 0, 0, "no such file %s", path);
   } else {
     char *rel = xasprintf("rules/%s.yaml", s);
-    L->m->rules = datadir_find(rel, &inner);
+    path = datadir_find(rel, &inner);
     free(rel);
   }
   int rc = 0;
-  if (inner.kind != DIAG_NONE)
+  for (size_t i = 0; path && inner.kind == DIAG_NONE && i < L->m->nrules; i++)
+    if (strcmp(L->m->rules[i], path) == 0)
+      rc = ydoc_error(&L->y, n, L->d, "rules '%s' named twice", s);
+  if (rc == 0 && inner.kind != DIAG_NONE)
     rc = diag_set(L->d, DIAG_NOINPUT, L->m->file, (long)n->start_mark.line + 1,
                   (long)n->start_mark.column + 1, "rules '%s' not found: %s", s,
                   inner.message);
   diag_fini(&inner);
+  if (rc == 0)
+    L->m->rules[L->m->nrules++] = path;
+  else
+    free(path);
   return rc;
+}
+
+/* rules: one rules file, or a list of them (one a kind of leak). */
+static int read_rules(struct loader *L, yaml_node_t *root) {
+  yaml_node_t *n = ydoc_get(&L->y, root, "rules");
+  if (!n)
+    return ydoc_error(&L->y, root, L->d, "no 'rules' (expected rules: NAME "
+                                         "of formats/rules/NAME.yaml, or a path)");
+  bool list = n->type == YAML_SEQUENCE_NODE;
+  size_t len = list ? ydoc_len(n) : 1;
+  if (list && len == 0)
+    return ydoc_error(&L->y, n, L->d, "rules is empty (expected a rules name, "
+                                      "or a list of them)");
+  if (len > MANIFEST_MAX_RULES)
+    return ydoc_error(&L->y, n, L->d, "%zu rules (expected at most %d)", len,
+                      MANIFEST_MAX_RULES);
+  L->m->rules = xcalloc(len, sizeof *L->m->rules);
+  for (size_t i = 0; i < len; i++)
+    if (read_one_rules(L, list ? ydoc_item(&L->y, n, i) : n) < 0)
+      return -1;
+  return 0;
 }
 
 static int read_baseline(struct loader *L, yaml_node_t *root) {

@@ -2,7 +2,8 @@
  * (counter logs, traces, evidence) and the analyze options for each.
  *
  * Shape (DESIGN.md "Manifest for compare"):
- *   rules: kb901014            # a name under formats/rules/, or a path
+ *   rules: kb901014            # a name under formats/rules/, or a path;
+ *                              # or a list: [kb891509, kb901014]
  *   baseline: no hotfix        # optional; else the first run
  *   process: mapitest          # any analyze option: the default for runs
  *   runs:
@@ -45,9 +46,12 @@ struct manifest_run {
   struct manifest_value opt[AOPT_COUNT];
 };
 
+#define MANIFEST_MAX_RULES 8 /* one a kind of cycle: ANALYZE_MAX_KINDS */
+
 struct manifest {
   char *file;       /* the manifest's path as given */
-  char *rules;      /* resolved path of the rules file */
+  char **rules;     /* resolved paths of the rules files, in order */
+  size_t nrules;    /* at least 1 */
   size_t baseline;  /* index into runs */
   struct manifest_run *runs;
   size_t nruns;

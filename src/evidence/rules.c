@@ -16,8 +16,8 @@
 #define RULES_SCHEMA "leakslope/rules/1"
 
 static const char *const top_keys[] = {"schema", "id", "title", "url", "notes",
-                                       "module", "prerequisites", "settings",
-                                       "predictions", NULL};
+                                       "module", "kind", "prerequisites",
+                                       "settings", "predictions", NULL};
 static const char *const module_keys[] = {"name", "fixed_version", "notes",
                                           NULL};
 static const char *const setting_keys[] = {"name", "key", "type", "value",
@@ -46,6 +46,7 @@ void rules_free(struct rules *r) {
   free(r->title);
   free(r->url);
   free(r->module);
+  free(r->kind);
   free(r->fixed_text);
   free(r);
 }
@@ -85,6 +86,30 @@ static int load_module(struct ydoc *y, yaml_node_t *root, struct rules *r,
   version_format(&r->fixed, buf, sizeof buf); /* "2, 1, 300, 0" -> "2.1.300.0" */
   free(r->fixed_text);
   r->fixed_text = xstrdup(buf);
+  return 0;
+}
+
+/* kind: which cycles the leak is of: load:MODULE or a named cycle (the
+ * trace's begin:NAME/end:NAME). Without it, the load/unload of the rules'
+ * module, so rules written before kinds existed keep their meaning. */
+static int load_kind(struct ydoc *y, yaml_node_t *root, struct rules *r,
+                     struct diag *d) {
+  yaml_node_t *n = ydoc_get(y, root, "kind");
+  if (!n) {
+    r->kind = xasprintf("load:%s", r->module);
+    return 0;
+  }
+  const char *s;
+  if (ydoc_string(y, n, "kind", &s, d) < 0)
+    return -1;
+  const char *name = strncmp(s, "load:", 5) == 0 ? s + 5 : s;
+  bool ok = *name != '\0';
+  for (const char *p = name; *p && ok; p++)
+    ok = (unsigned char)*p >= ' ' && *p != 0x7f;
+  if (!ok)
+    return ydoc_error(y, n, d, "kind '%s' is not a kind of cycle (expected "
+                               "load:MODULE or a name such as logon)", s);
+  r->kind = xstrdup(s);
   return 0;
 }
 
@@ -328,6 +353,8 @@ struct rules *rules_load(const char *path, struct diag *d) {
     rc = load_header(&y, root, r, d);
   if (rc == 0)
     rc = load_module(&y, root, r, d);
+  if (rc == 0)
+    rc = load_kind(&y, root, r, d);
   if (rc == 0)
     rc = load_prerequisites(&y, root, r, d);
   if (rc == 0)

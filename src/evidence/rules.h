@@ -50,6 +50,8 @@ struct rules {
   char *title;
   char *url;    /* the KB article; may be NULL */
   char *module; /* "mapi32.dll" */
+  char *kind;   /* the cycles it leaks on: "load:mapi32.dll" (the default:
+                   the module's load/unload) or a named cycle, "logon" */
   struct version fixed;
   char *fixed_text; /* dotted: "6.5.7233.46" */
   char **prerequisites;

@@ -177,6 +177,27 @@ static char *in_step_sentence(const struct analysis *a) {
                    a->process, sum, k->kind, others, r);
 }
 
+char *analysis_kind_sentence(const struct analysis *a, size_t i) {
+  const struct analysis_kind *k = &a->kinds[i];
+  char v[160];
+  if (!isnan(k->leak)) {
+    format_bytes_ci(k->leak, k->leak_lo, k->leak_hi, v, sizeof v);
+    return xasprintf("per %s: %s over %zu cycles: %s", k->kind, v, k->cycles,
+                     verdict_name(k->verdict));
+  }
+  if (!isnan(k->together)) {
+    const char *with = a->kinds[k->together_with].kind;
+    for (size_t j = 0; k->together_with == i && j < a->nkinds; j++)
+      if (j != i && a->kinds[j].together_with == i)
+        with = a->kinds[j].kind;
+    format_bytes_ci(k->together, k->together_lo, k->together_hi, v, sizeof v);
+    return xasprintf("per %s: moves in step with %s (together %s per pair): not "
+                     "separable", k->kind, with, v);
+  }
+  return xasprintf("per %s: %zu cycles inside the counter log: nothing to fit", k->kind,
+                   k->cycles);
+}
+
 char *analysis_sentence(const struct analysis *a) {
   char per[300];
   if (a->per_kinds && a->nkinds > 0 && !isnan(a->kinds[0].together))

@@ -278,6 +278,58 @@ void rf_run_text_init(struct rf_run_text *t, const struct tree *run) {
   strbuf_fini(&b);
 }
 
+/* One kind's row: e is a judgement ({rules, kind, ...}) or a leaks entry. */
+static void kind_text(struct rf_kind_text *k, const struct tree *e, bool judged) {
+  struct strbuf b;
+  strbuf_init(&b);
+  const char *kind = rf_str(e, "kind", DASH);
+  const char *with = judged ? rf_str(e, "together_with", NULL)
+                            : rf_str(rf_get(e, "together", NULL), "with", NULL);
+  const char *reason = rf_str(e, "reason", NULL);
+  bool tied = reason && !strcmp(reason, "not-separable");
+  if (judged)
+    strbuf_addf(&b, "per %s (%s)", kind, rf_str(e, "rules", DASH));
+  else
+    strbuf_addf(&b, "per %s", kind);
+  k->label = text_of(&b);
+  if (tied)
+    strbuf_addf(&b, "moves in step with %s", with ? with : "another kind");
+  else
+    rf_amount(&b, rf_get(e, "bytes_per_cycle", NULL), rf_get(e, "ci95", NULL), NULL);
+  k->leak = text_of(&b);
+  k->verdict_word = tied ? "inconclusive" : rf_str(e, "verdict", NULL);
+  if (tied)
+    strbuf_addf(&b, "not separable from %s", with ? with : "another kind");
+  else
+    strbuf_adds(&b, rf_str(e, "verdict", DASH));
+  k->verdict = text_of(&b);
+  k->expected = judged ? rf_str(e, "expected", "unknown") : NULL;
+  k->consistent = judged ? rf_get(e, "consistent", NULL) : NULL;
+}
+
+size_t rf_kind_texts(const struct tree *run, struct rf_kind_text **out) {
+  const struct tree *list = rf_get(run, "judgements", NULL);
+  bool judged = list && tree_kind(list) == TREE_ARR;
+  if (!judged)
+    list = rf_get(run, "leaks", NULL);
+  size_t n = list && tree_kind(list) == TREE_ARR ? tree_len(list) : 0;
+  if (!judged && n < 2)
+    n = 0; /* one kind: the run's own row says it */
+  *out = n ? xcalloc(n, sizeof **out) : NULL;
+  for (size_t i = 0; i < n; i++)
+    kind_text(&(*out)[i], tree_at(list, i), judged);
+  return n;
+}
+
+void rf_kind_texts_free(struct rf_kind_text *k, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(k[i].label);
+    free(k[i].leak);
+    free(k[i].verdict);
+  }
+  free(k);
+}
+
 void rf_run_text_fini(struct rf_run_text *t) {
   free(t->leak);
   free(t->evidence_line);

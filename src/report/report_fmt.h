@@ -82,6 +82,21 @@ struct rf_run_text {
 void rf_run_text_init(struct rf_run_text *t, const struct tree *run);
 void rf_run_text_fini(struct rf_run_text *t);
 
+/* A run fitted on several kinds of cycle: one row a kind under the run's
+ * row. From the run's "judgements" (several rules: each rule on its kind,
+ * with what it expects) when present, else from "leaks" when it has two or
+ * more kinds; none otherwise. */
+struct rf_kind_text {
+  char *label;               /* "per logon (KB891509)" */
+  char *leak;                /* as rf_amount, or "moves in step with ..." */
+  const char *verdict_word;  /* "leak", ... (for a CSS class); may be NULL */
+  char *verdict;             /* "no-leak", "not separable from load:..." */
+  const char *expected;      /* what the rule expects, or NULL (no rule) */
+  const struct tree *consistent;
+};
+size_t rf_kind_texts(const struct tree *run, struct rf_kind_text **out);
+void rf_kind_texts_free(struct rf_kind_text *k, size_t n);
+
 /* One comparison against the baseline as display text. */
 struct rf_cmp_text {
   const char *baseline, *run, *assessment;

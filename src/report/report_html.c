@@ -46,6 +46,9 @@ static const char CSS[] =
     "table.runs,table.details,table.comparisons,table.inputs{width:100%}\n"
     "td.name{min-width:6em;font-weight:600}td.path{min-width:13em}\n"
     "tr.contradiction td{background:#fdf0ef}\n"
+    /* a run's per-kind rows sit under it, indented and smaller */
+    "tr.kind td{font-size:13px;border-top-style:dotted}"
+    "td.kind{padding-left:22px;color:#4a5361;overflow-wrap:anywhere}\n"
     "details{margin:4px 0}summary{cursor:pointer;color:#2f6fb5}\n"
     "td details ul{margin:4px 0;padding-left:18px;font-size:13px}\n"
     "figure{margin:18px 0}figure img{width:100%;max-width:1100px;height:auto;"
@@ -123,10 +126,8 @@ static void fact(FILE *f, const char *term, const char *text) {
 
 /* The KB: its id as a link to the article (a link, never a fetched
  * asset), then its title. */
-static void kb_fact(FILE *f, const struct tree *res) {
-  const struct tree *rules = rf_get(res, "rules", NULL);
+static void kb_one(FILE *f, const struct tree *rules, bool with_kind) {
   const char *url = rf_str(rules, "url", NULL), *title = rf_str(rules, "title", NULL);
-  fputs("<dt>KB</dt><dd>", f);
   if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
     fputs("<a href=\"", f);
     h_esc(f, url);
@@ -136,9 +137,29 @@ static void kb_fact(FILE *f, const struct tree *res) {
   } else {
     h_esc(f, rf_str(rules, "id", DASH));
   }
+  if (with_kind) { /* several rules: which kind of cycle each is about */
+    fputs(" (per ", f);
+    h_esc(f, rf_str(rules, "kind", DASH));
+    fputs(")", f);
+  }
   if (title) {
     fputs(": ", f);
     h_esc(f, title);
+  }
+}
+
+/* Several rules (rule_set): one line each. */
+static void kb_fact(FILE *f, const struct tree *res) {
+  const struct tree *set = rf_get(res, "rule_set", NULL);
+  fputs("<dt>KB</dt><dd>", f);
+  if (set && tree_kind(set) == TREE_ARR && tree_len(set) > 0) {
+    for (size_t i = 0; i < tree_len(set); i++) {
+      if (i)
+        fputs("<br/>", f);
+      kb_one(f, tree_at(set, i), true);
+    }
+  } else {
+    kb_one(f, rf_get(res, "rules", NULL), false);
   }
   fputs("</dd>\n", f);
 }
@@ -236,10 +257,32 @@ static void consistent_cell(FILE *f, const struct tree *v) {
     text_cell(f, "muted", "cannot tell");
 }
 
+/* Under a run fitted on several kinds: a row a kind (each rule on its own). */
+static void kind_rows(FILE *f, const struct tree *run) {
+  struct rf_kind_text *k;
+  size_t n = rf_kind_texts(run, &k);
+  for (size_t i = 0; i < n; i++) {
+    fputs(contradicts(k[i].consistent) ? "<tr class=\"kind contradiction\">"
+                                       : "<tr class=\"kind\">", f);
+    text_cell(f, "kind", k[i].label);
+    amount_cell(f, k[i].leak);
+    text_cell(f, rf_class(k[i].verdict_word), k[i].verdict);
+    if (k[i].expected) {
+      text_cell(f, strcmp(k[i].expected, "unknown") ? rf_class(k[i].expected) : "muted",
+                k[i].expected);
+      consistent_cell(f, k[i].consistent);
+    } else {
+      text_cell(f, "muted", DASH);
+      text_cell(f, "muted", DASH);
+    }
+    fputs("<td></td></tr>\n", f);
+  }
+  rf_kind_texts_free(k, n);
+}
+
 static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *res,
                     const struct tree *run) {
   (void)res;
-  (void)run;
   fputs(contradicts(t->consistent) ? "<tr class=\"contradiction\">" : "<tr>", f);
   text_cell(f, "name", t->name);
   amount_cell(f, t->leak);
@@ -248,6 +291,7 @@ static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *res
   consistent_cell(f, t->consistent);
   evidence_cell(f, t);
   fputs("</tr>\n", f);
+  kind_rows(f, run);
 }
 
 /* A table with a row per run: HEAD (the heading and the header row), then

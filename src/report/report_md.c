@@ -88,18 +88,9 @@ static void bullet(FILE *f, const char *label, const char *text) {
 }
 
 /* The answer line, the yes/no rows, then the facts: KB, hosts, dates. */
-static void write_answer(FILE *f, const struct report_input *in) {
-  const struct tree *res = in->result;
-  struct rf_answer a;
-  rf_answer_init(&a, res);
-  struct rf_conclusion c;
-  rf_conclusion_init(&c, res);
-  fputs("# Is the fix effective?\n\n**", f);
-  md_esc(f, a.text);
-  fputs("**\n\n", f);
-  for (int i = 0; i < 2; i++)
-    bullet(f, c.rows[i].label, c.rows[i].value);
-  const struct tree *rules = rf_get(res, "rules", NULL);
+/* "- KB: [KB901014](url): title"; with_kind (several rules) adds the kind
+ * of cycle each is about. */
+static void kb_line(FILE *f, const struct tree *rules, bool with_kind) {
   const char *url = rf_str(rules, "url", NULL), *title = rf_str(rules, "title", NULL);
   fputs("- KB: ", f);
   if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
@@ -111,11 +102,35 @@ static void write_answer(FILE *f, const struct report_input *in) {
   } else {
     md_esc(f, rf_str(rules, "id", DASH));
   }
+  if (with_kind) {
+    fputs(" (per ", f);
+    md_esc(f, rf_str(rules, "kind", DASH));
+    fputs(")", f);
+  }
   if (title) {
     fputs(": ", f);
     md_esc(f, title);
   }
   fputs("\n", f);
+}
+
+static void write_answer(FILE *f, const struct report_input *in) {
+  const struct tree *res = in->result;
+  struct rf_answer a;
+  rf_answer_init(&a, res);
+  struct rf_conclusion c;
+  rf_conclusion_init(&c, res);
+  fputs("# Is the fix effective?\n\n**", f);
+  md_esc(f, a.text);
+  fputs("**\n\n", f);
+  for (int i = 0; i < 2; i++)
+    bullet(f, c.rows[i].label, c.rows[i].value);
+  const struct tree *set = rf_get(res, "rule_set", NULL);
+  if (set && tree_kind(set) == TREE_ARR && tree_len(set) > 0)
+    for (size_t i = 0; i < tree_len(set); i++)
+      kb_line(f, tree_at(set, i), true);
+  else
+    kb_line(f, rf_get(res, "rules", NULL), false);
   char *hosts = rf_hosts(res), *dates = rf_run_dates(res);
   bullet(f, "Hosts", hosts);
   bullet(f, "Runs", dates);
@@ -174,6 +189,25 @@ static void run_row(FILE *f, const struct rf_run_text *t) {
   fputs("\n", f);
 }
 
+/* Under a run fitted on several kinds: a row a kind (each rule on its own). */
+static void kind_rows(FILE *f, const struct tree *run) {
+  struct rf_kind_text *k;
+  size_t n = rf_kind_texts(run, &k);
+  for (size_t i = 0; i < n; i++) {
+    char *label = xasprintf("\xe2\x86\xb3 %s", k[i].label); /* arrow: under the run */
+    fputs("|", f);
+    md_text_cell(f, label);
+    md_text_cell(f, k[i].leak);
+    md_text_cell(f, k[i].verdict);
+    md_text_cell(f, k[i].expected ? k[i].expected : "\xe2\x80\x94");
+    md_text_cell(f, k[i].expected ? consistent_text(k[i].consistent) : "\xe2\x80\x94");
+    md_text_cell(f, "");
+    fputs("\n", f);
+    free(label);
+  }
+  rf_kind_texts_free(k, n);
+}
+
 static void detail_row(FILE *f, const struct rf_run_text *t) {
   fputs("|", f);
   md_text_cell(f, t->name);
@@ -192,7 +226,8 @@ static void detail_row(FILE *f, const struct rf_run_text *t) {
 /* HEADING, a header row of COLS, then ROW for each run of res. */
 static void write_run_table(FILE *f, const struct tree *res, const char *heading,
                             const char *const *cols, size_t ncols,
-                            void (*row)(FILE *, const struct rf_run_text *)) {
+                            void (*row)(FILE *, const struct rf_run_text *),
+                            bool with_kinds) {
   const struct tree *runs = rf_get(res, "runs", NULL);
   fputs(heading, f);
   md_header(f, cols, ncols);
@@ -201,13 +236,15 @@ static void write_run_table(FILE *f, const struct tree *res, const char *heading
     rf_run_text_init(&t, tree_at(runs, i));
     row(f, &t);
     rf_run_text_fini(&t);
+    if (with_kinds)
+      kind_rows(f, tree_at(runs, i));
   }
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
   static const char *const cols[] = {"Run", "Leak per load/unload", "Measured",
                                      "Rules expect", "Consistent", "What was installed"};
-  write_run_table(f, res, "\n## Evidence: each run\n", cols, 6, run_row);
+  write_run_table(f, res, "\n## Evidence: each run\n", cols, 6, run_row, true);
 }
 
 static void write_comparisons(FILE *f, const struct tree *res) {
@@ -275,7 +312,7 @@ static void write_details(FILE *f, const struct tree *res) {
   static const char *const cols[] = {"Run", "Counter log", "Trace", "Counter",
                                      "Samples", "Cycles", "Warm-up cycles", "Lifetimes",
                                      "Method", "Growth beyond the cycles, per hour"};
-  write_run_table(f, res, "\n## How each run was measured\n", cols, 10, detail_row);
+  write_run_table(f, res, "\n## How each run was measured\n", cols, 10, detail_row, false);
 }
 
 static void write_warnings(FILE *f, const struct tree *res) {

@@ -150,6 +150,22 @@ static void say_unknown(struct strbuf *b, const struct tree *result) {
   strbuf_adds(b, ".");
 }
 
+/* Several rules (conclusion.rules): fixed when every rule's fix is shown
+ * to work, not fixed when one is shown not to, else unknown. */
+static bool several_rules(const struct tree *result, enum rf_answer_kind *kind) {
+  const struct tree *list = rf_get(result, "conclusion", "rules", NULL);
+  if (!list || tree_kind(list) != TREE_ARR || tree_len(list) == 0)
+    return false;
+  bool all = true, none = false;
+  for (size_t i = 0; i < tree_len(list); i++) {
+    const struct tree *h = rf_get(tree_at(list, i), "hotfix_effective", NULL);
+    all &= is_true(h);
+    none |= is_false(h);
+  }
+  *kind = none ? RF_ANSWER_NOT_FIXED : all ? RF_ANSWER_FIXED : RF_ANSWER_UNKNOWN;
+  return true;
+}
+
 void rf_answer_init(struct rf_answer *a, const struct tree *result) {
   struct strbuf b;
   strbuf_init(&b);
@@ -165,6 +181,9 @@ void rf_answer_init(struct rf_answer *a, const struct tree *result) {
       say_contradiction(&b, result, first);
     else
       strbuf_adds(&b, "Contradiction: a run measures what the rules say it should not.");
+  } else if (several_rules(result, &a->kind)) {
+    /* which fix removed which leak: the conclusion says it already */
+    strbuf_adds(&b, rf_str(con, "text", "These runs cannot tell whether the fixes work."));
   } else if (is_true(rf_get(con, "hotfix_effective", NULL))) {
     a->kind = RF_ANSWER_FIXED;
     strbuf_adds(&b, "Fixed: with ");

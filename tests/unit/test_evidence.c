@@ -8,10 +8,13 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static struct judge_measure meas(enum verdict v, double b, double lo, double hi) {
-  struct judge_measure m = {v, b, lo, hi, NAN, NAN, NAN, 1200, NAN};
+  struct judge_measure m = {.verdict = v, .bytes_per_cycle = b, .ci_lo = lo, .ci_hi = hi,
+                            .growth_per_hour = NAN, .growth_lo = NAN, .growth_hi = NAN,
+                            .cycles = 1200, .cycles_needed = NAN};
   return m;
 }
 
@@ -108,12 +111,12 @@ static void quirks(void) {
     printf("# %s: %s\n", w.items[i].code, w.items[i].message);
   const enum expect want[5] = {EXPECT_UNKNOWN, EXPECT_NO_LEAK, EXPECT_NO_LEAK, EXPECT_LEAK, EXPECT_UNKNOWN};
   for (size_t i = 0; i < 5; i++)
-    is_str(expect_name(e.jruns[i].expected), expect_name(want[i]), "%s: expected %s", m->runs[i].name, expect_name(want[i]));
-  is_int(e.result.consistent[0], TRI_UNKNOWN, "string value: consistent null");
-  is_int(e.result.consistent[1], TRI_FALSE, "other key, full fix, still leaks: inconsistent");
-  ok(e.result.fixed_run_leaks, "a run expected fixed leaks");
-  is_int(e.result.hotfix_effective, TRI_FALSE, "hotfix_effective false");
-  ok(strstr(e.result.text, "Run 'other key' has what KB901014 says stops the leak") != NULL, "text names the contradiction");
+    is_str(expect_name(e.rule[0].jruns[i].expected), expect_name(want[i]), "%s: expected %s", m->runs[i].name, expect_name(want[i]));
+  is_int(e.rule[0].result.consistent[0], TRI_UNKNOWN, "string value: consistent null");
+  is_int(e.rule[0].result.consistent[1], TRI_FALSE, "other key, full fix, still leaks: inconsistent");
+  ok(e.rule[0].result.fixed_run_leaks, "a run expected fixed leaks");
+  is_int(e.rule[0].result.hotfix_effective, TRI_FALSE, "hotfix_effective false");
+  ok(strstr(e.rule[0].result.text, "Run 'other key' has what KB901014 says stops the leak") != NULL, "text names the contradiction");
   struct tree *r = run_tree(&e, 0);
   struct tree *s = tree_at(tree_get(tree_get(r, "evidence"), "settings"), 0);
   is_str(tree_get_str(tree_get(s, "type")), "sz", "string value: evidence type sz");
@@ -141,11 +144,113 @@ static void another_kb(void) {
   is_int(w.count, 0, "another KB: no warnings");
   const enum expect want[3] = {EXPECT_LEAK, EXPECT_LEAK, EXPECT_NO_LEAK};
   for (size_t i = 0; i < 3; i++)
-    is_str(expect_name(e.jruns[i].expected), expect_name(want[i]), "another KB, %s: expected %s", m->runs[i].name, expect_name(want[i]));
-  is_int(e.result.hotfix_effective, TRI_TRUE, "another KB: hotfix_effective true");
-  is_int(e.result.registry_setting_effective, TRI_TRUE, "another KB: registry_setting_effective true");
-  ok(strstr(e.result.text, "with foo.dll 2.1.300.0 or later and EnableFooCleanup=16 and FooMode=\"safe\"") != NULL, "another KB: the text names its module and both settings");
-  printf("# %s\n", e.result.text);
+    is_str(expect_name(e.rule[0].jruns[i].expected), expect_name(want[i]), "another KB, %s: expected %s", m->runs[i].name, expect_name(want[i]));
+  is_int(e.rule[0].result.hotfix_effective, TRI_TRUE, "another KB: hotfix_effective true");
+  is_int(e.rule[0].result.registry_setting_effective, TRI_TRUE, "another KB: registry_setting_effective true");
+  ok(strstr(e.rule[0].result.text, "with foo.dll 2.1.300.0 or later and EnableFooCleanup=16 and FooMode=\"safe\"") != NULL, "another KB: the text names its module and both settings");
+  printf("# %s\n", e.rule[0].result.text);
+  evidence_fini(&e);
+  manifest_free(m);
+  warnings_fini(&w);
+}
+
+/* A run fitted on two kinds: load:mapi32.dll and logon, each a figure
+ * (or, tied, one joint figure for both). */
+static void two_kinds(struct analysis *a, double load, double logon, bool tied) {
+  analysis_init(a);
+  a->per_cycle = a->per_kinds = true;
+  a->tolerance = 1024;
+  a->nkinds = 2;
+  a->kinds = xcalloc(2, sizeof *a->kinds);
+  const char *names[2] = {"load:mapi32.dll", "logon"};
+  double leak[2] = {load, logon};
+  for (size_t k = 0; k < 2; k++) {
+    struct analysis_kind *x = &a->kinds[k];
+    *x = (struct analysis_kind){xstrdup(names[k]), 600, leak[k], leak[k] - 150, leak[k] + 150,
+                                leak[k] > 1024 ? VERDICT_LEAK : VERDICT_NO_LEAK, NULL, k,
+                                NAN, NAN, NAN, NAN};
+    if (tied) { /* every logon with a load: only the sum is known */
+      x->leak = x->leak_lo = x->leak_hi = NAN;
+      x->verdict = VERDICT_INCONCLUSIVE;
+      x->reason = "not-separable";
+      x->together_with = 0;
+      x->together = load + logon, x->together_lo = load + logon - 200;
+      x->together_hi = load + logon + 200;
+      x->unpaired_needed = 40;
+    }
+  }
+  a->leak = a->kinds[0].leak, a->leak_lo = a->kinds[0].leak_lo, a->leak_hi = a->kinds[0].leak_hi;
+  a->verdict = a->kinds[0].verdict;
+  a->cycles = 600;
+}
+
+static const char *judged_str(const struct tree *run, size_t k, const char *key) {
+  return tree_get_str(tree_get(tree_at(tree_get(run, "judgements"), k), key));
+}
+
+/* Two rules, each judged on its own kind: which fix removed which leak;
+ * then the same runs with the first hotfix's run tied (collinear): that
+ * run is reported as such under both rules, never judged as two numbers. */
+static void two_rules(bool tied) {
+  struct manifest *m;
+  struct evidence_set e;
+  struct warnings w;
+  warnings_init(&w);
+  if (load("two-rules-four-runs.yaml", &m, &e, &w) < 0) {
+    manifest_free(m);
+    warnings_fini(&w);
+    return;
+  }
+  const char *tag = tied ? "tied" : "two rules";
+  ok(e.nrules == 2 && e.per_kinds && e.nkinds == 2, "%s: two rules, two kinds fitted", tag);
+  is_str(e.rules->id, "KB901014", "%s: the primary rule is the one about the loads", tag);
+  ok(e.nkinds == 2 && !strcmp(e.kinds[0], "load:mapi32.dll") && !strcmp(e.kinds[1], "logon"), "%s: kinds: the primary's first, then logon", tag);
+  struct analysis a[4];
+  two_kinds(&a[0], 40960, 12288, false);
+  two_kinds(&a[1], 40960, 0, tied);
+  two_kinds(&a[2], 40960, 0, false);
+  two_kinds(&a[3], 0, 0, false);
+  const struct analysis *as[4] = {&a[0], &a[1], &a[2], &a[3]};
+  evidence_judge_analyses(&e, as, &w);
+  is_int(w.count, 0, "%s: no warnings", tag);
+  struct tree *root = tree_obj();
+  struct tree *runs = tree_set(root, "runs", tree_arr());
+  for (size_t i = 0; i < m->nruns; i++)
+    tree_push(runs, run_tree(&e, i));
+  evidence_finish(&e, root);
+  struct tree *r2 = tree_at(runs, 1);
+  is_str(judged_str(r2, 0, "rules"), "KB891509", "%s: run 2's first judgement is KB891509's", tag);
+  is_str(judged_str(r2, 0, "kind"), "logon", "%s: judged on the logons", tag);
+  is_str(judged_str(r2, 0, "expected"), "no-leak", "%s: KB891509's hotfix expects no leak per logon", tag);
+  is_str(judged_str(r2, 1, "expected"), "leak", "%s: but KB901014 expects the per-load leak", tag);
+  const char *text = tree_get_str(tree_get(tree_get(root, "conclusion"), "text"));
+  struct tree *per = tree_get(tree_get(root, "conclusion"), "rules");
+  ok(per && tree_len(per) == 2, "%s: the conclusion has each rule's own", tag);
+  printf("# %s\n", text);
+  ok(strstr(text, "the per-load leak of 40.0 KiB remains with KB901014's hotfix alone (run 'second hotfix') until CleanUpMAPIHeap=1 (run 'both fixes')") != NULL,
+     "%s: the per-load leak remains until CleanUpMAPIHeap=1", tag);
+  if (!tied) {
+    const char *first = "KB891509's hotfix removed the per-logon leak of 12.0 KiB (run 'first hotfix'); ";
+    ok(strncmp(text, first, strlen(first)) == 0,
+       "two rules: KB891509's hotfix removed the per-logon leak");
+    is_str(judged_str(r2, 0, "verdict"), "no-leak", "two rules: run 2 measures no leak per logon");
+    ok(tree_get_bool(tree_get(tree_at(tree_get(r2, "judgements"), 0), "consistent")), "two rules: consistent with KB891509");
+  } else {
+    is_str(judged_str(r2, 0, "reason"), "not-separable", "tied: run 2's logons are not separable");
+    is_str(judged_str(r2, 0, "together_with"), "load:mapi32.dll", "tied: ... from its loads");
+    is_str(judged_str(r2, 0, "verdict"), "inconclusive", "tied: so no verdict per logon");
+    ok(tree_kind(tree_get(tree_at(tree_get(r2, "judgements"), 0), "bytes_per_cycle")) == TREE_NULL, "tied: and no figure per logon");
+    ok(tree_kind(tree_get(tree_at(tree_get(r2, "judgements"), 0), "consistent")) == TREE_NULL, "tied: consistent null, not judged");
+    is_str(judged_str(r2, 1, "together_with"), "logon", "tied: the loads are not separable from the logons either");
+    ok(strstr(text, "Run 'first hotfix' cannot be judged per logon cycle: its logon and load:mapi32.dll cycles move in step, so only their sum (40.0 KiB (95%: 39.8") != NULL,
+       "tied: the conclusion says run 2 cannot be judged per logon");
+    ok(strstr(text, "~40 logon cycles without a load:mapi32.dll cycle") != NULL, "tied: and how many unpaired cycles would tell them apart");
+    ok(strstr(text, "KB891509's hotfix removed the per-logon leak of 12.0 KiB (run 'second hotfix')") != NULL,
+       "tied: the next clean run still shows KB891509's fix");
+  }
+  tree_free(root);
+  for (size_t i = 0; i < 4; i++)
+    analysis_fini(&a[i]);
   evidence_fini(&e);
   manifest_free(m);
   warnings_fini(&w);
@@ -183,6 +288,8 @@ int main(void) {
   three_runs();
   quirks();
   another_kb();
+  two_rules(false);
+  two_rules(true);
   bad_reg();
   return tap_done();
 }

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 
 static struct judge_measure meas(enum verdict v, double b, double lo, double hi) {
-  struct judge_measure m = {v, b, lo, hi, NAN, NAN, NAN, 1200, NAN};
+  struct judge_measure m = {.verdict = v, .bytes_per_cycle = b, .ci_lo = lo, .ci_hi = hi,
+                            .growth_per_hour = NAN, .growth_lo = NAN, .growth_hi = NAN,
+                            .cycles = 1200, .cycles_needed = NAN};
   return m;
 }
 #define LEAK40K meas(VERDICT_LEAK, 40960, 40800, 41100)
@@ -29,7 +31,7 @@ static struct judge_run run(const char *name, enum tri hotfix, enum tri settings
 
 static struct judge_input input(const struct judge_run *runs, size_t n) {
   struct judge_input in = {runs, n, 0, "KB901014", "mapi32.dll", "6.5.7233.46",
-                           "CleanUpMAPIHeap=1"};
+                           "CleanUpMAPIHeap=1", NULL};
   return in;
 }
 
@@ -239,7 +241,49 @@ static void inconclusive_pair_is_null(void) {
   judge_result_fini(&r);
 }
 
+/* Per kind: a logon rule judged on its logons; a run whose logons move in
+ * step with its loads is not judged on a number; the summary over two
+ * rules says which fix removed which leak, or that it cannot be told. */
+static void per_kind(void) {
+  struct judge_measure tied = meas(VERDICT_INCONCLUSIVE, NAN, NAN, NAN);
+  tied.not_separable = true;
+  tied.together_with = "load:mapi32.dll";
+  tied.together = 53248, tied.together_lo = 53000, tied.together_hi = 53500;
+  tied.unpaired_needed = 60;
+  struct judge_run logon[3] = {run("no fix", TRI_FALSE, TRI_TRUE, EXPECT_LEAK, meas(VERDICT_LEAK, 12288, 12100, 12400)),
+                               run("tied", TRI_TRUE, TRI_TRUE, EXPECT_NO_LEAK, tied),
+                               run("fixed", TRI_TRUE, TRI_TRUE, EXPECT_NO_LEAK, NOLEAK)};
+  struct judge_input in[2] = {{logon, 3, 0, "KB891509", "mapi32.dll", "6.5.7232.0", "", "logon"},
+                              {logon, 2, 0, "KB891509", "mapi32.dll", "6.5.7232.0", "", "logon"}};
+  struct judge_result r[2];
+  judge_compute(&in[0], &r[0]);
+  judge_compute(&in[1], &r[1]);
+  ok(r[0].consistent[1] == TRI_UNKNOWN, "per kind: a tied run is neither consistent nor not");
+  ok(r[0].comparisons[0].assessment == ASSESS_UNKNOWN, "per kind: nor compared as a number");
+  is_int(r[0].hotfix_effective, TRI_TRUE, "per kind: the clean run shows the fix");
+  ok(has(r[0].text, "does not leak per logon cycle, while run 'no fix'"), "per kind: the text says per logon cycle");
+  ok(has(r[0].notes, "Run 'tied' cannot be judged per logon cycle: its logon and load:mapi32.dll cycles move in step"), "per kind: the notes say the tied run cannot be judged");
+  ok(!has(r[0].notes, "inconclusive"), "per kind: a tied run is not called inconclusive (more cycles would not help)");
+  is_int(r[1].hotfix_effective, TRI_UNKNOWN, "per kind: with only the tied run, the fix cannot be told");
+  struct judge_run load[2] = {NOHOT(LEAK40K), FULL(LEAK40K)};
+  struct judge_input both[2] = {in[1], {load, 2, 0, "KB901014", "mapi32.dll", "6.5.7233.46", "CleanUpMAPIHeap=1", "load:mapi32.dll"}};
+  struct judge_result rb[2];
+  rb[0] = r[1];
+  judge_compute(&both[1], &rb[1]);
+  char *sum = judge_summary(both, rb, 2);
+  printf("# %s\n", sum);
+  ok(has(sum, "Whether KB891509's fix removes the per-logon leak cannot be told: in run 'tied' that kind moves in step with load:mapi32.dll; "),
+     "summary: a rule whose only fixed run is tied cannot be told");
+  ok(has(sum, "KB901014's fix does not remove the per-load leak: run 'hotfix + CleanUpMAPIHeap=1' with it still leaks 40.0 KiB per cycle."),
+     "summary: a full fix that still leaks is named");
+  free(sum);
+  judge_result_fini(&r[0]);
+  judge_result_fini(&r[1]);
+  judge_result_fini(&rb[1]);
+}
+
 int main(void) {
+  per_kind();
   predicted();
   contradiction();
   hotfix_alone();

@@ -66,7 +66,7 @@ static void full_example(void) {
   is_int(m->nruns, 3, "3 runs");
   is_int(m->baseline, 1, "baseline: 'hotfix only' is run 2");
   char *want = xasprintf("%s/rules/kb901014.yaml", getenv("LEAKSLOPE_DATADIR"));
-  is_str(m->rules, want, "rules: kb901014 found through the data dir");
+  is_str(m->nrules == 1 ? m->rules[0] : NULL, want, "rules: kb901014 found through the data dir");
   free(want);
   struct manifest_run *a = &m->runs[0], *b = &m->runs[1], *c = &m->runs[2];
   is_str(a->name, "no hotfix", "run 1 name");
@@ -114,7 +114,7 @@ static void defaults_and_paths(void) {
   struct manifest *m = manifest_load(path, &d);
   ok(m && m->baseline == 0, "without baseline: the first run");
   ok(m && !strcmp(m->runs[0].name, "run 1") && !strcmp(m->runs[1].name, "run 2"), "unnamed runs are 'run 1', 'run 2'");
-  is_str(m ? m->rules : NULL, rules, "rules given as a path");
+  is_str(m ? m->rules[0] : NULL, rules, "rules given as a path");
   if (!m)
     printf("# %s\n", d.message);
   manifest_free(m);
@@ -122,6 +122,24 @@ static void defaults_and_paths(void) {
   free(path);
   free(text);
   free(rules);
+}
+
+/* rules: a list names several rules files, in order; one rules name
+ * keeps working as before. */
+static void several_rules(void) {
+  char *path = write_manifest("rules: [kb891509, kb901014]\n" "runs:\n  - name: a\n    counters: a.csv\n");
+  struct diag d;
+  diag_init(&d);
+  struct manifest *m = manifest_load(path, &d);
+  ok(m && m->nrules == 2, "rules: [kb891509, kb901014] loads two rules files");
+  if (!m)
+    printf("# %s\n", d.message);
+  ok(m && m->nrules == 2 && strstr(m->rules[0], "rules/kb891509.yaml") &&
+         strstr(m->rules[1], "rules/kb901014.yaml"),
+     "several rules: in the manifest's order, found through the data dir");
+  manifest_free(m);
+  diag_fini(&d);
+  free(path);
 }
 
 static void fails(const char *text, enum diag_kind kind, long line, long col,
@@ -172,6 +190,11 @@ static void errors(void) {
   fails("rules: nowhere/kb.yaml\n" RUN, DIAG_NOINPUT, 1, 8, "no such file", "rules path that does not exist");
   fails(R "runs:\n  - name: a\n    counters: [a.csv, 5, [x]]\n", DIAG_DATA, 4, 26, "not a text value", "a list inside counters");
   fails("runs: [\n", DIAG_DATA, 2, 1, "YAML", "YAML syntax error");
+  fails("rules: []\n" RUN, DIAG_DATA, 1, 8, "rules is empty", "an empty list of rules");
+  fails("rules: [kb901014, kb901014]\n" RUN, DIAG_DATA, 1, 19, "named twice", "the same rules twice");
+  fails("rules: [kb891509, kb000000]\n" RUN, DIAG_NOINPUT, 1, 19, "rules 'kb000000' not found", "a list's missing rules, at its item");
+  fails("rules: [kb891509, {a: 1}]\n" RUN, DIAG_DATA, 1, 19, "not a text value", "a list item that is a mapping");
+  fails("rules: [a, b, c, d, e, f, g, h, i]\n" RUN, DIAG_DATA, 1, 8, "9 rules (expected at most 8)", "too many rules");
   fails(R RUN "---\nruns: []\n", DIAG_DATA, 6, 1, "a second YAML document", "a second document is an error, not ignored");
   struct diag d;
   diag_init(&d);
@@ -184,6 +207,7 @@ int main(void) {
     return 99;
   full_example();
   defaults_and_paths();
+  several_rules();
   errors();
   char *cmd = xasprintf("rm -rf '%s'", tmpdir);
   if (system(cmd) != 0)

@@ -224,7 +224,37 @@ static void rules_fail(const char *text, long line, long col,
 #define HEAD "id: KB1\nmodule: {name: a.dll, fixed_version: 1.2}\n"
 #define PRED "predictions:\n  - when: {hotfix: true}\n    expect: no-leak\n"
 
+/* kind: the default is the load of the module (rules written before kinds
+ * keep their meaning); KB 891509's is the logon cycle. */
+static void kinds(const struct rules *kb901014) {
+  is_str(kb901014->kind, "load:mapi32.dll", "kb901014: no kind key, so the load/unload of its module");
+  struct diag d;
+  diag_init(&d);
+  char *path = datadir_find("rules/kb891509.yaml", &d);
+  struct rules *r = path ? rules_load(path, &d) : NULL;
+  ok(r != NULL, "kb891509.yaml loads");
+  if (!r)
+    printf("# %s\n", d.message);
+  if (r) {
+    is_str(r->kind, "logon", "kb891509: kind logon");
+    is_str(r->fixed_text, "6.5.7232.0", "kb891509: fixed below KB 901014's 6.5.7233.46");
+    ok(version_compare(&r->fixed, &kb901014->fixed) < 0, "kb891509's fix comes first (KB 901014's Mapi32.dll has it)");
+    is_int(r->nsettings, 0, "kb891509: no registry setting");
+    enum tri c[RULES_MAX_CONDITIONS] = {TRI_FALSE};
+    const char *because;
+    ok(rules_predict(r, c, &because) == EXPECT_LEAK, "kb891509: without the hotfix, leak");
+    c[0] = TRI_TRUE;
+    ok(rules_predict(r, c, &because) == EXPECT_NO_LEAK, "kb891509: with it, no leak per logon");
+  }
+  rules_free(r);
+  free(path);
+  diag_fini(&d);
+}
+
 static void rules_errors(void) {
+  rules_fail(HEAD "kind: \"\"\n" PRED, 3, 7, "not a kind of cycle", "empty kind");
+  rules_fail(HEAD "kind: \"load:\"\n" PRED, 3, 7, "not a kind of cycle", "load: without a module");
+  rules_fail(HEAD "kind: [logon]\n" PRED, 3, 7, "not a text value", "kind that is a list");
   rules_fail(HEAD "colour: red\n" PRED, 3, 1, "unknown key 'colour' in the rules file", "unknown top-level key");
   rules_fail(HEAD "settings:\n  - name: X\n    key: HKLM\\A\n    vaule: 1\n" PRED, 6, 5, "unknown key 'vaule' in a setting", "misspelt setting key");
   rules_fail(HEAD "settings:\n  - name: X\n    key: HKXX\\A\n    value: 1\n" PRED, 5, 10, "unknown hive", "setting key with a bad hive");
@@ -252,6 +282,7 @@ int main(void) {
     kb901014_shape(r);
     kb901014_judged(r);
     kb901014_messages(r);
+    kinds(r);
     rules_free(r);
   }
   second_kb();
