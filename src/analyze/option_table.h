@@ -19,8 +19,8 @@ enum analyze_opt {
   AOPT_PROCESS, AOPT_MODULE, AOPT_COUNTER, AOPT_ENCODING, AOPT_BIAS,
   AOPT_UTC, AOPT_DATE, AOPT_TZ_OFFSET, AOPT_CLOCK_OFFSET, AOPT_TRACE_FORMAT,
   AOPT_PID, AOPT_CYCLES, AOPT_CYCLE_PERIOD, AOPT_TOLERANCE, AOPT_LIMIT,
-  AOPT_FROM, AOPT_TO, AOPT_TZ,
-  AOPT_BITS, AOPT_DATE_ORDER, AOPT_FORMATS, AOPT_MAX_BYTES,
+  AOPT_FROM, AOPT_TO, AOPT_TZ, AOPT_MAX_BYTES, AOPT_MAX_EVENTS,
+  AOPT_BITS, AOPT_DATE_ORDER, AOPT_FORMATS,
   AOPT_COUNT
 };
 
@@ -34,7 +34,8 @@ enum analyze_opt_kind {
   AOK_OFFSET, /* +HH:MM or -HH:MM */
   AOK_NUM,    /* a number */
   AOK_POS,    /* a number above 0 */
-  AOK_NONNEG  /* a number not below 0 */
+  AOK_NONNEG, /* a number not below 0 */
+  AOK_BYTES   /* a byte count, digits with an optional suffix (4G): the setter checks it */
 };
 
 struct analyze_opt_def {

@@ -223,6 +223,17 @@ static int set_max_bytes(struct analyze_options *o, const char *f, const char *v
   return 0;
 }
 
+/* --max-events: image events a run's traces may hold (trace_cycles.h). */
+static int set_max_events(struct analyze_options *o, const char *f, const char *v,
+                          struct diag *d) {
+  long n;
+  if (set_long(d, f, v, &n) != 0 || n < 0)
+    return bad_value(d, f, "a count of events (0: no limit)", v);
+  o->trace.have_max_events = true;
+  o->trace.max_events = n;
+  return 0;
+}
+
 #define ROW(ID, FLAG, SHORT, ARG, KEY, KIND, SET, DFLT, HELP) \
   [ID] = {ID, FLAG, SHORT, ARG, KEY, KIND, SET, DFLT, HELP}
 
@@ -264,14 +275,16 @@ const struct analyze_opt_def analyze_opt_table[AOPT_COUNT] = {
         "analyze up to TIME (as --from)"),
     ROW(AOPT_TZ, "tz", 0, "ZONE", "tz", AOK_TEXT, set_tz, NULL,
         "the counter log's zone (Europe/Berlin): map its local times by the zone's DST rules"),
+    ROW(AOPT_MAX_BYTES, "max-bytes", 0, "BYTES", "max_bytes", AOK_BYTES, set_max_bytes, NULL,
+        "stop a gzip input that inflates past BYTES (default 4G; 0: no limit)"),
+    ROW(AOPT_MAX_EVENTS, "max-events", 0, "N", "max_events", AOK_UINT, set_max_events, NULL,
+        "stop at the N+1st image event of a run's traces (default 20000000; 0: no limit)"),
     ROW(AOPT_BITS, "bits", 0, "32|64", NULL, AOK_INT, set_bits, NULL,
         "the process is 32- or 64-bit (32: 2 GiB projection limit)"),
     ROW(AOPT_DATE_ORDER, "date-order", 0, "mdy|dmy", NULL, AOK_TEXT, set_date_order, NULL,
         "month/day order of dates like 7/11/2020 (Procmon, a re-saved counter log)"),
     ROW(AOPT_FORMATS, "formats", 0, "DIR", NULL, AOK_TEXT, set_formats, NULL,
         "look for data files (trace layouts, counter aliases) in DIR first"),
-    ROW(AOPT_MAX_BYTES, "max-bytes", 0, "BYTES", NULL, AOK_NONNEG, set_max_bytes, NULL,
-        "stop a gzip input that inflates past BYTES (default 4G; 0: no limit)"),
 };
 
 const struct analyze_opt_def *analyze_opt_by_flag(const char *flag) {

@@ -18,6 +18,19 @@ void trace_read_fini(struct trace_read *info) {
   memset(info, 0, sizeof *info);
 }
 
+/* The events limit opt sets (0: none). */
+static long max_events(const struct trace_options *opt) {
+  return opt->have_max_events ? opt->max_events : TRACE_MAX_EVENTS;
+}
+
+/* -1 with d filled: the event at line of file is one past the limit. */
+static int too_many(const char *file, long line, long max, struct diag *d) {
+  return diag_set(d, DIAG_DATA, file, line, 0,
+                  "more than %ld image events in the traces of one run "
+                  "(expected fewer; cut the trace to the test's time span, or "
+                  "raise --max-events)", max);
+}
+
 /* Stream one file into c (initialised on the first file). Returns 0, or -1
  * with d filled. */
 static int read_file(const char *path, const struct trace_options *opt,
@@ -37,12 +50,10 @@ static int read_file(const char *path, const struct trace_options *opt,
   info->formats[info->nfiles++] = xstrdup(trace_reader_format(tr));
   struct trace_event ev;
   int rc;
+  long max = max_events(opt);
   while ((rc = trace_next(tr, &ev, d)) == 1) {
-    if (c->events >= TRACE_MAX_EVENTS) {
-      rc = diag_set(d, DIAG_DATA, input_name(trace_reader_input(tr)), ev.line, 0,
-                    "more than %ld image events in the traces of one run "
-                    "(expected fewer; cut the trace to the test's time span)",
-                    (long)TRACE_MAX_EVENTS);
+    if (max && c->events >= max) {
+      rc = too_many(input_name(trace_reader_input(tr)), ev.line, max, d);
       break;
     }
     cycles_add(c, &ev);
@@ -82,6 +93,7 @@ int trace_read_cycles_each(const char *const *paths, size_t npaths,
                            size_t nwant, struct cycles *c, struct warnings *reader_w,
                            struct diag *d) {
   int rc = 0;
+  long max = max_events(opt), seen = 0;
   for (size_t i = 0; i < npaths && rc == 0; i++) {
     struct trace_reader *tr = trace_open(paths[i], opt, reader_w, d);
     if (!tr && i == 0)
@@ -96,9 +108,14 @@ int trace_read_cycles_each(const char *const *paths, size_t npaths,
         cycles_claim_pids(&c[k], want[k].pids, want[k].npids);
       }
     struct trace_event ev;
-    while ((rc = trace_next(tr, &ev, d)) == 1)
+    while ((rc = trace_next(tr, &ev, d)) == 1) {
+      if (max && seen++ >= max) {
+        rc = too_many(input_name(trace_reader_input(tr)), ev.line, max, d);
+        break;
+      }
       for (size_t k = 0; k < nwant; k++)
         cycles_add(&c[k], &ev);
+    }
     rc = rc < 0 ? -1 : 0;
     trace_close(tr);
     if (rc < 0 && i == 0)

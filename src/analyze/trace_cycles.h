@@ -14,8 +14,8 @@
 #include "util/diag.h"
 #include "trace/trace.h"
 
-/* Image events (loads, unloads, rundowns) a run's traces may hold: past
- * it, an error at the event's line. Each costs about 40 bytes when
+/* Image events (loads, unloads, rundowns) a run's traces may hold unless
+ * --max-events says otherwise: past it, an error at the event's line. Each costs about 40 bytes when
  * selected; a real test run has thousands to a few million. */
 #define TRACE_MAX_EVENTS 20000000L
 

@@ -47,7 +47,7 @@ struct cli_option {
 #define CLI_TRACE_READER_OPTIONS \
   CLI_SHARED(AOPT_TRACE_FORMAT), CLI_SHARED(AOPT_DATE), CLI_SHARED(AOPT_DATE_ORDER), \
       CLI_SHARED(AOPT_TZ_OFFSET), CLI_SHARED(AOPT_CLOCK_OFFSET), CLI_SHARED(AOPT_FORMATS), \
-      CLI_SHARED(AOPT_MAX_BYTES)
+      CLI_SHARED(AOPT_MAX_BYTES), CLI_SHARED(AOPT_MAX_EVENTS)
 /* The table row of a CLI_SHARED option, or NULL. */
 const struct analyze_opt_def *cli_option_shared(const struct cli_option *o);
 

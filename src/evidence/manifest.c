@@ -120,6 +120,11 @@ static int read_option(struct loader *L, yaml_node_t *n, const struct analyze_op
       rc = ydoc_error(&L->y, n, L->d, "%s is not a whole number%s (expected "
                       "digits such as 1200)", key, o->id == AOPT_CYCLES ? " above 0" : "");
     break;
+  case AOK_BYTES: /* 4G or 1048576; the setter reads the suffix */
+    if (!ydoc_is_plain(n) || !ydoc_text(n) || !*ydoc_text(n))
+      rc = ydoc_error(&L->y, n, L->d, "%s is not a byte count (expected digits "
+                      "with an optional K, M, G or T, such as 4G)", key);
+    break;
   case AOK_OFFSET:
     if (!ydoc_text(n) || time_parse_offset(ydoc_text(n), &minutes) < 0)
       rc = ydoc_error(&L->y, n, L->d, "%s is not a UTC offset (expected +HH:MM "

@@ -63,6 +63,8 @@ struct trace_options {
   const char *formats_dir;     /* --formats DIR; NULL searches (trace_layout.h) */
   bool have_max_bytes;         /* --max-bytes: inflated bytes a gzip trace */
   uint64_t max_bytes;          /*   may give (0: any) */
+  bool have_max_events;        /* --max-events: image events a run's traces */
+  long max_events;             /*   may hold (0: any; else TRACE_MAX_EVENTS) */
   /* A counter log of the same capture (analyze reads it first): a trace of
    * local times without a date or a zone takes them from it. */
   bool has_log;
