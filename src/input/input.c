@@ -506,7 +506,7 @@ static long raw_fill(struct input *in, struct diag *d) {
 static int raw_want(struct input *in, size_t want, struct diag *d) {
   while (in->raw_len - in->raw_pos < want && !in->raw_eof) {
     if (in->raw_cap - in->raw_pos < want + RAW_CHUNK / 2) {
-      in->raw_cap = in->raw_len + want + RAW_CHUNK;
+      in->raw_cap = in->raw_pos + want + RAW_CHUNK / 2 + 1; /* raw_fill's room */
       in->raw = xrealloc(in->raw, in->raw_cap);
     }
     if (raw_fill(in, d) < 0)
@@ -629,7 +629,7 @@ static int first_line(struct input *in, const unsigned char **s, size_t *n,
       *n = nl ? (size_t)(nl - p) : have;
       return 0;
     }
-    want = have * 2;
+    want = have + RAW_CHUNK; /* a 1 MB header: not 2 MB of buffer */
   }
 }
 

@@ -39,7 +39,7 @@ struct pdh_reader {
   size_t ncells;     /* cells per row, time included */
   long *col_counter; /* cell -> counter index, or -1 (time, skipped) */
   struct pdh_counter *counters;
-  size_t ncounters;
+  size_t ncounters, counters_cap;
   bool *selected;
   double *values;
   /* cell -> the first cell at or after it that is read (the time or a
@@ -506,8 +506,8 @@ static void add_counter(struct pdh_reader *r, size_t cell, char *path) {
     return;
   }
   c.column = cell;
-  if ((r->ncounters & (r->ncounters - 1)) == 0) /* doubling at powers of 2 */
-    r->counters = xreallocarray(r->counters, r->ncounters ? 2 * r->ncounters : 1,
+  if (r->ncounters == r->counters_cap) /* past parse_header's estimate */
+    r->counters = xreallocarray(r->counters, r->counters_cap = 2 * r->counters_cap + 1,
                                 sizeof c);
   r->col_counter[cell] = (long)r->ncounters;
   r->counters[r->ncounters++] = c;
@@ -563,9 +563,18 @@ static int parse_header(struct pdh_reader *r, const char *line, size_t n,
                         struct diag *d) {
   if (parse_cell0(r, line, n, d) < 0)
     return -1;
-  size_t cap = 64, pos = 0, err_off;
+  /* One separator a column, but for quoted ones: the arrays sized once (on
+   * a 20,000-column header, doubling kept a third unused and the old copy
+   * beside the new while it grew). */
+  size_t cap = 1, pos = 0, err_off;
+  for (const char *p = line; (p = memchr(p, r->sep, n - (size_t)(p - line))); p++)
+    cap++;
+  if (cap > PDH_MAX_COUNTERS + 2)
+    cap = PDH_MAX_COUNTERS + 2;
   const char *err;
   r->col_counter = xmalloc(cap * sizeof *r->col_counter);
+  r->counters_cap = cap;
+  r->counters = xreallocarray(r->counters, cap, sizeof *r->counters);
   for (enum cell_result cr = CELL_MORE; cr == CELL_MORE;) {
     struct cell c;
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
