@@ -324,18 +324,21 @@ static void test_guess_window(void) {
   rmdir(dir);
 }
 
-/* The ASCII fast path of the UTF-8 check goes 16 bytes at a time: a bad
- * byte or a good 2-byte character at every column across three steps must
- * be found (or kept) exactly where it is. */
+/* The ASCII fast path of the UTF-8 check goes 64 bytes (SSE2, AVX2), then
+ * 16 bytes at a time: a bad byte or a good 2-byte character at every column
+ * across several steps must be found (or kept) exactly where it is. */
 static void test_utf8_steps(void) {
   char tmpl[] = "/tmp/test_input.XXXXXX";
   char *dir = mkdtemp(tmpl);
   int bad_ok = 0, good_ok = 0;
-  const int cols = 40;
+  const int cols = 140; /* past two 64-byte steps */
+  char as[160];
+  memset(as, 'a', sizeof as - 1);
+  as[sizeof as - 1] = '\0';
   for (int k = 0; k < cols; k++) {
-    char raw[128], want[128], err[64];
+    char raw[256], want[256], err[64];
     int n = snprintf(raw, sizeof raw, "ascii header\n%.*s\xE9" "bc\n", k,
-                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+                     as);
     char *path = write_temp(dir, "bad.txt", raw, (size_t)n);
     char *got = slurp_lines(path, NULL, NULL, NULL);
     snprintf(err, sizeof err, "bad.txt:2:%d: invalid UTF-8 byte 0xE9", k + 1);
@@ -344,9 +347,9 @@ static void test_utf8_steps(void) {
     unlink(path);
     free(path);
     n = snprintf(raw, sizeof raw, "ascii header\n%.*s\xC3\xA9" "bc\n", k,
-                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+                 as);
     snprintf(want, sizeof want, "ascii header|%.*s\xC3\xA9" "bc", k,
-             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+             as);
     path = write_temp(dir, "good.txt", raw, (size_t)n);
     got = slurp_lines(path, NULL, NULL, NULL);
     good_ok += strcmp(got, want) == 0;
@@ -354,9 +357,9 @@ static void test_utf8_steps(void) {
     unlink(path);
     free(path);
   }
-  ok(bad_ok == cols, "an invalid byte after 0..39 ASCII bytes is reported at its column (%d of %d)",
+  ok(bad_ok == cols, "an invalid byte after 0..139 ASCII bytes is reported at its column (%d of %d)",
      bad_ok, cols);
-  ok(good_ok == cols, "a 2-byte character after 0..39 ASCII bytes is kept (%d of %d)", good_ok,
+  ok(good_ok == cols, "a 2-byte character after 0..139 ASCII bytes is kept (%d of %d)", good_ok,
      cols);
   rmdir(dir);
 }
