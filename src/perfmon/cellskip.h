@@ -22,4 +22,17 @@
  * when all the rest qualifies; *used is then the number of cells in it. */
 bool cellskip(const char *s, size_t n, char sep, size_t want, size_t *used);
 
+/* cellskip tries the all-quoted check (PDH's "12.5"," ", cheap) and, when
+ * it fails, the general one (any quoting the walk accepts without an
+ * error). Each alone, for tests: a run the first passes, the second passes
+ * with the same *used. */
+bool cellskip_quoted(const char *s, size_t n, char sep, size_t want, size_t *used);
+bool cellskip_general(const char *s, size_t n, char sep, size_t want, size_t *used);
+
+/* The masks the all-quoted check builds: chosen by the CPU at the first
+ * call (AUTO: AVX2 and POPCNT when it has them, else SSE2), or forced (for
+ * tests). False when the CPU lacks the forced one (nothing changes then). */
+enum cellskip_impl { CELLSKIP_AUTO, CELLSKIP_SSE2, CELLSKIP_AVX2 };
+bool cellskip_use(enum cellskip_impl which);
+
 #endif

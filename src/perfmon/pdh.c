@@ -39,7 +39,7 @@ struct pdh_reader {
   size_t ncells;     /* cells per row, time included */
   long *col_counter; /* cell -> counter index, or -1 (time, skipped) */
   struct pdh_counter *counters;
-  size_t ncounters;
+  size_t ncounters, counters_cap;
   bool *selected;
   double *values;
   /* cell -> the first cell at or after it that is read (the time or a
@@ -100,6 +100,15 @@ struct cell {
 };
 
 enum cell_result { CELL_LAST, CELL_MORE, CELL_ERROR };
+
+/* The first quote in [q, end), or NULL: a cell is mostly a few bytes
+ * ("12.5"), where a loop is quicker than a call to memchr. */
+static inline const char *find_quote(const char *q, const char *end) {
+  for (int k = 0; k < 24 && q < end; k++, q++)
+    if (*q == '"')
+      return q;
+  return q < end ? memchr(q, '"', (size_t)(end - q)) : NULL;
+}
 
 /* The cell starting at *pos. Fills err_off and err on error. */
 static enum cell_result next_cell(const char *s, size_t n, size_t *pos,
@@ -169,6 +178,55 @@ static size_t digits(const char *s, size_t n, size_t i) {
  * path). False when it does not apply (more digits, larger exponents) or
  * the syntax is wrong: the full check and strtod decide, with the offending
  * byte. */
+/* Eight digits at s as one number, SWAR (little-endian): each byte is
+ * checked to be '0'-'9' (its high nibble 3, and still 3 after adding 6),
+ * then pairs, quads and the eight are combined by three multiplications. */
+static inline bool eight_digits(const char *s, uint64_t *v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t hi = 0xF0F0F0F0F0F0F0F0u;
+  uint64_t x;
+  memcpy(&x, s, 8);
+  if (((x & hi) | (((x + 0x0606060606060606u) & hi) >> 4)) != 0x3333333333333333u)
+    return false;
+  x -= 0x3030303030303030u;
+  x = x * 10 + (x >> 8); /* bytes 0, 2, 4, 6: two digits each */
+  x = ((x & 0x000000FF000000FFu) * (100 + (1000000u * ((uint64_t)1 << 32))) +
+       ((x >> 16) & 0x000000FF000000FFu) * (1 + (10000u * ((uint64_t)1 << 32)))) >>
+      32;
+  *v = x & 0xFFFFFFFFu;
+  return true;
+#else
+  (void)s, (void)v;
+  return false;
+#endif
+}
+
+/* Digits s[*i..n) into *m (m * 10 + digit), eight at a time while they
+ * last; *e moves down by each one when `frac`. False past 19 significant
+ * digits (*sig counts them), where m could overflow. */
+static inline __attribute__((always_inline)) bool digits_into(const char *s, size_t n, size_t *i, uint64_t *m, int *sig,
+                        long *e, bool frac) {
+  size_t j = *i;
+  uint64_t v;
+  while (n - j >= 8 && eight_digits(s + j, &v)) {
+    if (*m > 0 || v > 0) {
+      int add = *m > 0 ? 8 : 8 - (v < 10 ? 7 : v < 100 ? 6 : v < 1000 ? 5 : v < 10000 ? 4
+                                  : v < 100000 ? 3 : v < 1000000 ? 2 : v < 10000000 ? 1 : 0);
+      if ((*sig += add) > 19)
+        return false;
+    }
+    *m = *m * 100000000u + v;
+    j += 8;
+  }
+  for (; j < n && s[j] >= '0' && s[j] <= '9'; j++)
+    if ((*m = *m * 10 + (uint64_t)(s[j] - '0')) > 0 && ++*sig > 19)
+      return false;
+  if (frac)
+    *e -= (long)(j - *i);
+  *i = j;
+  return true;
+}
+
 static bool exact_fast(const char *s, size_t n, double *out) {
 #if FLT_EVAL_METHOD == 0
   static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -181,15 +239,13 @@ static bool exact_fast(const char *s, size_t n, double *out) {
   int sig = 0;
   long e = 0;
   size_t first = i;
-  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-    if ((m = m * 10 + (uint64_t)(s[i] - '0')) > 0 && ++sig > 19)
-      return false;
+  if (!digits_into(s, n, &i, &m, &sig, &e, false))
+    return false;
   size_t ndigits = i - first;
   if (i < n && s[i] == '.') {
     first = ++i;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, e--)
-      if ((m = m * 10 + (uint64_t)(s[i] - '0')) > 0 && ++sig > 19)
-        return false;
+    if (!digits_into(s, n, &i, &m, &sig, &e, true))
+      return false;
     ndigits += i - first;
   }
   if (ndigits == 0)
@@ -450,8 +506,8 @@ static void add_counter(struct pdh_reader *r, size_t cell, char *path) {
     return;
   }
   c.column = cell;
-  if ((r->ncounters & (r->ncounters - 1)) == 0) /* doubling at powers of 2 */
-    r->counters = xreallocarray(r->counters, r->ncounters ? 2 * r->ncounters : 1,
+  if (r->ncounters == r->counters_cap) /* past parse_header's estimate */
+    r->counters = xreallocarray(r->counters, r->counters_cap = 2 * r->counters_cap + 1,
                                 sizeof c);
   r->col_counter[cell] = (long)r->ncounters;
   r->counters[r->ncounters++] = c;
@@ -507,9 +563,18 @@ static int parse_header(struct pdh_reader *r, const char *line, size_t n,
                         struct diag *d) {
   if (parse_cell0(r, line, n, d) < 0)
     return -1;
-  size_t cap = 64, pos = 0, err_off;
+  /* One separator a column, but for quoted ones: the arrays sized once (on
+   * a 20,000-column header, doubling kept a third unused and the old copy
+   * beside the new while it grew). */
+  size_t cap = 1, pos = 0, err_off;
+  for (const char *p = line; (p = memchr(p, r->sep, n - (size_t)(p - line))); p++)
+    cap++;
+  if (cap > PDH_MAX_COUNTERS + 2)
+    cap = PDH_MAX_COUNTERS + 2;
   const char *err;
   r->col_counter = xmalloc(cap * sizeof *r->col_counter);
+  r->counters_cap = cap;
+  r->counters = xreallocarray(r->counters, cap, sizeof *r->counters);
   for (enum cell_result cr = CELL_MORE; cr == CELL_MORE;) {
     struct cell c;
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);

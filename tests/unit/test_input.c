@@ -324,18 +324,21 @@ static void test_guess_window(void) {
   rmdir(dir);
 }
 
-/* The ASCII fast path of the UTF-8 check goes 16 bytes at a time: a bad
- * byte or a good 2-byte character at every column across three steps must
- * be found (or kept) exactly where it is. */
+/* The ASCII fast path of the UTF-8 check goes 64 bytes (SSE2, AVX2), then
+ * 16 bytes at a time: a bad byte or a good 2-byte character at every column
+ * across several steps must be found (or kept) exactly where it is. */
 static void test_utf8_steps(void) {
   char tmpl[] = "/tmp/test_input.XXXXXX";
   char *dir = mkdtemp(tmpl);
   int bad_ok = 0, good_ok = 0;
-  const int cols = 40;
+  const int cols = 140; /* past two 64-byte steps */
+  char as[160];
+  memset(as, 'a', sizeof as - 1);
+  as[sizeof as - 1] = '\0';
   for (int k = 0; k < cols; k++) {
-    char raw[128], want[128], err[64];
+    char raw[256], want[256], err[64];
     int n = snprintf(raw, sizeof raw, "ascii header\n%.*s\xE9" "bc\n", k,
-                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+                     as);
     char *path = write_temp(dir, "bad.txt", raw, (size_t)n);
     char *got = slurp_lines(path, NULL, NULL, NULL);
     snprintf(err, sizeof err, "bad.txt:2:%d: invalid UTF-8 byte 0xE9", k + 1);
@@ -344,9 +347,9 @@ static void test_utf8_steps(void) {
     unlink(path);
     free(path);
     n = snprintf(raw, sizeof raw, "ascii header\n%.*s\xC3\xA9" "bc\n", k,
-                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+                 as);
     snprintf(want, sizeof want, "ascii header|%.*s\xC3\xA9" "bc", k,
-             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+             as);
     path = write_temp(dir, "good.txt", raw, (size_t)n);
     got = slurp_lines(path, NULL, NULL, NULL);
     good_ok += strcmp(got, want) == 0;
@@ -354,9 +357,9 @@ static void test_utf8_steps(void) {
     unlink(path);
     free(path);
   }
-  ok(bad_ok == cols, "an invalid byte after 0..39 ASCII bytes is reported at its column (%d of %d)",
+  ok(bad_ok == cols, "an invalid byte after 0..139 ASCII bytes is reported at its column (%d of %d)",
      bad_ok, cols);
-  ok(good_ok == cols, "a 2-byte character after 0..39 ASCII bytes is kept (%d of %d)", good_ok,
+  ok(good_ok == cols, "a 2-byte character after 0..139 ASCII bytes is kept (%d of %d)", good_ok,
      cols);
   rmdir(dir);
 }
@@ -470,7 +473,105 @@ static void test_digests(void) {
   free(multi);
 }
 
+/* Lines are handed out in place from the read buffer (256 KiB chunks):
+ * a character, a NUL, a bad byte and a line end at and around every chunk
+ * boundary read as before, with the same positions; a peek of the text
+ * first (the copying path) hands over to it where the copy ends. */
+static char *lines_of(const char *dir, const char *raw, size_t n, bool peek) {
+  char *path = write_temp(dir, "inplace.txt", raw, n);
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  struct strbuf b;
+  strbuf_init(&b);
+  const char *text, *line;
+  size_t len;
+  int r = 0;
+  if (peek && input_peek_text(in, &text, &d) < 0)
+    r = -1;
+  while (r == 0 && (r = input_read_line(in, &line, &len, &d)) == 1) {
+    strbuf_addf(&b, "%zu:", len);
+    strbuf_add(&b, line, len < 8 ? len : 8);
+    strbuf_addc(&b, '|');
+    r = 0;
+  }
+  if (r < 0) {
+    char *msg = diag_format(&d);
+    strbuf_addf(&b, "ERR:%s", strstr(msg, "inplace.txt:") ? strstr(msg, "inplace.txt:") : msg);
+    free(msg);
+  }
+  input_close(in);
+  diag_fini(&d);
+  unlink(path);
+  free(path);
+  return strbuf_detach(&b);
+}
+
+static void test_inplace_lines(void) {
+  char tmpl[] = "/tmp/test_input.XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  const size_t chunk = 256 * 1024, n = 3 * chunk + 100;
+  char *raw = xmalloc(n + 1);
+  int good = 0, bad = 0, nul = 0, cut = 0, peeked = 0, tries = 0;
+  for (size_t at = chunk - 70; at < chunk + 70; at += 3, tries++) {
+    /* 100-byte lines "aaa...\n", and at `at` the thing tested */
+    for (size_t i = 0; i < n; i++)
+      raw[i] = i % 100 == 99 ? '\n' : 'a';
+    size_t line = at / 100 + 1, col = at % 100 + 1;
+    char want[64];
+    if (at % 100 < 98) {
+      memcpy(raw + at, "\xC3\xA9", 2);
+      char *got = lines_of(dir, raw, n, false);
+      snprintf(want, sizeof want, "|99:%.*s\xC3\xA9", (int)(at % 100 > 6 ? 6 : at % 100),
+               "aaaaaa");
+      good += strstr(got, "ERR") == NULL && (at % 100 > 6 || strstr(got, want)) &&
+              strlen(got) > 8 * (n / 100);
+      free(got);
+      got = lines_of(dir, raw, n, true);
+      peeked += strstr(got, "ERR") == NULL && strlen(got) > 8 * (n / 100);
+      free(got);
+      raw[at + 1] = 'a';
+      got = lines_of(dir, raw, n, false);
+      snprintf(want, sizeof want, "inplace.txt:%zu:%zu: invalid UTF-8 byte 0xC3", line, col);
+      bad += strstr(got, want) != NULL;
+      free(got);
+      raw[at] = '\0';
+      got = lines_of(dir, raw, n, false);
+      snprintf(want, sizeof want, "inplace.txt:%zu:%zu: NUL byte", line, col);
+      nul += strstr(got, want) != NULL;
+      free(got);
+      memcpy(raw + at, "aa", 2);
+    } else {
+      good++, bad++, nul++, peeked++;
+    }
+    /* the file ends inside a character right after `at` */
+    raw[at] = '\xE2';
+    raw[at + 1] = '\x82';
+    char *got = lines_of(dir, raw, at + 2, false);
+    snprintf(want, sizeof want, "inplace.txt:%zu:%zu: input ends inside a UTF-8", line, col);
+    cut += strstr(got, want) != NULL;
+    free(got);
+  }
+  ok(good == tries, "a 2-byte character at and around a chunk boundary is kept (%d of %d)",
+     good, tries);
+  ok(peeked == tries, "after a peek of the text too (%d of %d)", peeked, tries);
+  ok(bad == tries, "a bad byte there is reported at its line and column (%d of %d)", bad,
+     tries);
+  ok(nul == tries, "so is a NUL byte (%d of %d)", nul, tries);
+  ok(cut == tries, "and a character cut by the end of the file (%d of %d)", cut, tries);
+  for (size_t i = 0; i < n; i++)
+    raw[i] = 'b';
+  raw[chunk - 1] = '\n';
+  char *got = lines_of(dir, raw, chunk + 5, false);
+  is_str(got, "262143:bbbbbbbb|5:bbbbb|", "a line ending on the chunk's last byte, then a last "
+         "line without a newline");
+  free(got);
+  free(raw);
+  rmdir(dir);
+}
+
 int main(void) {
+  test_inplace_lines();
   test_chunk_boundaries();
   test_guess_window();
   test_plain_and_gzip();

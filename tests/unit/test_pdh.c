@@ -143,6 +143,41 @@ static void test_numbers_exact(void) {
   is_int((long)same, (long)n, "%zu numbers: the same double as strtod, bit for bit", n);
 }
 
+/* Digits are taken eight at a time: a byte next to '0'-'9' (/ : and the
+ * like) or a high byte at any of the eight places is refused at its offset,
+ * and digit runs of 7 to 17 are read as strtod reads them. */
+static void test_numbers_eight(void) {
+  static const char near[] = {'/', ':', '\x80', '\xB0', '\xF9', 'a', ' ', '.'};
+  size_t n = 0, fine = 0;
+  for (size_t at = 0; at < 16; at++)
+    for (size_t k = 0; k < sizeof near; k++) {
+      char b[32];
+      memcpy(b, "1234567890123456", 16);
+      b[at] = near[k];
+      b[16] = '\0';
+      double v;
+      size_t bad = 99;
+      int rc = pdh_parse_number(b, 16, &v, &bad);
+      n++;
+      if (near[k] == '.') /* one point is a number, as strtod reads it */
+        fine += rc == 0 && v == strtod(b, NULL);
+      else
+        fine += rc == -1 && bad == at;
+    }
+  ok(fine == n, "a non-digit at each of 16 places is refused there (%zu of %zu)", fine, n);
+  fine = 0;
+  for (size_t len = 7; len <= 17; len++) {
+    char b[32];
+    for (size_t j = 0; j < len; j++)
+      b[j] = (char)('9' - j % 10);
+    b[len] = '\0';
+    double v;
+    size_t bad;
+    fine += pdh_parse_number(b, len, &v, &bad) == 0 && v == strtod(b, NULL);
+  }
+  is_int((long)fine, 11, "runs of 7 to 17 digits read as strtod reads them");
+}
+
 static void test_times(void) {
   usec_t t;
   size_t bad = 0;
@@ -474,6 +509,7 @@ int main(void) {
   test_paths();
   test_numbers();
   test_numbers_exact();
+  test_numbers_eight();
   test_times();
   test_find_counter();
   test_alias_errors();
