@@ -95,6 +95,41 @@ ls_run scan --top 2 -f json "$g/counters.csv"
 check "--top 2 in JSON: two processes, process_count still 6" \
   sh -c "test \$(grep -c '\"rank\":' '$TMPD/out') = 2 && grep -q '\"process_count\": 6' '$TMPD/out'"
 
+# Without ID Process: restarts told from the series itself. The restarter
+# is gone for two rows at 1.5 h and comes back at its start; no other
+# process (the warm-up, the leaker's bursts, noise) is taken for a restart.
+np="$TMPD/nopid"
+mkdir -p "$np"
+awk -v dir="$np" -v nopid=1 -f "$AWKGEN"
+ls_run scan -e "$np/events.csv" -f json "$np/counters.csv"
+cp "$TMPD/out" "$np/scan.json"
+j="$np/scan.json"
+is "no ID Process: the restart inferred from memory, two lifetimes, no pids" "$j" \
+  'p("restarter")["lifetimes"], p("restarter")["lifetimes_from"], p("restarter")["pids"], abs(p("restarter")["time_growth"]["bytes_per_hour"] - 15e6) < 0.5e6' \
+  "(2, 'memory', [], True)"
+is "... no other process is taken for a restart" "$j" \
+  'sorted(x["process"] for x in procs if x["lifetimes"] != 1), len([w for w in d["diagnostics"] if w["code"] == "scan-restart-inferred"])' \
+  "(['restarter'], 1)"
+check "... and the warning names it: when, which counter, from what to what" \
+  grep -q "warning: restarter: the log has no 'ID Process' counter; 1 restart inferred from the series, each fitted apart: 2026-03-05T09:30:10.000000Z (Private Bytes fell from [0-9.]* MiB to [0-9.]* MiB after rows without it)" "$TMPD/err"
+is "... the leaker still first, the decoy not blamed" "$j" \
+  'procs[0]["process"], p("leaker")["leak"]["module"], p("decoy")["grows_by"]' "('leaker', 'leaky.dll', 'time')"
+awk -v dir="$np" -v nopid=1 -v elapsed=1 -f "$AWKGEN"
+ls_run scan -f json "$np/counters.csv"
+cp "$TMPD/out" "$np/elapsed.json"
+is "with Elapsed Time: the restart told by it, to the second" "$np/elapsed.json" \
+  'p("restarter")["lifetimes"], p("restarter")["lifetimes_from"], [x["lifetimes"] for x in procs].count(1)' \
+  "(2, 'elapsed-time', 5)"
+check "... the warning says Elapsed Time went back" \
+  grep -q "restarter: .*09:30:10.000000Z (Elapsed Time went back from 8990 s to 0 s)" "$TMPD/err"
+# A Working Set that the system trims by half is no restart.
+x="$TMPD/ws.csv"
+printf '%s\r\n' '"(PDH-CSV 4.0) (UTC)(0)","\\h\Process(trim)\Working Set"' >"$x"
+for i in 0 1 2 3 4 5 6 7 8 9; do printf '"01/02/2026 10:%02d:00.000","%s"\r\n' "$i" $(( i == 5 ? 20000000 : 80000000 + i * 4096 )) >>"$x"; done
+ls_run scan -q -f json "$x"
+is "a Working Set trimmed by half: no restart inferred" "$TMPD/out" \
+  'procs[0]["lifetimes"], procs[0]["lifetimes_from"]' "(1, None)"
+
 # Rolled-over logs (a Data Collector Set's 01.csv, 02.csv): read in turn,
 # each process matched by instance across them, merged in time order. The
 # second file also logs a process the first did not.

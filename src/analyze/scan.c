@@ -9,6 +9,7 @@
 #include "analyze/trace_cycles.h"
 #include "fit/cycles.h"
 #include "fit/fit.h"
+#include "util/bytefmt.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -16,8 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum { S_PID, S_PRIV, S_VIRT, S_WS, S_HANDLES, NSLOTS };
-static const char *const slot_names[NSLOTS] = {"ID Process", "Private Bytes", "Virtual Bytes",
+enum { S_PID, S_ELAPSED, S_PRIV, S_VIRT, S_WS, S_HANDLES, NSLOTS };
+static const char *const slot_names[NSLOTS] = {"ID Process", "Elapsed Time", "Private Bytes",
+                                               "Virtual Bytes",
                                                "Working Set", "Handle Count"};
 
 /* One perfmon instance, over every log: its samples, and the columns it
@@ -29,6 +31,7 @@ struct inst {
   bool has[NSLOTS];                /* logged in some log */
   long col[NSLOTS];                /* counter index in the open log, -1 when not there */
   bool full;                       /* the trace names it: keep every row */
+  bool pid_inferred;               /* v[S_PID] holds lifetimes told from the series */
   size_t n, cap;
   usec_t *t;
   size_t *row;
@@ -465,7 +468,7 @@ static int memory_slot(const struct inst *in) {
 
 static struct join_series series_of(const struct inst *in, int slot) {
   return (struct join_series){in->n, in->t, slot >= 0 ? in->v[slot] : NULL,
-                              in->has[S_PID] ? in->v[S_PID] : NULL};
+                              in->has[S_PID] || in->pid_inferred ? in->v[S_PID] : NULL};
 }
 
 static void keep_plot(const struct inst *in, int slot, const int *life, usec_t t0,
@@ -485,10 +488,57 @@ static void keep_plot(const struct inst *in, int slot, const int *life, usec_t t
   }
 }
 
+/* Without ID Process, the lifetimes from the series itself (join's
+ * join_infer_restarts: Elapsed Time going back, else Private or Virtual
+ * Bytes falling as only a new process's do, Handle Count agreeing), put in
+ * v[S_PID] as stand-in pids, with a warning naming each restart. */
+static void infer_lifetimes(struct inst *in, size_t stride, struct scan_process *p,
+                            struct warnings *w) {
+  if (in->has[S_PID] || in->n < 2)
+    return;
+  int ms = memory_slot(in);
+  bool *resumed = xcalloc(in->n, sizeof *resumed);
+  size_t step = in->full ? 1 : stride; /* rows between two kept samples */
+  for (size_t i = 1; i < in->n; i++)
+    resumed[i] = in->row[i] != in->row[i - 1] + step;
+  const double *mem = ms == S_PRIV || ms == S_VIRT ? in->v[ms] : NULL;
+  const double *h = in->has[S_HANDLES] ? in->v[S_HANDLES] : NULL;
+  const double *e = in->has[S_ELAPSED] ? in->v[S_ELAPSED] : NULL;
+  struct join_restart *r;
+  size_t nr = join_infer_restarts(mem, h, e, resumed, in->n, in->v[S_PID], &r);
+  free(resumed);
+  in->pid_inferred = true;
+  p->lifetimes_from = e ? "elapsed-time" : mem ? "memory" : NULL;
+  if (nr == 0)
+    return;
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t k = 0; k < nr && k < 3; k++) {
+    char t[TIME_UTC_BUFSZ], x[48], y[48];
+    time_format_utc(in->t[r[k].at], t);
+    if (r[k].sign == JOIN_RESTART_ELAPSED) {
+      strbuf_addf(&b, "%s%s (Elapsed Time went back from %.0f s to %.0f s)", k ? "; " : "", t,
+                  r[k].before, r[k].after);
+      continue;
+    }
+    format_bytes(r[k].before, x, sizeof x);
+    format_bytes(r[k].after, y, sizeof y);
+    strbuf_addf(&b, "%s%s (%s fell from %s to %s%s)", k ? "; " : "", t, slot_names[ms], x, y,
+                r[k].sign == JOIN_RESTART_RETURN ? " after rows without it" : ", near where it began");
+  }
+  warnings_add(w, "scan-restart-inferred", NULL, 0,
+               "%s: the log has no 'ID Process' counter; %zu restart%s inferred from the "
+               "series, each fitted apart: %s%s", in->name, nr, nr == 1 ? "" : "s", b.data,
+               nr > 3 ? "; ..." : "");
+  strbuf_fini(&b);
+  free(r);
+}
+
 static void fit_instance(const struct inst *in, const struct scan_options *o, usec_t t0,
                          struct scan_process *p) {
   p->process = xstrdup(in->name);
-  collect_pids(p, in);
+  if (in->has[S_PID])
+    collect_pids(p, in);
   int ms = memory_slot(in);
   struct join_series js = series_of(in, ms >= 0 ? ms : S_HANDLES);
   int *life = xcalloc(in->n ? in->n : 1, sizeof *life);
@@ -741,6 +791,8 @@ int scan_run(const struct scan_options *o, struct scan_result *r, struct diag *d
     r->nprocs = n;
     for (size_t i = 0; i < n; i++) {
       analysis_init(&r->procs[i].leak);
+      r->procs[i].lifetimes_from = in[i].has[S_PID] ? "id-process" : NULL;
+      infer_lifetimes(&in[i], r->stride, &r->procs[i], &r->run.warnings);
       fit_instance(&in[i], o, r->first, &r->procs[i]);
     }
   }

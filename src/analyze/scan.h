@@ -54,6 +54,7 @@ struct scan_process {
   int64_t *pids; /* distinct ID Process values, in order of appearance */
   size_t npids;
   int lifetimes;
+  const char *lifetimes_from; /* "id-process", "elapsed-time", "memory" or NULL */
   size_t samples;
   struct scan_growth mem;      /* the ranked memory counter */
   struct scan_growth others[2]; /* the other memory counters logged */

@@ -249,6 +249,7 @@ static struct tree *process_tree(const struct scan_cli *c, const struct scan_pro
     tree_set_null(t, "warmup_cycles");
   tree_set_int(t, "lifetimes", p->lifetimes);
   tree_set_int(t, "restarts", p->lifetimes > 1 ? p->lifetimes - 1 : 0);
+  tree_set_str(t, "lifetimes_from", p->lifetimes_from);
   tree_set(t, "handles", growth_tree(&p->handles, "handles_per_hour"));
   struct tree *o = tree_set(t, "other_counters", tree_arr());
   for (size_t k = 0; k < p->nothers; k++) {
@@ -543,7 +544,7 @@ const struct command cmd_scan = {
     .summary = "Rank every process of a log by how it grows: which one leaks?",
     .usage = "[OPTIONS] LOG...",
     .description =
-        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
+        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process; without one, Elapsed Time going back or memory falling as a new process's does) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
     .options = scan_options,
     .analysis_defaults = true,
 };
