@@ -1,5 +1,7 @@
 # gen-scan.awk — a whole-machine log of known truth for `leakslope scan`.
-# Usage: awk -v dir=DIR [-v hours=3] [-v step=5] -f tests/gen-scan.awk
+# Usage: awk -v dir=DIR [-v hours=3] [-v step=5] [-v seed=7] [-v nopid=1]
+#            [-v elapsed=1] -f tests/gen-scan.awk
+# (nopid: no ID Process columns; elapsed: Elapsed Time columns too)
 # Writes DIR/counters.csv (PDH-CSV 4.0, local time, bias -60, every cell
 # quoted) and DIR/events.csv (the project's own trace, UTC). The processes:
 #   leaker     pid 100: +32 KiB per cycle of leaky.dll, cycled in bursts (a
@@ -45,7 +47,7 @@ function done(unloads, n, t,   k, c) { c = 0; for (k = 1; k <= n; k++) if (unloa
 BEGIN {
   if (hours == "") hours = 3
   if (step == "") step = 5
-  srand(7)
+  srand(seed == "" ? 7 : seed)
   span = hours * 3600
   nl = bursts(100, "leaker", "leaky.dll", 0, ll, lu)
   for (t = 31; t + 2 < span; t += 60) ev(t, "load", 100, "leaker", "other.dll") ev(t + 2, "unload", 100, "leaker", "other.dll")
@@ -63,10 +65,11 @@ BEGIN {
   close(f)
 
   split("_Total Idle leaker decoy restarter handler warmer quiet", inst, " ")
-  split("ID Process|Private Bytes|Virtual Bytes|Working Set|Handle Count", ctr, "|")
+  nc = split("ID Process|Private Bytes|Virtual Bytes|Working Set|Handle Count|Elapsed Time", ctr, "|")
+  if (!elapsed) nc--
   out = dir "/counters.csv"
   hdr = "\"(PDH-CSV 4.0) (W. Europe Standard Time)(-60)\",\"\\\\HOST\\Processor(_Total)\\% Processor Time\""
-  for (c = 1; c <= 5; c++) for (i = 1; i <= 8; i++) hdr = hdr ",\"\\\\HOST\\Process(" inst[i] ")\\" ctr[c] "\""
+  for (c = nopid ? 2 : 1; c <= nc; c++) for (i = 1; i <= 8; i++) hdr = hdr ",\"\\\\HOST\\Process(" inst[i] ")\\" ctr[c] "\""
   printf "%s\r\n", hdr > out
   for (t = 0; t < span; t += step) {
     h = t / 3600
@@ -86,7 +89,7 @@ BEGIN {
     for (i = 3; i <= 8; i++) pb["_Total"] += pb[inst[i]]
     hc["handler"] = int(300 + 120 * h + noise(2))
     row = "\"" local(t) "\",\"" sprintf("%.3f", 20 + noise(5)) "\""
-    for (c = 1; c <= 5; c++)
+    for (c = nopid ? 2 : 1; c <= nc; c++)
       for (i = 1; i <= 8; i++) {
         n = inst[i]
         if (n == "restarter" && rdown) { row = row ",\" \""; continue }
@@ -94,7 +97,8 @@ BEGIN {
         else if (c == 2) v = pb[n]
         else if (c == 3) v = pb[n] + 200e6
         else if (c == 4) v = int(0.7 * pb[n])
-        else v = n == "handler" ? hc[n] : 150 + int(noise(1))
+        else if (c == 5) v = n == "handler" ? hc[n] : 150 + int(noise(1))
+        else v = n == "restarter" && t >= 5400 ? t - 5410 : t + 3600
         row = row ",\"" sprintf("%.0f", v) "\""
       }
     printf "%s\r\n", row > out

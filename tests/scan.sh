@@ -95,6 +95,86 @@ ls_run scan --top 2 -f json "$g/counters.csv"
 check "--top 2 in JSON: two processes, process_count still 6" \
   sh -c "test \$(grep -c '\"rank\":' '$TMPD/out') = 2 && grep -q '\"process_count\": 6' '$TMPD/out'"
 
+# Without ID Process: restarts told from the series itself. The restarter
+# is gone for two rows at 1.5 h and comes back at its start; no other
+# process (the warm-up, the leaker's bursts, noise) is taken for a restart.
+np="$TMPD/nopid"
+mkdir -p "$np"
+awk -v dir="$np" -v nopid=1 -f "$AWKGEN"
+ls_run scan -e "$np/events.csv" -f json "$np/counters.csv"
+cp "$TMPD/out" "$np/scan.json"
+j="$np/scan.json"
+is "no ID Process: the restart inferred from memory, two lifetimes, no pids" "$j" \
+  'p("restarter")["lifetimes"], p("restarter")["lifetimes_from"], p("restarter")["pids"], abs(p("restarter")["time_growth"]["bytes_per_hour"] - 15e6) < 0.5e6' \
+  "(2, 'memory', [], True)"
+is "... no other process is taken for a restart" "$j" \
+  'sorted(x["process"] for x in procs if x["lifetimes"] != 1), len([w for w in d["diagnostics"] if w["code"] == "scan-restart-inferred"])' \
+  "(['restarter'], 1)"
+check "... and the warning names it: when, which counter, from what to what" \
+  grep -q "warning: restarter: the log has no 'ID Process' counter; 1 restart inferred from the series, each fitted apart: 2026-03-05T09:30:10.000000Z (Private Bytes fell from [0-9.]* MiB to [0-9.]* MiB after rows without it)" "$TMPD/err"
+is "... the leaker still first, the decoy not blamed" "$j" \
+  'procs[0]["process"], p("leaker")["leak"]["module"], p("decoy")["grows_by"]' "('leaker', 'leaky.dll', 'time')"
+awk -v dir="$np" -v nopid=1 -v elapsed=1 -f "$AWKGEN"
+ls_run scan -f json "$np/counters.csv"
+cp "$TMPD/out" "$np/elapsed.json"
+is "with Elapsed Time: the restart told by it, to the second" "$np/elapsed.json" \
+  'p("restarter")["lifetimes"], p("restarter")["lifetimes_from"], [x["lifetimes"] for x in procs].count(1)' \
+  "(2, 'elapsed-time', 5)"
+check "... the warning says Elapsed Time went back" \
+  grep -q "restarter: .*09:30:10.000000Z (Elapsed Time went back from 8990 s to 0 s)" "$TMPD/err"
+# A Working Set that the system trims by half is no restart.
+x="$TMPD/ws.csv"
+printf '%s\r\n' '"(PDH-CSV 4.0) (UTC)(0)","\\h\Process(trim)\Working Set"' >"$x"
+for i in 0 1 2 3 4 5 6 7 8 9; do printf '"01/02/2026 10:%02d:00.000","%s"\r\n' "$i" $(( i == 5 ? 20000000 : 80000000 + i * 4096 )) >>"$x"; done
+ls_run scan -q -f json "$x"
+is "a Working Set trimmed by half: no restart inferred" "$TMPD/out" \
+  'procs[0]["lifetimes"], procs[0]["lifetimes_from"]' "(1, None)"
+
+# Rolled-over logs (a Data Collector Set's 01.csv, 02.csv): read in turn,
+# each process matched by instance across them, merged in time order. The
+# second file also logs a process the first did not.
+head -1 "$g/counters.csv" >"$g/part1.csv"
+sed -n '2,1081p' "$g/counters.csv" >>"$g/part1.csv"
+awk '{ sub(/\r$/, "") }
+     NR == 1 { print $0 ",\"\\\\HOST\\Process(late)\\Private Bytes\"\r"; next }
+     NR > 1081 { print $0 ",\"" 50000000 + (NR - 1081) * 40960 "\"\r" }' \
+  "$g/counters.csv" >"$g/part2.csv"
+ls_run scan -e "$g/events.csv" -f json "$g/part2.csv" "$g/part1.csv"
+cp "$TMPD/out" "$g/parts.json"
+j="$g/parts.json"
+check "two rolled-over logs, given out of order: exit 0 (rc $rc)" test "$rc" = 0
+is "... every row of both, both files listed, the late process too" "$j" \
+  'd["rows"], d["counters_files"] == ["'"$g/part2.csv"'", "'"$g/part1.csv"'"], d["process_count"], p("late")["samples"]' \
+  "(2160, True, 7, 540)"
+is "... the same ranking and leak per cycle as the one file" "$j" \
+  '[x["process"] for x in procs if x["process"] != "late"] == [x["process"] for x in json.load(open("'"$g/scan.json"'"))["processes"]], abs(p("leaker")["leak"]["bytes_per_cycle"] - json.load(open("'"$g/scan.json"'"))["processes"][0]["leak"]["bytes_per_cycle"]) < 1' \
+  "(True, True)"
+is "... the next command names both logs" "$j" 'd["next_command"].endswith("'"$g/part2.csv $g/part1.csv"'")' True
+ls_run scan -e "$g/events.csv" "$g/part1.csv" "$g/part2.csv"
+check "... in order: no gap beyond one sample, so the gap warning says 5 s" \
+  grep -q "part2.csv: a gap of 5 s separates this log from the one before" "$TMPD/err"
+head -n 981 "$g/part1.csv" >"$g/gap1.csv" # its last 100 rows left out
+ls_run scan -q -f json "$g/gap1.csv" "$g/part2.csv"
+cp "$TMPD/out" "$g/gap.json"
+is "a gap between two logs (100 rows missing): in the warnings, 505 s" "$g/gap.json" \
+  '[w for w in d["warnings"] if "gap" in w], d["rows"]' "(['a gap of 505 s separates this log from the one before'], 2060)"
+
+# --from/--to: only the rows (and the cycles) inside the window; a bound
+# without a zone is the log's local time (bias -60: 09:30 local is 08:30Z).
+ls_run scan -e "$g/events.csv" --from 2026-03-05T09:30:00 --to 2026-03-05T10:30:00Z -f json "$g/counters.csv"
+cp "$TMPD/out" "$g/window.json"
+j="$g/window.json"
+is "--from local, --to UTC: the window in UTC, 2 h of rows" "$j" \
+  'd["window"], d["rows"]' "({'from_utc': '2026-03-05T08:30:00.000000Z', 'to_utc': '2026-03-05T10:30:00.000000Z'}, 1441)"
+is "... the leaker still first, on the window's cycles only, the restart still seen" "$j" \
+  'procs[0]["process"], p("leaker")["leak"]["cycles"] < json.load(open("'"$g/scan.json"'"))["processes"][0]["leak"]["cycles"] * 0.75, p("restarter")["lifetimes"]' \
+  "('leaker', True, 2)"
+is "... and the next command keeps the window" "$j" \
+  '"--from 2026-03-05T09:30:00 --to 2026-03-05T10:30:00Z" in d["next_command"]' True
+ls_run scan --from 2026-03-05T12:00:00Z "$g/counters.csv"
+check "a window after the log: no rows, exit 0 (rc $rc)" \
+  sh -c "test $rc = 0 && grep -q '0 rows from 2026-03-05T12:00:00.000000Z to the end' '$TMPD/out'"
+
 # The HTML page: the answer first, every process in the table, a small
 # multiple per process, self-contained (no script, nothing fetched).
 ls_run scan -e "$g/events.csv" -o "$g/scan.html" "$g/counters.csv"

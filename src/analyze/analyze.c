@@ -215,11 +215,11 @@ static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
 
 /* ---- the window ----------------------------------------------------------- */
 
-static usec_t bound_utc(const struct analyze_bound *b, long bias) {
+usec_t analyze_bound_utc(const struct analyze_bound *b, long bias) {
   return b->utc ? b->t : b->t + (usec_t)bias * USEC_PER_MIN;
 }
 
-static size_t window_cycles(struct join_cycle *c, size_t n, usec_t from, usec_t to) {
+size_t analyze_window_cycles(struct join_cycle *c, size_t n, usec_t from, usec_t to) {
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (c[i].load >= from && c[i].unload <= to)
@@ -508,8 +508,8 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   }
   if (!(have_trace && o->process) && series_read(&opt, &s, a, d) != 0)
     goto out;
-  usec_t from = opt.from.set ? bound_utc(&opt.from, s.bias) : INT64_MIN;
-  usec_t to = opt.to.set ? bound_utc(&opt.to, s.bias) : INT64_MAX;
+  usec_t from = opt.from.set ? analyze_bound_utc(&opt.from, s.bias) : INT64_MIN;
+  usec_t to = opt.to.set ? analyze_bound_utc(&opt.to, s.bias) : INT64_MAX;
   series_window(&s, from, to);
   if (have_trace) {
     if (keep_own_cycles(&c.sel, &s, &opt, a, d) != 0)
@@ -523,7 +523,7 @@ int analyze_run(const struct analyze_options *o, struct analysis *a,
   struct fit_result r;
   memset(&r, 0, sizeof r);
   if (have_trace) {
-    c.sel.ncycles = window_cycles(c.sel.cycles, c.sel.ncycles, from, to);
+    c.sel.ncycles = analyze_window_cycles(c.sel.cycles, c.sel.ncycles, from, to);
     join_build(&js, c.sel.cycles, c.sel.ncycles, -1, &p);
     a->cycles = p.cycles_in_span;
     if (c.sel.unmatched_loads > 0)

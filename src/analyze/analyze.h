@@ -56,6 +56,12 @@ struct analyze_options {
 
 void analyze_options_init(struct analyze_options *o);
 
+/* A --from/--to bound in UTC: local time with a log's bias when it had no zone. */
+usec_t analyze_bound_utc(const struct analyze_bound *b, long bias);
+
+/* Keep the cycles with from <= load and unload <= to; returns how many. */
+size_t analyze_window_cycles(struct join_cycle *c, size_t n, usec_t from, usec_t to);
+
 /* The verdict a fit's interval gives, as analysis.h spells it. */
 enum verdict verdict_from_fit(enum fit_verdict v);
 

@@ -9,6 +9,7 @@
 #include "analyze/trace_cycles.h"
 #include "fit/cycles.h"
 #include "fit/fit.h"
+#include "util/bytefmt.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -16,17 +17,21 @@
 #include <string.h>
 #include <strings.h>
 
-enum { S_PID, S_PRIV, S_VIRT, S_WS, S_HANDLES, NSLOTS };
-static const char *const slot_names[NSLOTS] = {"ID Process", "Private Bytes", "Virtual Bytes",
+enum { S_PID, S_ELAPSED, S_PRIV, S_VIRT, S_WS, S_HANDLES, NSLOTS };
+static const char *const slot_names[NSLOTS] = {"ID Process", "Elapsed Time", "Private Bytes",
+                                               "Virtual Bytes",
                                                "Working Set", "Handle Count"};
 
-/* One perfmon instance while the log is read. */
+/* One perfmon instance, over every log: its samples, and the columns it
+ * has in the log being read (col[], -1 when absent there). */
 struct inst {
-  const struct pdh_counter *first; /* a column of it (while the log is open) */
+  char *key;                       /* machine, instance, #index, dup: the same in every log */
   char *name, *base;               /* "svchost#3", and "svchost" */
-  char *path[NSLOTS];              /* the columns' paths, NULL when not logged */
-  long col[NSLOTS];                /* counter index, -1 when not logged */
+  char *path[NSLOTS];              /* the columns' paths (first log that has them), or NULL */
+  bool has[NSLOTS];                /* logged in some log */
+  long col[NSLOTS];                /* counter index in the open log, -1 when not there */
   bool full;                       /* the trace names it: keep every row */
+  bool pid_inferred;               /* v[S_PID] holds lifetimes told from the series */
   size_t n, cap;
   usec_t *t;
   size_t *row;
@@ -34,6 +39,7 @@ struct inst {
 };
 
 static void inst_fini(struct inst *in) {
+  free(in->key);
   free(in->name);
   free(in->base);
   for (int k = 0; k < NSLOTS; k++)
@@ -72,6 +78,31 @@ static void inst_thin(struct inst *in, size_t stride) {
     k++;
   }
   in->n = k;
+}
+
+/* Logs given out of order: the samples in time order (insertion sort: the
+ * input is a few runs already in order, one per log). */
+static void inst_sort(struct inst *in) {
+  for (size_t i = 1; i < in->n; i++) {
+    if (in->t[i - 1] <= in->t[i])
+      continue;
+    usec_t t = in->t[i];
+    size_t row = in->row[i];
+    double v[NSLOTS];
+    for (int s = 0; s < NSLOTS; s++)
+      v[s] = in->v[s][i];
+    size_t j = i;
+    for (; j > 0 && in->t[j - 1] > t; j--) {
+      in->t[j] = in->t[j - 1];
+      in->row[j] = in->row[j - 1];
+      for (int s = 0; s < NSLOTS; s++)
+        in->v[s][j] = in->v[s][j - 1];
+    }
+    in->t[j] = t;
+    in->row[j] = row;
+    for (int s = 0; s < NSLOTS; s++)
+      in->v[s][j] = v[s];
+  }
 }
 
 void scan_options_init(struct scan_options *o) {
@@ -118,17 +149,22 @@ static int cmp_instance(const void *x, const void *y) {
   return c;
 }
 
-/* The instances of the log's Process object with the columns scan reads:
- * the columns sorted by instance (thousands of columns: no quadratic
- * search), then grouped. */
-static size_t find_instances(const struct pdh_counter *cs, size_t nc, struct inst **out) {
+/* One log's instances of the Process object: the first column of each and
+ * the columns scan reads (the columns sorted by instance: thousands of
+ * columns, no quadratic search). */
+struct log_inst {
+  const struct pdh_counter *first;
+  long col[NSLOTS];
+};
+
+static size_t find_instances(const struct pdh_counter *cs, size_t nc, struct log_inst **out) {
   size_t *idx = xcalloc(nc ? nc : 1, sizeof *idx), m = 0;
   for (size_t i = 0; i < nc; i++)
     if (slot_of(&cs[i]) >= 0)
       idx[m++] = i;
   sort_base = cs;
   qsort(idx, m, sizeof *idx, cmp_instance);
-  struct inst *in = xcalloc(m ? m : 1, sizeof *in);
+  struct log_inst *in = xcalloc(m ? m : 1, sizeof *in);
   size_t n = 0;
   for (size_t i = 0; i < m; i++) {
     const struct pdh_counter *c = &cs[idx[i]];
@@ -172,7 +208,7 @@ static bool traced(const struct cycles *inv, const char *instance) {
   return false;
 }
 
-/* ---- the log --------------------------------------------------------------- */
+/* ---- the logs --------------------------------------------------------------- */
 
 static void note_log(struct analysis *a, const char *path, const struct pdh_reader *r) {
   static const char *const sources[] = {"header", "option", "utc", "assumed", "tz"};
@@ -191,64 +227,162 @@ static bool has_value(const struct inst *in, const double *vals) {
   return false;
 }
 
-/* The one pass: every row, the instances' columns only. */
+/* Every log's instances, matched by key across the logs; the rows kept in
+ * one bounded set (thinned together, whichever log they came from). */
+struct reading {
+  struct inst *in;
+  size_t n, sorted; /* in[0..sorted) is in key order */
+  size_t stride, kept, rowno;
+  usec_t from, to;  /* the window, UTC */
+  bool window_known, any_row;
+  size_t log_rows;          /* rows of the log being read, in the window */
+  usec_t log_first, log_last; /* its first and last row */
+};
+
+static char *inst_key(const struct pdh_counter *c) {
+  return xasprintf("%s\x01%s\x01%ld\x01%d", c->machine ? c->machine : "", c->instance,
+                   c->index, c->dup);
+}
+
+static int cmp_key(const void *x, const void *y) {
+  return strcmp(((const struct inst *)x)->key, ((const struct inst *)y)->key);
+}
+
+/* The reading's instance for one of this log's, added when new. */
+static struct inst *inst_for(struct reading *g, const struct log_inst *li,
+                             const struct pdh_counter *cs, const struct cycles *inv) {
+  struct inst probe = {0};
+  probe.key = inst_key(li->first);
+  struct inst *in = bsearch(&probe, g->in, g->sorted, sizeof *g->in, cmp_key);
+  for (size_t i = g->sorted; !in && i < g->n; i++) /* new in this log */
+    if (!strcmp(g->in[i].key, probe.key))
+      in = &g->in[i];
+  if (in) {
+    free(probe.key);
+  } else {
+    g->in = xreallocarray(g->in, g->n + 1, sizeof *g->in);
+    in = &g->in[g->n++];
+    *in = probe;
+    const struct pdh_counter *c = li->first;
+    in->full = traced(inv, c->instance);
+    in->base = xstrdup(c->instance);
+    in->name = c->index ? xasprintf("%s#%ld", c->instance, c->index) : xstrdup(c->instance);
+  }
+  for (int k = 0; k < NSLOTS; k++) {
+    in->col[k] = li->col[k];
+    if (li->col[k] >= 0 && !in->path[k])
+      in->path[k] = xstrdup(cs[li->col[k]].path);
+    in->has[k] |= li->col[k] >= 0;
+  }
+  return in;
+}
+
+/* The --from/--to window in UTC: a bound without a zone is local time of
+ * the first log (its bias). */
+static void set_window(struct reading *g, const struct scan_options *o, long bias) {
+  g->from = o->a.from.set ? analyze_bound_utc(&o->a.from, bias) : INT64_MIN;
+  g->to = o->a.to.set ? analyze_bound_utc(&o->a.to, bias) : INT64_MAX;
+  g->window_known = true;
+}
+
+static void take_row(struct reading *g, const struct pdh_row *row, struct scan_result *r) {
+  if (row->utc < g->from || row->utc > g->to)
+    return;
+  bool keep = g->rowno % g->stride == 0;
+  for (size_t i = 0; i < g->n; i++)
+    if ((keep || g->in[i].full) && has_value(&g->in[i], row->values))
+      inst_add(&g->in[i], row->utc, g->rowno, row->values);
+  g->kept += keep;
+  if (!g->any_row || row->utc < r->first)
+    r->first = row->utc, r->local_offset = row->local - row->utc;
+  if (!g->any_row || row->utc > r->last)
+    r->last = row->utc;
+  g->any_row = true;
+  if (g->log_rows++ == 0)
+    g->log_first = row->utc;
+  g->log_last = row->utc;
+  g->rowno++;
+  if (g->kept >= SCAN_MAX_ROWS) { /* thin: every other kept row */
+    g->stride *= 2;
+    g->kept = (g->rowno + g->stride - 1) / g->stride;
+    for (size_t i = 0; i < g->n; i++)
+      if (!g->in[i].full)
+        inst_thin(&g->in[i], g->stride);
+  }
+}
+
+/* One log: its instances matched to the reading's, its rows in the window. */
 static int read_log(const char *path, const struct scan_options *o, const struct cycles *inv,
-                    struct inst **out, size_t *nout, struct scan_result *r, struct diag *d) {
+                    struct reading *g, struct scan_result *r, struct diag *d) {
   struct pdh_reader *pr = pdh_open(path, &o->a.pdh, &r->run.warnings, d);
   if (!pr)
     return -1;
   note_log(&r->run, path, pr);
-  const struct pdh_counter *cs = pdh_counters(pr);
-  r->columns = pdh_counter_count(pr);
-  struct inst *in;
-  size_t n = find_instances(cs, r->columns, &in);
-  for (size_t i = 0; i < n; i++) {
-    const struct pdh_counter *c = in[i].first;
-    in[i].full = traced(inv, c->instance);
-    in[i].base = xstrdup(c->instance);
-    in[i].name = c->index ? xasprintf("%s#%ld", c->instance, c->index) : xstrdup(c->instance);
-    for (int k = 0; k < NSLOTS; k++)
-      if (in[i].col[k] >= 0) {
-        pdh_select(pr, (size_t)in[i].col[k]);
-        in[i].path[k] = xstrdup(cs[in[i].col[k]].path);
-      }
-    in[i].first = NULL;
+  if (!g->window_known) {
+    set_window(g, o, pdh_bias(pr));
+    r->from = g->from;
+    r->to = g->to;
+    r->tz_name = pdh_timezone(pr) ? xstrdup(pdh_timezone(pr)) : NULL;
   }
-  size_t stride = 1, kept = 0, rowno = 0;
+  const struct pdh_counter *cs = pdh_counters(pr);
+  size_t nc = pdh_counter_count(pr);
+  r->columns = nc > r->columns ? nc : r->columns;
+  for (size_t i = 0; i < g->n; i++) /* instances this log lacks take no rows */
+    for (int k = 0; k < NSLOTS; k++)
+      g->in[i].col[k] = -1;
+  struct log_inst *li;
+  size_t n = find_instances(cs, nc, &li);
+  for (size_t i = 0; i < n; i++) {
+    struct inst *in = inst_for(g, &li[i], cs, inv);
+    for (int k = 0; k < NSLOTS; k++)
+      if (in->col[k] >= 0)
+        pdh_select(pr, (size_t)in->col[k]);
+  }
+  free(li);
   struct pdh_row row;
   int rc;
-  while ((rc = pdh_next_row(pr, &row, d)) == 1) {
-    bool keep = rowno % stride == 0;
-    for (size_t i = 0; i < n; i++)
-      if ((keep || in[i].full) && has_value(&in[i], row.values))
-        inst_add(&in[i], row.utc, rowno, row.values);
-    kept += keep;
-    if (rowno == 0)
-      r->first = row.utc;
-    r->last = row.utc;
-    rowno++;
-    if (kept >= SCAN_MAX_ROWS) { /* thin: every other kept row */
-      stride *= 2;
-      kept = (rowno + stride - 1) / stride;
-      for (size_t i = 0; i < n; i++)
-        if (!in[i].full)
-          inst_thin(&in[i], stride);
-    }
-  }
+  while ((rc = pdh_next_row(pr, &row, d)) == 1)
+    take_row(g, &row, r);
   pdh_close(pr);
-  r->rows = rowno;
-  r->stride = stride;
-  *out = in;
-  *nout = n;
+  qsort(g->in, g->n, sizeof *g->in, cmp_key);
+  g->sorted = g->n;
+  return rc < 0 ? -1 : 0;
+}
+
+/* Every log in turn (rolled-over files: DataCollector01.csv, 02.csv), then
+ * each instance's samples in time order. A gap between one log's last row
+ * and the next one's first is warned about, as analyze does. */
+static int read_logs(const struct scan_options *o, const struct cycles *inv, struct inst **out,
+                     size_t *nout, struct scan_result *r, struct diag *d) {
+  struct reading g = {0};
+  g.stride = 1;
+  int rc = 0;
+  bool had_rows = false;
+  usec_t prev_last = 0;
+  for (size_t i = 0; rc == 0 && i < o->a.nlogs; i++) {
+    g.log_rows = 0;
+    rc = read_log(o->a.logs[i], o, inv, &g, r, d);
+    if (rc == 0 && had_rows && g.log_rows && g.log_first > prev_last)
+      warnings_add(&r->run.warnings, "log-gap", o->a.logs[i], 0,
+                   "a gap of %.0f s separates this log from the one before",
+                   (double)(g.log_first - prev_last) / (double)USEC_PER_SEC);
+    if (g.log_rows)
+      had_rows = true, prev_last = g.log_last;
+  }
+  for (size_t i = 0; i < g.n; i++)
+    inst_sort(&g.in[i]);
+  r->rows = g.rowno;
+  r->stride = g.stride;
+  *out = g.in;
+  *nout = g.n;
   if (rc < 0) {
-    for (size_t i = 0; i < n; i++)
-      inst_fini(&in[i]);
-    free(in);
+    for (size_t i = 0; i < g.n; i++)
+      inst_fini(&g.in[i]);
+    free(g.in);
     *out = NULL;
     *nout = 0;
-    return -1;
   }
-  return 0;
+  return rc;
 }
 
 /* ---- growth per hour ---------------------------------------------------------- */
@@ -329,13 +463,12 @@ static void collect_pids(struct scan_process *p, const struct inst *in) {
 }
 
 static int memory_slot(const struct inst *in) {
-  return in->col[S_PRIV] >= 0 ? S_PRIV : in->col[S_VIRT] >= 0 ? S_VIRT
-                                       : in->col[S_WS] >= 0 ? S_WS : -1;
+  return in->has[S_PRIV] ? S_PRIV : in->has[S_VIRT] ? S_VIRT : in->has[S_WS] ? S_WS : -1;
 }
 
 static struct join_series series_of(const struct inst *in, int slot) {
   return (struct join_series){in->n, in->t, slot >= 0 ? in->v[slot] : NULL,
-                              in->col[S_PID] >= 0 ? in->v[S_PID] : NULL};
+                              in->has[S_PID] || in->pid_inferred ? in->v[S_PID] : NULL};
 }
 
 static void keep_plot(const struct inst *in, int slot, const int *life, usec_t t0,
@@ -355,10 +488,57 @@ static void keep_plot(const struct inst *in, int slot, const int *life, usec_t t
   }
 }
 
+/* Without ID Process, the lifetimes from the series itself (join's
+ * join_infer_restarts: Elapsed Time going back, else Private or Virtual
+ * Bytes falling as only a new process's do, Handle Count agreeing), put in
+ * v[S_PID] as stand-in pids, with a warning naming each restart. */
+static void infer_lifetimes(struct inst *in, size_t stride, struct scan_process *p,
+                            struct warnings *w) {
+  if (in->has[S_PID] || in->n < 2)
+    return;
+  int ms = memory_slot(in);
+  bool *resumed = xcalloc(in->n, sizeof *resumed);
+  size_t step = in->full ? 1 : stride; /* rows between two kept samples */
+  for (size_t i = 1; i < in->n; i++)
+    resumed[i] = in->row[i] != in->row[i - 1] + step;
+  const double *mem = ms == S_PRIV || ms == S_VIRT ? in->v[ms] : NULL;
+  const double *h = in->has[S_HANDLES] ? in->v[S_HANDLES] : NULL;
+  const double *e = in->has[S_ELAPSED] ? in->v[S_ELAPSED] : NULL;
+  struct join_restart *r;
+  size_t nr = join_infer_restarts(mem, h, e, resumed, in->n, in->v[S_PID], &r);
+  free(resumed);
+  in->pid_inferred = true;
+  p->lifetimes_from = e ? "elapsed-time" : mem ? "memory" : NULL;
+  if (nr == 0)
+    return;
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t k = 0; k < nr && k < 3; k++) {
+    char t[TIME_UTC_BUFSZ], x[48], y[48];
+    time_format_utc(in->t[r[k].at], t);
+    if (r[k].sign == JOIN_RESTART_ELAPSED) {
+      strbuf_addf(&b, "%s%s (Elapsed Time went back from %.0f s to %.0f s)", k ? "; " : "", t,
+                  r[k].before, r[k].after);
+      continue;
+    }
+    format_bytes(r[k].before, x, sizeof x);
+    format_bytes(r[k].after, y, sizeof y);
+    strbuf_addf(&b, "%s%s (%s fell from %s to %s%s)", k ? "; " : "", t, slot_names[ms], x, y,
+                r[k].sign == JOIN_RESTART_RETURN ? " after rows without it" : ", near where it began");
+  }
+  warnings_add(w, "scan-restart-inferred", NULL, 0,
+               "%s: the log has no 'ID Process' counter; %zu restart%s inferred from the "
+               "series, each fitted apart: %s%s", in->name, nr, nr == 1 ? "" : "s", b.data,
+               nr > 3 ? "; ..." : "");
+  strbuf_fini(&b);
+  free(r);
+}
+
 static void fit_instance(const struct inst *in, const struct scan_options *o, usec_t t0,
                          struct scan_process *p) {
   p->process = xstrdup(in->name);
-  collect_pids(p, in);
+  if (in->has[S_PID])
+    collect_pids(p, in);
   int ms = memory_slot(in);
   struct join_series js = series_of(in, ms >= 0 ? ms : S_HANDLES);
   int *life = xcalloc(in->n ? in->n : 1, sizeof *life);
@@ -371,12 +551,12 @@ static void fit_instance(const struct inst *in, const struct scan_options *o, us
     keep_plot(in, ms, life, t0, p);
   }
   for (int s = S_VIRT; s <= S_WS; s++)
-    if (s != ms && in->col[s] >= 0) {
+    if (s != ms && in->has[s]) {
       struct scan_growth *g = &p->others[p->nothers++];
       slope_growth(in, s, life, g);
       g->counter = xstrdup(in->path[s]);
     }
-  if (in->col[S_HANDLES] >= 0) {
+  if (in->has[S_HANDLES]) {
     fit_growth(in, S_HANDLES, life, o->handle_tolerance, &p->handles);
     p->handles.counter = xstrdup(in->path[S_HANDLES]);
   }
@@ -480,7 +660,8 @@ static int fit_pairs(const struct scan_options *o, const struct inst *in,
   for (size_t k = 0; rc == 0 && k < np; k++) {
     const struct inst *ii = &in[pr[k].inst];
     struct scan_process *p = &ps[pr[k].inst];
-    size_t nc = own_cycles(&c[k].sel, p);
+    size_t nc = analyze_window_cycles(c[k].sel.cycles, own_cycles(&c[k].sel, p), r->from,
+                                      r->to);
     struct join_series js = series_of(ii, memory_slot(ii));
     pr[k].a.module = xstrdup(pr[k].module);
     pr[k].a.process = xstrdup(p->process);
@@ -596,18 +777,22 @@ int scan_run(const struct scan_options *o, struct scan_result *r, struct diag *d
   memset(r, 0, sizeof *r);
   analysis_init(&r->run);
   r->stride = 1;
+  r->from = INT64_MIN;
+  r->to = INT64_MAX;
   bool have_trace = o->a.ntraces > 0;
   struct cycles inv;
   if (have_trace && read_inventory(o, &inv, r, d) != 0)
     return -1;
   struct inst *in = NULL;
   size_t n = 0;
-  int rc = read_log(o->a.logs[0], o, have_trace ? &inv : NULL, &in, &n, r, d);
+  int rc = read_logs(o, have_trace ? &inv : NULL, &in, &n, r, d);
   if (rc == 0) {
     r->procs = xcalloc(n ? n : 1, sizeof *r->procs);
     r->nprocs = n;
     for (size_t i = 0; i < n; i++) {
       analysis_init(&r->procs[i].leak);
+      r->procs[i].lifetimes_from = in[i].has[S_PID] ? "id-process" : NULL;
+      infer_lifetimes(&in[i], r->stride, &r->procs[i], &r->run.warnings);
       fit_instance(&in[i], o, r->first, &r->procs[i]);
     }
   }
@@ -662,5 +847,6 @@ void scan_result_fini(struct scan_result *r) {
   }
   free(r->procs);
   analysis_fini(&r->run);
+  free(r->tz_name);
   memset(r, 0, sizeof *r);
 }

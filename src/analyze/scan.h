@@ -54,6 +54,7 @@ struct scan_process {
   int64_t *pids; /* distinct ID Process values, in order of appearance */
   size_t npids;
   int lifetimes;
+  const char *lifetimes_from; /* "id-process", "elapsed-time", "memory" or NULL */
   size_t samples;
   struct scan_growth mem;      /* the ranked memory counter */
   struct scan_growth others[2]; /* the other memory counters logged */
@@ -73,7 +74,7 @@ struct scan_process {
 };
 
 struct scan_options {
-  struct analyze_options a; /* logs (exactly one), traces, readers, tolerance */
+  struct analyze_options a; /* logs (merged), traces, readers, tolerance, from/to */
   double hour_tolerance;    /* bytes per hour that still count as no growth */
   double handle_tolerance;  /* handles per hour */
 };
@@ -86,12 +87,19 @@ struct scan_result {
   size_t stride;     /* 1: every row kept; k: every k-th row (thinned) */
   size_t columns;    /* counter columns of the log */
   size_t pairs;      /* (process, module) pairs fitted per cycle */
-  usec_t first, last; /* UTC of the first and last row */
+  usec_t first, last; /* UTC of the first and last row (in the window) */
+  usec_t local_offset; /* local time minus UTC at the first row */
+  char *tz_name;       /* the first log's time zone name, or NULL */
+  usec_t from, to;     /* --from/--to in UTC; INT64_MIN/MAX when not given */
   struct analysis run; /* inputs and warnings of the scan */
 };
 
-/* Scan. Returns 0 with r filled (in rank order; possibly no process), or
- * -1 with d filled (bad input, unreadable file, a trace on stdin). */
+/* Scan. Several logs (a Data Collector Set's rolled-over files) are read in
+ * turn, each process matched by its instance across them, and merged in
+ * time order; --from/--to keep the rows and cycles inside the window (a
+ * bound without a zone is the first log's local time). Returns 0 with r
+ * filled (in rank order; possibly no process), or -1 with d filled (bad
+ * input, unreadable file, a trace on stdin). */
 int scan_run(const struct scan_options *o, struct scan_result *r, struct diag *d);
 void scan_result_fini(struct scan_result *r);
 

@@ -1,7 +1,8 @@
-/* cmd_scan — `leakslope scan LOG [-e TRACE]`: which process leaks? Every
- * process of the log ranked by growth (analyze/scan), as a text table of the
- * top ones or JSON/YAML (leakslope/scan/1), with the `analyze` command to
- * run next on the first one that grows. */
+/* cmd_scan — `leakslope scan LOG... [-e TRACE]`: which process leaks? Every
+ * process of the log (or of its rolled-over files, merged) ranked by growth
+ * (analyze/scan), as a text table of the top ones, JSON/YAML
+ * (leakslope/scan/1) or a page, with the `analyze` command to run next on
+ * the first one that grows. */
 #include "config.h"
 #include "analyze/scan.h"
 #include "cmd/commands.h"
@@ -33,6 +34,8 @@ static const struct cli_option scan_options[] = {
      "growth per hour that still counts as none (default 1M = 1 MiB)"},
     {OPT_HANDLE_TOL, "handle-tolerance", 0, "N",
      "handles per hour that still count as none (default 10)"},
+    CLI_SHARED(AOPT_FROM),
+    CLI_SHARED(AOPT_TO),
     CLI_SHARED(AOPT_ENCODING),
     CLI_SHARED(AOPT_BIAS),
     CLI_SHARED(AOPT_UTC),
@@ -133,7 +136,8 @@ static void shell_word(struct strbuf *b, const char *s) {
 /* The reader options given to scan, which analyze needs the same. */
 static bool passes_on(const char *arg, bool *takes_value) {
   static const char *const flags[] = {"encoding", "bias", "tz", "trace-format", "date",
-                                      "date-order", "tz-offset", "clock-offset", "formats"};
+                                      "date-order", "tz-offset", "clock-offset", "formats",
+                                      "from", "to"};
   *takes_value = true;
   if (!strcmp(arg, "--utc")) {
     *takes_value = false;
@@ -178,8 +182,10 @@ static char *next_command(const struct scan_cli *c, const struct scan_process *p
       shell_word(&b, c->argv[++i]);
     }
   }
-  strbuf_addc(&b, ' ');
-  shell_word(&b, c->logs[0]);
+  for (size_t i = 0; i < c->nlogs; i++) {
+    strbuf_addc(&b, ' ');
+    shell_word(&b, c->logs[i]);
+  }
   return strbuf_detach(&b);
 }
 
@@ -243,6 +249,7 @@ static struct tree *process_tree(const struct scan_cli *c, const struct scan_pro
     tree_set_null(t, "warmup_cycles");
   tree_set_int(t, "lifetimes", p->lifetimes);
   tree_set_int(t, "restarts", p->lifetimes > 1 ? p->lifetimes - 1 : 0);
+  tree_set_str(t, "lifetimes_from", p->lifetimes_from);
   tree_set(t, "handles", growth_tree(&p->handles, "handles_per_hour"));
   struct tree *o = tree_set(t, "other_counters", tree_arr());
   for (size_t k = 0; k < p->nothers; k++) {
@@ -267,13 +274,34 @@ static size_t shown(const struct scan_cli *c, const struct scan_result *r, bool 
   return r->nprocs < top ? r->nprocs : top;
 }
 
+/* --from/--to as UTC, null when not given; the whole window null without either. */
+static struct tree *window_tree(const struct scan_result *r) {
+  if (r->from == INT64_MIN && r->to == INT64_MAX)
+    return tree_null();
+  struct tree *t = tree_obj();
+  char b[TIME_UTC_BUFSZ];
+  if (r->from == INT64_MIN)
+    tree_set_null(t, "from_utc");
+  else
+    tree_set_str(t, "from_utc", time_format_utc(r->from, b));
+  if (r->to == INT64_MAX)
+    tree_set_null(t, "to_utc");
+  else
+    tree_set_str(t, "to_utc", time_format_utc(r->to, b));
+  return t;
+}
+
 static struct tree *scan_tree(const struct scan_cli *c, const struct scan_result *r) {
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/scan/1");
   tree_set_str(t, "counters_file", c->logs[0]);
+  struct tree *cf = tree_set(t, "counters_files", tree_arr());
+  for (size_t i = 0; i < c->nlogs; i++)
+    tree_push(cf, tree_str(c->logs[i]));
   struct tree *ef = tree_set(t, "events_files", tree_arr());
   for (size_t i = 0; i < c->ntraces; i++)
     tree_push(ef, tree_str(c->traces[i]));
+  tree_set(t, "window", window_tree(r));
   tree_set_int(t, "rows", (long long)r->rows);
   tree_set_int(t, "columns", (long long)r->columns);
   tree_set_int(t, "sampled_every", (long long)r->stride);
@@ -355,8 +383,15 @@ static void cell_handles(const struct scan_growth *g, char *buf, size_t cap) {
 }
 
 static void write_text(const struct scan_cli *c, const struct scan_result *r, FILE *f) {
-  fprintf(f, "Scanned %s: %zu process%s, %zu rows", c->logs[0], r->nprocs,
-          r->nprocs == 1 ? "" : "es", r->rows);
+  fprintf(f, "Scanned %s", c->logs[0]);
+  for (size_t i = 1; i < c->nlogs; i++)
+    fprintf(f, "%s%s", i + 1 == c->nlogs ? " and " : ", ", c->logs[i]);
+  fprintf(f, ": %zu process%s, %zu rows", r->nprocs, r->nprocs == 1 ? "" : "es", r->rows);
+  if (r->from != INT64_MIN || r->to != INT64_MAX) {
+    char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
+    fprintf(f, " from %s to %s", r->from == INT64_MIN ? "the start" : time_format_utc(r->from, a),
+            r->to == INT64_MAX ? "the end" : time_format_utc(r->to, b));
+  }
   if (r->stride > 1 && r->nprocs > 0)
     fprintf(f, " (every %zu%s row kept for growth per hour)", r->stride,
             r->stride == 2 ? "nd" : "th");
@@ -413,7 +448,7 @@ static int write_html(const struct scan_cli *c, const struct scan_result *r, FIL
   char *next = g ? next_command(c, g) : NULL;
   char made[TIME_UTC_BUFSZ];
   time_format_utc((usec_t)time(NULL) * USEC_PER_SEC, made);
-  struct scan_page pg = {r, c->logs[0], c->traces, c->ntraces, shown(c, r, true), next,
+  struct scan_page pg = {r, (const char *const *)c->logs, c->nlogs, c->traces, c->ntraces, shown(c, r, true), next,
                          cli_command_line(), made};
   int rc = scan_write_html(&pg, f);
   free(next);
@@ -460,9 +495,7 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct s
     push(&c->logs, &c->nlogs, argv[i]);
   cli_parser_fini(&p);
   if (status < 0 && c->nlogs == 0)
-    status = cli_usage_error(cmd, "which counter log? (leakslope scan [OPTIONS] LOG)");
-  if (status < 0 && c->nlogs > 1)
-    status = cli_usage_error(cmd, "scan reads one counter log, not %zu", c->nlogs);
+    status = cli_usage_error(cmd, "which counter log? (leakslope scan [OPTIONS] LOG...)");
   if (status < 0 && !cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
                                      c->ntraces))
     status = EXIT_USAGE;
@@ -509,9 +542,9 @@ const struct command cmd_scan = {
     .name = "scan",
     .run = run_scan,
     .summary = "Rank every process of a log by how it grows: which one leaks?",
-    .usage = "[OPTIONS] LOG",
+    .usage = "[OPTIONS] LOG...",
     .description =
-        "Reads the counter log once (perfmon PDH-CSV/TSV, gzip or not, '-' for standard input), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
+        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process; without one, Elapsed Time going back or memory falling as a new process's does) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
     .options = scan_options,
     .analysis_defaults = true,
 };

@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 void join_points_fini(struct join_points *p) {
@@ -31,6 +32,67 @@ int join_lifetimes(const struct join_series *s, int *out) {
     out[i] = life;
   }
   return s->n ? life + 1 : 0;
+}
+
+static bool elapsed_logged(const double *e, size_t n) {
+  for (size_t i = 0; e && i < n; i++)
+    if (!isnan(e[i]))
+      return true;
+  return false;
+}
+
+/* Handle Count agrees with a restart when it falls by a quarter, or is not
+ * there on both sides to say. */
+static bool handles_agree(const double *h, size_t prev, size_t i) {
+  if (!h || isnan(h[prev]) || isnan(h[i]))
+    return true;
+  return h[i] <= (1 - JOIN_RESTART_HANDLE_DROP) * h[prev];
+}
+
+/* Does sample i (after prev) begin a new lifetime, by memory? */
+static bool memory_restart(const double *mem, const double *h, const bool *resumed,
+                           size_t prev, size_t i, double start, enum join_restart_sign *sign) {
+  double before = mem[prev], v = mem[i], drop = before - v;
+  if (!(drop >= JOIN_RESTART_MIN_DROP) || !(before > start))
+    return false;
+  if (drop >= 0.5 * before && v <= start + 0.25 * (before - start) &&
+      handles_agree(h, prev, i)) {
+    *sign = JOIN_RESTART_DROP;
+    return true;
+  }
+  if (resumed && resumed[i] && v <= start + (before - start) / 3) {
+    *sign = JOIN_RESTART_RETURN;
+    return true;
+  }
+  return false;
+}
+
+size_t join_infer_restarts(const double *mem, const double *handles, const double *elapsed,
+                           const bool *resumed, size_t n, double *life,
+                           struct join_restart **out) {
+  const double *by = elapsed_logged(elapsed, n) ? elapsed : mem;
+  struct join_restart *found = NULL;
+  size_t nf = 0, prev = SIZE_MAX;
+  double start = NAN;
+  for (size_t i = 0; i < n; i++) {
+    life[i] = (double)(nf + 1);
+    if (!by || isnan(by[i]))
+      continue;
+    enum join_restart_sign sign = JOIN_RESTART_ELAPSED;
+    bool restart = prev != SIZE_MAX &&
+                   (by == elapsed ? by[i] + 1 < by[prev]
+                                  : memory_restart(mem, handles, resumed, prev, i, start, &sign));
+    if (restart) {
+      found = xreallocarray(found, nf + 1, sizeof *found);
+      found[nf++] = (struct join_restart){i, sign, by[prev], by[i]};
+      life[i] = (double)(nf + 1);
+    }
+    if (restart || isnan(start))
+      start = by[i];
+    prev = i;
+  }
+  *out = found;
+  return nf;
 }
 
 static void points_alloc(struct join_points *p, size_t cap) {

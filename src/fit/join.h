@@ -9,7 +9,8 @@
  *  - every-sample: when samples are sparser than cycles, every sample is a
  *    point, with x = the number of cycles completed by its time.
  * Lifetimes (restarts) come from the ID Process counter when it is logged,
- * else from the cycles' pids; each lifetime gets its own offset in the fit. */
+ * else from the cycles' pids, else from the series itself
+ * (join_infer_restarts); each lifetime gets its own offset in the fit. */
 #ifndef LEAKSLOPE_JOIN_H
 #define LEAKSLOPE_JOIN_H
 
@@ -57,6 +58,40 @@ void join_points_fini(struct join_points *p);
  * with a blank pid take the lifetime of the previous sample. Returns the
  * number of lifetimes. */
 int join_lifetimes(const struct join_series *s, int *out);
+
+/* What told a restart when the log has no ID Process. */
+enum join_restart_sign {
+  JOIN_RESTART_ELAPSED, /* the Elapsed Time counter went back */
+  JOIN_RESTART_DROP,    /* memory fell by half or more, back near where the lifetime began */
+  JOIN_RESTART_RETURN   /* the instance was gone for some rows and came back lower */
+};
+
+struct join_restart {
+  size_t at;            /* first sample of the new lifetime */
+  enum join_restart_sign sign;
+  double before, after; /* the counter that told it: last value before, first after */
+};
+
+/* Sharp drops a live process does not make: at least half of its value and
+ * JOIN_RESTART_MIN_DROP bytes, back within a quarter of the climb from where
+ * the lifetime began, Handle Count falling by JOIN_RESTART_HANDLE_DROP too
+ * when logged on both sides; or, after rows where the instance was gone
+ * (itself a sign), any such drop back within a third of the climb. */
+#define JOIN_RESTART_MIN_DROP 1048576.0
+#define JOIN_RESTART_HANDLE_DROP 0.25
+
+/* Restarts told from the series when the log has no ID Process, from the
+ * strongest sign there is: Elapsed Time going back (elapsed, seconds; NULL
+ * when not logged; when it is, nothing else is used), else memory falling
+ * as only a new process does (mem, NULL not to use it: a Working Set drops
+ * whenever the system trims it), corroborated by handles (NULL when not
+ * logged). resumed[i] (NULL: none) says sample i follows rows where the
+ * instance had no value. Writes life[i] = 1 + its lifetime's index, a
+ * stand-in pid for join_lifetimes; returns the number of restarts, *out
+ * malloc'ed (NULL when none). NaN values are skipped. */
+size_t join_infer_restarts(const double *mem, const double *handles, const double *elapsed,
+                           const bool *resumed, size_t n, double *life,
+                           struct join_restart **out);
 
 /* Build the fit's points from a series and its cycles (sorted by load time).
  * `force_mode` < 0 chooses automatically: after-cycle when at least half of

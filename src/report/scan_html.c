@@ -92,9 +92,13 @@ static void answer(const struct scan_page *pg, FILE *f) {
 
 static void provenance(const struct scan_page *pg, FILE *f) {
   char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
-  fputs("<p class=\"muted\">Log <code>", f);
-  html_escape(f, pg->log);
-  fprintf(f, "</code>: %zu rows, %s to %s", pg->r->rows, time_format_utc(pg->r->first, a),
+  fputs(pg->nlogs > 1 ? "<p class=\"muted\">Logs " : "<p class=\"muted\">Log ", f);
+  for (size_t i = 0; i < pg->nlogs; i++) {
+    fputs(i ? ", <code>" : "<code>", f);
+    html_escape(f, pg->logs[i]);
+    fputs("</code>", f);
+  }
+  fprintf(f, ": %zu rows, %s to %s", pg->r->rows, time_format_utc(pg->r->first, a),
           time_format_utc(pg->r->last, b));
   for (size_t i = 0; i < pg->ntraces; i++) {
     fputs("; trace <code>", f);

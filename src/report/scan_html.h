@@ -12,7 +12,8 @@
 
 struct scan_page {
   const struct scan_result *r;
-  const char *log;
+  const char *const *logs;
+  size_t nlogs;
   const char *const *traces;
   size_t ntraces;
   size_t top;               /* rows and plots shown */

@@ -4,6 +4,7 @@
 #include "tap.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #define SEC USEC_PER_SEC
 
@@ -97,10 +98,92 @@ static void test_lifetimes(void) {
   join_points_fini(&p);
 }
 
+/* Restarts without ID Process: told from the series itself. */
+static void test_infer_restarts(void) {
+  enum { N = 60 };
+  double mem[N], h[N], e[N], life[N];
+  bool resumed[N] = {false};
+  struct join_restart *r;
+  /* a leaker: 10 MB + 2 MB a sample, restarting at sample 30 back to 10 MB;
+   * noise of a few KB; handles follow */
+  for (int i = 0; i < N; i++) {
+    int k = i < 30 ? i : i - 30;
+    mem[i] = 10e6 + 2e6 * k + (i % 3) * 4096;
+    h[i] = 200 + 3 * k;
+    e[i] = i < 30 ? 100.0 + 15 * i : 15.0 * (i - 30);
+  }
+  size_t nr = join_infer_restarts(mem, h, NULL, NULL, N, life, &r);
+  ok(nr == 1 && r[0].at == 30 && r[0].sign == JOIN_RESTART_DROP && r[0].before > 60e6 &&
+     r[0].after < 11e6 && life[29] == 1 && life[30] == 2 && life[N - 1] == 2,
+     "a drop from 68 MB back to 10 MB, handles too: one restart, at sample 30 (%zu)", nr);
+  free(r);
+  struct join_series js = {N, NULL, mem, life};
+  int lives[N];
+  ok(join_lifetimes(&js, lives) == 2 && lives[30] == 1, "... its stand-in pids give join_lifetimes two lifetimes");
+
+  /* Elapsed Time going back is the sign, and beats memory */
+  nr = join_infer_restarts(mem, h, e, NULL, N, life, &r);
+  ok(nr == 1 && r[0].at == 30 && r[0].sign == JOIN_RESTART_ELAPSED && r[0].before == 535 &&
+     r[0].after == 0, "Elapsed Time back from 535 s to 0: the restart, by elapsed time");
+  free(r);
+  for (int i = 0; i < N; i++)
+    e[i] = 100.0 + 15 * i;
+  nr = join_infer_restarts(mem, h, e, NULL, N, life, &r);
+  ok(nr == 0 && r == NULL && life[N - 1] == 1,
+     "Elapsed Time that only climbs: no restart, whatever the memory does");
+
+  /* handles that do not fall: a big free, not a new process */
+  for (int i = 30; i < N; i++)
+    h[i] = 400;
+  nr = join_infer_restarts(mem, h, NULL, NULL, N, life, &r);
+  ok(nr == 0, "memory falls but Handle Count does not: no restart");
+  /* without handles, the drop alone tells */
+  nr = join_infer_restarts(mem, NULL, NULL, NULL, N, life, &r);
+  ok(nr == 1, "without Handle Count the drop alone tells");
+  free(r);
+
+  /* a drop of half, but not back near the start (a cache freed at 68 MB
+   * down to 34 MB, the start 10 MB): no restart */
+  for (int i = 30; i < N; i++)
+    mem[i] = 34e6 + 1e6 * (i - 30);
+  nr = join_infer_restarts(mem, NULL, NULL, NULL, N, life, &r);
+  ok(nr == 0, "a fall by half that stays far above the start: no restart");
+  /* ... after an absence, a third of the climb is near enough */
+  for (int i = 30; i < N; i++)
+    mem[i] = 25e6 + 1e6 * (i - 30);
+  resumed[30] = true;
+  nr = join_infer_restarts(mem, h, NULL, resumed, N, life, &r);
+  ok(nr == 1 && r[0].sign == JOIN_RESTART_RETURN && r[0].at == 30,
+     "gone for some rows, back at 25 MB (a quarter of the climb above the start): a restart, "
+     "handles or not");
+  free(r);
+
+  /* a steady process with noise, a warm-up, small values: none */
+  for (int i = 0; i < N; i++)
+    mem[i] = 50e6 + ((i * 7919) % 13) * 40960.0 - (i < 10 ? 30e6 * (10 - i) / 10 : 0);
+  nr = join_infer_restarts(mem, NULL, NULL, NULL, N, life, &r);
+  ok(nr == 0, "noise and a warm-up: no restart");
+  for (int i = 0; i < N; i++)
+    mem[i] = i % 2 ? 200e3 : 900e3;
+  nr = join_infer_restarts(mem, NULL, NULL, NULL, N, life, &r);
+  ok(nr == 0, "drops of 700 KB (under 1 MiB): no restart");
+
+  /* blanks are skipped, two restarts counted */
+  for (int i = 0; i < N; i++)
+    mem[i] = i % 20 == 5 ? NAN : 8e6 + 3e6 * (i % 20);
+  nr = join_infer_restarts(mem, NULL, NULL, NULL, N, life, &r);
+  ok(nr == 2 && r[0].at == 20 && r[1].at == 40 && life[59] == 3,
+     "a blank cell skipped; restarts at 20 and 40, three lifetimes (%zu)", nr);
+  free(r);
+  nr = join_infer_restarts(NULL, NULL, NULL, NULL, N, life, &r);
+  ok(nr == 0 && life[0] == 1, "nothing to tell by: one lifetime");
+}
+
 int main(void) {
   test_after_cycle();
   test_every_sample();
   test_implied();
   test_lifetimes();
+  test_infer_restarts();
   return tap_done();
 }
