@@ -5,7 +5,6 @@
  * files do not load. A user's own layouts and rules are checked this way. */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,30 +28,6 @@ static const struct cli_option formats_options[] = {
     {OPT_OUTPUT, "output", 'o', "FILE", "write to FILE atomically: .txt, .json, .yaml or .yml; - is stdout"},
     {OPT_FORMATS, "formats", 0, "DIR", "look for data files in DIR first (and list them)"},
     {0, NULL, 0, NULL, NULL}};
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* DIR's *.yaml files, sorted, as full paths; *n of them. */
-static char **yaml_files(const char *dir, size_t *n) {
-  char **files = NULL;
-  *n = 0;
-  DIR *dh = opendir(dir);
-  struct dirent *e;
-  while (dh && (e = readdir(dh))) {
-    size_t len = strlen(e->d_name);
-    if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml")) {
-      files = xreallocarray(files, *n + 1, sizeof *files);
-      files[(*n)++] = xasprintf("%s/%s", dir, e->d_name);
-    }
-  }
-  if (dh)
-    closedir(dh);
-  if (*n)
-    qsort(files, *n, sizeof *files, cmp_str);
-  return files;
-}
 
 /* Is an entry of this name already in list (an earlier folder wins)? */
 static bool listed(const struct tree *list, const char *name) {
@@ -90,7 +65,7 @@ static void add_layouts(struct tree *list, const char *dir, const char *source,
                         size_t *broken) {
   char *sub = xasprintf("%s/trace", dir);
   size_t n;
-  char **files = yaml_files(sub, &n);
+  char **files = datadir_yaml_files(sub, &n);
   for (size_t i = 0; i < n; i++) {
     struct trace_layout *l = NULL;
     struct diag d;
@@ -121,7 +96,7 @@ static void add_rules(struct tree *list, const char *dir, const char *source,
                       size_t *broken) {
   char *sub = xasprintf("%s/rules", dir);
   size_t n;
-  char **files = yaml_files(sub, &n);
+  char **files = datadir_yaml_files(sub, &n);
   for (size_t i = 0; i < n; i++) {
     char *name = stem(files[i]);
     struct tree *o = entry(list, name, files[i], source);
@@ -166,7 +141,7 @@ static void add_event_maps(struct tree *list, const char *dir, const char *sourc
                            size_t *broken) {
   char *sub = xasprintf("%s/events", dir);
   size_t n;
-  char **files = yaml_files(sub, &n);
+  char **files = datadir_yaml_files(sub, &n);
   for (size_t i = 0; i < n; i++) {
     struct event_map *m = NULL;
     struct diag d;

@@ -6,7 +6,6 @@
 #include "trace/event_map.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -171,10 +170,6 @@ void event_maps_free(struct event_map *m) {
   }
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool has_name(const struct event_map *list, const char *name) {
   for (; list; list = list->next)
     if (strcasecmp(list->name, name) == 0)
@@ -185,21 +180,8 @@ static bool has_name(const struct event_map *list, const char *name) {
 /* Append the maps of DIR/events/NAME.yaml (sorted) whose names are new. */
 static int load_dir(const char *dir, struct event_map **list, struct diag *d) {
   char *sub = xasprintf("%s/events", dir);
-  DIR *dh = opendir(sub);
-  char **files = NULL;
-  size_t n = 0;
-  struct dirent *e;
-  while (dh && (e = readdir(dh))) {
-    size_t len = strlen(e->d_name);
-    if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml")) {
-      files = xreallocarray(files, n + 1, sizeof *files);
-      files[n++] = xasprintf("%s/%s", sub, e->d_name);
-    }
-  }
-  if (dh)
-    closedir(dh);
-  if (n)
-    qsort(files, n, sizeof *files, cmp_str);
+  size_t n;
+  char **files = datadir_yaml_files(sub, &n);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     struct event_map *m = NULL;

@@ -6,7 +6,6 @@
 
 #include "trace/trace_layout.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,10 +310,6 @@ bool layout_names_has(const struct layout_names *names, const char *s) {
   return false;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool has_name(const struct trace_layout *list, const char *name) {
   for (; list; list = list->next)
     if (strcasecmp(list->name, name) == 0)
@@ -326,21 +321,8 @@ static bool has_name(const struct trace_layout *list, const char *name) {
 static int load_dir(const char *dir, struct trace_layout **list,
                     struct diag *d) {
   char *sub = xasprintf("%s/trace", dir);
-  DIR *dh = opendir(sub);
-  char **files = NULL;
-  size_t n = 0;
-  struct dirent *e;
-  while (dh && (e = readdir(dh))) {
-    size_t len = strlen(e->d_name);
-    if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml")) {
-      files = xreallocarray(files, n + 1, sizeof *files);
-      files[n++] = xasprintf("%s/%s", sub, e->d_name);
-    }
-  }
-  if (dh)
-    closedir(dh);
-  if (n)
-    qsort(files, n, sizeof *files, cmp_str);
+  size_t n;
+  char **files = datadir_yaml_files(sub, &n);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     struct trace_layout *l = NULL;

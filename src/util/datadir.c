@@ -4,6 +4,7 @@
 #include "util/paths.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +109,27 @@ char *datadir_find(const char *relpath, struct diag *d) {
              relpath, n ? looked.data : "no folder configured");
   strbuf_fini(&looked);
   return found;
+}
+
+static int cmp_path(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **datadir_yaml_files(const char *dir, size_t *n) {
+  char **files = NULL;
+  *n = 0;
+  DIR *dh = opendir(dir);
+  struct dirent *e;
+  while (dh && (e = readdir(dh))) {
+    size_t len = strlen(e->d_name);
+    if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml")) {
+      files = xreallocarray(files, *n + 1, sizeof *files);
+      files[(*n)++] = xasprintf("%s/%s", dir, e->d_name);
+    }
+  }
+  if (dh)
+    closedir(dh);
+  if (*n)
+    qsort(files, *n, sizeof *files, cmp_path);
+  return files;
 }

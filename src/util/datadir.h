@@ -43,4 +43,9 @@ size_t datadir_dirs_from(char *dirs[DATADIR_MAX], const char *from[DATADIR_MAX])
  * (DIAG_NOINPUT) with every folder looked in. */
 char *datadir_find(const char *relpath, struct diag *d);
 
+/* DIR's NAME.yaml files (a data folder's trace/, events/ or rules/),
+ * sorted, as malloc'ed full paths; *n of them (NULL and 0 when DIR is
+ * absent or has none). The caller frees each and the array. */
+char **datadir_yaml_files(const char *dir, size_t *n);
+
 #endif
