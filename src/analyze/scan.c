@@ -253,7 +253,8 @@ static struct inst *inst_for(struct reading *g, const struct log_inst *li,
                              const struct pdh_counter *cs, const struct cycles *inv) {
   struct inst probe = {0};
   probe.key = inst_key(li->first);
-  struct inst *in = bsearch(&probe, g->in, g->sorted, sizeof *g->in, cmp_key);
+  /* bsearch and qsort must not be handed a NULL array, even empty */
+  struct inst *in = g->sorted ? bsearch(&probe, g->in, g->sorted, sizeof *g->in, cmp_key) : NULL;
   for (size_t i = g->sorted; !in && i < g->n; i++) /* new in this log */
     if (!strcmp(g->in[i].key, probe.key))
       in = &g->in[i];
@@ -344,7 +345,8 @@ static int read_log(const char *path, const struct scan_options *o, const struct
   while ((rc = pdh_next_row(pr, &row, d)) == 1)
     take_row(g, &row, r);
   pdh_close(pr);
-  qsort(g->in, g->n, sizeof *g->in, cmp_key);
+  if (g->n > 1)
+    qsort(g->in, g->n, sizeof *g->in, cmp_key);
   g->sorted = g->n;
   return rc < 0 ? -1 : 0;
 }
@@ -825,7 +827,8 @@ int scan_run(const struct scan_options *o, struct scan_result *r, struct diag *d
                  "so short a time (a warm-up or a burst can look like a leak)", minutes);
   for (size_t i = 0; i < n; i++)
     judge(&r->procs[i]);
-  qsort(r->procs, n, sizeof *r->procs, cmp_rank);
+  if (n > 1)
+    qsort(r->procs, n, sizeof *r->procs, cmp_rank);
   return 0;
 }
 
