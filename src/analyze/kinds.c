@@ -102,6 +102,30 @@ static double *completed(const struct join_cycle *c, size_t nc, const usec_t *t,
   return x;
 }
 
+/* Leave out each lifetime's warm-up, as the one-kind fit does (fit_warmup):
+ * memory that climbs fast and levels off at the start is not what any kind
+ * leaks, and a straight-line joint fit through it gives a wide interval
+ * centred on the warm-up's average slope.  The start is judged against all
+ * kinds' cycles together, the activity that drives the warm-up. */
+static void drop_warmup(struct points *p) {
+  double *sum = xcalloc(p->n ? p->n : 1, sizeof *sum);
+  for (size_t i = 0; i < p->n; i++)
+    for (size_t j = 0; j < p->k; j++)
+      sum[i] += p->x[j][i];
+  size_t out = 0;
+  for (size_t a = 0, e; a < p->n; a = e) {
+    for (e = a; e < p->n && p->life[e] == p->life[a];)
+      e++;
+    for (size_t i = a + fit_warmup(sum + a, p->y + a, e - a); i < e; i++, out++) {
+      p->y[out] = p->y[i], p->hours[out] = p->hours[i], p->life[out] = p->life[i];
+      for (size_t j = 0; j < p->k; j++)
+        p->x[j][out] = p->x[j][i];
+    }
+  }
+  p->n = out;
+  free(sum);
+}
+
 static bool has_spread(const double *x, const unsigned *life, size_t n) {
   for (size_t i = 1; i < n; i++)
     if (life[i] == life[i - 1] && x[i] != x[i - 1])
@@ -212,6 +236,7 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
       m++;
     }
     p.n = m;
+    drop_warmup(&p);
   }
   free(busy);
   if (rc == 0) {
