@@ -281,7 +281,8 @@ for c in "both:-s clean -n 1200 --logon-rate 0.4 --logon-leak 12288:40960:12288"
          "logon-only:-s clean -n 1200 -l 0 --logon-rate 0.4 --logon-leak 12288:0:12288" \
          "time:-s time-leak --logon-rate 0.4 --logon-leak 8192:4096:8192" \
          "restarts:-s restarts --logon-rate 0.4 --logon-leak 12288:40960:12288" \
-         "warmup:-s warmup --logon-rate 0.4 --logon-leak 12288:8192:12288"; do
+         "warmup:-s warmup --logon-rate 0.4 --logon-leak 12288:8192:12288" \
+         "change:-s clean -n 1200 --leak-from 600 --logon-rate 0.4 --logon-leak 12288:40960:12288"; do
   # (warmup: 20 MB of warm-up first; the joint fit leaves it out, as the
   # one-kind fit does, or both kinds come out inconclusive)
   name=${c%%:*}; rest=${c#*:}; opts=${rest%%:*}; rest=${rest#*:}; wl=${rest%%:*}; wo=${rest#*:}
@@ -303,6 +304,15 @@ for c in "both:-s clean -n 1200 --logon-rate 0.4 --logon-leak 12288:40960:12288"
   check "--per $name: nothing collinear, leak is the first kind's figure" sh -c \
     "[ $rc = 0 ] && grep -q '\"collinear\": \[\]' '$TMPD/out' && grep -q '\"method\": \"robust-kinds\"' '$TMPD/out'"
 done
+# change: mapi32.dll leaks only from cycle 600; the figures are of the part
+# after the change, and "before" is the per-load figure there (0), not the
+# one-kind fit's (which holds the logons' 0.4 x 12 KiB a cycle)
+per "$TMPD/kinds-change"
+bc=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["slope_change"]; print(c["at_cycle"], c["before"]["bytes_per_cycle"], *c["before"]["ci95"])' "$TMPD/out")
+# shellcheck disable=SC2086 # the four numbers
+set -- $bc
+[ "${1%.*}" -ge 590 ] && [ "${1%.*}" -le 615 ] && inside 0 "$3" "$4"
+check_status $? "--per change: the change near cycle 600, the per-load leak before it holds 0 ($bc)"
 kd="$TMPD/kinds-time"
 per "$kd"
 ph=$(python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["per_hour"]; print(h["bytes_per_hour"], *h["ci95"])' "$TMPD/out")

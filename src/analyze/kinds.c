@@ -126,6 +126,35 @@ static void drop_warmup(struct points *p) {
   free(sum);
 }
 
+/* The one-kind fit found the first kind's leak changed (it starts, stops
+ * or steps) by its cycle `to`: as it does, fit the part after the change,
+ * where one straight line per kind holds (through the knee, the misfit
+ * leaves every kind an interval too wide to decide anything).  The points
+ * before it go to *before, for the first kind's figure there. */
+static void keep_after_change(struct points *p, double to, struct points *before) {
+  before->n = 0, before->k = p->k;
+  before->y = xcalloc(p->n ? p->n : 1, sizeof *before->y);
+  before->hours = xcalloc(p->n ? p->n : 1, sizeof *before->hours);
+  before->life = xcalloc(p->n ? p->n : 1, sizeof *before->life);
+  for (size_t j = 0; j < p->k; j++)
+    before->x[j] = xcalloc(p->n ? p->n : 1, sizeof *before->x[j]);
+  size_t out = 0;
+  for (size_t i = 0; i < p->n; i++) {
+    if (p->x[0][i] < to) {
+      size_t b = before->n++;
+      before->y[b] = p->y[i], before->hours[b] = p->hours[i], before->life[b] = p->life[i];
+      for (size_t j = 0; j < p->k; j++)
+        before->x[j][b] = p->x[j][i];
+      continue;
+    }
+    p->y[out] = p->y[i], p->hours[out] = p->hours[i], p->life[out] = p->life[i];
+    for (size_t j = 0; j < p->k; j++)
+      p->x[j][out] = p->x[j][i];
+    out++;
+  }
+  p->n = out;
+}
+
 static bool has_spread(const double *x, const unsigned *life, size_t n) {
   for (size_t i = 1; i < n; i++)
     if (life[i] == life[i - 1] && x[i] != x[i - 1])
@@ -154,8 +183,8 @@ static void adopt_first_kind(const struct analyze_options *o, struct analysis *a
   a->leak = k->leak, a->leak_lo = k->leak_lo, a->leak_hi = k->leak_hi;
   a->method = "robust-kinds";
   a->verdict = k->verdict;
-  a->reason = NULL;
-  a->slope_changed = false;
+  if (!a->slope_changed) /* else the figures are of the part after it */
+    a->reason = NULL;
   a->cycles_needed = k->verdict == VERDICT_INCONCLUSIVE
                          ? fit_cycles_needed(k->leak, k->leak_lo, k->leak_hi, o->tolerance,
                                              (double)k->cycles)
@@ -167,10 +196,22 @@ static void adopt_first_kind(const struct analyze_options *o, struct analysis *a
   }
 }
 
+/* The first kind's leak before the change, fitted with the same kinds (the
+ * one-kind fit's `before` holds the other kinds' growth too). */
+static void before_change(const struct points *before, const size_t *rep, size_t nrep,
+                          bool with_time, struct analysis *a) {
+  struct fit_multi m;
+  fit_subset(before, rep, nrep, with_time, &m);
+  if (m.status != FIT_OK)
+    return;
+  a->before = m.coef[0].slope;
+  a->before_lo = m.coef[0].ci_lo, a->before_hi = m.coef[0].ci_hi;
+}
+
 int kinds_fit(const struct analyze_options *o, const struct series *s,
               const char *process, const int64_t *pids, size_t npids,
               bool have_time, struct analysis *a, struct diag *d) {
-  struct points p = {0};
+  struct points p = {0}, before = {0};
   p.k = o->nper;
   usec_t *t = xcalloc(s->n ? s->n : 1, sizeof *t);
   p.y = xcalloc(s->n ? s->n : 1, sizeof *p.y);
@@ -236,7 +277,10 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
       m++;
     }
     p.n = m;
-    drop_warmup(&p);
+    if (a->slope_changed)
+      keep_after_change(&p, a->change_to, &before);
+    else
+      drop_warmup(&p);
   }
   free(busy);
   if (rc == 0) {
@@ -318,7 +362,10 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
                    x->kind, y->kind, x->kind, y->kind, y->unpaired_needed, y->kind, x->kind);
     }
     adopt_first_kind(o, a, with_time);
+    if (a->slope_changed && nuse > 0 && use[0] == 0 && set[0] == 0)
+      before_change(&before, rep, nrep, with_time, a);
   }
   points_fini(&p);
+  points_fini(&before);
   return rc;
 }
