@@ -92,9 +92,9 @@ check_status $? "from standard input: a process that starts later is left out, w
 # records (the Process record is at @181080), and cuts: exit 0 or 65 with
 # the offset, never anything else.
 F=$TMPD/damaged.blg
-# every fifth of those under valgrind (each run ~50x slower; the plain and
+# every tenth of those under valgrind (each run ~50x slower; the plain and
 # sanitizer runs try them all)
-case "${LEAKSLOPE_RUN:-}" in *valgrind*) k=5 ;; *) k=1 ;; esac
+case "${LEAKSLOPE_RUN:-}" in *valgrind*) k=10 ;; *) k=1 ;; esac
 bad=0 runs=0 errs=0
 o=172000
 while [ $o -lt 196608 ]; do
