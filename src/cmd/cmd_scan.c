@@ -386,7 +386,8 @@ static void write_text(const struct scan_cli *c, const struct scan_result *r, FI
   fprintf(f, "Scanned %s", c->logs[0]);
   for (size_t i = 1; i < c->nlogs; i++)
     fprintf(f, "%s%s", i + 1 == c->nlogs ? " and " : ", ", c->logs[i]);
-  fprintf(f, ": %zu process%s, %zu rows", r->nprocs, r->nprocs == 1 ? "" : "es", r->rows);
+  fprintf(f, ": %zu process%s, %zu row%s", r->nprocs, r->nprocs == 1 ? "" : "es", r->rows,
+          r->rows == 1 ? "" : "s");
   if (r->from != INT64_MIN || r->to != INT64_MAX) {
     char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
     fprintf(f, " from %s to %s", r->from == INT64_MIN ? "the start" : time_format_utc(r->from, a),
