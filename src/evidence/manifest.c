@@ -1,6 +1,7 @@
 /* manifest — loading the compare manifest (see manifest.h). */
 #include "config.h"
 #include "evidence/manifest.h"
+#include "analyze/analyze.h"
 #include "analyze/option_table.h"
 #include "util/datadir.h"
 #include "util/timeutil.h"
@@ -97,9 +98,33 @@ static int check_number(struct loader *L, yaml_node_t *n, const char *key,
     return -1;
   if (kind == AOK_POS && !(v > 0))
     return ydoc_error(&L->y, n, L->d, "%s must be above 0", key);
-  if (kind == AOK_NONNEG && v < 0)
-    return ydoc_error(&L->y, n, L->d, "%s must not be negative", key);
   return 0;
+}
+
+/* A setter's "--flag wants ..." said of the manifest key instead: the user
+ * wrote the key, not the flag. */
+static char *keyed_message(const struct analyze_opt_def *o, const char *msg) {
+  size_t n = strlen(o->flag);
+  if (!strncmp(msg, "--", 2) && !strncmp(msg + 2, o->flag, n) && msg[2 + n] == ' ')
+    return xasprintf("%s%s", o->key, msg + 2 + n);
+  return xasprintf("%s: %s", o->key, msg);
+}
+
+/* Value n through option o's own setter, on scratch options: the command
+ * line's syntax exactly (2G, 1KB, ...), its error at n. */
+static int check_by_setter(struct loader *L, yaml_node_t *n, const struct analyze_opt_def *o) {
+  struct analyze_options scratch;
+  analyze_options_init(&scratch);
+  struct diag d;
+  diag_init(&d);
+  int rc = 0;
+  if (analyze_opt_apply(&scratch, o, ydoc_text(n), &d) != 0) {
+    char *msg = keyed_message(o, d.message);
+    rc = ydoc_error(&L->y, n, L->d, "%s", msg);
+    free(msg);
+  }
+  diag_fini(&d);
+  return rc;
 }
 
 /* Check value n of option o and store its text in *out. */
@@ -120,10 +145,12 @@ static int read_option(struct loader *L, yaml_node_t *n, const struct analyze_op
       rc = ydoc_error(&L->y, n, L->d, "%s is not a whole number%s (expected "
                       "digits such as 1200)", key, o->id == AOPT_CYCLES ? " above 0" : "");
     break;
-  case AOK_BYTES: /* 4G or 1048576; the setter reads the suffix */
+  case AOK_BYTES: /* 4G or 1048576, read as the command line reads it */
     if (!ydoc_is_plain(n) || !ydoc_text(n) || !*ydoc_text(n))
       rc = ydoc_error(&L->y, n, L->d, "%s is not a byte count (expected digits "
                       "with an optional K, M, G or T, such as 4G)", key);
+    else
+      rc = check_by_setter(L, n, o);
     break;
   case AOK_OFFSET:
     if (!ydoc_text(n) || time_parse_offset(ydoc_text(n), &minutes) < 0)
@@ -431,9 +458,8 @@ int manifest_apply_options(const struct manifest *m, size_t run,
     if (!v->text)
       continue;
     if (analyze_opt_apply(o, &analyze_opt_table[k], v->text, d) != 0) {
-      char *msg = xstrdup(d->message);
-      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s: %s",
-               analyze_opt_table[k].key, msg);
+      char *msg = keyed_message(&analyze_opt_table[k], d->message);
+      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s", msg);
       free(msg);
       return -1;
     }
