@@ -497,8 +497,9 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct s
   cli_parser_fini(&p);
   if (status < 0 && c->nlogs == 0)
     status = cli_usage_error(cmd, "which counter log? (leakslope scan [OPTIONS] LOG...)");
-  if (status < 0 && !cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
-                                     c->ntraces))
+  if (status < 0 && (!cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
+                                      c->ntraces) ||
+                      !cli_logs_once(cmd, c->logs, c->nlogs)))
     status = EXIT_USAGE;
   return status;
 }
@@ -545,7 +546,7 @@ const struct command cmd_scan = {
     .summary = "Rank every process of a log by how it grows: which one leaks?",
     .usage = "[OPTIONS] LOG...",
     .description =
-        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process; without one, Elapsed Time going back or memory falling as a new process's does) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
+        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name, and a log given twice, the same file or a copy, is refused; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process; without one, Elapsed Time going back or memory falling as a new process's does) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
     .options = scan_options,
     .analysis_defaults = true,
 };
