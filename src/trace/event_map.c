@@ -170,54 +170,34 @@ void event_maps_free(struct event_map *m) {
   }
 }
 
-static bool has_name(const struct event_map *list, const char *name) {
-  for (; list; list = list->next)
-    if (strcasecmp(list->name, name) == 0)
-      return true;
-  return false;
+/* One file for datadir_load. */
+static int parse_item(const char *path, void **item, const char **name,
+                      struct diag *d) {
+  struct event_map *m;
+  if (event_map_parse_file(path, &m, d) < 0)
+    return -1;
+  *item = m;
+  *name = m->name;
+  return 0;
 }
 
-/* Append the maps of DIR/events/NAME.yaml (sorted) whose names are new. */
-static int load_dir(const char *dir, struct event_map **list, struct diag *d) {
-  char *sub = xasprintf("%s/events", dir);
-  size_t n;
-  char **files = datadir_yaml_files(sub, &n);
-  int rc = 0;
-  for (size_t i = 0; i < n; i++) {
-    struct event_map *m = NULL;
-    if (rc == 0 && (rc = event_map_parse_file(files[i], &m, d)) == 0) {
-      if (has_name(*list, m->name)) {
-        event_maps_free(m);
-      } else {
-        struct event_map **tail = list;
-        while (*tail)
-          tail = &(*tail)->next;
-        *tail = m;
-      }
-    }
-    free(files[i]);
-  }
-  free(files);
-  free(sub);
-  return rc;
-}
+static void free_item(void *item) { event_maps_free(item); }
 
 int event_maps_load(const char *formats_dir, struct event_map **out,
                     struct diag *d) {
-  char *dirs[DATADIR_MAX];
-  size_t n = datadir_dirs(dirs);
+  static const struct datadir_kind kind = {"events", parse_item, free_item};
+  void **items;
+  size_t n;
   *out = NULL;
-  int rc = formats_dir ? load_dir(formats_dir, out, d) : 0;
-  for (size_t i = 0; i < n; i++) {
-    if (rc == 0)
-      rc = load_dir(dirs[i], out, d);
-    free(dirs[i]);
+  if (datadir_load(formats_dir, &kind, &items, &n, d) < 0)
+    return -1;
+  for (size_t i = n; i-- > 0;) { /* linked in the order found */
+    struct event_map *m = items[i];
+    m->next = *out;
+    *out = m;
   }
-  if (rc < 0) {
-    event_maps_free(*out);
-    *out = NULL;
-  }
-  return rc;
+  free(items);
+  return 0;
 }
 
 const struct event_map *event_map_provider(const struct event_map *maps,
