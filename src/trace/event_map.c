@@ -232,6 +232,37 @@ const struct event_map_rule *event_map_match(const struct event_map *m,
   return NULL;
 }
 
+bool event_map_lookup(const struct event_map *maps, const char *provider, size_t n,
+                      const char *alt, size_t alt_n, event_map_value_fn *value,
+                      void *rec, struct event_map_hit *hit) {
+  hit->map = event_map_provider(maps, provider, n);
+  if (!hit->map && alt)
+    hit->map = event_map_provider(maps, alt, alt_n);
+  hit->rule = NULL;
+  hit->pid = EVENT_MAP_PID_LOGGER;
+  if (!hit->map)
+    return false;
+  long id = 0, task = 0, op = 0;
+  bool has_id = value(rec, EVENT_MAP_ID, &id), has_task = value(rec, EVENT_MAP_TASK, &task),
+       has_op = value(rec, EVENT_MAP_OPCODE, &op);
+  hit->rule = event_map_match(hit->map, has_id, id, has_task, task, has_op, op);
+  const char *pid = hit->map->pid;
+  hit->pid = !pid                           ? EVENT_MAP_PID_LOGGER
+             : !strcasecmp(pid, "ProcessId") ? EVENT_MAP_PID_PROCESS_ID
+                                             : EVENT_MAP_PID_FIELD;
+  return hit->rule != NULL;
+}
+
+int event_map_pid_error(const struct event_map_hit *hit, const char *file, long line,
+                        long col, const char *s, size_t n, struct diag *d) {
+  const struct event_map *m = hit->map;
+  return diag_set(d, DIAG_DATA, file, line, col,
+                  "%s event without a usable %s ('%.*s'; a decimal or 0x hex "
+                  "process id expected, as event map %s says)",
+                  hit->rule->module + 1, m->pid ? m->pid : "Execution ProcessID", (int)n,
+                  s, m->file);
+}
+
 const struct event_map_rule *event_map_named(const struct event_map *maps,
                                              const char *event, size_t n,
                                              const struct event_map **map) {
