@@ -145,6 +145,21 @@ check "baseline: picks the baseline run (got $got)" test "$got" = "hotfix only h
 got=$(sed -n '/"comparisons"/,/"conclusion"/p' b.json | field run /dev/stdin | lines)
 check "... and compares the other two with it (got $got)" test "$got" = "no hotfix hotfix + CleanUpMAPIHeap=1"
 
+# --- byte counts with a suffix, as on the command line ----------------------
+manifest ms2.yaml fix 'tolerance: 1k
+limit: 2G'
+ls_run compare -q -o s2.json ms2.yaml
+got=$(field tolerance_bytes_per_cycle s2.json | sort -u | lines)
+lim=$(field limit_bytes s2.json | sort -u | lines)
+[ "$rc" = 0 ] && [ "$got" = 1024 ] && [ "$lim" = 2147483648 ]
+check_status $? "manifest tolerance: 1k and limit: 2G read as --tolerance 1k --limit 2G (rc $rc, $got, $lim)"
+[ "$rc" = 0 ] || diagnose "$TMPD/err"
+manifest ms3.yaml fix 'limit: 2X'
+ls_run compare -q -o s3.json ms3.yaml
+[ "$rc" = 65 ] && grep -q "ms3.yaml:4:8: limit wants a number of bytes not below 0" err
+check_status $? "manifest limit: 2X: an error naming the key at its value (rc $rc)"
+[ "$rc" = 65 ] || diagnose "$TMPD/err"
+
 # --- the fix in place, but the run leaks -----------------------------------
 manifest mc.yaml bad
 ls_run compare -o c.json mc.yaml

@@ -13,6 +13,7 @@
 #include "analyze/trace_cycles.h"
 #include "fit/cycles.h"
 #include "fit/fit.h"
+#include "util/pidset.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -27,12 +28,7 @@
 
 /* The process that loads the module, when -p was not given: exactly one. */
 static bool has_pid(const struct cycles_process *p, const struct analyze_options *o) {
-  if (!o->has_pid)
-    return true;
-  for (size_t k = 0; k < p->npids; k++)
-    if (p->pids[k] == o->pid)
-      return true;
-  return false;
+  return !o->has_pid || pidset_has(p->pids, p->npids, o->pid);
 }
 
 /* The process that loads the module, when -p was not given: exactly one
@@ -101,13 +97,6 @@ static int read_cycles(const struct analyze_options *o, const int64_t *pids, siz
 
 /* ---- whose cycles ----------------------------------------------------------- */
 
-static bool pid_listed(const int64_t *pids, size_t n, long pid) {
-  for (size_t i = 0; i < n; i++)
-    if (pids[i] == pid)
-      return true;
-  return false;
-}
-
 /* "a, b, c" of the first few pids. */
 static void list_pids(struct strbuf *b, const int64_t *pids, size_t n) {
   for (size_t i = 0; i < n && i < 8; i++)
@@ -165,10 +154,8 @@ static size_t own_pids(const struct series *s, const struct analyze_options *o,
     own[nown++] = o->pid;
   } else if (s->have_pid) {
     for (size_t i = 0; i < s->n; i++)
-      if (!isnan(s->pid[i]) && s->pid[i] > 0 && !pid_listed(own, nown, (long)s->pid[i])) {
-        own = xreallocarray(own, nown + 1, sizeof *own);
-        own[nown++] = (int64_t)s->pid[i];
-      }
+      if (!isnan(s->pid[i]) && s->pid[i] > 0)
+        pidset_add(&own, &nown, (int64_t)s->pid[i]);
   }
   *out = own;
   return nown;
@@ -188,11 +175,8 @@ static int keep_own_cycles(struct cycles_selection *sel, const struct series *s,
   int64_t *other = NULL;
   size_t nother = 0;
   for (size_t i = 0; i < sel->ncycles; i++)
-    if (!pid_listed(own, nown, sel->cycles[i].pid) &&
-        !pid_listed(other, nother, sel->cycles[i].pid)) {
-      other = xreallocarray(other, nother + 1, sizeof *other);
-      other[nother++] = sel->cycles[i].pid;
-    }
+    if (!pidset_has(own, nown, sel->cycles[i].pid))
+      pidset_add(&other, &nother, sel->cycles[i].pid);
   size_t dropped = cycles_keep_pids(sel, own, nown);
   if (dropped > 0) {
     struct strbuf mine, theirs;

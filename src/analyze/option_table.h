@@ -34,7 +34,6 @@ enum analyze_opt_kind {
   AOK_OFFSET, /* +HH:MM or -HH:MM */
   AOK_NUM,    /* a number */
   AOK_POS,    /* a number above 0 */
-  AOK_NONNEG, /* a number not below 0 */
   AOK_BYTES   /* a byte count, digits with an optional suffix (4G): the setter checks it */
 };
 

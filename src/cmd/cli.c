@@ -5,6 +5,7 @@
 #include "analyze/analyze.h"
 #include "cmd/commands.h"
 #include "util/outfile.h"
+#include "util/samefile.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -381,6 +382,29 @@ bool cli_stdin_once(const struct command *cmd, const char *what, const char *con
     cli_usage_error(cmd, "%s - cannot be given twice (standard input can be read only "
                     "once)", a ? what : other);
   return false;
+}
+
+bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n) {
+  for (size_t j = 1; j < n; j++)
+    for (size_t i = 0; i < j; i++) {
+      enum samefile same = samefile(logs[i], logs[j]);
+      if (same == SAMEFILE_SAME && !strcmp(logs[i], logs[j])) {
+        cli_usage_error(cmd, "counter log '%s' is given twice: its samples would "
+                        "count twice", logs[j]);
+        return false;
+      }
+      if (same == SAMEFILE_SAME) {
+        cli_usage_error(cmd, "counter logs '%s' and '%s' are one file: its samples "
+                        "would count twice", logs[i], logs[j]);
+        return false;
+      }
+      if (same == SAMEFILE_COPY) {
+        cli_usage_error(cmd, "counter logs '%s' and '%s' hold the same bytes (one log "
+                        "given twice?): its samples would count twice", logs[i], logs[j]);
+        return false;
+      }
+    }
+  return true;
 }
 
 int cli_usage_error(const struct command *cmd, const char *fmt, ...) {

@@ -94,6 +94,11 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 int cli_output_format(const struct command *cmd, const char *mode, const char *format,
                       const char *output, unsigned can);
 
+/* No counter log given twice, as one file (a path, a symlink, a hard link)
+ * or as a copy: the logs are merged, so its samples would count twice.
+ * false after printing the usage error. */
+bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n);
+
 /* At most one '-' among files (named `what`, e.g. "LOG") and more (`other`,
  * e.g. "-e"): standard input can be read once. false after printing the
  * usage error. */

@@ -21,6 +21,7 @@
 #include "trace/trace.h"
 #include "analyze/trace_cycles.h"
 #include "util/tree.h"
+#include "util/pidset.h"
 #include "util/xalloc.h"
 
 struct events_args {
@@ -181,13 +182,8 @@ static size_t select_id_process(struct pdh_reader *pr, const char *process,
 }
 
 static void add_pid(struct log_check *l, double v) {
-  if (!(v > 0 && v < 4294967296.0))
-    return;
-  for (size_t i = 0; i < l->npids; i++)
-    if (l->pids[i] == (int64_t)v)
-      return;
-  l->pids = xreallocarray(l->pids, l->npids + 1, sizeof *l->pids);
-  l->pids[l->npids++] = (int64_t)v;
+  if (v > 0 && v < 4294967296.0)
+    pidset_add(&l->pids, &l->npids, (int64_t)v);
 }
 
 /* The counter log's time span (first and last row, UTC), and with -p the

@@ -61,65 +61,66 @@ static char *stem(const char *path) {
   return xstrndup(base, n > 5 ? n - 5 : n);
 }
 
-static void add_layouts(struct tree *list, const char *dir, const char *source,
-                        size_t *broken) {
-  char *sub = xasprintf("%s/trace", dir);
+/* Load one data file and set its kind's own fields on o: its entry's name
+ * (malloc'ed), or NULL with d filled when it does not load (o then gets
+ * the fields the kind has for such a file). */
+typedef char *describe_fn(const char *path, struct tree *o, struct diag *d);
+
+/* An entry per NAME.yaml of DIR/SUB: name, file, source, shadowed, the
+ * kind's fields, then error (null, or why the file does not load; its name
+ * is then the file's stem). *broken counts those. */
+static void add_files(struct tree *list, const char *dir, const char *sub,
+                      const char *source, describe_fn *describe, size_t *broken) {
+  char *folder = xasprintf("%s/%s", dir, sub);
   size_t n;
-  char **files = datadir_yaml_files(sub, &n);
+  char **files = datadir_yaml_files(folder, &n);
   for (size_t i = 0; i < n; i++) {
-    struct trace_layout *l = NULL;
+    /* the keys in entry()'s order first: name and shadowed are known only
+     * once the file is read, and set in place then */
+    struct tree *o = tree_obj();
+    tree_set_null(o, "name");
+    tree_set_str(o, "file", files[i]);
+    tree_set_str(o, "source", source);
+    tree_set_bool(o, "shadowed", false);
     struct diag d;
     diag_init(&d);
-    if (trace_layout_parse_file(files[i], &l, &d) == 0) {
-      struct tree *o = entry(list, l->name, files[i], source);
-      tree_set_str(o, "summary", l->summary);
-      tree_set_bool(o, "loads_only", l->loads_only);
-      tree_set_null(o, "error");
-      trace_layouts_free(l);
-    } else {
-      char *name = stem(files[i]);
-      struct tree *o = entry(list, name, files[i], source);
-      char *msg = diag_format(&d);
-      tree_set_str(o, "error", msg);
-      free(msg);
-      free(name);
+    char *name = describe(files[i], o, &d);
+    char *error = name ? NULL : diag_format(&d);
+    if (!name) {
+      name = stem(files[i]);
       (*broken)++;
     }
+    tree_set_str(o, "name", name);
+    tree_set_bool(o, "shadowed", listed(list, name));
+    tree_set_str(o, "error", error);
+    tree_push(list, o);
+    free(error);
+    free(name);
     diag_fini(&d);
     free(files[i]);
   }
   free(files);
-  free(sub);
+  free(folder);
 }
 
-static void add_rules(struct tree *list, const char *dir, const char *source,
-                      size_t *broken) {
-  char *sub = xasprintf("%s/rules", dir);
-  size_t n;
-  char **files = datadir_yaml_files(sub, &n);
-  for (size_t i = 0; i < n; i++) {
-    char *name = stem(files[i]);
-    struct tree *o = entry(list, name, files[i], source);
-    struct diag d;
-    diag_init(&d);
-    struct rules *r = rules_load(files[i], &d);
-    tree_set_str(o, "id", r ? r->id : NULL);
-    tree_set_str(o, "title", r ? r->title : NULL);
-    if (r) {
-      tree_set_null(o, "error");
-    } else {
-      char *msg = diag_format(&d);
-      tree_set_str(o, "error", msg);
-      free(msg);
-      (*broken)++;
-    }
-    rules_free(r);
-    diag_fini(&d);
-    free(name);
-    free(files[i]);
-  }
-  free(files);
-  free(sub);
+static char *describe_layout(const char *path, struct tree *o, struct diag *d) {
+  struct trace_layout *l = NULL;
+  if (trace_layout_parse_file(path, &l, d) != 0)
+    return NULL;
+  tree_set_str(o, "summary", l->summary);
+  tree_set_bool(o, "loads_only", l->loads_only);
+  char *name = xstrdup(l->name);
+  trace_layouts_free(l);
+  return name;
+}
+
+static char *describe_rules(const char *path, struct tree *o, struct diag *d) {
+  struct rules *r = rules_load(path, d);
+  tree_set_str(o, "id", r ? r->id : NULL);
+  tree_set_str(o, "title", r ? r->title : NULL);
+  char *name = r ? stem(path) : NULL;
+  rules_free(r);
+  return name;
 }
 
 /* The kinds a map names, once each: "logon, session". */
@@ -137,41 +138,22 @@ static char *map_kinds(const struct event_map *m) {
   return strbuf_detach(&b);
 }
 
-static void add_event_maps(struct tree *list, const char *dir, const char *source,
-                           size_t *broken) {
-  char *sub = xasprintf("%s/events", dir);
-  size_t n;
-  char **files = datadir_yaml_files(sub, &n);
-  for (size_t i = 0; i < n; i++) {
-    struct event_map *m = NULL;
-    struct diag d;
-    diag_init(&d);
-    if (event_map_parse_file(files[i], &m, &d) == 0) {
-      struct tree *o = entry(list, m->name, files[i], source);
-      char *kinds = map_kinds(m);
-      char *about = xasprintf("provider %s: %s", m->provider, kinds);
-      tree_set_str(o, "provider", m->provider);
-      tree_set_str(o, "summary", about);
-      tree_set_null(o, "error");
-      free(about);
-      free(kinds);
-      event_maps_free(m);
-    } else {
-      char *name = stem(files[i]);
-      struct tree *o = entry(list, name, files[i], source);
-      char *msg = diag_format(&d);
-      tree_set_null(o, "provider");
-      tree_set_null(o, "summary");
-      tree_set_str(o, "error", msg);
-      free(msg);
-      free(name);
-      (*broken)++;
-    }
-    diag_fini(&d);
-    free(files[i]);
+static char *describe_event_map(const char *path, struct tree *o, struct diag *d) {
+  struct event_map *m = NULL;
+  if (event_map_parse_file(path, &m, d) != 0) {
+    tree_set_null(o, "provider");
+    tree_set_null(o, "summary");
+    return NULL;
   }
-  free(files);
-  free(sub);
+  char *kinds = map_kinds(m);
+  char *about = xasprintf("provider %s: %s", m->provider, kinds);
+  tree_set_str(o, "provider", m->provider);
+  tree_set_str(o, "summary", about);
+  free(about);
+  free(kinds);
+  char *name = xstrdup(m->name);
+  event_maps_free(m);
+  return name;
 }
 
 static bool is_file(const char *path) {
@@ -207,9 +189,9 @@ static struct tree *formats_tree(size_t *broken) {
     tree_set_str(f, "path", dirs[i]);
     tree_set_str(f, "source", from[i]);
     tree_set_bool(f, "exists", is_dir(dirs[i]));
-    add_layouts(traces, dirs[i], from[i], broken);
-    add_rules(rules, dirs[i], from[i], broken);
-    add_event_maps(maps, dirs[i], from[i], broken);
+    add_files(traces, dirs[i], "trace", from[i], describe_layout, broken);
+    add_files(rules, dirs[i], "rules", from[i], describe_rules, broken);
+    add_files(maps, dirs[i], "events", from[i], describe_event_map, broken);
     char *aliases_file = xasprintf("%s/counters.yaml", dirs[i]);
     if (is_file(aliases_file)) {
       struct tree *o = tree_push(aliases, tree_obj());

@@ -386,7 +386,8 @@ static void write_text(const struct scan_cli *c, const struct scan_result *r, FI
   fprintf(f, "Scanned %s", c->logs[0]);
   for (size_t i = 1; i < c->nlogs; i++)
     fprintf(f, "%s%s", i + 1 == c->nlogs ? " and " : ", ", c->logs[i]);
-  fprintf(f, ": %zu process%s, %zu rows", r->nprocs, r->nprocs == 1 ? "" : "es", r->rows);
+  fprintf(f, ": %zu process%s, %zu row%s", r->nprocs, r->nprocs == 1 ? "" : "es", r->rows,
+          r->rows == 1 ? "" : "s");
   if (r->from != INT64_MIN || r->to != INT64_MAX) {
     char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
     fprintf(f, " from %s to %s", r->from == INT64_MIN ? "the start" : time_format_utc(r->from, a),
@@ -496,8 +497,9 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct s
   cli_parser_fini(&p);
   if (status < 0 && c->nlogs == 0)
     status = cli_usage_error(cmd, "which counter log? (leakslope scan [OPTIONS] LOG...)");
-  if (status < 0 && !cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
-                                     c->ntraces))
+  if (status < 0 && (!cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
+                                      c->ntraces) ||
+                      !cli_logs_once(cmd, c->logs, c->nlogs)))
     status = EXIT_USAGE;
   return status;
 }
@@ -544,7 +546,7 @@ const struct command cmd_scan = {
     .summary = "Rank every process of a log by how it grows: which one leaks?",
     .usage = "[OPTIONS] LOG...",
     .description =
-        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process; without one, Elapsed Time going back or memory falling as a new process's does) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
+        "Reads the counter log once (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for standard input; several LOGs, such as a Data Collector Set's rolled-over files, are merged in time order, each process matched by its instance name, and a log given twice, the same file or a copy, is refused; --from/--to keep a window), converting only the Process counters it needs, and fits every process's growth per hour (Private Bytes, else Virtual Bytes, else Working Set; Handle Count as a handle leak) with a 95% interval, warm-up left out and restarts (a new ID Process; without one, Elapsed Time going back or memory falling as a new process's does) fitted apart. With -e, every module a process loads and unloads is fitted per cycle as analyze does it, growth by the hour told apart, so a process that grows by time is ranked by time and not blamed on a module. Processes whose growth a module's cycles explain come first, then those that grow by time, then handle leaks, the undecided and the steady. The last line is the analyze command to run next.",
     .options = scan_options,
     .analysis_defaults = true,
 };

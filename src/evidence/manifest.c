@@ -1,8 +1,10 @@
 /* manifest — loading the compare manifest (see manifest.h). */
 #include "config.h"
 #include "evidence/manifest.h"
+#include "analyze/analyze.h"
 #include "analyze/option_table.h"
 #include "util/datadir.h"
+#include "util/samefile.h"
 #include "util/timeutil.h"
 #include "evidence/version.h"
 #include "util/xalloc.h"
@@ -97,9 +99,33 @@ static int check_number(struct loader *L, yaml_node_t *n, const char *key,
     return -1;
   if (kind == AOK_POS && !(v > 0))
     return ydoc_error(&L->y, n, L->d, "%s must be above 0", key);
-  if (kind == AOK_NONNEG && v < 0)
-    return ydoc_error(&L->y, n, L->d, "%s must not be negative", key);
   return 0;
+}
+
+/* A setter's "--flag wants ..." said of the manifest key instead: the user
+ * wrote the key, not the flag. */
+static char *keyed_message(const struct analyze_opt_def *o, const char *msg) {
+  size_t n = strlen(o->flag);
+  if (!strncmp(msg, "--", 2) && !strncmp(msg + 2, o->flag, n) && msg[2 + n] == ' ')
+    return xasprintf("%s%s", o->key, msg + 2 + n);
+  return xasprintf("%s: %s", o->key, msg);
+}
+
+/* Value n through option o's own setter, on scratch options: the command
+ * line's syntax exactly (2G, 1KB, ...), its error at n. */
+static int check_by_setter(struct loader *L, yaml_node_t *n, const struct analyze_opt_def *o) {
+  struct analyze_options scratch;
+  analyze_options_init(&scratch);
+  struct diag d;
+  diag_init(&d);
+  int rc = 0;
+  if (analyze_opt_apply(&scratch, o, ydoc_text(n), &d) != 0) {
+    char *msg = keyed_message(o, d.message);
+    rc = ydoc_error(&L->y, n, L->d, "%s", msg);
+    free(msg);
+  }
+  diag_fini(&d);
+  return rc;
 }
 
 /* Check value n of option o and store its text in *out. */
@@ -120,10 +146,12 @@ static int read_option(struct loader *L, yaml_node_t *n, const struct analyze_op
       rc = ydoc_error(&L->y, n, L->d, "%s is not a whole number%s (expected "
                       "digits such as 1200)", key, o->id == AOPT_CYCLES ? " above 0" : "");
     break;
-  case AOK_BYTES: /* 4G or 1048576; the setter reads the suffix */
+  case AOK_BYTES: /* 4G or 1048576, read as the command line reads it */
     if (!ydoc_is_plain(n) || !ydoc_text(n) || !*ydoc_text(n))
       rc = ydoc_error(&L->y, n, L->d, "%s is not a byte count (expected digits "
                       "with an optional K, M, G or T, such as 4G)", key);
+    else
+      rc = check_by_setter(L, n, o);
     break;
   case AOK_OFFSET:
     if (!ydoc_text(n) || time_parse_offset(ydoc_text(n), &minutes) < 0)
@@ -155,8 +183,25 @@ static int read_options(struct loader *L, yaml_node_t *map,
 
 /* ---- runs -------------------------------------------------------- */
 
-/* A path or a list of paths, resolved. */
-static int read_paths(struct loader *L, yaml_node_t *n, const char *key,
+/* Path s (of item) a file that an earlier one of paths[0..n) already is,
+ * or a copy of it: -1 with the error at item. */
+static int given_twice(struct loader *L, yaml_node_t *item, const char *key,
+                       char *const *paths, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++) {
+    enum samefile same = samefile(paths[i], s);
+    if (same == SAMEFILE_SAME)
+      return ydoc_error(&L->y, item, L->d, "%s '%s' is the file '%s' already is "
+                        "(given twice?): its samples would count twice", key, s, paths[i]);
+    if (same == SAMEFILE_COPY)
+      return ydoc_error(&L->y, item, L->d, "%s '%s' holds the same bytes as '%s' (one "
+                        "log given twice?): its samples would count twice", key, s,
+                        paths[i]);
+  }
+  return 0;
+}
+
+/* A path or a list of paths, resolved; once: no file twice (samefile.h). */
+static int read_paths(struct loader *L, yaml_node_t *n, const char *key, bool once,
                       char ***out, size_t *count) {
   size_t len = n->type == YAML_SEQUENCE_NODE ? ydoc_len(n) : 1;
   if (n->type == YAML_SEQUENCE_NODE && !len)
@@ -170,7 +215,10 @@ static int read_paths(struct loader *L, yaml_node_t *n, const char *key,
       return -1;
     if (!*s)
       return ydoc_error(&L->y, item, L->d, "%s is empty (expected a path)", key);
-    (*out)[(*count)++] = resolve(L, s);
+    char *path = resolve(L, s);
+    (*out)[(*count)++] = path;
+    if (once && given_twice(L, item, key, *out, *count - 1, path) < 0)
+      return -1;
   }
   return 0;
 }
@@ -271,10 +319,10 @@ static int read_run(struct loader *L, yaml_node_t *map, size_t index) {
   if (!c)
     return ydoc_error(&L->y, map, L->d, "run %s has no 'counters' (expected "
                       "counters: PATH of its perfmon log)", r->name);
-  if (read_paths(L, c, "counters", &r->counters, &r->ncounters) < 0)
+  if (read_paths(L, c, "counters", true, &r->counters, &r->ncounters) < 0)
     return -1;
   yaml_node_t *e = ydoc_get(&L->y, map, "events");
-  if (e && read_paths(L, e, "events", &r->events, &r->nevents) < 0)
+  if (e && read_paths(L, e, "events", false, &r->events, &r->nevents) < 0)
     return -1;
   if (read_evidence(L, map, r) < 0 || read_options(L, map, r->opt) < 0)
     return -1;
@@ -431,9 +479,8 @@ int manifest_apply_options(const struct manifest *m, size_t run,
     if (!v->text)
       continue;
     if (analyze_opt_apply(o, &analyze_opt_table[k], v->text, d) != 0) {
-      char *msg = xstrdup(d->message);
-      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s: %s",
-               analyze_opt_table[k].key, msg);
+      char *msg = keyed_message(&analyze_opt_table[k], d->message);
+      diag_set(d, DIAG_DATA, m->file, v->line, v->col, "%s", msg);
       free(msg);
       return -1;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/pidset.h"
 #include "util/xalloc.h"
 
 /* --- matching ------------------------------------------------------------- */
@@ -168,10 +169,7 @@ void cycles_claim_pids(struct cycles *c, const int64_t *pids, size_t n) {
 }
 
 static bool claimed_pid(const struct impl *m, int64_t pid) {
-  for (size_t i = 0; i < m->nclaim; i++)
-    if (m->claim[i] == pid)
-      return true;
-  return false;
+  return pidset_has(m->claim, m->nclaim, pid);
 }
 
 static void lower_into(struct strbuf *b, const char *s) {
@@ -749,13 +747,9 @@ void cycles_fini(struct cycles *c) {
 
 size_t cycles_keep_pids(struct cycles_selection *s, const int64_t *pids, size_t n) {
   size_t k = 0;
-  for (size_t i = 0; i < s->ncycles; i++) {
-    bool mine = false;
-    for (size_t j = 0; j < n && !mine; j++)
-      mine = pids[j] == s->cycles[i].pid;
-    if (mine)
+  for (size_t i = 0; i < s->ncycles; i++)
+    if (pidset_has(pids, n, s->cycles[i].pid))
       s->cycles[k++] = s->cycles[i];
-  }
   size_t dropped = s->ncycles - k;
   s->ncycles = k;
   return dropped;

@@ -98,7 +98,8 @@ static void provenance(const struct scan_page *pg, FILE *f) {
     html_escape(f, pg->logs[i]);
     fputs("</code>", f);
   }
-  fprintf(f, ": %zu rows, %s to %s", pg->r->rows, time_format_utc(pg->r->first, a),
+  fprintf(f, ": %zu row%s, %s to %s", pg->r->rows, pg->r->rows == 1 ? "" : "s",
+          time_format_utc(pg->r->first, a),
           time_format_utc(pg->r->last, b));
   for (size_t i = 0; i < pg->ntraces; i++) {
     fputs("; trace <code>", f);

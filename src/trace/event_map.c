@@ -170,54 +170,34 @@ void event_maps_free(struct event_map *m) {
   }
 }
 
-static bool has_name(const struct event_map *list, const char *name) {
-  for (; list; list = list->next)
-    if (strcasecmp(list->name, name) == 0)
-      return true;
-  return false;
+/* One file for datadir_load. */
+static int parse_item(const char *path, void **item, const char **name,
+                      struct diag *d) {
+  struct event_map *m;
+  if (event_map_parse_file(path, &m, d) < 0)
+    return -1;
+  *item = m;
+  *name = m->name;
+  return 0;
 }
 
-/* Append the maps of DIR/events/NAME.yaml (sorted) whose names are new. */
-static int load_dir(const char *dir, struct event_map **list, struct diag *d) {
-  char *sub = xasprintf("%s/events", dir);
-  size_t n;
-  char **files = datadir_yaml_files(sub, &n);
-  int rc = 0;
-  for (size_t i = 0; i < n; i++) {
-    struct event_map *m = NULL;
-    if (rc == 0 && (rc = event_map_parse_file(files[i], &m, d)) == 0) {
-      if (has_name(*list, m->name)) {
-        event_maps_free(m);
-      } else {
-        struct event_map **tail = list;
-        while (*tail)
-          tail = &(*tail)->next;
-        *tail = m;
-      }
-    }
-    free(files[i]);
-  }
-  free(files);
-  free(sub);
-  return rc;
-}
+static void free_item(void *item) { event_maps_free(item); }
 
 int event_maps_load(const char *formats_dir, struct event_map **out,
                     struct diag *d) {
-  char *dirs[DATADIR_MAX];
-  size_t n = datadir_dirs(dirs);
+  static const struct datadir_kind kind = {"events", parse_item, free_item};
+  void **items;
+  size_t n;
   *out = NULL;
-  int rc = formats_dir ? load_dir(formats_dir, out, d) : 0;
-  for (size_t i = 0; i < n; i++) {
-    if (rc == 0)
-      rc = load_dir(dirs[i], out, d);
-    free(dirs[i]);
+  if (datadir_load(formats_dir, &kind, &items, &n, d) < 0)
+    return -1;
+  for (size_t i = n; i-- > 0;) { /* linked in the order found */
+    struct event_map *m = items[i];
+    m->next = *out;
+    *out = m;
   }
-  if (rc < 0) {
-    event_maps_free(*out);
-    *out = NULL;
-  }
-  return rc;
+  free(items);
+  return 0;
 }
 
 const struct event_map *event_map_provider(const struct event_map *maps,
@@ -250,6 +230,37 @@ const struct event_map_rule *event_map_match(const struct event_map *m,
       return r;
   }
   return NULL;
+}
+
+bool event_map_lookup(const struct event_map *maps, const char *provider, size_t n,
+                      const char *alt, size_t alt_n, event_map_value_fn *value,
+                      void *rec, struct event_map_hit *hit) {
+  hit->map = event_map_provider(maps, provider, n);
+  if (!hit->map && alt)
+    hit->map = event_map_provider(maps, alt, alt_n);
+  hit->rule = NULL;
+  hit->pid = EVENT_MAP_PID_LOGGER;
+  if (!hit->map)
+    return false;
+  long id = 0, task = 0, op = 0;
+  bool has_id = value(rec, EVENT_MAP_ID, &id), has_task = value(rec, EVENT_MAP_TASK, &task),
+       has_op = value(rec, EVENT_MAP_OPCODE, &op);
+  hit->rule = event_map_match(hit->map, has_id, id, has_task, task, has_op, op);
+  const char *pid = hit->map->pid;
+  hit->pid = !pid                           ? EVENT_MAP_PID_LOGGER
+             : !strcasecmp(pid, "ProcessId") ? EVENT_MAP_PID_PROCESS_ID
+                                             : EVENT_MAP_PID_FIELD;
+  return hit->rule != NULL;
+}
+
+int event_map_pid_error(const struct event_map_hit *hit, const char *file, long line,
+                        long col, const char *s, size_t n, struct diag *d) {
+  const struct event_map *m = hit->map;
+  return diag_set(d, DIAG_DATA, file, line, col,
+                  "%s event without a usable %s ('%.*s'; a decimal or 0x hex "
+                  "process id expected, as event map %s says)",
+                  hit->rule->module + 1, m->pid ? m->pid : "Execution ProcessID", (int)n,
+                  s, m->file);
 }
 
 const struct event_map_rule *event_map_named(const struct event_map *maps,

@@ -61,6 +61,40 @@ const struct event_map_rule *event_map_match(const struct event_map *m,
                                              bool has_task, long task,
                                              bool has_opcode, long opcode);
 
+/* A selector of a record, as event_map_lookup asks a reader for it. */
+enum event_map_key { EVENT_MAP_ID, EVENT_MAP_TASK, EVENT_MAP_OPCODE };
+
+/* The reader's value of selector key in its record rec: false when the
+ * record has none (or not a number). */
+typedef bool event_map_value_fn(void *rec, enum event_map_key key, long *v);
+
+/* Where a mapped record's process id is. */
+enum event_map_pid {
+  EVENT_MAP_PID_LOGGER,     /* the process that logged it (the map has no pid:) */
+  EVENT_MAP_PID_PROCESS_ID, /* the data field ProcessId */
+  EVENT_MAP_PID_FIELD       /* another data field: map->pid */
+};
+
+struct event_map_hit {
+  const struct event_map *map;       /* the provider's map; NULL: none */
+  const struct event_map_rule *rule; /* its first rule that matches; NULL: none */
+  enum event_map_pid pid;
+};
+
+/* What a record of provider (n bytes; a name or a GUID) is: the provider's
+ * map (else alt's, when alt is not NULL: tracerpt's provider GUID), the
+ * first rule of it that the record's selectors match (asked of value only
+ * once a map is found) and where its process id is. true when a rule
+ * matches. */
+bool event_map_lookup(const struct event_map *maps, const char *provider, size_t n,
+                      const char *alt, size_t alt_n, event_map_value_fn *value,
+                      void *rec, struct event_map_hit *hit);
+
+/* The error for a mapped record without a usable process id (s, n bytes,
+ * as read from where hit says), at file:line:col: -1. */
+int event_map_pid_error(const struct event_map_hit *hit, const char *file, long line,
+                        long col, const char *s, size_t n, struct diag *d);
+
 /* The rule (of any map) naming event type `event` (xperf dumper text),
  * with its map in *map; NULL when none. */
 const struct event_map_rule *event_map_named(const struct event_map *maps,

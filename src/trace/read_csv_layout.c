@@ -299,15 +299,20 @@ static bool cell_number(struct csvl *s, long k, long *v) {
 /* A row the `where` filter passes over that an event map names: by its
  * provider (the `where` column, tracerpt's Event Name) and Event ID, Task
  * and Opcode, or by "Event Name/Type" as the map's event. */
+/* A row's Event ID, Task or Opcode cell, for event_map_lookup. */
+static bool row_value(void *rec, enum event_map_key key, long *v) {
+  struct csvl *s = rec;
+  long col = key == EVENT_MAP_ID     ? s->ev_id_col
+             : key == EVENT_MAP_TASK ? s->ev_task_col
+                                     : s->ev_opcode_col;
+  return cell_number(s, col, v);
+}
+
 static bool mapped_row(struct csvl *s, const char *w, size_t wn) {
-  const struct event_map *m = event_map_provider(s->ctx->events, w, wn);
-  const struct event_map_rule *r = NULL;
-  if (m) {
-    long id = 0, task = 0, op = 0;
-    bool hi = cell_number(s, s->ev_id_col, &id), ht = cell_number(s, s->ev_task_col, &task),
-         ho = cell_number(s, s->ev_opcode_col, &op);
-    r = event_map_match(m, hi, id, ht, task, ho, op);
-  }
+  struct event_map_hit hit;
+  event_map_lookup(s->ctx->events, w, wn, NULL, 0, row_value, s, &hit);
+  const struct event_map *m = hit.map;
+  const struct event_map_rule *r = hit.rule;
   size_t n;
   const char *k = s->col[ROLE_KIND] >= 0 ? cell(s, s->col[ROLE_KIND], &n) : NULL;
   if (!r && k) {

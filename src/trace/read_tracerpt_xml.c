@@ -214,39 +214,38 @@ static int rec_time(struct tracerpt_xml *st, const struct evtxml_record *r, usec
 /* A record an event map names: 1 with ev filled, 0 when no map names it,
  * -1 on error. The process id is the map's data field, else the process
  * that logged the event (System/Execution ProcessID). */
+/* A record's EventID, Task or Opcode, for event_map_lookup. */
+static bool rec_value(void *rec, enum event_map_key key, long *v) {
+  static const int field[] = {[EVENT_MAP_ID] = R_EVENT_ID, [EVENT_MAP_TASK] = R_TASK,
+                              [EVENT_MAP_OPCODE] = R_OPCODE};
+  int64_t x = 0;
+  bool has = get_int(rec, field[key], &x);
+  *v = (long)x;
+  return has;
+}
+
 static int mapped_event(struct tracerpt_xml *st, const struct evtxml_record *r,
                         struct trace_event *ev, struct diag *d) {
-  size_t n;
+  size_t n, gn;
   const char *prov = evtxml_get(r, R_PROVIDER_NAME, &n);
-  const struct event_map *m = event_map_provider(st->ctx->events, prov, n);
-  if (!m) {
-    prov = evtxml_get(r, R_PROVIDER_GUID, &n);
-    m = event_map_provider(st->ctx->events, prov, n);
-  }
-  if (!m)
+  const char *guid = evtxml_get(r, R_PROVIDER_GUID, &gn);
+  struct event_map_hit hit;
+  if (!event_map_lookup(st->ctx->events, prov, n, guid, gn, rec_value,
+                        (void *)r, &hit))
     return 0;
-  int64_t id = 0, task = 0, op = 0;
-  bool has_id = get_int(r, R_EVENT_ID, &id), has_task = get_int(r, R_TASK, &task),
-       has_op = get_int(r, R_OPCODE, &op);
-  const struct event_map_rule *rule =
-      event_map_match(m, has_id, (long)id, has_task, (long)task, has_op, (long)op);
-  if (!rule)
-    return 0;
-  int pf = !m->pid ? R_EXEC_PID : !strcasecmp(m->pid, "ProcessId") ? R_PID : R_MAP_PID;
-  const char *ps = evtxml_get(r, pf, &n);
+  static const int pid_field[] = {[EVENT_MAP_PID_LOGGER] = R_EXEC_PID,
+                                  [EVENT_MAP_PID_PROCESS_ID] = R_PID,
+                                  [EVENT_MAP_PID_FIELD] = R_MAP_PID};
+  const char *ps = evtxml_get(r, pid_field[hit.pid], &n);
   int64_t pid;
   if (n == 0 || tt_parse_pid(ps, n, &pid) < 0)
-    return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
-                    "%s event without a usable %s ('%.*s'; a decimal or 0x hex "
-                    "process id expected, as event map %s says)",
-                    rule->module + 1, m->pid ? m->pid : "Execution ProcessID",
-                    (int)n, ps, m->file);
+    return event_map_pid_error(&hit, st->ctx->file, r->line, r->col, ps, n, d);
   if (rec_time(st, r, &ev->time, d) < 0)
     return -1;
   const char *proc = proc_get(st, pid);
   ev->pid = pid;
   ev->line = r->line;
-  trace_event_fill_mapped(ev, &st->text, rule, proc, strlen(proc));
+  trace_event_fill_mapped(ev, &st->text, hit.rule, proc, strlen(proc));
   return 1;
 }
 

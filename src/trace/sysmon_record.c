@@ -168,32 +168,31 @@ static bool small_int(const struct evtxml_record *r, int which, long *v) {
 
 /* A record a map in formats/events names (event_map.h): 1 with ev filled,
  * 0 when none does, -1 on error. */
+/* A record's EventID, Task or Opcode, for event_map_lookup. */
+static bool record_value(void *rec, enum event_map_key key, long *v) {
+  static const int field[] = {[EVENT_MAP_ID] = SF_EVENT_ID, [EVENT_MAP_TASK] = SF_TASK,
+                              [EVENT_MAP_OPCODE] = SF_OPCODE};
+  return small_int(rec, field[key], v);
+}
+
 static int mapped_event(struct sysmon *st, const struct evtxml_record *r,
                         struct trace_event *ev, struct diag *d) {
   size_t n;
   const char *prov = evtxml_get(r, SF_PROVIDER, &n);
-  const struct event_map *m = event_map_provider(st->ctx->events, prov, n);
-  long id = 0, task = 0, op = 0;
-  if (!m)
+  struct event_map_hit hit;
+  if (!event_map_lookup(st->ctx->events, prov, n, NULL, 0, record_value, (void *)r, &hit))
     return 0;
-  bool has_id = small_int(r, SF_EVENT_ID, &id), has_task = small_int(r, SF_TASK, &task),
-       has_op = small_int(r, SF_OPCODE, &op);
-  const struct event_map_rule *rule = event_map_match(m, has_id, id, has_task, task, has_op, op);
-  if (!rule)
-    return 0;
-  int pf = !m->pid ? SF_EXEC_PID : !strcasecmp(m->pid, "ProcessId") ? SF_PID : SF_MAP_PID;
-  const char *ps = evtxml_get(r, pf, &n);
+  static const int pid_field[] = {[EVENT_MAP_PID_LOGGER] = SF_EXEC_PID,
+                                  [EVENT_MAP_PID_PROCESS_ID] = SF_PID,
+                                  [EVENT_MAP_PID_FIELD] = SF_MAP_PID};
+  const char *ps = evtxml_get(r, pid_field[hit.pid], &n);
   if (n == 0 || tt_parse_pid(ps, n, &ev->pid) < 0)
-    return diag_set(d, DIAG_DATA, st->ctx->file, r->line, r->col,
-                    "%s event without a usable %s ('%.*s'; a decimal or 0x hex "
-                    "process id expected, as event map %s says)",
-                    rule->module + 1, m->pid ? m->pid : "Execution ProcessID",
-                    (int)n, ps, m->file);
+    return event_map_pid_error(&hit, st->ctx->file, r->line, r->col, ps, n, d);
   if (record_time(st, r, &ev->time, d) < 0)
     return -1;
   const char *proc = pid_name(st, ev->pid);
   ev->line = r->line;
-  trace_event_fill_mapped(ev, &st->text, rule, proc, strlen(proc));
+  trace_event_fill_mapped(ev, &st->text, hit.rule, proc, strlen(proc));
   return 1;
 }
 

@@ -310,53 +310,32 @@ bool layout_names_has(const struct layout_names *names, const char *s) {
   return false;
 }
 
-static bool has_name(const struct trace_layout *list, const char *name) {
-  for (; list; list = list->next)
-    if (strcasecmp(list->name, name) == 0)
-      return true;
-  return false;
+/* One file for datadir_load. */
+static int parse_item(const char *path, void **item, const char **name,
+                      struct diag *d) {
+  struct trace_layout *l;
+  if (trace_layout_parse_file(path, &l, d) < 0)
+    return -1;
+  *item = l;
+  *name = l->name;
+  return 0;
 }
 
-/* Append the layouts of DIR/trace/NAME.yaml (sorted) whose names are new. */
-static int load_dir(const char *dir, struct trace_layout **list,
-                    struct diag *d) {
-  char *sub = xasprintf("%s/trace", dir);
-  size_t n;
-  char **files = datadir_yaml_files(sub, &n);
-  int rc = 0;
-  for (size_t i = 0; i < n; i++) {
-    struct trace_layout *l = NULL;
-    if (rc == 0 && (rc = trace_layout_parse_file(files[i], &l, d)) == 0) {
-      if (has_name(*list, l->name)) {
-        trace_layouts_free(l);
-      } else {
-        struct trace_layout **tail = list;
-        while (*tail)
-          tail = &(*tail)->next;
-        *tail = l;
-      }
-    }
-    free(files[i]);
-  }
-  free(files);
-  free(sub);
-  return rc;
-}
+static void free_item(void *item) { trace_layouts_free(item); }
 
 int trace_layouts_load(const char *formats_dir, struct trace_layout **out,
                        struct diag *d) {
-  char *dirs[DATADIR_MAX];
-  size_t n = datadir_dirs(dirs);
+  static const struct datadir_kind kind = {"trace", parse_item, free_item};
+  void **items;
+  size_t n;
   *out = NULL;
-  int rc = formats_dir ? load_dir(formats_dir, out, d) : 0;
-  for (size_t i = 0; i < n; i++) {
-    if (rc == 0)
-      rc = load_dir(dirs[i], out, d);
-    free(dirs[i]);
+  if (datadir_load(formats_dir, &kind, &items, &n, d) < 0)
+    return -1;
+  for (size_t i = n; i-- > 0;) { /* linked in the order found */
+    struct trace_layout *l = items[i];
+    l->next = *out;
+    *out = l;
   }
-  if (rc < 0) {
-    trace_layouts_free(*out);
-    *out = NULL;
-  }
-  return rc;
+  free(items);
+  return 0;
 }

@@ -6,8 +6,10 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -132,4 +134,59 @@ char **datadir_yaml_files(const char *dir, size_t *n) {
   if (*n)
     qsort(files, *n, sizeof *files, cmp_path);
   return files;
+}
+
+/* One folder's SUB/ files into items: those of new names kept, the others
+ * freed. */
+static int load_dir(const char *dir, const struct datadir_kind *k, void ***items,
+                    const char ***names, size_t *n, struct diag *d) {
+  char *sub = xasprintf("%s/%s", dir, k->sub);
+  size_t nfiles;
+  char **files = datadir_yaml_files(sub, &nfiles);
+  int rc = 0;
+  for (size_t i = 0; i < nfiles; i++) {
+    void *item;
+    const char *name;
+    if (rc == 0 && (rc = k->parse(files[i], &item, &name, d)) == 0) {
+      bool seen = false;
+      for (size_t j = 0; j < *n && !seen; j++)
+        seen = strcasecmp((*names)[j], name) == 0;
+      if (seen) {
+        k->free_item(item);
+      } else {
+        *items = xreallocarray(*items, *n + 1, sizeof **items);
+        *names = xreallocarray(*names, *n + 1, sizeof **names);
+        (*items)[*n] = item;
+        (*names)[(*n)++] = name;
+      }
+    }
+    free(files[i]);
+  }
+  free(files);
+  free(sub);
+  return rc;
+}
+
+int datadir_load(const char *formats_dir, const struct datadir_kind *k, void ***items,
+                 size_t *n, struct diag *d) {
+  char *dirs[DATADIR_MAX];
+  size_t ndirs = datadir_dirs(dirs);
+  const char **names = NULL;
+  *items = NULL;
+  *n = 0;
+  int rc = formats_dir ? load_dir(formats_dir, k, items, &names, n, d) : 0;
+  for (size_t i = 0; i < ndirs; i++) {
+    if (rc == 0)
+      rc = load_dir(dirs[i], k, items, &names, n, d);
+    free(dirs[i]);
+  }
+  free(names);
+  if (rc < 0) {
+    for (size_t i = 0; i < *n; i++)
+      k->free_item((*items)[i]);
+    free(*items);
+    *items = NULL;
+    *n = 0;
+  }
+  return rc;
 }

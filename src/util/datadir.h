@@ -48,4 +48,23 @@ char *datadir_find(const char *relpath, struct diag *d);
  * absent or has none). The caller frees each and the array. */
 char **datadir_yaml_files(const char *dir, size_t *n);
 
+/* One kind of data file that datadir_load reads: the NAME.yaml files of a
+ * data folder's SUB/, each parsed into one item with a name. */
+struct datadir_kind {
+  const char *sub; /* "trace", "events" */
+  /* Parse PATH into *item, with *name its name (owned by the item): 0, or
+   * -1 with d filled. */
+  int (*parse)(const char *path, void **item, const char **name, struct diag *d);
+  void (*free_item)(void *item);
+};
+
+/* Every item of kind k in SUB/ of formats_dir (when not NULL) and then of
+ * each data folder in the search order, each folder's files sorted; an
+ * item whose name (any case) an earlier one has is dropped: the earlier
+ * folder wins. *items (malloc'ed, NULL when none) holds *n of them, in that
+ * order. The first file that does not parse stops the walk: -1 with d
+ * filled, nothing returned. */
+int datadir_load(const char *formats_dir, const struct datadir_kind *k, void ***items,
+                 size_t *n, struct diag *d);
+
 #endif

@@ -170,8 +170,10 @@ static void errors(void) {
   fails(R RUN "    tz_offset: 2h\n", DIAG_DATA, 5, 16, "not a UTC offset", "bad tz_offset");
   fails(R RUN "    cycles: 0\n", DIAG_DATA, 5, 13, "above 0", "zero cycles");
   fails(R RUN "    cycle_period: -3\n", DIAG_DATA, 5, 19, "above 0", "negative cycle period");
-  fails(R RUN "    tolerance: inf\n", DIAG_DATA, 5, 16, "not a number", "inf tolerance");
-  fails(R RUN "    tolerance: 0x40\n", DIAG_DATA, 5, 16, "not a number", "hex-float-ish tolerance");
+  fails(R RUN "    tolerance: inf\n", DIAG_DATA, 5, 16, "tolerance wants a number of bytes", "inf tolerance");
+  fails(R RUN "    tolerance: 0x40\n", DIAG_DATA, 5, 16, "tolerance wants a number of bytes", "hex-float-ish tolerance");
+  fails(R RUN "    limit: -2G\n", DIAG_DATA, 5, 12, "limit wants a number of bytes not below 0", "negative limit");
+  fails(R RUN "    max_bytes: 1X\n", DIAG_DATA, 5, 16, "max_bytes wants a number of bytes", "max_bytes: 1X names the key");
   fails(R RUN "    utc: yes\n", DIAG_DATA, 5, 10, "not true or false", "utc: yes");
   fails(R RUN "    pid: -1\n", DIAG_DATA, 5, 10, "pid is not a whole number", "negative pid");
   fails(R "baseline: b\n" RUN, DIAG_DATA, 2, 11, "baseline 'b' is not a run (expected one of: 'a')", "baseline names no run");
