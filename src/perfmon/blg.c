@@ -74,9 +74,11 @@ struct column {
   size_t entry;
   char *key; /* the numbered instance name for a wildcard entry */
   uint32_t type;
+  int formula;  /* perfcalc_find(type), once */
+  bool unknown; /* a type perfcalc does not know: blank, warned about */
   int64_t freq;
   const char *counter; /* its counter's name, owned by the entry */
-  struct perf_raw prev;
+  struct perf_raw prev; /* kept for selected columns only */
   bool have_prev;
 };
 
@@ -103,6 +105,10 @@ struct blg_reader {
   struct column *cols;
   struct pdh_counter *counters;
   size_t ncols;
+  /* the columns converted (blg_select): the others are only walked over;
+   * `touch` also marks a column of an unknown type (for its warning) */
+  bool *want, *touch;
+  size_t *wanted, nwanted;
   bool scanning; /* collecting the wildcards' instances, no values */
 
   /* the machine's counter-name table (Vista: class 0x24), for whole objects */
@@ -113,7 +119,10 @@ struct blg_reader {
   size_t ntitles;
   bool titles_sorted;
 
-  /* the sample being assembled from its chunks, and where each came from */
+  /* the sample: `data`, pointing into the trace buffer when it is one
+   * event (the usual case: no copy), else into `sample`, where its chunks
+   * are assembled; and where each chunk came from */
+  const unsigned char *data;
   unsigned char *sample;
   size_t slen, scap;
   uint32_t chunk_next, chunk_count;
@@ -134,14 +143,14 @@ struct blg_reader {
 
 /* ---- little-endian fields ----------------------------------------------- */
 
-static uint16_t u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t u32(const unsigned char *p) {
+static inline uint16_t u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t u32(const unsigned char *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-static int64_t i64(const unsigned char *p) {
+static inline int64_t i64(const unsigned char *p) {
   return (int64_t)((uint64_t)u32(p) | (uint64_t)u32(p + 4) << 32);
 }
-static long i32(const unsigned char *p) { return (long)(int32_t)u32(p); }
+static inline long i32(const unsigned char *p) { return (long)(int32_t)u32(p); }
 
 bool blg_sniff(const unsigned char *b, size_t n) {
   if (n < 4)
@@ -534,8 +543,9 @@ static void add_column(struct blg_reader *r, size_t ei, const char *inst, const 
   c.column = r->ncols + 1;
   r->cols = xreallocarray(r->cols, r->ncols + 1, sizeof *r->cols);
   r->counters = xreallocarray(r->counters, r->ncols + 1, sizeof *r->counters);
-  r->cols[r->ncols] = (struct column){ei, inst && e->multi ? xstrdup(inst) : NULL, type,
-                                      e->freq, cname, {0, 0, 0}, false};
+  int f = perfcalc_find(type);
+  r->cols[r->ncols] = (struct column){ei, inst && e->multi ? xstrdup(inst) : NULL, type, f,
+                                      f < 0, e->freq, cname, {0, 0, 0}, false};
   r->counters[r->ncols++] = c;
   e->ncols++;
 }
@@ -582,15 +592,18 @@ static void note_status(struct blg_reader *r, uint32_t st, bool *sample_bad_seen
   }
 }
 
+/* Only a selected column is converted (and keeps its previous sample for
+ * a rate); the unknown-type warning is the same whichever are selected. */
 static void put_value(struct blg_reader *r, size_t c, const struct perf_raw *raw,
                       double *values) {
   struct column *col = &r->cols[c];
-  const struct entry *e = &r->entries[col->entry];
-  if (values)
-    values[c] = perfcalc_value(col->type, col->freq, raw, col->have_prev ? &col->prev : NULL);
-  col->prev = *raw;
-  col->have_prev = true;
-  if (!r->warned_type && perfcalc_kind(col->type) == PERFCALC_UNKNOWN) {
+  if (r->want[c]) {
+    values[c] = perfcalc_eval(col->formula, col->freq, raw, col->have_prev ? &col->prev : NULL);
+    col->prev = *raw;
+    col->have_prev = true;
+  }
+  if (col->unknown && !r->warned_type) {
+    const struct entry *e = &r->entries[col->entry];
     r->warned_type = true;
     warnings_add(r->w, "blg-counter-type", r->name, 0,
                  "counter %s\\%s has type 0x%08X, which leakslope does not know how "
@@ -667,6 +680,8 @@ static void item_value(struct blg_reader *r, size_t c, const unsigned char *it,
     note_status(r, status, badseen);
     return;
   }
+  if (!r->touch[c])
+    return;
   struct perf_raw raw = {i64(it + 8), i64(it + 16), u32(it + 4)};
   put_value(r, c, &raw, values);
 }
@@ -674,7 +689,7 @@ static void item_value(struct blg_reader *r, size_t c, const unsigned char *it,
 /* Record of a wildcard entry: at s[0..n) of the sample (at = its start). */
 static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *values,
                         bool *badseen, struct diag *d) {
-  const unsigned char *s = r->sample + at;
+  const unsigned char *s = r->data + at;
   size_t n = u32(s + 4);
   if (n < 0x20)
     return sample_bad(r, at, d, "wildcard record too short for its header");
@@ -861,11 +876,15 @@ static void snap_values(struct blg_reader *r, struct entry *e, const struct perf
                         double *values) {
   size_t nk = e->no_instances ? 1 : e->nkeys;
   for (size_t m = 0; m < o->ncounters; m++) {
-    struct perf_raw raw;
-    int64_t freq;
-    if (map[m] == SIZE_MAX || !perfdata_raw(b, o, defs, o->ncounters, m, in, &raw, &freq))
+    if (map[m] == SIZE_MAX)
       continue;
     size_t c = e->col0 + map[m] * nk + ki;
+    if (!r->touch[c])
+      continue; /* not converted: its raw pair is not even read */
+    struct perf_raw raw;
+    int64_t freq;
+    if (!perfdata_raw(b, o, defs, o->ncounters, m, in, &raw, &freq))
+      continue;
     r->cols[c].freq = freq;
     put_value(r, c, &raw, values);
   }
@@ -891,7 +910,7 @@ static int object_record(struct blg_reader *r, size_t ei, size_t at, double *val
   struct perfdata_block b;
   struct perfdata_object o;
   struct perfdata_counter *defs = NULL;
-  if (perfdata_block(r->sample + at + 8, u32(r->sample + at + 4) - 8, &b, &err) < 0)
+  if (perfdata_block(r->data + at + 8, u32(r->data + at + 4) - 8, &b, &err) < 0)
     return sample_bad(r, at + 8 + err.at, d, err.what);
   int got = snap_object(r, e, at, &b, &o, &defs, d);
   if (got <= 0 || (!e->have_snap && !r->scanning)) {
@@ -942,7 +961,7 @@ static void warn_kind(struct blg_reader *r, size_t at, unsigned kind, const stru
 
 static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *values,
                           bool *badseen, struct diag *d) {
-  const unsigned char *s = r->sample + at;
+  const unsigned char *s = r->data + at;
   unsigned kind = s[3];
   const struct entry *e = &r->entries[ei];
   if (kind == REC_SINGLE && !e->multi && !e->object_snapshot) {
@@ -953,9 +972,10 @@ static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *va
       note_status(r, st, badseen);
       return 0;
     }
-    struct perf_raw raw = {i64(s + 0x18), i64(s + 0x20), u32(s + 0x28)};
-    if (!r->scanning && e->ncols)
+    if (!r->scanning && e->ncols && r->touch[e->col0]) {
+      struct perf_raw raw = {i64(s + 0x18), i64(s + 0x20), u32(s + 0x28)};
       put_value(r, e->col0, &raw, values);
+    }
     return 0;
   }
   if (kind == REC_MULTI && e->multi)
@@ -967,7 +987,7 @@ static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *va
 }
 
 static int decode_sample(struct blg_reader *r, double *values, struct diag *d) {
-  const unsigned char *s = r->sample;
+  const unsigned char *s = r->data;
   if (r->slen < 8 || s[0] != 'B' || s[1] != 'L' || s[3] != REC_SAMPLE)
     return sample_bad(r, 0, d, "sample does not start with a 'BL' sample record");
   size_t total = u32(s + 4);
@@ -992,11 +1012,8 @@ static int decode_sample(struct blg_reader *r, double *values, struct diag *d) {
 
 /* ---- assembling samples ------------------------------------------------------ */
 
-static void sample_append(struct blg_reader *r, const unsigned char *p, size_t n, uint64_t off) {
-  if (r->slen + n > r->scap) {
-    r->scap = (r->slen + n) * 2;
-    r->sample = xrealloc(r->sample, r->scap);
-  }
+/* Note that the next chunk starts at file offset `off` (for messages). */
+static void sample_chunk_at(struct blg_reader *r, uint64_t off) {
   if (r->nchunks == r->chunk_cap) {
     r->chunk_cap = r->chunk_cap ? r->chunk_cap * 2 : 8;
     r->chunk_off = xreallocarray(r->chunk_off, r->chunk_cap, sizeof *r->chunk_off);
@@ -1004,6 +1021,14 @@ static void sample_append(struct blg_reader *r, const unsigned char *p, size_t n
   }
   r->chunk_off[r->nchunks] = off;
   r->chunk_start[r->nchunks++] = r->slen;
+}
+
+static void sample_append(struct blg_reader *r, const unsigned char *p, size_t n, uint64_t off) {
+  if (r->slen + n > r->scap) {
+    r->scap = (r->slen + n) * 2;
+    r->sample = xrealloc(r->sample, r->scap);
+  }
+  sample_chunk_at(r, off);
   memcpy(r->sample + r->slen, p, n);
   r->slen += n;
 }
@@ -1024,6 +1049,7 @@ static int sample_chunk(struct blg_reader *r, const struct event *e, struct diag
   }
   if (k == 1) {
     r->slen = r->nchunks = 0;
+    r->data = NULL;
     r->chunk_count = n;
     int64_t ft = i64(e->p + 0x10);
     if (ft <= 0 || ft > INT64_C(0x0300000000000000))
@@ -1032,7 +1058,14 @@ static int sample_chunk(struct blg_reader *r, const struct event *e, struct diag
   }
   if (r->slen + (e->size - EV_PAYLOAD) > SAMPLE_MAX)
     return bad(r, e->off, d, "sample larger than 256 MiB");
-  sample_append(r, e->p + EV_PAYLOAD, e->size - EV_PAYLOAD, e->off + EV_PAYLOAD);
+  if (n == 1) { /* decoded where it lies: the buffer stays until the next read */
+    sample_chunk_at(r, e->off + EV_PAYLOAD);
+    r->data = e->p + EV_PAYLOAD;
+    r->slen = e->size - EV_PAYLOAD;
+  } else {
+    sample_append(r, e->p + EV_PAYLOAD, e->size - EV_PAYLOAD, e->off + EV_PAYLOAD);
+    r->data = r->sample;
+  }
   r->chunk_next = k + 1;
   if (k == n) {
     r->chunk_count = 0;
@@ -1175,6 +1208,11 @@ struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d
       for (size_t k = 0; k < (e->no_instances ? 1 : e->nkeys); k++)
         add_column(r, i, e->no_instances ? NULL : e->keys[k], e->snap[c].name, e->snap[c].type);
   }
+  r->want = xcalloc(r->ncols + 1, sizeof *r->want);
+  r->touch = xcalloc(r->ncols + 1, sizeof *r->touch);
+  for (size_t c = 0; c < r->ncols; c++)
+    r->touch[c] = r->cols[c].unknown;
+  r->wanted = xcalloc(r->ncols + 1, sizeof *r->wanted);
   if (r->have_tz && got == 1)
     apply_zone(r, r->stime);
   return r;
@@ -1206,6 +1244,9 @@ void blg_close(struct blg_reader *r) {
   for (size_t c = 0; c < r->ncols; c++)
     free(r->cols[c].key);
   free(r->cols);
+  free(r->want);
+  free(r->touch);
+  free(r->wanted);
   if (r->counters) {
     for (size_t c = 0; c < r->ncols; c++)
       pdh_counter_fini(&r->counters[c]);
@@ -1221,6 +1262,13 @@ void blg_close(struct blg_reader *r) {
   free(r->std_name);
   free(r->dst_name);
   free(r);
+}
+
+void blg_select(struct blg_reader *r, size_t c) {
+  if (c >= r->ncols || r->want[c])
+    return;
+  r->want[c] = r->touch[c] = true;
+  r->wanted[r->nwanted++] = c;
 }
 
 struct pdh_counter *blg_take_counters(struct blg_reader *r, size_t *n) {
@@ -1246,8 +1294,8 @@ int blg_next(struct blg_reader *r, usec_t *local, double *values, long *sample,
   }
   r->pending = false;
   r->nsamples++;
-  for (size_t c = 0; c < r->ncols; c++)
-    values[c] = NAN;
+  for (size_t k = 0; k < r->nwanted; k++)
+    values[r->wanted[k]] = NAN;
   if (decode_sample(r, values, d) < 0)
     return -1;
   *local = r->stime;

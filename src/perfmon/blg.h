@@ -52,8 +52,15 @@ struct pdh_counter *blg_take_counters(struct blg_reader *r, size_t *n);
  * log has no trace header. */
 bool blg_timezone(const struct blg_reader *r, const char **name, long *bias);
 
-/* Next sample: its local time and one value per counter (NaN when blank).
- * Returns 1, 0 at the end, -1 with d filled. *sample is its 1-based number. */
+/* Convert column c in the samples read from now on; nothing is selected
+ * at first. Only selected columns are converted, and only they keep the
+ * previous sample a rate needs: a rate selected after samples were read is
+ * blank in the first one read after. */
+void blg_select(struct blg_reader *r, size_t c);
+
+/* Next sample: its local time and, for each selected column, its value
+ * (NaN when blank); the other values are not touched. Returns 1, 0 at the
+ * end, -1 with d filled. *sample is its 1-based number. */
 int blg_next(struct blg_reader *r, usec_t *local, double *values, long *sample,
              struct diag *d);
 
