@@ -13,6 +13,7 @@
 #include "perfmon/blg.h"
 #include "perfmon/perfcalc.h"
 #include "perfmon/perfdata.h"
+#include "perfmon/tzres.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -321,6 +322,27 @@ static void apply_zone(struct blg_reader *r, usec_t t) {
   r->zone = xstrdup(dst ? r->dst_name : r->std_name);
 }
 
+/* A name stored as a resource reference (Vista and later) becomes the name
+ * relog prints, where tzres knows it; an unknown one stays as stored. */
+static void resolve_name(char **name, long bias, long daylight_bias) {
+  const char *known = tzres_name(*name, bias, daylight_bias);
+  if (known) {
+    free(*name);
+    *name = xstrdup(known);
+  }
+}
+
+static void warn_zone_name(struct blg_reader *r) {
+  if (!r->have_tz || !tzres_is_reference(r->zone))
+    return;
+  warnings_add(r->w, "blg-zone-name", r->name, 0,
+               "the log names its time zone '%s', a reference into Windows's own "
+               "tzres.dll that leakslope cannot resolve (it knows the Pacific and "
+               "Eastern zones); the bias, %ld minutes, comes from the zone's rules in "
+               "the log and is exact; the name is shown as stored",
+               r->zone, r->bias);
+}
+
 static int trace_header(struct blg_reader *r, const struct event *e, struct diag *d) {
   if (u16(e->p + 6) != 0 || r->have_tz)
     return 0; /* another kernel event: not ours */
@@ -354,6 +376,8 @@ static int trace_header(struct blg_reader *r, const struct event *e, struct diag
     r->std_name = xstrdup("");
   if (!r->dst_name)
     r->dst_name = xstrdup("");
+  resolve_name(&r->std_name, b, db);
+  resolve_name(&r->dst_name, b, db);
   r->have_tz = true;
   r->bias = i32(r->tzi);
   r->zone = xstrdup(r->std_name);
@@ -1215,6 +1239,7 @@ struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d
   r->wanted = xcalloc(r->ncols + 1, sizeof *r->wanted);
   if (r->have_tz && got == 1)
     apply_zone(r, r->stime);
+  warn_zone_name(r);
   return r;
 }
 

@@ -47,9 +47,10 @@ void blg_close(struct blg_reader *r);
 struct pdh_counter *blg_take_counters(struct blg_reader *r, size_t *n);
 
 /* The time zone of the logging machine at the first sample: its name (the
- * standard or daylight name, as stored: "@tzres.dll,-212" on Windows 10)
- * and the bias then in effect (UTC = local + bias minutes). false when the
- * log has no trace header. */
+ * standard or daylight name; a Vista-and-later reference, "@tzres.dll,-212",
+ * named as relog names it where tzres knows it, else as stored, with a
+ * warning) and the bias then in effect (UTC = local + bias minutes). false
+ * when the log has no trace header. */
 bool blg_timezone(const struct blg_reader *r, const char **name, long *bias);
 
 /* Convert column c in the samples read from now on; nothing is selected
