@@ -8,11 +8,12 @@ D=$abs_top_srcdir/tests/data/perfmon
 BLG=$D/powershell_countersamples_pst_win10.blg
 CSV=$D/powershell_countersamples_pst.csv
 
-# inspect's text without the lines that name the file, its format and the
-# zone (the .blg stores "@tzres.dll,-212" where relog prints the name)
+# inspect's text without the lines that name the file and its format (the
+# zone's name is compared too: the .blg's "@tzres.dll,-212" is read as the
+# "Pacific Standard Time" relog prints)
 summary() {
   ls_run inspect "$@"
-  sed -e '/^file:/d' -e '/^format:/d' -e 's/^time zone: .*, bias/time zone: bias/' "$TMPD/out"
+  sed -e '/^file:/d' -e '/^format:/d' "$TMPD/out"
 }
 summary "$BLG" >"$TMPD/blg.txt"
 summary "$CSV" >"$TMPD/csv.txt"
@@ -34,6 +35,32 @@ ls_run inspect -f json "$BLG"
 grep -q '"format": "blg"' "$TMPD/out" && grep -q '"encoding": "utf-16le"' "$TMPD/out" &&
   grep -q '"bias_minutes": 480' "$TMPD/out"
 check_status $? "inspect -f json: format blg, names in UTF-16LE, the zone's bias 480"
+
+# A zone reference leakslope does not know (-999), or a known one on a zone
+# whose biases are not that zone's (Eastern's -112 on Pacific's 480): the
+# name as stored, the bias still the log's, and a warning that says so. The
+# standard name's digits "212" are UTF-16LE at @204, @206, @208.
+patch_zone() {
+  cp "$BLG" "$TMPD/zone.blg"
+  o=204
+  for c in $(echo "$1" | sed 's/./& /g'); do
+    printf '%s' "$c" | dd of="$TMPD/zone.blg" bs=1 seek=$o conv=notrunc 2>/dev/null
+    o=$((o + 2))
+  done
+  ls_run inspect "$TMPD/zone.blg"
+}
+patch_zone 999
+[ "$rc" = 0 ] && grep -q '^time zone:  @tzres.dll,-999, bias 480 minutes' "$TMPD/out" &&
+  grep -q "warning: .*zone.blg: the log names its time zone '@tzres.dll,-999', a reference into Windows's own tzres.dll that leakslope cannot resolve" "$TMPD/err" &&
+  grep -q 'the bias, 480 minutes, comes from the zone' "$TMPD/err"
+check_status $? "an unknown zone reference: shown as stored, bias 480, with a warning (exit $rc)"
+patch_zone 112
+[ "$rc" = 0 ] && grep -q '^time zone:  @tzres.dll,-112, bias 480 minutes' "$TMPD/out" &&
+  grep -q "time zone '@tzres.dll,-112'" "$TMPD/err"
+check_status $? "Eastern's reference on a zone of bias 480 is not named Eastern (exit $rc)"
+ls_run inspect -f json "$TMPD/zone.blg"
+grep -q '"code": "blg-zone-name"' "$TMPD/out"
+check_status $? "... and its diagnostic code is blg-zone-name"
 
 gzip -c <"$BLG" >"$TMPD/log.blg.gz"
 summary "$TMPD/log.blg.gz" >"$TMPD/gz.txt"

@@ -89,6 +89,22 @@ check "Win8 .blg: 1 s interval, Processor(*) expanded into 0-3 and _Total" \
 ls_run inspect "$C/powershell_badcountersamples_ws2003.blg"
 check "Server 2003 .blg: the 5 bad samples are blank, with a warning" \
   grep -q '52 cells in 5 samples have a bad status' "$TMPD/err"
+# The zone each .blg stores (the trace header's TIME_ZONE_INFORMATION), named
+# as relog names it and with the bias of its first sample: Vista and later
+# store "@tzres.dll,-N" references (Pacific -212/-211, Eastern -112/-111),
+# Server 2003 the name itself, and the Vista log's samples are in DST.
+zone() {
+  ls_run inspect -q -f json "$C/$1"
+  tr -d '\n ' <"$TMPD/out" >"$TMPD/flat"
+  want=$(printf '%s' "$2" | tr -d ' ')
+  if [ "$rc" = 0 ] && grep -q "\"timezone\":{\"name\":\"$want\",\"bias_minutes\":$3," "$TMPD/flat" &&
+    ! grep -q 'blg-zone-name' "$TMPD/err"; then ok "$1: zone '$2', bias $3"
+  else not_ok "$1: zone '$2', bias $3 (exit $rc)"; grep -A3 '"timezone"' "$TMPD/out" | diagnose; fi
+}
+zone powershell_countersamples_pst_win10.blg 'Pacific Standard Time' 480
+zone tx_basicperfcounters_win8_pst.blg 'Pacific Standard Time' 480
+zone pal_samplelog_vista_est.blg 'Eastern Daylight Time' 240
+zone powershell_badcountersamples_ws2003.blg 'SA Eastern Standard Time' 180
 ls_run inspect "$C/powershell_corruptblg_csv_without_signature.blg"
 check "corruptblg (a CSV named .blg): refused for its missing PDH signature (exit $rc)" \
   sh -c '[ "$1" = 65 ] && grep -q "no PDH signature" "$2"' - "$rc" "$TMPD/err"

@@ -319,7 +319,9 @@ static struct input *open_input(const char *path, bool hash, struct diag *d) {
   in->file_size = size;
   in->max_bytes = INPUT_INFLATE_MAX;
   in->cd = (iconv_t)-1;
-  in->raw_cap = RAW_CHUNK;
+  /* RAW_CHUNK bytes a read and the spare byte: a binary reader's buffers
+   * (64 KiB) then tile the reads, and no read leaves a part to move */
+  in->raw_cap = RAW_CHUNK + 1;
   in->raw = xmalloc(in->raw_cap);
   in->text_cap = RAW_CHUNK + 1;
   in->text = xmalloc(in->text_cap);

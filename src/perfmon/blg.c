@@ -13,6 +13,7 @@
 #include "perfmon/blg.h"
 #include "perfmon/perfcalc.h"
 #include "perfmon/perfdata.h"
+#include "perfmon/tzres.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -74,9 +75,11 @@ struct column {
   size_t entry;
   char *key; /* the numbered instance name for a wildcard entry */
   uint32_t type;
+  int formula;  /* perfcalc_find(type), once */
+  bool unknown; /* a type perfcalc does not know: blank, warned about */
   int64_t freq;
   const char *counter; /* its counter's name, owned by the entry */
-  struct perf_raw prev;
+  struct perf_raw prev; /* kept for selected columns only */
   bool have_prev;
 };
 
@@ -103,6 +106,10 @@ struct blg_reader {
   struct column *cols;
   struct pdh_counter *counters;
   size_t ncols;
+  /* the columns converted (blg_select): the others are only walked over;
+   * `touch` also marks a column of an unknown type (for its warning) */
+  bool *want, *touch;
+  size_t *wanted, nwanted;
   bool scanning; /* collecting the wildcards' instances, no values */
 
   /* the machine's counter-name table (Vista: class 0x24), for whole objects */
@@ -113,7 +120,10 @@ struct blg_reader {
   size_t ntitles;
   bool titles_sorted;
 
-  /* the sample being assembled from its chunks, and where each came from */
+  /* the sample: `data`, pointing into the trace buffer when it is one
+   * event (the usual case: no copy), else into `sample`, where its chunks
+   * are assembled; and where each chunk came from */
+  const unsigned char *data;
   unsigned char *sample;
   size_t slen, scap;
   uint32_t chunk_next, chunk_count;
@@ -134,14 +144,14 @@ struct blg_reader {
 
 /* ---- little-endian fields ----------------------------------------------- */
 
-static uint16_t u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t u32(const unsigned char *p) {
+static inline uint16_t u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t u32(const unsigned char *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-static int64_t i64(const unsigned char *p) {
+static inline int64_t i64(const unsigned char *p) {
   return (int64_t)((uint64_t)u32(p) | (uint64_t)u32(p + 4) << 32);
 }
-static long i32(const unsigned char *p) { return (long)(int32_t)u32(p); }
+static inline long i32(const unsigned char *p) { return (long)(int32_t)u32(p); }
 
 bool blg_sniff(const unsigned char *b, size_t n) {
   if (n < 4)
@@ -312,6 +322,27 @@ static void apply_zone(struct blg_reader *r, usec_t t) {
   r->zone = xstrdup(dst ? r->dst_name : r->std_name);
 }
 
+/* A name stored as a resource reference (Vista and later) becomes the name
+ * relog prints, where tzres knows it; an unknown one stays as stored. */
+static void resolve_name(char **name, long bias, long daylight_bias) {
+  const char *known = tzres_name(*name, bias, daylight_bias);
+  if (known) {
+    free(*name);
+    *name = xstrdup(known);
+  }
+}
+
+static void warn_zone_name(struct blg_reader *r) {
+  if (!r->have_tz || !tzres_is_reference(r->zone))
+    return;
+  warnings_add(r->w, "blg-zone-name", r->name, 0,
+               "the log names its time zone '%s', a reference into Windows's own "
+               "tzres.dll that leakslope cannot resolve (it knows the Pacific and "
+               "Eastern zones); the bias, %ld minutes, comes from the zone's rules in "
+               "the log and is exact; the name is shown as stored",
+               r->zone, r->bias);
+}
+
 static int trace_header(struct blg_reader *r, const struct event *e, struct diag *d) {
   if (u16(e->p + 6) != 0 || r->have_tz)
     return 0; /* another kernel event: not ours */
@@ -345,6 +376,8 @@ static int trace_header(struct blg_reader *r, const struct event *e, struct diag
     r->std_name = xstrdup("");
   if (!r->dst_name)
     r->dst_name = xstrdup("");
+  resolve_name(&r->std_name, b, db);
+  resolve_name(&r->dst_name, b, db);
   r->have_tz = true;
   r->bias = i32(r->tzi);
   r->zone = xstrdup(r->std_name);
@@ -534,8 +567,9 @@ static void add_column(struct blg_reader *r, size_t ei, const char *inst, const 
   c.column = r->ncols + 1;
   r->cols = xreallocarray(r->cols, r->ncols + 1, sizeof *r->cols);
   r->counters = xreallocarray(r->counters, r->ncols + 1, sizeof *r->counters);
-  r->cols[r->ncols] = (struct column){ei, inst && e->multi ? xstrdup(inst) : NULL, type,
-                                      e->freq, cname, {0, 0, 0}, false};
+  int f = perfcalc_find(type);
+  r->cols[r->ncols] = (struct column){ei, inst && e->multi ? xstrdup(inst) : NULL, type, f,
+                                      f < 0, e->freq, cname, {0, 0, 0}, false};
   r->counters[r->ncols++] = c;
   e->ncols++;
 }
@@ -582,15 +616,18 @@ static void note_status(struct blg_reader *r, uint32_t st, bool *sample_bad_seen
   }
 }
 
+/* Only a selected column is converted (and keeps its previous sample for
+ * a rate); the unknown-type warning is the same whichever are selected. */
 static void put_value(struct blg_reader *r, size_t c, const struct perf_raw *raw,
                       double *values) {
   struct column *col = &r->cols[c];
-  const struct entry *e = &r->entries[col->entry];
-  if (values)
-    values[c] = perfcalc_value(col->type, col->freq, raw, col->have_prev ? &col->prev : NULL);
-  col->prev = *raw;
-  col->have_prev = true;
-  if (!r->warned_type && perfcalc_kind(col->type) == PERFCALC_UNKNOWN) {
+  if (r->want[c]) {
+    values[c] = perfcalc_eval(col->formula, col->freq, raw, col->have_prev ? &col->prev : NULL);
+    col->prev = *raw;
+    col->have_prev = true;
+  }
+  if (col->unknown && !r->warned_type) {
+    const struct entry *e = &r->entries[col->entry];
     r->warned_type = true;
     warnings_add(r->w, "blg-counter-type", r->name, 0,
                  "counter %s\\%s has type 0x%08X, which leakslope does not know how "
@@ -667,6 +704,8 @@ static void item_value(struct blg_reader *r, size_t c, const unsigned char *it,
     note_status(r, status, badseen);
     return;
   }
+  if (!r->touch[c])
+    return;
   struct perf_raw raw = {i64(it + 8), i64(it + 16), u32(it + 4)};
   put_value(r, c, &raw, values);
 }
@@ -674,7 +713,7 @@ static void item_value(struct blg_reader *r, size_t c, const unsigned char *it,
 /* Record of a wildcard entry: at s[0..n) of the sample (at = its start). */
 static int multi_record(struct blg_reader *r, size_t ei, size_t at, double *values,
                         bool *badseen, struct diag *d) {
-  const unsigned char *s = r->sample + at;
+  const unsigned char *s = r->data + at;
   size_t n = u32(s + 4);
   if (n < 0x20)
     return sample_bad(r, at, d, "wildcard record too short for its header");
@@ -861,11 +900,15 @@ static void snap_values(struct blg_reader *r, struct entry *e, const struct perf
                         double *values) {
   size_t nk = e->no_instances ? 1 : e->nkeys;
   for (size_t m = 0; m < o->ncounters; m++) {
-    struct perf_raw raw;
-    int64_t freq;
-    if (map[m] == SIZE_MAX || !perfdata_raw(b, o, defs, o->ncounters, m, in, &raw, &freq))
+    if (map[m] == SIZE_MAX)
       continue;
     size_t c = e->col0 + map[m] * nk + ki;
+    if (!r->touch[c])
+      continue; /* not converted: its raw pair is not even read */
+    struct perf_raw raw;
+    int64_t freq;
+    if (!perfdata_raw(b, o, defs, o->ncounters, m, in, &raw, &freq))
+      continue;
     r->cols[c].freq = freq;
     put_value(r, c, &raw, values);
   }
@@ -891,7 +934,7 @@ static int object_record(struct blg_reader *r, size_t ei, size_t at, double *val
   struct perfdata_block b;
   struct perfdata_object o;
   struct perfdata_counter *defs = NULL;
-  if (perfdata_block(r->sample + at + 8, u32(r->sample + at + 4) - 8, &b, &err) < 0)
+  if (perfdata_block(r->data + at + 8, u32(r->data + at + 4) - 8, &b, &err) < 0)
     return sample_bad(r, at + 8 + err.at, d, err.what);
   int got = snap_object(r, e, at, &b, &o, &defs, d);
   if (got <= 0 || (!e->have_snap && !r->scanning)) {
@@ -942,7 +985,7 @@ static void warn_kind(struct blg_reader *r, size_t at, unsigned kind, const stru
 
 static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *values,
                           bool *badseen, struct diag *d) {
-  const unsigned char *s = r->sample + at;
+  const unsigned char *s = r->data + at;
   unsigned kind = s[3];
   const struct entry *e = &r->entries[ei];
   if (kind == REC_SINGLE && !e->multi && !e->object_snapshot) {
@@ -953,9 +996,10 @@ static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *va
       note_status(r, st, badseen);
       return 0;
     }
-    struct perf_raw raw = {i64(s + 0x18), i64(s + 0x20), u32(s + 0x28)};
-    if (!r->scanning && e->ncols)
+    if (!r->scanning && e->ncols && r->touch[e->col0]) {
+      struct perf_raw raw = {i64(s + 0x18), i64(s + 0x20), u32(s + 0x28)};
       put_value(r, e->col0, &raw, values);
+    }
     return 0;
   }
   if (kind == REC_MULTI && e->multi)
@@ -967,7 +1011,7 @@ static int counter_record(struct blg_reader *r, size_t ei, size_t at, double *va
 }
 
 static int decode_sample(struct blg_reader *r, double *values, struct diag *d) {
-  const unsigned char *s = r->sample;
+  const unsigned char *s = r->data;
   if (r->slen < 8 || s[0] != 'B' || s[1] != 'L' || s[3] != REC_SAMPLE)
     return sample_bad(r, 0, d, "sample does not start with a 'BL' sample record");
   size_t total = u32(s + 4);
@@ -992,11 +1036,8 @@ static int decode_sample(struct blg_reader *r, double *values, struct diag *d) {
 
 /* ---- assembling samples ------------------------------------------------------ */
 
-static void sample_append(struct blg_reader *r, const unsigned char *p, size_t n, uint64_t off) {
-  if (r->slen + n > r->scap) {
-    r->scap = (r->slen + n) * 2;
-    r->sample = xrealloc(r->sample, r->scap);
-  }
+/* Note that the next chunk starts at file offset `off` (for messages). */
+static void sample_chunk_at(struct blg_reader *r, uint64_t off) {
   if (r->nchunks == r->chunk_cap) {
     r->chunk_cap = r->chunk_cap ? r->chunk_cap * 2 : 8;
     r->chunk_off = xreallocarray(r->chunk_off, r->chunk_cap, sizeof *r->chunk_off);
@@ -1004,6 +1045,14 @@ static void sample_append(struct blg_reader *r, const unsigned char *p, size_t n
   }
   r->chunk_off[r->nchunks] = off;
   r->chunk_start[r->nchunks++] = r->slen;
+}
+
+static void sample_append(struct blg_reader *r, const unsigned char *p, size_t n, uint64_t off) {
+  if (r->slen + n > r->scap) {
+    r->scap = (r->slen + n) * 2;
+    r->sample = xrealloc(r->sample, r->scap);
+  }
+  sample_chunk_at(r, off);
   memcpy(r->sample + r->slen, p, n);
   r->slen += n;
 }
@@ -1024,6 +1073,7 @@ static int sample_chunk(struct blg_reader *r, const struct event *e, struct diag
   }
   if (k == 1) {
     r->slen = r->nchunks = 0;
+    r->data = NULL;
     r->chunk_count = n;
     int64_t ft = i64(e->p + 0x10);
     if (ft <= 0 || ft > INT64_C(0x0300000000000000))
@@ -1032,7 +1082,14 @@ static int sample_chunk(struct blg_reader *r, const struct event *e, struct diag
   }
   if (r->slen + (e->size - EV_PAYLOAD) > SAMPLE_MAX)
     return bad(r, e->off, d, "sample larger than 256 MiB");
-  sample_append(r, e->p + EV_PAYLOAD, e->size - EV_PAYLOAD, e->off + EV_PAYLOAD);
+  if (n == 1) { /* decoded where it lies: the buffer stays until the next read */
+    sample_chunk_at(r, e->off + EV_PAYLOAD);
+    r->data = e->p + EV_PAYLOAD;
+    r->slen = e->size - EV_PAYLOAD;
+  } else {
+    sample_append(r, e->p + EV_PAYLOAD, e->size - EV_PAYLOAD, e->off + EV_PAYLOAD);
+    r->data = r->sample;
+  }
   r->chunk_next = k + 1;
   if (k == n) {
     r->chunk_count = 0;
@@ -1175,8 +1232,14 @@ struct blg_reader *blg_open(struct input *in, struct warnings *w, struct diag *d
       for (size_t k = 0; k < (e->no_instances ? 1 : e->nkeys); k++)
         add_column(r, i, e->no_instances ? NULL : e->keys[k], e->snap[c].name, e->snap[c].type);
   }
+  r->want = xcalloc(r->ncols + 1, sizeof *r->want);
+  r->touch = xcalloc(r->ncols + 1, sizeof *r->touch);
+  for (size_t c = 0; c < r->ncols; c++)
+    r->touch[c] = r->cols[c].unknown;
+  r->wanted = xcalloc(r->ncols + 1, sizeof *r->wanted);
   if (r->have_tz && got == 1)
     apply_zone(r, r->stime);
+  warn_zone_name(r);
   return r;
 }
 
@@ -1206,6 +1269,9 @@ void blg_close(struct blg_reader *r) {
   for (size_t c = 0; c < r->ncols; c++)
     free(r->cols[c].key);
   free(r->cols);
+  free(r->want);
+  free(r->touch);
+  free(r->wanted);
   if (r->counters) {
     for (size_t c = 0; c < r->ncols; c++)
       pdh_counter_fini(&r->counters[c]);
@@ -1221,6 +1287,13 @@ void blg_close(struct blg_reader *r) {
   free(r->std_name);
   free(r->dst_name);
   free(r);
+}
+
+void blg_select(struct blg_reader *r, size_t c) {
+  if (c >= r->ncols || r->want[c])
+    return;
+  r->want[c] = r->touch[c] = true;
+  r->wanted[r->nwanted++] = c;
 }
 
 struct pdh_counter *blg_take_counters(struct blg_reader *r, size_t *n) {
@@ -1246,8 +1319,8 @@ int blg_next(struct blg_reader *r, usec_t *local, double *values, long *sample,
   }
   r->pending = false;
   r->nsamples++;
-  for (size_t c = 0; c < r->ncols; c++)
-    values[c] = NAN;
+  for (size_t k = 0; k < r->nwanted; k++)
+    values[r->wanted[k]] = NAN;
   if (decode_sample(r, values, d) < 0)
     return -1;
   *local = r->stime;

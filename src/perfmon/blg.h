@@ -47,13 +47,21 @@ void blg_close(struct blg_reader *r);
 struct pdh_counter *blg_take_counters(struct blg_reader *r, size_t *n);
 
 /* The time zone of the logging machine at the first sample: its name (the
- * standard or daylight name, as stored: "@tzres.dll,-212" on Windows 10)
- * and the bias then in effect (UTC = local + bias minutes). false when the
- * log has no trace header. */
+ * standard or daylight name; a Vista-and-later reference, "@tzres.dll,-212",
+ * named as relog names it where tzres knows it, else as stored, with a
+ * warning) and the bias then in effect (UTC = local + bias minutes). false
+ * when the log has no trace header. */
 bool blg_timezone(const struct blg_reader *r, const char **name, long *bias);
 
-/* Next sample: its local time and one value per counter (NaN when blank).
- * Returns 1, 0 at the end, -1 with d filled. *sample is its 1-based number. */
+/* Convert column c in the samples read from now on; nothing is selected
+ * at first. Only selected columns are converted, and only they keep the
+ * previous sample a rate needs: a rate selected after samples were read is
+ * blank in the first one read after. */
+void blg_select(struct blg_reader *r, size_t c);
+
+/* Next sample: its local time and, for each selected column, its value
+ * (NaN when blank); the other values are not touched. Returns 1, 0 at the
+ * end, -1 with d filled. *sample is its 1-based number. */
 int blg_next(struct blg_reader *r, usec_t *local, double *values, long *sample,
              struct diag *d);
 

@@ -723,12 +723,17 @@ const struct pdh_counter *pdh_counters(const struct pdh_reader *r) {
 void pdh_select(struct pdh_reader *r, size_t i) {
   if (i < r->ncounters)
     r->selected[i] = true;
+  if (r->blg)
+    blg_select(r->blg, i);
   r->wanted_stale = true;
 }
 
 void pdh_select_all(struct pdh_reader *r) {
-  for (size_t i = 0; i < r->ncounters; i++)
+  for (size_t i = 0; i < r->ncounters; i++) {
     r->selected[i] = true;
+    if (r->blg)
+      blg_select(r->blg, i);
+  }
   r->wanted_stale = true;
 }
 
@@ -1243,14 +1248,12 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
 
 /* The next sample of a binary log, as a row. */
 static int blg_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
+  /* blg.c writes the selected values only; the others stay NaN */
   int got = blg_next(r->blg, &row->local, r->values, &row->line, d);
   if (got == 0)
     report_changes(r);
   if (got <= 0)
     return got;
-  for (size_t i = 0; i < r->ncounters; i++)
-    if (!r->selected[i])
-      r->values[i] = NAN;
   row->utc = row->local + (usec_t)r->bias * USEC_PER_MIN + r->shift;
   return 1;
 }

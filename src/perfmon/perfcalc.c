@@ -75,7 +75,7 @@ static const struct {
     {0x80000000, "PERF_COUNTER_HISTOGRAM_TYPE", F_NONE},
 };
 
-static int find(uint32_t type) {
+int perfcalc_find(uint32_t type) {
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
     if (types[i].type == type)
       return (int)i;
@@ -83,7 +83,7 @@ static int find(uint32_t type) {
 }
 
 const char *perfcalc_type_name(uint32_t type) {
-  int i = find(type);
+  int i = perfcalc_find(type);
   return i < 0 ? NULL : types[i].name;
 }
 
@@ -102,7 +102,7 @@ static enum perfcalc_kind kind_of(enum formula f) {
 }
 
 enum perfcalc_kind perfcalc_kind(uint32_t type) {
-  int i = find(type);
+  int i = perfcalc_find(type);
   return i < 0 ? PERFCALC_UNKNOWN : kind_of(types[i].f);
 }
 
@@ -126,10 +126,14 @@ static double one_sample(enum formula f, int64_t freq, const struct perf_raw *c)
 
 double perfcalc_value(uint32_t type, int64_t freq, const struct perf_raw *cur,
                       const struct perf_raw *prev) {
-  int i = find(type);
-  if (i < 0)
+  return perfcalc_eval(perfcalc_find(type), freq, cur, prev);
+}
+
+double perfcalc_eval(int formula, int64_t freq, const struct perf_raw *cur,
+                     const struct perf_raw *prev) {
+  if (formula < 0 || (size_t)formula >= sizeof types / sizeof types[0])
     return NAN;
-  enum formula f = types[i].f;
+  enum formula f = types[formula].f;
   if (kind_of(f) == PERFCALC_RAW)
     return one_sample(f, freq, cur);
   if (!prev || f == F_NONE)

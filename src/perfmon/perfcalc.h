@@ -28,11 +28,18 @@ enum perfcalc_kind {
 
 enum perfcalc_kind perfcalc_kind(uint32_t type);
 
+/* A type's formula, looked up once per column rather than once per value
+ * (a reader converts millions): -1 for a type not described here. */
+int perfcalc_find(uint32_t type);
+
 /* The displayed value of cur (prev is NULL for the first sample); NaN when
  * there is none. Percent timers are capped to 0..100 as PDH does by default
  * (PDH_FMT_NOCAP100 not set). */
 double perfcalc_value(uint32_t type, int64_t freq, const struct perf_raw *cur,
                       const struct perf_raw *prev);
+/* The same by formula (perfcalc_find's; -1 gives NaN). */
+double perfcalc_eval(int formula, int64_t freq, const struct perf_raw *cur,
+                     const struct perf_raw *prev);
 
 /* Name of a type for messages ("PERF_COUNTER_BULK_COUNT"), or NULL. */
 const char *perfcalc_type_name(uint32_t type);
