@@ -185,6 +185,10 @@ check "... six rows, six small multiples, one per process" \
   sh -c "test \$(grep -c '^<tr><td class=\"n\">' '$h') = 6 && test \$(grep -o '<svg ' '$h' | wc -l) = 6"
 check "... the restart drawn as two lines, the second dashed" \
   sh -c "grep -o '<polyline[^>]*stroke-dasharray' '$h' | grep -c . | grep -qx 1"
+check "... the plots on the log's clock: tics at 09:00, 10:00, 11:00 local (UTC+01:00), the zone on the axis" \
+  sh -c "test \$(grep -o '>09:00</text>' '$h' | wc -l) = 6 && test \$(grep -o '>11:00</text>' '$h' | wc -l) = 6 && test \$(grep -o 'time of day (UTC+01:00)</text>' '$h' | wc -l) = 6 && ! grep -q '>08:00<' '$h'"
+check "... the log's span in its own time and zone, named" \
+  grep -q '2160 rows, 2026-03-05 09:00:00.*11:59:55 (UTC+01:00, W. Europe Standard Time)' "$h"
 check "... self-contained: no script, no link, nothing fetched" \
   sh -c "sed 's|xmlns=\"http://www.w3.org/2000/svg\"||g' '$h' | grep -Eqi '<script|<link|src=|https?://'; test \$? = 1"
 # a process name that is markup stays text

@@ -7,6 +7,7 @@
  * (seconds per unit). Text from input appears only through plot_quote. */
 #include "config.h"
 #include "report/plot_script.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 #include "util/timeutil.h"
 
@@ -256,15 +257,11 @@ static const char *time_axis(struct strbuf *s, const struct plot_run *r, double 
     free(xl);
     return "($1/T)";
   }
-  /* the first sample's date; the time of day on the tics */
-  char day[TIME_UTC_BUFSZ];
   long long secs = (long long)floor(r->t0_clock);
-  time_format_utc((usec_t)secs * USEC_PER_SEC, day);
   strbuf_addf(s, "T0 = %.17g  # t = 0 on the clock of the log, seconds since 1970\n"
                  "set xdata time\nset timefmt '%%s'\nset format x '%s'\n",
-              r->t0_clock, span < 600 ? "%H:%M:%S" : span < 172800 ? "%H:%M" : "%m-%d %H:%M");
-  char *xl = xasprintf("time of day on the log's clock (%s), from %.10s",
-                       r->zone ? r->zone : "local", day);
+              r->t0_clock, wallclock_tic_format(span));
+  char *xl = wallclock_axis_label(r->zone, (usec_t)secs * USEC_PER_SEC);
   set_text(s, "xlabel", xl);
   free(xl);
   return "(T0+$1)";

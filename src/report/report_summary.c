@@ -5,6 +5,7 @@
  * escape. */
 #include "config.h"
 #include "report/report_fmt.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 #include "util/timeutil.h"
 
@@ -273,26 +274,6 @@ static bool parse_utc(const char *s, usec_t *t) {
   return s && time_parse_iso(s, strlen(s), t, &zone, &off) == 0;
 }
 
-/* "2026-11-25 21:40:07" of t (already shifted to local). */
-static void add_minute(struct strbuf *b, usec_t t, bool date) {
-  char buf[TIME_UTC_BUFSZ];
-  time_format_utc(t, buf);
-  if (date)
-    strbuf_addf(b, "%.10s ", buf);
-  strbuf_addf(b, "%.8s", buf + 11);
-}
-
-/* "UTC+01:00" for a bias of -60 minutes. */
-static void add_zone(struct strbuf *b, long bias) {
-  long east = -bias;
-  if (east == 0) {
-    strbuf_adds(b, "UTC");
-    return;
-  }
-  strbuf_addf(b, "UTC%s%02ld:%02ld", east < 0 ? MINUS_SIGN : "+", labs(east) / 60,
-              labs(east) % 60);
-}
-
 void rf_run_span(struct strbuf *b, const struct tree *result, const struct tree *run) {
   usec_t from, to;
   if (!parse_utc(rf_str(run, "first_utc", NULL), &from) ||
@@ -302,14 +283,7 @@ void rf_run_span(struct strbuf *b, const struct tree *result, const struct tree 
   }
   long bias = 0;
   bool local = run_bias(result, rf_str(run, "name", NULL), &bias);
-  from -= bias * USEC_PER_MIN;
-  to -= bias * USEC_PER_MIN;
-  add_minute(b, from, true);
-  strbuf_adds(b, EN_DASH);
-  add_minute(b, to, from / USEC_PER_DAY != to / USEC_PER_DAY);
-  strbuf_adds(b, local ? " (" : " ");
-  add_zone(b, bias);
-  strbuf_adds(b, local ? ")" : "");
+  wallclock_span(b, from, to, -bias, local);
 }
 
 char *rf_run_dates(const struct tree *result) {
