@@ -279,13 +279,16 @@ static void plot_link(FILE *f, const struct report_plot *p) {
 }
 
 /* The kept plots, linked relative to the report: the summary plots first,
- * then each run's. Plots that were not kept are not linked (the HTML
- * report embeds them); with none to link the section says why only when
- * plots were asked for. */
+ * then each run's, folded in <details> as the HTML report folds them (the
+ * blank lines let GitHub and CommonMark read the links inside as Markdown).
+ * Plots that were not kept are not linked (the HTML report embeds them);
+ * with none to link the section says why only when plots were asked for. */
 static void write_plots(FILE *f, const struct report_input *in) {
-  size_t linked = 0;
-  for (size_t i = 0; i < in->nplots; i++)
+  size_t linked = 0, per_run = 0;
+  for (size_t i = 0; i < in->nplots; i++) {
     linked += in->plots[i].href != NULL;
+    per_run += in->plots[i].href && in->plots[i].run >= 0;
+  }
   if (linked == 0) {
     if (in->plots_asked) {
       fputs("\n## Plots\n\nNo plots in this report: ", f);
@@ -298,14 +301,13 @@ static void write_plots(FILE *f, const struct report_input *in) {
   for (size_t i = 0; i < in->nplots; i++)
     if (in->plots[i].href && in->plots[i].run < 0)
       plot_link(f, &in->plots[i]);
-  bool heading = false;
+  if (per_run == 0)
+    return;
+  fprintf(f, "<details>\n<summary>Each run's own plots (%zu)</summary>\n\n", per_run);
   for (size_t i = 0; i < in->nplots; i++)
-    if (in->plots[i].href && in->plots[i].run >= 0) {
-      if (!heading)
-        fputs("### Each run\n\n", f);
-      heading = true;
+    if (in->plots[i].href && in->plots[i].run >= 0)
       plot_link(f, &in->plots[i]);
-    }
+  fputs("</details>\n", f);
 }
 
 static void write_details(FILE *f, const struct tree *res) {

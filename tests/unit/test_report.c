@@ -507,8 +507,10 @@ static void check_with_plots(const struct tree *t, const char *out) {
   const char *fold = strstr(h, "<details class=\"per-run\"><summary>Each run's own plots (6)");
   ok(summary && fold && own && summary < fold && fold < own,
      "HTML: the summary plots first, the six per-run plots folded in <details>");
-  ok(in_order(m, (const char *const[]){"](plots/compare-", "### Each run", "](plots/run1-"}, 3),
-     "Markdown: summary plots first, then each run's");
+  ok(in_order(m, (const char *const[]){"](plots/compare-", "\n<details>\n<summary>Each run's own plots (6)</summary>\n\n![",
+                                       "](plots/run1-", "](plots/run3-", ")\n\n</details>\n"}, 5) &&
+     count(m, "<details>") == 1 && !strstr(strstr(m, "<details>"), "](plots/compare-"),
+     "Markdown: summary plots first, the six per-run plots folded in <details>");
   if (out) {
     write_file(out, "report.html", h);
     write_file(out, "report.md", m);
