@@ -50,7 +50,7 @@ static void fit_line(const struct analysis *a, const struct analyze_detail *dt,
   ra->fit_hi = xcalloc(n, sizeof *ra->fit_hi);
   for (size_t i = 0; i < n; i++) {
     int l = dt->points.lifetime[i] < nl ? dt->points.lifetime[i] : 0;
-    double k = ra->cycle_k[i], centre = cnt[l] ? sum[l] / cnt[l] : 0;
+    double k = ra->cycle_k[i], centre = cnt[l] > 0 ? sum[l] / cnt[l] : 0;
     ra->fit[i] = dt->offsets[l] + a->leak * k;
     double lo = ra->fit[i] + (a->leak_lo - a->leak) * (k - centre);
     double hi = ra->fit[i] + (a->leak_hi - a->leak) * (k - centre);
