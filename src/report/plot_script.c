@@ -105,7 +105,8 @@ static void header(struct strbuf *s, const char *stem, const char *title,
               "set output '%s.png'\n",
               stem, stem, stem, stem, stem, w, h, stem);
   set_text(s, "title", title);
-  strbuf_adds(s, "set key noenhanced tmargin center horizontal Left reverse\n"
+  /* the key under the x axis: in the top margin gnuplot puts it above the title */
+  strbuf_adds(s, "set key noenhanced bmargin center horizontal Left reverse height 1\n"
                  "set title font ',12'\n"
                  "set xtics noenhanced\n"
                  "set ytics noenhanced\n"

@@ -37,7 +37,11 @@ static const char CSS[] =
     "overflow-wrap:break-word;hyphens:auto}\n"
     /* long unbroken text (paths, digests, names) may break anywhere, so
      * it never widens a table; short words keep whole */
-    "td.name,td.evidence,td.path,table.inputs td,table.provenance td{overflow-wrap:anywhere}\n"
+    "td.evidence,td.path,table.inputs td:first-child,table.provenance td{overflow-wrap:anywhere}\n"
+    /* a size, a role and a run's name keep whole words ("1,048,576", not
+     * "1,048,57 6"), except a name in the ten columns of the details */
+    "table.inputs td.num{white-space:nowrap}td.name{overflow-wrap:break-word}"
+    "table.details td.name{overflow-wrap:anywhere}table.inputs td:first-child{min-width:11em}\n"
     "th{background:#eef1f5;font-weight:600}\n"
     "td.num{text-align:right}.ci{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
     ".answer table td,.answer table th{background:#fff}\n"
@@ -60,7 +64,7 @@ static const char CSS[] =
     "@page{margin:12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}"
     "table{font-size:8.5pt;width:100%}thead,tr:first-child{break-after:avoid}"
-    "th,td{padding:3px 4px}td .ci{white-space:normal}td.path{min-width:0}"
+    "th,td{padding:3px 4px}td .ci{white-space:normal}td.path,table.inputs td:first-child{min-width:0}"
     "code{font-size:7.5pt}h2{break-after:avoid}"
     "figure{break-inside:avoid}figure img{max-width:100%}"
     "summary{color:inherit}"

@@ -29,7 +29,7 @@ static const char *const css =
     "td.n{text-align:right;white-space:nowrap}\n"
     ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}\n"
     "figure{margin:0;border:1px solid #d5dae1;padding:6px}figcaption{font-size:13px}\n"
-    ".muted{color:#5b6472;font-size:13px}\n"
+    ".muted{color:#5b6472;font-size:13px}td .muted{font-size:inherit}\n"
     "@media print{body{max-width:none;margin:0}.grid{grid-template-columns:repeat(3,1fr)}"
     "figure{break-inside:avoid}table{font-size:10px}}\n";
 
@@ -37,6 +37,13 @@ static void signed_value(FILE *f, double v, const char *per) {
   char b[48];
   format_bytes(fabs(v), b, sizeof b);
   fprintf(f, "%s%s%s", v < 0 ? "\xe2\x88\x92" : "+", b, per); /* a true minus */
+}
+
+/* In a sentence: "leaks 32.0 KiB", no plus sign (a leak is positive). */
+static void plain_value(FILE *f, double v, const char *per) {
+  char b[48];
+  format_bytes(v, b, sizeof b);
+  fprintf(f, "%s%s", b, per);
 }
 
 /* "+1.20 MiB/h (95%: 1.10–1.30 MiB)", or an en dash when unknown. */
@@ -78,12 +85,12 @@ static void answer(const struct scan_page *pg, FILE *f) {
   fputs("</b> ", f);
   if (top->grows_by && !strcmp(top->grows_by, "cycles")) {
     fputs("leaks ", f);
-    signed_value(f, top->leak.leak, "");
+    plain_value(f, top->leak.leak, "");
     fputs(" per load/unload of ", f);
     html_escape(f, top->leak.module);
   } else {
     fputs("grows ", f);
-    signed_value(f, top->mem.slope, " per hour");
+    plain_value(f, top->mem.slope, " per hour");
     fputs(top->grows_by && !strcmp(top->grows_by, "time") ? " by time" : "", f);
   }
   fputs(".<br>Next: <code>", f);
@@ -126,7 +133,9 @@ static void provenance(const struct scan_page *pg, FILE *f) {
     html_escape(f, pg->traces[i]);
     fputs("</code>", f);
   }
-  fprintf(f, ". Made %s by leakslope %s: <code>", pg->made_utc, PACKAGE_VERSION);
+  if (pg->made_utc && strlen(pg->made_utc) >= 19) /* to the second, as the reports say it */
+    fprintf(f, ". Made %.10s %.8s UTC", pg->made_utc, pg->made_utc + 11);
+  fprintf(f, " by leakslope %s: <code>", PACKAGE_VERSION);
   html_escape(f, pg->command_line);
   fputs("</code></p>\n", f);
 }

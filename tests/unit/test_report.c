@@ -315,9 +315,12 @@ static void check_html_content(const char *h) {
      "HTML: growth per hour is labelled as growth beyond the cycles");
 }
 
+static void write_file(const char *dir, const char *name, const char *text);
+
 /* A run with the whole fix that still leaks: the answer says so and an
- * alert says what to check. */
-static void check_contradiction(void) {
+ * alert says what to check. With out, the page is kept (the browser check
+ * looks at it). */
+static void check_contradiction(const char *out) {
   struct tree *t = sample_tree(NULL);
   struct tree *run = tree_at(tree_get(t, "runs"), 2);
   leak(run, 40000, 39800, 40200, "theil-sen");
@@ -343,6 +346,8 @@ static void check_contradiction(void) {
   ok(strstr(m, "\n> [!CAUTION]\n> **Contradiction: run 'hotfix + CleanUpMAPIHeap=1'**") &&
      strstr(m, "**Not fixed: run 'hotfix + CleanUpMAPIHeap=1' has"),
      "contradiction: Markdown has the answer and a caution alert");
+  if (out)
+    write_file(out, "contradiction.html", h);
   free(h);
   free(m);
   tree_free(t);
@@ -580,7 +585,7 @@ int main(int argc, char **argv) {
   check_without_plots(t, out);
   check_with_plots(t, out);
   check_hostile();
-  check_contradiction();
+  check_contradiction(out);
   check_link_dir();
   check_provenance();
   if (out) {
