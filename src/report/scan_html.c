@@ -190,7 +190,8 @@ static void table(const struct scan_page *pg, FILE *f) {
  * in the label. */
 static void time_axis(const struct scan_page *pg, double span, double pw, FILE *f) {
   usec_t first = pg->r->first + (usec_t)minutes_east(pg) * USEC_PER_MIN;
-  double step = wallclock_tic_step(span, span < 172800 ? 5 : 3);
+  /* as many tics as their labels leave room for: "09:30:00" is long */
+  double step = wallclock_tic_step(span, span < 600 ? 4 : span < 172800 ? 5 : 3);
   usec_t ustep = (usec_t)step * USEC_PER_SEC;
   usec_t t = first / ustep * ustep;
   if (t < first)
