@@ -31,16 +31,25 @@ static int64_t day_of(usec_t t) {
   return t >= 0 ? t / USEC_PER_DAY : -((-t + USEC_PER_DAY - 1) / USEC_PER_DAY);
 }
 
-void wallclock_span(struct strbuf *b, usec_t from, usec_t to, long minutes_east, bool known) {
+void wallclock_span_times(struct strbuf *b, usec_t from, usec_t to, long minutes_east,
+                          bool known) {
   usec_t shift = known ? minutes_east * USEC_PER_MIN : 0;
-  char zone[WALLCLOCK_ZONE_BUFSZ];
   add_time(b, from + shift, true);
   strbuf_adds(b, "\xe2\x80\x93"); /* an en dash */
   add_time(b, to + shift, day_of(from + shift) != day_of(to + shift));
+}
+
+void wallclock_zone_note(struct strbuf *b, long minutes_east, bool known) {
+  char zone[WALLCLOCK_ZONE_BUFSZ];
   if (known)
     strbuf_addf(b, " (%s)", wallclock_zone(minutes_east, zone));
   else
     strbuf_adds(b, " UTC");
+}
+
+void wallclock_span(struct strbuf *b, usec_t from, usec_t to, long minutes_east, bool known) {
+  wallclock_span_times(b, from, to, minutes_east, known);
+  wallclock_zone_note(b, minutes_east, known);
 }
 
 const char *wallclock_tic_format(double span) {

@@ -21,6 +21,12 @@ char *wallclock_zone(long minutes_east, char *buf);
  * clock minutes_east of UTC, the date again only when the day changes;
  * when the zone is not known (known false), in UTC: "... UTC". */
 void wallclock_span(struct strbuf *b, usec_t from, usec_t to, long minutes_east, bool known);
+/* Its two parts: the times ("2026-03-05 09:00:00–11:59:55") and the zone
+ * note (" (UTC+01:00)", or " UTC" when not known), for lists that say a
+ * shared zone once. */
+void wallclock_span_times(struct strbuf *b, usec_t from, usec_t to, long minutes_east,
+                          bool known);
+void wallclock_zone_note(struct strbuf *b, long minutes_east, bool known);
 
 /* How tics read on an axis spanning span seconds, as a strftime (and
  * gnuplot) format: "%H:%M:%S" under 10 minutes, "%H:%M" under two days,

@@ -293,10 +293,10 @@ static void check_html_content(const char *h) {
      "HTML: the KB number links its article, then its title");
   ok(strstr(h, "<dt>Hosts</dt><dd>EXCH01</dd>") != NULL, "HTML: the host, from the counter path");
   ok(strstr(h, "<dt>Runs</dt><dd>2026-03-28 23:00:00\xe2\x80\x93" "2026-03-29 00:00:00 "
-                "(UTC+01:00); 2026-03-29 08:00:00\xe2\x80\x93" "09:00:00 UTC, "
+                "(UTC+01:00); 2026-03-29 08:00:00\xe2\x80\x93" "09:00:00, "
                 "10:00:00\xe2\x80\x93" "11:30:00 UTC</dd>") != NULL,
      "HTML: run dates in the log's local time (bias -60; UTC where the zone is not known), "
-     "each date once");
+     "each date and zone once");
   ok(strstr(h, "<dt>Report made</dt><dd>2026-03-30 12:00:00 UTC by leakslope 0.1.0</dd>") != NULL,
      "HTML: when the report was made");
   ok(!strstr(h, "class=\"alert\""), "HTML: no alert when every run agrees with the rules");
