@@ -1,6 +1,7 @@
 /* compare_plots — analyses to plots to report items (see compare_plots.h). */
 #include "config.h"
 #include "report/compare_plots.h"
+#include "report/wallclock.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -15,7 +16,7 @@ struct run_arrays {
   double *cycle_t, *cycle_k, *cycle_mem, *fit, *fit_lo, *fit_hi;
   unsigned *cycle_life;
   char t0[TIME_UTC_BUFSZ];
-  char zone[48];
+  char zone[WALLCLOCK_ZONE_BUFSZ];
 };
 
 static void run_arrays_fini(struct run_arrays *ra) {
@@ -49,7 +50,7 @@ static void fit_line(const struct analysis *a, const struct analyze_detail *dt,
   ra->fit_hi = xcalloc(n, sizeof *ra->fit_hi);
   for (size_t i = 0; i < n; i++) {
     int l = dt->points.lifetime[i] < nl ? dt->points.lifetime[i] : 0;
-    double k = ra->cycle_k[i], centre = cnt[l] ? sum[l] / cnt[l] : 0;
+    double k = ra->cycle_k[i], centre = cnt[l] > 0 ? sum[l] / cnt[l] : 0;
     ra->fit[i] = dt->offsets[l] + a->leak * k;
     double lo = ra->fit[i] + (a->leak_lo - a->leak) * (k - centre);
     double hi = ra->fit[i] + (a->leak_hi - a->leak) * (k - centre);
@@ -81,12 +82,7 @@ static void fill_run(struct plot_run *pr, struct run_arrays *ra, const char *nam
   if (dt->n && log) { /* local = UTC - bias */
     pr->has_clock = true;
     pr->t0_clock = (double)(t0 - log->bias_minutes * USEC_PER_MIN) / (double)USEC_PER_SEC;
-    long east = -log->bias_minutes;
-    if (east == 0)
-      snprintf(ra->zone, sizeof ra->zone, "UTC");
-    else
-      snprintf(ra->zone, sizeof ra->zone, "UTC%s%02ld:%02ld", east < 0 ? "\xe2\x88\x92" : "+",
-               labs(east) / 60, labs(east) % 60);
+    wallclock_zone(-log->bias_minutes, ra->zone);
     pr->zone = ra->zone;
   }
   ra->t = xcalloc(dt->n ? dt->n : 1, sizeof *ra->t);

@@ -7,6 +7,7 @@
  * (seconds per unit). Text from input appears only through plot_quote. */
 #include "config.h"
 #include "report/plot_script.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 #include "util/timeutil.h"
 
@@ -104,7 +105,8 @@ static void header(struct strbuf *s, const char *stem, const char *title,
               "set output '%s.png'\n",
               stem, stem, stem, stem, stem, w, h, stem);
   set_text(s, "title", title);
-  strbuf_adds(s, "set key noenhanced tmargin center horizontal Left reverse\n"
+  /* the key under the x axis: in the top margin gnuplot puts it above the title */
+  strbuf_adds(s, "set key noenhanced bmargin center horizontal Left reverse height 1\n"
                  "set title font ',12'\n"
                  "set xtics noenhanced\n"
                  "set ytics noenhanced\n"
@@ -256,15 +258,11 @@ static const char *time_axis(struct strbuf *s, const struct plot_run *r, double 
     free(xl);
     return "($1/T)";
   }
-  /* the first sample's date; the time of day on the tics */
-  char day[TIME_UTC_BUFSZ];
   long long secs = (long long)floor(r->t0_clock);
-  time_format_utc((usec_t)secs * USEC_PER_SEC, day);
   strbuf_addf(s, "T0 = %.17g  # t = 0 on the clock of the log, seconds since 1970\n"
                  "set xdata time\nset timefmt '%%s'\nset format x '%s'\n",
-              r->t0_clock, span < 600 ? "%H:%M:%S" : span < 172800 ? "%H:%M" : "%m-%d %H:%M");
-  char *xl = xasprintf("time of day on the log's clock (%s), from %.10s",
-                       r->zone ? r->zone : "local", day);
+              r->t0_clock, wallclock_tic_format(span));
+  char *xl = wallclock_axis_label(r->zone, (usec_t)secs * USEC_PER_SEC);
   set_text(s, "xlabel", xl);
   free(xl);
   return "(T0+$1)";

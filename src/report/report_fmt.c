@@ -330,6 +330,47 @@ void rf_kind_texts_free(struct rf_kind_text *k, size_t n) {
   free(k);
 }
 
+const char *rf_agreement_text(enum rf_agreement a) {
+  switch (a) {
+  case RF_AGREES: return "yes";
+  case RF_CONTRADICTS: return "NO: contradicts the rules";
+  case RF_CANNOT_TELL: return "cannot tell";
+  case RF_NO_RULE: break;
+  }
+  return DASH;
+}
+
+static enum rf_agreement agreement(const struct tree *consistent, bool rule) {
+  if (!rule)
+    return RF_NO_RULE;
+  if (consistent && tree_kind(consistent) == TREE_BOOL)
+    return tree_get_bool(consistent) ? RF_AGREES : RF_CONTRADICTS;
+  return RF_CANNOT_TELL;
+}
+
+void rf_evidence_rows_init(struct rf_evidence_rows *r, const struct tree *run) {
+  rf_run_text_init(&r->run, run);
+  size_t nk = rf_kind_texts(run, &r->kinds);
+  r->n = 1 + nk;
+  r->rows = xcalloc(r->n, sizeof *r->rows);
+  const struct rf_run_text *t = &r->run;
+  r->rows[0] = (struct rf_evidence_row){t, t->name, t->leak, t->verdict_word, t->verdict,
+                                        t->expected, agreement(t->consistent, true)};
+  for (size_t i = 0; i < nk; i++) {
+    const struct rf_kind_text *k = &r->kinds[i];
+    r->rows[1 + i] = (struct rf_evidence_row){NULL, k->label, k->leak, k->verdict_word,
+                                              k->verdict, k->expected,
+                                              agreement(k->consistent, k->expected != NULL)};
+  }
+}
+
+void rf_evidence_rows_fini(struct rf_evidence_rows *r) {
+  rf_kind_texts_free(r->kinds, r->n - 1);
+  rf_run_text_fini(&r->run);
+  free(r->rows);
+  memset(r, 0, sizeof *r);
+}
+
 void rf_run_text_fini(struct rf_run_text *t) {
   free(t->leak);
   free(t->evidence_line);

@@ -97,6 +97,29 @@ struct rf_kind_text {
 size_t rf_kind_texts(const struct tree *run, struct rf_kind_text **out);
 void rf_kind_texts_free(struct rf_kind_text *k, size_t n);
 
+/* Whether a row agrees with what the rules expect. */
+enum rf_agreement { RF_AGREES, RF_CONTRADICTS, RF_CANNOT_TELL, RF_NO_RULE };
+/* "yes", "NO: contradicts the rules", "cannot tell", an em dash (no rule). */
+const char *rf_agreement_text(enum rf_agreement a);
+
+/* The rows of the evidence table for one run: the run's own row, then a
+ * row a kind under it (rf_kind_texts), cell by cell. Both writers build
+ * the table from these and choose only markup. */
+struct rf_evidence_row {
+  const struct rf_run_text *run; /* the run's own row (its evidence); NULL: a kind's */
+  const char *label, *leak, *verdict_word, *verdict;
+  const char *expected;          /* what the rules expect; NULL: no rule */
+  enum rf_agreement agreement;
+};
+struct rf_evidence_rows {
+  struct rf_run_text run;
+  struct rf_kind_text *kinds;
+  struct rf_evidence_row *rows; /* n = 1 + the kinds */
+  size_t n;
+};
+void rf_evidence_rows_init(struct rf_evidence_rows *r, const struct tree *run);
+void rf_evidence_rows_fini(struct rf_evidence_rows *r);
+
 /* One comparison against the baseline as display text. */
 struct rf_cmp_text {
   const char *baseline, *run, *assessment;

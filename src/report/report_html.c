@@ -37,7 +37,11 @@ static const char CSS[] =
     "overflow-wrap:break-word;hyphens:auto}\n"
     /* long unbroken text (paths, digests, names) may break anywhere, so
      * it never widens a table; short words keep whole */
-    "td.name,td.evidence,td.path,table.inputs td,table.provenance td{overflow-wrap:anywhere}\n"
+    "td.evidence,td.path,table.inputs td:first-child,table.provenance td{overflow-wrap:anywhere}\n"
+    /* a size, a role and a run's name keep whole words ("1,048,576", not
+     * "1,048,57 6"), except a name in the ten columns of the details */
+    "table.inputs td.num{white-space:nowrap}td.name{overflow-wrap:break-word}"
+    "table.details td.name{overflow-wrap:anywhere}table.inputs td:first-child{min-width:11em}\n"
     "th{background:#eef1f5;font-weight:600}\n"
     "td.num{text-align:right}.ci{white-space:nowrap}td .ci{color:#4a5361;font-size:13px}\n"
     ".answer table td,.answer table th{background:#fff}\n"
@@ -60,7 +64,7 @@ static const char CSS[] =
     "@page{margin:12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}"
     "table{font-size:8.5pt;width:100%}thead,tr:first-child{break-after:avoid}"
-    "th,td{padding:3px 4px}td .ci{white-space:normal}td.path{min-width:0}"
+    "th,td{padding:3px 4px}td .ci{white-space:normal}td.path,table.inputs td:first-child{min-width:0}"
     "code{font-size:7.5pt}h2{break-after:avoid}"
     "figure{break-inside:avoid}figure img{max-width:100%}"
     "summary{color:inherit}"
@@ -244,54 +248,32 @@ static void evidence_cell(FILE *f, const struct rf_run_text *t) {
   fputs("</ul></details></td>", f);
 }
 
-static bool contradicts(const struct tree *v) {
-  return v && tree_kind(v) == TREE_BOOL && !tree_get_bool(v);
+static void agreement_cell(FILE *f, enum rf_agreement a) {
+  text_cell(f, a == RF_AGREES ? "good" : a == RF_CONTRADICTS ? "bad" : "muted",
+            rf_agreement_text(a));
 }
 
-static void consistent_cell(FILE *f, const struct tree *v) {
-  if (v && tree_kind(v) == TREE_BOOL && tree_get_bool(v))
-    text_cell(f, "good", "yes");
-  else if (contradicts(v))
-    text_cell(f, "bad", "NO: contradicts the rules");
+/* A row of the evidence table: a run's, or a kind's under it (indented,
+ * smaller, no evidence of its own). */
+static void evidence_row(FILE *f, const struct rf_evidence_row *r) {
+  bool bad = r->agreement == RF_CONTRADICTS;
+  if (r->run)
+    fputs(bad ? "<tr class=\"contradiction\">" : "<tr>", f);
   else
-    text_cell(f, "muted", "cannot tell");
-}
-
-/* Under a run fitted on several kinds: a row a kind (each rule on its own). */
-static void kind_rows(FILE *f, const struct tree *run) {
-  struct rf_kind_text *k;
-  size_t n = rf_kind_texts(run, &k);
-  for (size_t i = 0; i < n; i++) {
-    fputs(contradicts(k[i].consistent) ? "<tr class=\"kind contradiction\">"
-                                       : "<tr class=\"kind\">", f);
-    text_cell(f, "kind", k[i].label);
-    amount_cell(f, k[i].leak);
-    text_cell(f, rf_class(k[i].verdict_word), k[i].verdict);
-    if (k[i].expected) {
-      text_cell(f, strcmp(k[i].expected, "unknown") ? rf_class(k[i].expected) : "muted",
-                k[i].expected);
-      consistent_cell(f, k[i].consistent);
-    } else {
-      text_cell(f, "muted", DASH);
-      text_cell(f, "muted", DASH);
-    }
-    fputs("<td></td></tr>\n", f);
-  }
-  rf_kind_texts_free(k, n);
-}
-
-static void run_row(FILE *f, const struct rf_run_text *t, const struct tree *res,
-                    const struct tree *run) {
-  (void)res;
-  fputs(contradicts(t->consistent) ? "<tr class=\"contradiction\">" : "<tr>", f);
-  text_cell(f, "name", t->name);
-  amount_cell(f, t->leak);
-  text_cell(f, rf_class(t->verdict_word), t->verdict);
-  text_cell(f, strcmp(t->expected, "unknown") ? rf_class(t->expected) : "muted", t->expected);
-  consistent_cell(f, t->consistent);
-  evidence_cell(f, t);
+    fputs(bad ? "<tr class=\"kind contradiction\">" : "<tr class=\"kind\">", f);
+  text_cell(f, r->run ? "name" : "kind", r->label);
+  amount_cell(f, r->leak);
+  text_cell(f, rf_class(r->verdict_word), r->verdict);
+  if (r->expected)
+    text_cell(f, strcmp(r->expected, "unknown") ? rf_class(r->expected) : "muted", r->expected);
+  else
+    text_cell(f, "muted", DASH);
+  agreement_cell(f, r->agreement);
+  if (r->run)
+    evidence_cell(f, r->run);
+  else
+    fputs("<td></td>", f);
   fputs("</tr>\n", f);
-  kind_rows(f, run);
 }
 
 /* A table with a row per run: HEAD (the heading and the header row), then
@@ -311,11 +293,18 @@ static void write_run_table(FILE *f, const struct tree *res, const char *head,
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
-  write_run_table(f, res,
-      "<h2>Evidence: each run</h2>\n<table class=\"runs\">\n<tr><th>Run</th>"
-          "<th>Leak per load/unload</th><th>Measured</th><th>Rules expect</th>"
-          "<th>Consistent</th><th>What was installed</th></tr>\n",
-      run_row);
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  fputs("<h2>Evidence: each run</h2>\n<table class=\"runs\">\n<tr><th>Run</th>"
+        "<th>Leak per load/unload</th><th>Measured</th><th>Rules expect</th>"
+        "<th>Consistent</th><th>What was installed</th></tr>\n", f);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    struct rf_evidence_rows rows;
+    rf_evidence_rows_init(&rows, tree_at(runs, i));
+    for (size_t k = 0; k < rows.n; k++)
+      evidence_row(f, &rows.rows[k]);
+    rf_evidence_rows_fini(&rows);
+  }
+  fputs("</table>\n", f);
 }
 
 static void detail_row(FILE *f, const struct rf_run_text *t, const struct tree *res,

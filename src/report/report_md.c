@@ -172,40 +172,18 @@ static void write_contradictions(FILE *f, const struct tree *res) {
   }
 }
 
-static const char *consistent_text(const struct tree *v) {
-  if (v && tree_kind(v) == TREE_BOOL)
-    return tree_get_bool(v) ? "yes" : "NO: contradicts the rules";
-  return "cannot tell";
-}
-
-static void run_row(FILE *f, const struct rf_run_text *t) {
+/* A row of the evidence table; a kind's row is marked as under its run. */
+static void evidence_row(FILE *f, const struct rf_evidence_row *r) {
+  char *label = r->run ? NULL : xasprintf("\xe2\x86\xb3 %s", r->label); /* an arrow */
   fputs("|", f);
-  md_text_cell(f, t->name);
-  md_text_cell(f, t->leak);
-  md_text_cell(f, t->verdict);
-  md_text_cell(f, t->expected);
-  md_text_cell(f, consistent_text(t->consistent));
-  md_text_cell(f, t->evidence_line);
+  md_text_cell(f, label ? label : r->label);
+  md_text_cell(f, r->leak);
+  md_text_cell(f, r->verdict);
+  md_text_cell(f, r->expected ? r->expected : DASH);
+  md_text_cell(f, rf_agreement_text(r->agreement));
+  md_text_cell(f, r->run ? r->run->evidence_line : "");
   fputs("\n", f);
-}
-
-/* Under a run fitted on several kinds: a row a kind (each rule on its own). */
-static void kind_rows(FILE *f, const struct tree *run) {
-  struct rf_kind_text *k;
-  size_t n = rf_kind_texts(run, &k);
-  for (size_t i = 0; i < n; i++) {
-    char *label = xasprintf("\xe2\x86\xb3 %s", k[i].label); /* arrow: under the run */
-    fputs("|", f);
-    md_text_cell(f, label);
-    md_text_cell(f, k[i].leak);
-    md_text_cell(f, k[i].verdict);
-    md_text_cell(f, k[i].expected ? k[i].expected : "\xe2\x80\x94");
-    md_text_cell(f, k[i].expected ? consistent_text(k[i].consistent) : "\xe2\x80\x94");
-    md_text_cell(f, "");
-    fputs("\n", f);
-    free(label);
-  }
-  rf_kind_texts_free(k, n);
+  free(label);
 }
 
 static void detail_row(FILE *f, const struct rf_run_text *t) {
@@ -226,8 +204,7 @@ static void detail_row(FILE *f, const struct rf_run_text *t) {
 /* HEADING, a header row of COLS, then ROW for each run of res. */
 static void write_run_table(FILE *f, const struct tree *res, const char *heading,
                             const char *const *cols, size_t ncols,
-                            void (*row)(FILE *, const struct rf_run_text *),
-                            bool with_kinds) {
+                            void (*row)(FILE *, const struct rf_run_text *)) {
   const struct tree *runs = rf_get(res, "runs", NULL);
   fputs(heading, f);
   md_header(f, cols, ncols);
@@ -236,15 +213,22 @@ static void write_run_table(FILE *f, const struct tree *res, const char *heading
     rf_run_text_init(&t, tree_at(runs, i));
     row(f, &t);
     rf_run_text_fini(&t);
-    if (with_kinds)
-      kind_rows(f, tree_at(runs, i));
   }
 }
 
 static void write_runs(FILE *f, const struct tree *res) {
   static const char *const cols[] = {"Run", "Leak per load/unload", "Measured",
                                      "Rules expect", "Consistent", "What was installed"};
-  write_run_table(f, res, "\n## Evidence: each run\n", cols, 6, run_row, true);
+  const struct tree *runs = rf_get(res, "runs", NULL);
+  fputs("\n## Evidence: each run\n", f);
+  md_header(f, cols, 6);
+  for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
+    struct rf_evidence_rows rows;
+    rf_evidence_rows_init(&rows, tree_at(runs, i));
+    for (size_t k = 0; k < rows.n; k++)
+      evidence_row(f, &rows.rows[k]);
+    rf_evidence_rows_fini(&rows);
+  }
 }
 
 static void write_comparisons(FILE *f, const struct tree *res) {
@@ -279,13 +263,16 @@ static void plot_link(FILE *f, const struct report_plot *p) {
 }
 
 /* The kept plots, linked relative to the report: the summary plots first,
- * then each run's. Plots that were not kept are not linked (the HTML
- * report embeds them); with none to link the section says why only when
- * plots were asked for. */
+ * then each run's, folded in <details> as the HTML report folds them (the
+ * blank lines let GitHub and CommonMark read the links inside as Markdown).
+ * Plots that were not kept are not linked (the HTML report embeds them);
+ * with none to link the section says why only when plots were asked for. */
 static void write_plots(FILE *f, const struct report_input *in) {
-  size_t linked = 0;
-  for (size_t i = 0; i < in->nplots; i++)
+  size_t linked = 0, per_run = 0;
+  for (size_t i = 0; i < in->nplots; i++) {
     linked += in->plots[i].href != NULL;
+    per_run += in->plots[i].href && in->plots[i].run >= 0;
+  }
   if (linked == 0) {
     if (in->plots_asked) {
       fputs("\n## Plots\n\nNo plots in this report: ", f);
@@ -298,21 +285,20 @@ static void write_plots(FILE *f, const struct report_input *in) {
   for (size_t i = 0; i < in->nplots; i++)
     if (in->plots[i].href && in->plots[i].run < 0)
       plot_link(f, &in->plots[i]);
-  bool heading = false;
+  if (per_run == 0)
+    return;
+  fprintf(f, "<details>\n<summary>Each run's own plots (%zu)</summary>\n\n", per_run);
   for (size_t i = 0; i < in->nplots; i++)
-    if (in->plots[i].href && in->plots[i].run >= 0) {
-      if (!heading)
-        fputs("### Each run\n\n", f);
-      heading = true;
+    if (in->plots[i].href && in->plots[i].run >= 0)
       plot_link(f, &in->plots[i]);
-    }
+  fputs("</details>\n", f);
 }
 
 static void write_details(FILE *f, const struct tree *res) {
   static const char *const cols[] = {"Run", "Counter log", "Trace", "Counter",
                                      "Samples", "Cycles", "Warm-up cycles", "Lifetimes",
                                      "Method", "Growth beyond the cycles, per hour"};
-  write_run_table(f, res, "\n## How each run was measured\n", cols, 10, detail_row, false);
+  write_run_table(f, res, "\n## How each run was measured\n", cols, 10, detail_row);
 }
 
 static void write_warnings(FILE *f, const struct tree *res) {

@@ -5,6 +5,7 @@
  * escape. */
 #include "config.h"
 #include "report/report_fmt.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 #include "util/timeutil.h"
 
@@ -273,62 +274,66 @@ static bool parse_utc(const char *s, usec_t *t) {
   return s && time_parse_iso(s, strlen(s), t, &zone, &off) == 0;
 }
 
-/* "2026-11-25 21:40:07" of t (already shifted to local). */
-static void add_minute(struct strbuf *b, usec_t t, bool date) {
-  char buf[TIME_UTC_BUFSZ];
-  time_format_utc(t, buf);
-  if (date)
-    strbuf_addf(b, "%.10s ", buf);
-  strbuf_addf(b, "%.8s", buf + 11);
-}
-
-/* "UTC+01:00" for a bias of -60 minutes. */
-static void add_zone(struct strbuf *b, long bias) {
-  long east = -bias;
-  if (east == 0) {
-    strbuf_adds(b, "UTC");
-    return;
-  }
-  strbuf_addf(b, "UTC%s%02ld:%02ld", east < 0 ? MINUS_SIGN : "+", labs(east) / 60,
-              labs(east) % 60);
+/* A run's span on its log's clock (times, then zone note); false when the
+ * run has no times. */
+static bool run_clock(struct strbuf *times, struct strbuf *zone, const struct tree *result,
+                      const struct tree *run) {
+  usec_t from, to;
+  if (!parse_utc(rf_str(run, "first_utc", NULL), &from) ||
+      !parse_utc(rf_str(run, "last_utc", NULL), &to))
+    return false;
+  long bias = 0;
+  bool local = run_bias(result, rf_str(run, "name", NULL), &bias);
+  wallclock_span_times(times, from, to, -bias, local);
+  wallclock_zone_note(zone, -bias, local);
+  return true;
 }
 
 void rf_run_span(struct strbuf *b, const struct tree *result, const struct tree *run) {
-  usec_t from, to;
-  if (!parse_utc(rf_str(run, "first_utc", NULL), &from) ||
-      !parse_utc(rf_str(run, "last_utc", NULL), &to)) {
+  struct strbuf z;
+  strbuf_init(&z);
+  if (run_clock(b, &z, result, run))
+    strbuf_adds(b, z.data ? z.data : "");
+  else
     strbuf_adds(b, EM_DASH);
-    return;
-  }
-  long bias = 0;
-  bool local = run_bias(result, rf_str(run, "name", NULL), &bias);
-  from -= bias * USEC_PER_MIN;
-  to -= bias * USEC_PER_MIN;
-  add_minute(b, from, true);
-  strbuf_adds(b, EN_DASH);
-  add_minute(b, to, from / USEC_PER_DAY != to / USEC_PER_DAY);
-  strbuf_adds(b, local ? " (" : " ");
-  add_zone(b, bias);
-  strbuf_adds(b, local ? ")" : "");
+  strbuf_fini(&z);
 }
 
+static const char *sb_text(const struct strbuf *b) { return b->data ? b->data : ""; }
+
 char *rf_run_dates(const struct tree *result) {
-  struct strbuf b;
+  struct strbuf b, t, z, lastz;
   strbuf_init(&b);
-  char *last = NULL;
+  strbuf_init(&t);
+  strbuf_init(&z);
+  strbuf_init(&lastz);
+  bool open = false, lastok = false;
+  char lastday[11] = "";
   for (size_t i = 0; i < nruns(result); i++) {
-    struct strbuf one;
-    strbuf_init(&one);
-    rf_run_span(&one, result, run_at(result, i));
-    /* runs of one day read as one list: the date once per new day */
-    if (!last || strncmp(last, one.data, 10) != 0)
-      strbuf_addf(&b, "%s%s", b.len ? "; " : "", one.data);
-    else
-      strbuf_addf(&b, ", %s", one.data + 11);
-    free(last);
-    last = strbuf_detach(&one);
+    strbuf_reset(&t);
+    strbuf_reset(&z);
+    bool ok = run_clock(&t, &z, result, run_at(result, i));
+    /* runs of one day and zone read as one list: the date and the zone once */
+    if (ok && lastok && !strncmp(lastday, sb_text(&t), 10) &&
+        !strcmp(sb_text(&lastz), sb_text(&z))) {
+      strbuf_addf(&b, ", %s", sb_text(&t) + 11);
+    } else {
+      if (open)
+        strbuf_addf(&b, "%s; ", sb_text(&lastz));
+      strbuf_adds(&b, ok ? sb_text(&t) : EM_DASH);
+    }
+    open = true;
+    lastok = ok;
+    snprintf(lastday, sizeof lastday, "%.10s", sb_text(&t));
+    strbuf_reset(&lastz);
+    if (ok)
+      strbuf_adds(&lastz, sb_text(&z));
   }
-  free(last);
+  if (open)
+    strbuf_adds(&b, sb_text(&lastz));
+  strbuf_fini(&t);
+  strbuf_fini(&z);
+  strbuf_fini(&lastz);
   if (!b.len)
     strbuf_adds(&b, EM_DASH);
   return strbuf_detach(&b);

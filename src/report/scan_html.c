@@ -1,6 +1,7 @@
 /* scan_html — the scan page (see scan_html.h). */
 #include "config.h"
 #include "report/scan_html.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 #include "util/htmlesc.h"
 #include "util/timeutil.h"
@@ -28,7 +29,7 @@ static const char *const css =
     "td.n{text-align:right;white-space:nowrap}\n"
     ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}\n"
     "figure{margin:0;border:1px solid #d5dae1;padding:6px}figcaption{font-size:13px}\n"
-    ".muted{color:#5b6472;font-size:13px}\n"
+    ".muted{color:#5b6472;font-size:13px}td .muted{font-size:inherit}\n"
     "@media print{body{max-width:none;margin:0}.grid{grid-template-columns:repeat(3,1fr)}"
     "figure{break-inside:avoid}table{font-size:10px}}\n";
 
@@ -36,6 +37,13 @@ static void signed_value(FILE *f, double v, const char *per) {
   char b[48];
   format_bytes(fabs(v), b, sizeof b);
   fprintf(f, "%s%s%s", v < 0 ? "\xe2\x88\x92" : "+", b, per); /* a true minus */
+}
+
+/* In a sentence: "leaks 32.0 KiB", no plus sign (a leak is positive). */
+static void plain_value(FILE *f, double v, const char *per) {
+  char b[48];
+  format_bytes(v, b, sizeof b);
+  fprintf(f, "%s%s", b, per);
 }
 
 /* "+1.20 MiB/h (95%: 1.10–1.30 MiB)", or an en dash when unknown. */
@@ -77,12 +85,12 @@ static void answer(const struct scan_page *pg, FILE *f) {
   fputs("</b> ", f);
   if (top->grows_by && !strcmp(top->grows_by, "cycles")) {
     fputs("leaks ", f);
-    signed_value(f, top->leak.leak, "");
+    plain_value(f, top->leak.leak, "");
     fputs(" per load/unload of ", f);
     html_escape(f, top->leak.module);
   } else {
     fputs("grows ", f);
-    signed_value(f, top->mem.slope, " per hour");
+    plain_value(f, top->mem.slope, " per hour");
     fputs(top->grows_by && !strcmp(top->grows_by, "time") ? " by time" : "", f);
   }
   fputs(".<br>Next: <code>", f);
@@ -90,23 +98,44 @@ static void answer(const struct scan_page *pg, FILE *f) {
   fputs("</code></p>\n", f);
 }
 
+static long minutes_east(const struct scan_page *pg) {
+  return (long)(pg->r->local_offset / USEC_PER_MIN);
+}
+
+/* "2026-03-05 09:00:00–11:59:55 (UTC+01:00, W. Europe Standard Time)":
+ * the log's span on its own clock, the zone's name when the log gives one. */
+static void clock_span(const struct scan_page *pg, FILE *f) {
+  struct strbuf b;
+  strbuf_init(&b);
+  wallclock_span(&b, pg->r->first, pg->r->last, minutes_east(pg), true);
+  const char *name = pg->r->tz_name;
+  char zone[WALLCLOCK_ZONE_BUFSZ];
+  if (name && *name && strcmp(name, wallclock_zone(minutes_east(pg), zone)) && b.len &&
+      b.data[b.len - 1] == ')') {
+    b.data[--b.len] = '\0';
+    strbuf_addf(&b, ", %s)", name);
+  }
+  html_escape(f, b.data ? b.data : "");
+  strbuf_fini(&b);
+}
+
 static void provenance(const struct scan_page *pg, FILE *f) {
-  char a[TIME_UTC_BUFSZ], b[TIME_UTC_BUFSZ];
   fputs(pg->nlogs > 1 ? "<p class=\"muted\">Logs " : "<p class=\"muted\">Log ", f);
   for (size_t i = 0; i < pg->nlogs; i++) {
     fputs(i ? ", <code>" : "<code>", f);
     html_escape(f, pg->logs[i]);
     fputs("</code>", f);
   }
-  fprintf(f, ": %zu row%s, %s to %s", pg->r->rows, pg->r->rows == 1 ? "" : "s",
-          time_format_utc(pg->r->first, a),
-          time_format_utc(pg->r->last, b));
+  fprintf(f, ": %zu row%s, ", pg->r->rows, pg->r->rows == 1 ? "" : "s");
+  clock_span(pg, f);
   for (size_t i = 0; i < pg->ntraces; i++) {
     fputs("; trace <code>", f);
     html_escape(f, pg->traces[i]);
     fputs("</code>", f);
   }
-  fprintf(f, ". Made %s by leakslope %s: <code>", pg->made_utc, PACKAGE_VERSION);
+  if (pg->made_utc && strlen(pg->made_utc) >= 19) /* to the second, as the reports say it */
+    fprintf(f, ". Made %.10s %.8s UTC", pg->made_utc, pg->made_utc + 11);
+  fprintf(f, " by leakslope %s: <code>", PACKAGE_VERSION);
   html_escape(f, pg->command_line);
   fputs("</code></p>\n", f);
 }
@@ -134,9 +163,10 @@ static void table(const struct scan_page *pg, FILE *f) {
     } else {
       fputs("\xe2\x80\x93", f);
     }
-    if (p->handles.have && !isnan(p->handles.slope))
-      fprintf(f, "</td><td class=\"n\">%s%.1f", p->handles.slope < 0 ? "\xe2\x88\x92" : "+",
-              fabs(p->handles.slope));
+    if (p->handles.have && !isnan(p->handles.slope)) /* never "-0.0" */
+      fprintf(f, "</td><td class=\"n\">%s%.1f",
+              p->handles.slope <= -0.05 ? "\xe2\x88\x92" : p->handles.slope >= 0.05 ? "+" : "",
+              fabs(p->handles.slope) < 0.05 ? 0.0 : fabs(p->handles.slope));
     else
       fputs("</td><td class=\"n\">\xe2\x80\x93", f);
     fputs("</td><td>", f);
@@ -154,6 +184,29 @@ static void table(const struct scan_page *pg, FILE *f) {
   if (pg->top < pg->r->nprocs)
     fprintf(f, "<p class=\"muted\">%zu more processes in the JSON output.</p>\n",
             pg->r->nprocs - pg->top);
+}
+
+/* The x axis on the log's own clock: tics at round local times, the zone
+ * in the label. */
+static void time_axis(const struct scan_page *pg, double span, double pw, FILE *f) {
+  usec_t first = pg->r->first + (usec_t)minutes_east(pg) * USEC_PER_MIN;
+  /* as many tics as their labels leave room for: "09:30:00" is long */
+  double step = wallclock_tic_step(span, span < 600 ? 4 : span < 172800 ? 5 : 3);
+  usec_t ustep = (usec_t)step * USEC_PER_SEC;
+  usec_t t = first / ustep * ustep;
+  if (t < first)
+    t += ustep;
+  for (; t <= first + (usec_t)(span * (double)USEC_PER_SEC); t += ustep) {
+    char label[32];
+    double x = ML + pw * (double)(t - first) / (span * (double)USEC_PER_SEC);
+    wallclock_tic_label(t, span, label, sizeof label);
+    fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#9aa3ad\"/>"
+               "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+            x, x, H - MB, H - MB + 3, x, H - MB + 13, label);
+  }
+  char zone[WALLCLOCK_ZONE_BUFSZ];
+  fprintf(f, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\" fill=\"#5b6472\">time of "
+             "day (%s)</text>", ML + pw / 2, H - 4, wallclock_zone(minutes_east(pg), zone));
 }
 
 /* One small multiple: the counter over the log's span, one polyline per
@@ -190,11 +243,7 @@ static void small_plot(const struct scan_page *pg, const struct scan_process *p,
              "stroke=\"#9aa3ad\"/>", ML, MT, pw, ph);
   fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", ML - 3, MT + 8, yhi);
   fprintf(f, "<text x=\"%d\" y=\"%.0f\" text-anchor=\"end\">%s</text>", ML - 3, MT + ph, ylo);
-  fprintf(f, "<text x=\"%d\" y=\"%d\">0 h</text>", ML, H - MB + 12);
-  fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.3g h</text>", W - MR, H - MB + 12,
-          span);
-  fprintf(f, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\" fill=\"#5b6472\">hours since "
-             "the first row</text>", ML + pw / 2, H - 4);
+  time_axis(pg, span * 3600, pw, f);
   for (size_t i = 0; i < p->nplot;) {
     int life = p->plot_life[i];
     fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"",
@@ -223,7 +272,10 @@ int scan_write_html(const struct scan_page *pg, FILE *f) {
   } else {
     fputs("<h2>The processes, by growth</h2>\n", f);
     table(pg, f);
-    fputs("<h2>The top growers over time</h2>\n<div class=\"grid\">\n", f);
+    fputs("<h2>The top growers over time</h2>\n<p class=\"muted\">Each process's ranked "
+          "counter over the log, on the log's clock: ", f);
+    clock_span(pg, f);
+    fputs(".</p>\n<div class=\"grid\">\n", f);
     for (size_t i = 0; i < pg->top && i < PLOTS_MAX; i++)
       small_plot(pg, &pg->r->procs[i], i + 1, f);
     fputs("</div>\n", f);

@@ -8,9 +8,11 @@
 #
 #   tests/browser/check-layout.sh [REPORT.html ...]
 #
-# Without reports, checks the hand-built sample and its hostile-names twin
-# (tests/unit/test_report --write) and, when gnuplot is found, the README's
-# compare of samples/linux with its plots. Pictures and PDFs go to
+# Without reports, checks the hand-built sample, its hostile-names twin and
+# its contradiction (a fixed run that still leaks), from
+# tests/unit/test_report --write; when gnuplot is found, the README's compare
+# of samples/linux with its plots; and the scan page of tests/gen-scan.awk's
+# log. Pictures and PDFs go to
 # $LAYOUT_OUT (default: ./layout-out); look at them. TAP on stdout.
 set -u
 
@@ -42,15 +44,18 @@ chrome() {
 }
 
 # The measuring script, added to a copy of the report only: it opens every
-# <details>, then records each table wider than the page (or than itself:
-# a scrolled table) and the page's own overflow in body[data-layout].
+# <details>, then records each table wider than the page's text column (the
+# body's content box; or than itself: a scrolled table) and the page's own
+# overflow in body[data-layout].
 probe='<script>(function(){
 document.querySelectorAll("details").forEach(function(d){d.open=true;});
 var w=document.documentElement.clientWidth,bad=[];
+var cs=getComputedStyle(document.body),br=document.body.getBoundingClientRect();
+var cw=Math.min(w,br.right-parseFloat(cs.paddingRight));
 document.querySelectorAll("table").forEach(function(t,i){
 var r=t.getBoundingClientRect();
-if(r.right>w+0.5||t.scrollWidth>t.clientWidth+1)
-bad.push((t.className||("table"+i))+":"+Math.round(r.right)+">"+w);});
+if(r.right>cw+0.5||t.scrollWidth>t.clientWidth+1)
+bad.push((t.className||("table"+i))+":"+Math.round(r.right)+">"+Math.round(cw));});
 var sw=document.documentElement.scrollWidth;if(sw>w+0.5)bad.push("page:"+sw+">"+w);
 document.body.setAttribute("data-layout",bad.length?"FAIL "+bad.join(" "):"OK "+w);
 })();</script>'
@@ -127,6 +132,7 @@ else
   abs_top_srcdir=$src "$gen" --write "$work/sample" >/dev/null
   check_report sample "$work/sample/report.html"
   check_report hostile "$work/sample/hostile.html"
+  check_report contradiction "$work/sample/contradiction.html"
   if [ -x "$build/src/leakslope" ] && "${GNUPLOT:-gnuplot}" -e exit 2>/dev/null; then
     mkdir -p "$work/readme"
     (cd "$src" && SOURCE_DATE_EPOCH=1790000000 LEAKSLOPE_DATADIR="$src/formats" \
@@ -134,6 +140,15 @@ else
       -o "$work/readme/report.html" --plots "$work/readme/plots") >/dev/null 2>&1
     if [ -s "$work/readme/report.html" ]; then check_report readme "$work/readme/report.html"
     else not_ok "the README's compare wrote no report"; fi
+  fi
+  # the scan page of tests/scan.sh's whole-machine log (leaker, decoy, restart, ...)
+  if [ -x "$build/src/leakslope" ]; then
+    mkdir -p "$work/scan"
+    awk -v dir="$work/scan" -f "$src/tests/gen-scan.awk" &&
+      "$build/src/leakslope" scan -q -e "$work/scan/events.csv" \
+        -o "$work/scan/scan.html" "$work/scan/counters.csv" >/dev/null 2>&1
+    if [ -s "$work/scan/scan.html" ]; then check_report scan "$work/scan/scan.html"
+    else not_ok "scan wrote no page"; fi
   fi
 fi
 echo "1..$n"

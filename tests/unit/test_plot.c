@@ -5,6 +5,7 @@
 #include "tap.h"
 #include "util/base64.h"
 #include "report/plot.h"
+#include "report/wallclock.h"
 #include "sample_runs.h"
 
 #include <dirent.h>
@@ -403,6 +404,34 @@ static void test_thinning(const char *gnuplot, const char *tmp) {
   sample_run_free(&s);
 }
 
+/* The log's clock as every plot and page says it. */
+static void test_wallclock(void) {
+  char z[WALLCLOCK_ZONE_BUFSZ], tic[32];
+  ok(!strcmp(wallclock_zone(0, z), "UTC") && !strcmp(wallclock_zone(60, z), "UTC+01:00") &&
+     !strcmp(wallclock_zone(-330, z), "UTC\xe2\x88\x92" "05:30"),
+     "zones: UTC, UTC+01:00, UTC\xe2\x88\x92" "05:30 with a true minus");
+  struct strbuf b;
+  strbuf_init(&b);
+  usec_t from = time_from_fields(2026, 3, 5, 22, 30, 0, 0);
+  wallclock_span(&b, from, from + USEC_PER_HOUR, 60, true);
+  strbuf_adds(&b, " | ");
+  wallclock_span(&b, from, from + USEC_PER_MIN, 0, false);
+  is_str(b.data, "2026-03-05 23:30:00\xe2\x80\x93" "2026-03-06 00:30:00 (UTC+01:00) | "
+                 "2026-03-05 22:30:00\xe2\x80\x93" "22:31:00 UTC",
+         "spans: on the local clock, the date again past midnight; UTC when the zone is unknown");
+  strbuf_fini(&b);
+  ok(wallclock_tic_step(3 * 3600, 5) == 3600 && wallclock_tic_step(20 * 60, 5) == 300 &&
+     wallclock_tic_step(90, 5) == 30 && wallclock_tic_step(30 * 86400, 3) == 1209600,
+     "tic steps: 1 h over 3 h, 5 min over 20 min, 30 s over 90 s, 2 weeks over 30 days");
+  wallclock_tic_label(from, 3 * 3600, tic, sizeof tic);
+  ok(!strcmp(tic, "22:30"), "a tic over hours reads 22:30 (%s)", tic);
+  wallclock_tic_label(from, 300, tic, sizeof tic);
+  ok(!strcmp(tic, "22:30:00"), "over minutes, 22:30:00 (%s)", tic);
+  wallclock_tic_label(from, 5 * 86400, tic, sizeof tic);
+  ok(!strcmp(tic, "03-05 22:30") && !strcmp(wallclock_tic_format(5 * 86400), "%m-%d %H:%M"),
+     "over days, 03-05 22:30 (%s), as gnuplot's format says", tic);
+}
+
 int main(void) {
   char tmpl[] = "/tmp/lsplotXXXXXX"; /* short: it is part of the hostile name */
   const char *tmp = mkdtemp(tmpl);
@@ -410,6 +439,7 @@ int main(void) {
     return 99;
   test_base64();
   test_quote();
+  test_wallclock();
   char *why = NULL, *gnuplot = plot_find_gnuplot(&why);
   test_failures(gnuplot, tmp);
   if (gnuplot) {
