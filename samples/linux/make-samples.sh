@@ -11,6 +11,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here}
+. "$here/../lib.sh"
 build=$(pwd)
 leakslope="$build/src/leakslope"
 driver="$build/samples/leaky/leaky-driver"
@@ -26,24 +27,6 @@ capture_run() {
   mkdir -p "$out/$1"
   LEAKY_CLEANUP_HEAP=$2 "$leakslope" capture -o "$out/$1" -i 0.1 -m libleaky.so -- \
     "$driver" -n 200 -p 0.02 -b 20 -w 1 -l libleaky.so
-}
-
-# reg_export FILE [CleanUpMAPIHeap]: a `reg export` of the key as Windows
-# writes one (UTF-16LE with a BOM, CRLF, a blank line at the end). The other
-# values are the usual ones of this key on a machine with MAPI installed.
-reg_export() {
-  {
-    printf 'Windows Registry Editor Version 5.00\r\n\r\n'
-    printf '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows Messaging Subsystem]\r\n'
-    printf '"CMC"="1"\r\n"CMCDLLNAME32"="mapi32.dll"\r\n"MAPI"="1"\r\n'
-    printf '"MAPIX"="1"\r\n"MAPIXVER"="1.0.0.1"\r\n"OLEMessaging"="1"\r\n'
-    if [ $# -gt 1 ]; then
-      printf '"CleanUpMAPIHeap"=dword:%08x\r\n' "$2"
-    fi
-    printf '\r\n'
-  } >"$1.utf8"
-  { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$1.utf8"; } >"$1"
-  rm -f "$1.utf8"
 }
 
 capture_run baseline 0
