@@ -18,6 +18,9 @@ check "... lists the built-in readers" grep -q '^  tracerpt-xml  *built-in' out
 check "... and the layouts of the data folder" grep -q "^  procmon-csv  *LEAKSLOPE_DATADIR: .*/trace/procmon-csv.yaml" out
 check "... and the rules with their KB" grep -q '^  *KB901014: ' out
 check "... and says a missing ~/.config folder is not there" grep -q "home/.config/leakslope/formats (~/.config): not there" out
+# the folder beside the binary (src/../share/leakslope/formats) is not there
+# for a build-tree binary: tests/install-moved.sh checks a moved install
+check "... and lists no folder beside a build-tree binary" sh -c '! grep -q "(beside the binary)" out'
 
 ls_run formats --formats "$mine" -f json
 check "formats --formats DIR -f json exits 0 (rc $rc)" test "$rc" = 0

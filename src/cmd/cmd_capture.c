@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,7 +195,9 @@ static char *readable_file(const char *path) {
 }
 
 /* $LEAKSLOPE_PRELOAD, then the build tree's src/audit/.libs for a binary
- * running from its build tree, else the installed $(pkglibdir). */
+ * running from its build tree, else the installed $(pkglibdir), and when
+ * that has none, BINDIR/../lib/leakslope beside the binary (a tree installed
+ * with another prefix, or moved). */
 static char *find_audit_library(struct diag *d) {
   const char *env = getenv("LEAKSLOPE_PRELOAD");
   if (env && *env) {
@@ -205,16 +208,23 @@ static char *find_audit_library(struct diag *d) {
                strerror(errno));
     return found;
   }
-  char *path = datadir_in_build_tree()
-                   ? xasprintf("%s/audit/.libs/%s", LEAKSLOPE_BUILD_BINDIR,
-                               AUDIT_LIBRARY)
-                   : xasprintf("%s/%s", LEAKSLOPE_PKGLIBDIR_DEFAULT, AUDIT_LIBRARY);
+  bool build = datadir_in_build_tree();
+  char *path = build ? xasprintf("%s/audit/.libs/%s", LEAKSLOPE_BUILD_BINDIR,
+                                 AUDIT_LIBRARY)
+                     : xasprintf("%s/%s", LEAKSLOPE_PKGLIBDIR_DEFAULT, AUDIT_LIBRARY);
   char *found = readable_file(path);
+  char *beside = NULL;
+  if (!found && !build) {
+    beside = datadir_beside_binary("lib/leakslope/" AUDIT_LIBRARY);
+    found = beside ? readable_file(beside) : NULL;
+  }
   if (!found)
     diag_set(d, DIAG_UNAVAILABLE, NULL, 0, 0,
-             "cannot find the audit library %s (looked for %s; set "
+             "cannot find the audit library %s (looked for %s%s; set "
              "LEAKSLOPE_PRELOAD to its path)",
-             AUDIT_LIBRARY, path);
+             AUDIT_LIBRARY, path,
+             build ? "" : ", and ../lib/leakslope/" AUDIT_LIBRARY " beside the binary");
+  free(beside);
   free(path);
   return found;
 }
@@ -753,6 +763,7 @@ const struct command cmd_capture = {
         "lines \"begin:NAME\" and \"end:NAME\" to the file descriptor in\n"
         "$LEAKSLOPE_MARK_FD: each becomes an events.csv row, for analyze --per NAME.\n"
         "The audit library is $LEAKSLOPE_PRELOAD, else " LEAKSLOPE_PKGLIBDIR_DEFAULT
-        "/" AUDIT_LIBRARY ".",
+        "/" AUDIT_LIBRARY ",\n"
+        "else ../lib/leakslope/" AUDIT_LIBRARY " beside the binary.",
     .options = capture_options,
 };

@@ -1,6 +1,7 @@
 /* cmd_formats — `leakslope formats`: the trace formats, rules files and
  * counter-alias tables this binary can see, where each comes from (built
- * in, --formats, $LEAKSLOPE_DATADIR, ~/.config, installed, source tree),
+ * in, --formats, $LEAKSLOPE_DATADIR, ~/.config, installed, source tree,
+ * beside the binary),
  * which file wins when two folders have one of the same name, and which
  * files do not load. A user's own layouts and rules are checked this way. */
 #include "config.h"
@@ -319,7 +320,8 @@ const struct command cmd_formats = {
     .usage = "[OPTIONS]",
     .description =
         "Lists the data folders in the order they are searched (--formats DIR,\n"
-        "$LEAKSLOPE_DATADIR, ~/.config/leakslope/formats, then the installed folder),\n"
+        "$LEAKSLOPE_DATADIR, ~/.config/leakslope/formats, the installed folder, then\n"
+        "../share/leakslope/formats beside the binary when it is another folder),\n"
         "the trace formats (built in, or a layout YAML under trace/), the rules files\n"
         "under rules/ with their KB and title, the event maps under events/ (which\n"
         "provider's events begin and end a named cycle), and the counter-alias tables\n"

@@ -19,7 +19,12 @@ static const char *formats_option;
  * folder, so a build-tree binary never reads an older installed copy. */
 static const char *build_tree_dir;
 
+/* datadir_set_exe_dir's folder, when a test set one. */
+static const char *exe_dir_override;
+
 void datadir_set_formats(const char *dir) { formats_option = dir; }
+
+void datadir_set_exe_dir(const char *dir) { exe_dir_override = dir; }
 
 /* The running binary's folder, resolved; NULL when /proc is not there. */
 static char *exe_dir(void) {
@@ -50,6 +55,29 @@ void datadir_use_build_tree(void) {
   build_tree_dir = datadir_in_build_tree() ? LEAKSLOPE_SRCDIR_FORMATS : NULL;
 }
 
+char *datadir_beside_binary(const char *rel) {
+  char *dir = exe_dir_override ? xstrdup(exe_dir_override) : exe_dir();
+  if (!dir)
+    return NULL;
+  char *path = xasprintf("%s/../%s", dir, rel);
+  char *found = realpath(path, NULL);
+  free(path);
+  free(dir);
+  return found;
+}
+
+/* Is dir (resolved) one of dirs[] (each resolved)? A folder that does not
+ * resolve is compared as written. */
+static bool listed_resolved(char *dirs[], size_t n, const char *dir) {
+  bool same = false;
+  for (size_t i = 0; i < n && !same; i++) {
+    char *r = realpath(dirs[i], NULL);
+    same = strcmp(r ? r : dirs[i], dir) == 0;
+    free(r);
+  }
+  return same;
+}
+
 static void add_dir(char *dirs[], const char *from[], size_t *n, char *dir,
                     const char *source) {
   for (size_t i = 0; dir && i < *n; i++)
@@ -76,6 +104,16 @@ size_t datadir_dirs_from(char *dirs[DATADIR_MAX], const char *from[DATADIR_MAX])
           "~/.config");
   add_dir(dirs, from, &n, xstrdup(build_tree_dir ? build_tree_dir : LEAKSLOPE_DATADIR_DEFAULT),
           build_tree_dir ? "source tree" : "installed");
+  /* last: the data of a tree installed with another prefix, or moved, whose
+   * configured folder is elsewhere (or an older copy) */
+  char *beside = datadir_beside_binary("share/leakslope/formats");
+  struct stat st;
+  if (beside && (stat(beside, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                 listed_resolved(dirs, n, beside))) {
+    free(beside);
+    beside = NULL;
+  }
+  add_dir(dirs, from, &n, beside, "beside the binary");
   return n;
 }
 

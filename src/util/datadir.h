@@ -6,8 +6,11 @@
  * ~/.config/leakslope/formats, then the installed LEAKSLOPE_DATADIR_DEFAULT
  * ($(pkgdatadir)/formats, in the generated util/paths.h) — or, for a binary
  * running from its build tree, the source tree's formats/ in its place (an
- * installed binary never looks in the build tree). Every module that reads a
- * data file asks here, so the order lives in one place. */
+ * installed binary never looks in the build tree) — and last the folder
+ * beside the binary, BINDIR/../share/leakslope/formats, so a tree installed
+ * with another prefix (`make install prefix=Q`, DESTDIR) or moved still
+ * finds its data. Every module that reads a data file asks here, so the
+ * order lives in one place. */
 #ifndef LEAKSLOPE_DATADIR_H
 #define LEAKSLOPE_DATADIR_H
 
@@ -15,15 +18,12 @@
 
 #include "util/diag.h"
 
-#define DATADIR_MAX 4
+#define DATADIR_MAX 5
 
 /* Remember the --formats DIR option (NULL clears it). The string is not
  * copied: pass argv or another string that outlives the lookups. */
 void datadir_set_formats(const char *dir);
 
-/* The folders searched, in order, into dirs[] (malloc'ed strings the caller
- * frees); returns how many (at most DATADIR_MAX). Unset or empty sources are
- * left out. */
 /* 1 when the running binary is the one in the build tree (its folder is
  * the configured build folder's src/), else 0. */
 int datadir_in_build_tree(void);
@@ -33,9 +33,23 @@ int datadir_in_build_tree(void);
  * regardless of) `make install`. */
 void datadir_use_build_tree(void);
 
+/* REL ("lib/leakslope/leakslope-audit.so") beside the running binary:
+ * realpath(BINDIR/../REL), malloc'ed, or NULL when it is not there (or
+ * /proc/self/exe cannot be read). */
+char *datadir_beside_binary(const char *rel);
+
+/* For tests: take DIR for the running binary's folder in
+ * datadir_beside_binary (NULL: /proc/self/exe again). Not copied. */
+void datadir_set_exe_dir(const char *dir);
+
+/* The folders searched, in order, into dirs[] (malloc'ed strings the caller
+ * frees); returns how many (at most DATADIR_MAX). Unset or empty sources are
+ * left out, and so is the folder beside the binary when it is not there or
+ * is (resolved) one already listed. */
 size_t datadir_dirs(char *dirs[DATADIR_MAX]);
 /* The same, with where each folder comes from in from[]: "--formats",
- * "LEAKSLOPE_DATADIR", "~/.config", "installed" or "source tree". */
+ * "LEAKSLOPE_DATADIR", "~/.config", "installed" or "source tree", and
+ * "beside the binary". */
 size_t datadir_dirs_from(char *dirs[DATADIR_MAX], const char *from[DATADIR_MAX]);
 
 /* The first existing regular file RELPATH ("rules/kb901014.yaml") in the

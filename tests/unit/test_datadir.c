@@ -1,11 +1,13 @@
 /* The data-dir search order: --formats, $LEAKSLOPE_DATADIR,
- * ~/.config/leakslope/formats, then the installed folder. */
+ * ~/.config/leakslope/formats, the installed folder, then the folder beside
+ * the binary (BINDIR/../share/leakslope/formats) when it is another one. */
 #include "config.h"
 #include "util/datadir.h"
 #include "tap.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -89,6 +91,49 @@ int main(void) {
   for (size_t i = 0; i < n; i++)
     free(dirs[i]);
   finds("rules/a.yaml", NULL, "without --formats and $LEAKSLOPE_DATADIR, opt/env are not searched");
+
+  /* beside the binary: a tree installed with another prefix, or moved */
+  put("inst/bin/leakslope");
+  put("inst/share/leakslope/formats/rules/d.yaml");
+  char *bindir = xasprintf("%s/inst/bin", root);
+  char *rroot = realpath(root, NULL);
+  char *beside = xasprintf("%s/inst/share/leakslope/formats", rroot);
+  datadir_set_exe_dir(bindir);
+  const char *from[DATADIR_MAX];
+  n = datadir_dirs_from(dirs, from);
+  is_int(n, 3, "a folder beside the binary is searched too");
+  is_str(n == 3 ? dirs[2] : NULL, beside, "last, resolved: BINDIR/../share/leakslope/formats");
+  is_str(n == 3 ? from[2] : NULL, "beside the binary", "... labelled 'beside the binary'");
+  for (size_t i = 0; i < n; i++)
+    free(dirs[i]);
+  struct diag d;
+  diag_init(&d);
+  char *got = datadir_find("rules/d.yaml", &d);
+  char *want = xasprintf("%s/rules/d.yaml", beside);
+  is_str(got, want, "a data file only there is found there");
+  free(got);
+  free(want);
+  diag_fini(&d);
+  char *also = xasprintf("%s/inst/bin/../share/leakslope/formats", root);
+  setenv("LEAKSLOPE_DATADIR", also, 1);
+  n = datadir_dirs_from(dirs, from);
+  ok(n == 3 && !strcmp(from[0], "LEAKSLOPE_DATADIR") && strcmp(from[2], "beside the binary"),
+     "the same folder named otherwise earlier is not listed again beside the binary");
+  for (size_t i = 0; i < n; i++)
+    free(dirs[i]);
+  unsetenv("LEAKSLOPE_DATADIR");
+  char *bare = xasprintf("%s/opt", root);
+  datadir_set_exe_dir(bare);
+  n = datadir_dirs_from(dirs, from);
+  is_int(n, 2, "no folder beside the binary: none listed");
+  for (size_t i = 0; i < n; i++)
+    free(dirs[i]);
+  datadir_set_exe_dir(NULL);
+  free(bare);
+  free(also);
+  free(beside);
+  free(rroot);
+  free(bindir);
 
   char *cmd = xasprintf("rm -rf '%s'", root);
   if (system(cmd) != 0)
