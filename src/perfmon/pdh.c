@@ -314,11 +314,18 @@ int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
     return -1;
   }
   /* The syntax above is a subset of strtod's in the C locale (never set
-   * otherwise), and the byte after the cell is a quote, separator or NUL. */
-  char *end;
+   * otherwise); strtod reads a C string, and a row's cell is followed by
+   * whatever the line holds (or by the end of a mapped file): a copy. */
+  char small[64];
+  char *c = n < sizeof small ? small : xmalloc(n + 1), *end;
+  memcpy(c, s, n);
+  c[n] = '\0';
   errno = 0;
-  double v = strtod(s, &end);
-  if ((size_t)(end - s) != n || (errno == ERANGE && !isfinite(v))) {
+  double v = strtod(c, &end);
+  bool ok = (size_t)(end - c) == n && !(errno == ERANGE && !isfinite(v));
+  if (c != small)
+    free(c);
+  if (!ok) {
     *bad = 0;
     return -1;
   }
@@ -977,7 +984,7 @@ static int row_value(struct pdh_reader *r, const char *line,
   if (r->sep == ';' && c->len < sizeof comma && memchr(s, ',', c->len)) {
     /* a ';' file comes from a decimal-comma locale: 1234,5 */
     memcpy(comma, s, c->len);
-    comma[c->len] = '\0'; /* pdh_parse_number's strtod reads to a NUL */
+    comma[c->len] = '\0';
     for (size_t i = 0; i < c->len; i++)
       if (comma[i] == ',')
         comma[i] = '.';
@@ -1278,7 +1285,7 @@ int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
   const char *line;
   size_t n;
   int got;
-  while ((got = input_read_line(r->in, &line, &n, d)) == 1 && n == 0)
+  while ((got = input_read_span(r->in, &line, &n, d)) == 1 && n == 0)
     ; /* an empty line (a trailing blank line) holds no sample */
   if (got == 0 && check_order_known(r, d) < 0)
     return -1;
