@@ -15,7 +15,7 @@
 
 /* Pages behind the reader are released in steps of this much: one
  * madvise per step, and at most this much of the file resident behind. */
-#define RELEASE_STEP ((size_t)1 << 20)
+#define RELEASE_STEP ((size_t)256 << 10)
 /* Maps open at once (a reader, its read-ahead, a sniffer): more are read
  * with read(). */
 #define GUARDS 8

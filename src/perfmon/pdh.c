@@ -471,7 +471,9 @@ static int parse_cell0(struct pdh_reader *r, const char *line, size_t n,
   const char *name = input_name(r->in);
   size_t q = line[0] == '"' ? 1 : 0;
   const char *e = q ? memchr(line + 1, '"', n - 1) : NULL;
-  size_t end = q ? (e ? (size_t)(e - line) : n) : strcspn(line, ",;\t");
+  size_t end = q ? (e ? (size_t)(e - line) : n) : 0;
+  while (!q && end < n && line[end] != ',' && line[end] != ';' && line[end] != '\t')
+    end++;
   const char *c0 = line + q;
   size_t len = end - q;
   if (len < 5 || strncmp(c0, "(PDH-", 5) != 0) {
@@ -533,24 +535,31 @@ static char *cell_text(const char *line, const struct cell *c) {
   return t;
 }
 
+/* Columns with the same path, case-insensitively, numbered in column
+ * order: sorted by the hash of the folded path (no copy of 20,000 paths),
+ * and only a group of equal hashes folded and sorted by its text. */
 struct dup_key {
+  uint64_t hash;
   char *fold;
   size_t i;
 };
 
-static int dup_cmp(const void *a, const void *b) {
+static int hash_cmp(const void *a, const void *b) {
+  const struct dup_key *x = a, *y = b;
+  return x->hash != y->hash ? (x->hash > y->hash) - (x->hash < y->hash)
+                            : (x->i > y->i) - (x->i < y->i);
+}
+
+static int fold_cmp(const void *a, const void *b) {
   const struct dup_key *x = a, *y = b;
   int c = strcmp(x->fold, y->fold);
   return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-/* Number duplicate columns (same path, case-insensitively): dup/dups. */
-static void number_duplicates(struct pdh_reader *r) {
-  size_t n = r->ncounters;
-  struct dup_key *k = xcalloc(n + 1, sizeof *k);
+static void number_group(struct pdh_reader *r, struct dup_key *k, size_t n) {
   for (size_t i = 0; i < n; i++)
-    k[i] = (struct dup_key){pdh_fold(r->counters[i].path), i};
-  qsort(k, n, sizeof *k, dup_cmp);
+    k[i].fold = pdh_fold(r->counters[k[i].i].path);
+  qsort(k, n, sizeof *k, fold_cmp);
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j < n && strcmp(k[j].fold, k[i].fold) == 0)
@@ -563,6 +572,23 @@ static void number_duplicates(struct pdh_reader *r) {
   }
   for (size_t i = 0; i < n; i++)
     free(k[i].fold);
+}
+
+/* Number duplicate columns (same path, case-insensitively): dup/dups. */
+static void number_duplicates(struct pdh_reader *r) {
+  size_t n = r->ncounters;
+  struct dup_key *k = xcalloc(n + 1, sizeof *k);
+  for (size_t i = 0; i < n; i++)
+    k[i] = (struct dup_key){pdh_fold_hash(r->counters[i].path), NULL, i};
+  qsort(k, n, sizeof *k, hash_cmp);
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && k[j].hash == k[i].hash)
+      j++;
+    if (j - i > 1)
+      number_group(r, k + i, j - i);
+    i = j;
+  }
   free(k);
 }
 
@@ -630,7 +656,7 @@ static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
     return -1;
   const char *line;
   size_t n;
-  int got = input_read_line(r->in, &line, &n, d);
+  int got = input_read_span(r->in, &line, &n, d); /* a 1 MB header: no copy */
   if (got < 0)
     return -1;
   if (got == 0)
@@ -860,8 +886,8 @@ static void look_ahead_for_order(struct pdh_reader *r) {
   size_t n;
   struct resaved_time prev, t;
   bool have_prev = false;
-  int got = input_read_line(in, &line, &n, &d2); /* the header */
-  while (got == 1 && (got = input_read_line(in, &line, &n, &d2)) == 1) {
+  int got = input_read_span(in, &line, &n, &d2); /* the header */
+  while (got == 1 && (got = input_read_span(in, &line, &n, &d2)) == 1) {
     size_t pos = 0, err_off, bad;
     struct cell c;
     const char *err;
