@@ -227,7 +227,10 @@ static inline __attribute__((always_inline)) bool digits_into(const char *s, siz
   return true;
 }
 
-static bool exact_fast(const char *s, size_t n, double *out) {
+/* exact_fast's work on the number that s[0..n) starts with: how many bytes
+ * it takes (0 when it refuses them), the value in *out. */
+static inline __attribute__((always_inline)) size_t exact_prefix(const char *s, size_t n,
+                                                                 double *out) {
 #if FLT_EVAL_METHOD == 0
   static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -240,16 +243,16 @@ static bool exact_fast(const char *s, size_t n, double *out) {
   long e = 0;
   size_t first = i;
   if (!digits_into(s, n, &i, &m, &sig, &e, false))
-    return false;
+    return 0;
   size_t ndigits = i - first;
   if (i < n && s[i] == '.') {
     first = ++i;
     if (!digits_into(s, n, &i, &m, &sig, &e, true))
-      return false;
+      return 0;
     ndigits += i - first;
   }
   if (ndigits == 0)
-    return false;
+    return 0;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     i++;
     bool eneg = i < n && s[i] == '-';
@@ -258,26 +261,32 @@ static bool exact_fast(const char *s, size_t n, double *out) {
     long x = 0;
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
       if ((x = x * 10 + (s[i] - '0')) > 1000)
-        return false;
+        return 0;
     if (i == first)
-      return false;
+      return 0;
     e += eneg ? -x : x;
   }
-  if (i != n)
-    return false;
   while (m > ((uint64_t)1 << 53) && m % 10 == 0) { /* trailing zeros */
     m /= 10;
     e++;
   }
   if (m > ((uint64_t)1 << 53) || e < -22 || e > 22)
-    return false;
+    return 0;
   double v = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
   *out = neg ? -v : v;
-  return true;
+  return i;
 #else
   (void)s, (void)n, (void)out;
-  return false;
+  return 0;
 #endif
+}
+
+static bool exact_fast(const char *s, size_t n, double *out) {
+  double v;
+  if (n == 0 || exact_prefix(s, n, &v) != n)
+    return false;
+  *out = v;
+  return true;
 }
 
 int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
@@ -1240,6 +1249,26 @@ static int skip_cells(const struct pdh_reader *r, const char *line, size_t n,
          *cell + used == r->ncells;
 }
 
+/* A selected cell that is a quoted number exact_prefix takes whole, "123"
+ * or "12.5" then a separator or the row's end (PDH's every cell but the
+ * blanks): its value and the next cell's offset, without next_cell's
+ * search for the quote and a second pass over the digits. What next_cell
+ * and row_value would find for it, by construction (the same bytes, the
+ * same conversion); anything else (a blank, a long number, an escaped
+ * quote, a ';' file's decimal comma) is theirs. */
+static inline bool quick_number(const char *s, size_t n, size_t *pos, char sep, double *v,
+                                enum cell_result *cr) {
+  size_t p = *pos;
+  if (p + 2 >= n || s[p] != '"' || sep == ';')
+    return false;
+  size_t len = exact_prefix(s + p + 1, n - p - 1, v), q = p + 1 + len;
+  if (len == 0 || q >= n || s[q] != '"' || (q + 1 < n && s[q + 1] != sep))
+    return false;
+  *cr = q + 1 < n ? CELL_MORE : CELL_LAST;
+  *pos = q + 1 < n ? q + 2 : n;
+  return true;
+}
+
 /* The time and the selected cells of a row are read; the cells between
  * them are skipped when cellskip shows the walk would find them well
  * formed, else walked (the exact walk and its errors). An unselected cell's
@@ -1253,6 +1282,10 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
   for (enum cell_result cr = CELL_MORE; cr == CELL_MORE; cell++) {
     if (cell > 0 && cell < r->ncells && skip_cells(r, line, n, &pos, &cell))
       return 0;
+    long k = cell < r->ncells ? r->col_counter[cell] : -1;
+    if (k >= 0 && r->selected[k] && !r->walk_all &&
+        quick_number(line, n, &pos, r->sep, &r->values[k], &cr))
+      continue;
     struct cell c;
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
     if (cr == CELL_ERROR)
@@ -1264,7 +1297,6 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
       free(msg);
       return -1;
     }
-    long k = r->col_counter[cell];
     if (cell == 0 ? row_time(r, line, &c, row, d) < 0
                   : k >= 0 && r->selected[k] && row_value(r, line, &c, (size_t)k, d) < 0)
       return -1;
