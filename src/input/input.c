@@ -2,7 +2,10 @@
  * into UTF-8 text with line numbers (see input.h for the contract).
  *
  * Bytes come from the file descriptor by read(): a plain file straight into
- * `raw`, a gzip file into `disk` and through zlib's inflate into `raw`, so
+ * `raw` (or, a regular file, mapped: `raw` is then the map, see filemap.h,
+ * and "reading" a chunk is taking the next MAP_CHUNK of it, hashed and
+ * checked as read() bytes are), a gzip file into `disk` and through zlib's
+ * inflate into `raw`, so
  * the bytes as stored pass here exactly once and are hashed as they pass
  * (the provenance digest, see input_keep_digests). Buffers, each bounded:
  * `disk` (gzip only, DISK_CHUNK), `raw` holds undecoded bytes (it grows
@@ -13,6 +16,7 @@
  * reader reaches that point, so it carries the right FILE:LINE:COL. */
 #include "config.h"
 #include "input/input.h"
+#include "input/filemap.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -36,6 +40,8 @@
 #define PEEK_TEXT ((size_t)64 * 1024)
 #define FIRST_LINE_MAX ((size_t)4 * 1024 * 1024)
 #define NO_NUL SIZE_MAX
+/* A mapped file is taken (hashed, checked) this much at a time. */
+#define MAP_CHUNK ((size_t)256 * 1024)
 
 enum decoder { DEC_NONE, DEC_UTF8, DEC_ICONV };
 
@@ -63,6 +69,11 @@ struct input {
   unsigned char *raw; /* undecoded bytes raw[raw_pos..raw_len) */
   size_t raw_pos, raw_len, raw_cap;
   bool raw_eof;
+  /* A regular plain file mapped: raw is its map (read-only: lines are
+   * handed out in it unterminated, or copied to `line` for a C string). */
+  struct filemap *map;
+  char *line;
+  size_t line_cap;
 
   enum decoder dec;
   iconv_t cd;
@@ -306,6 +317,22 @@ static int detect_gzip(struct input *in, struct diag *d) {
   return 0;
 }
 
+/* A regular file that is not gzip is mapped (gzip is inflated from
+ * read() chunks; so are pipes and standard input). */
+static void map_plain(struct input *in) {
+  in->map = filemap_open(in->fd, in->file_size);
+  if (!in->map)
+    return;
+  const unsigned char *b = filemap_bytes(in->map);
+  if ((filemap_size(in->map) >= 2 && b[0] == 0x1F && b[1] == 0x8B) ||
+      filemap_lost(in->map) != SIZE_MAX) {
+    filemap_close(in->map);
+    in->map = NULL;
+    return;
+  }
+  in->raw = (unsigned char *)b;
+}
+
 static struct input *open_input(const char *path, bool hash, struct diag *d) {
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
   uint64_t size = 0;
@@ -319,19 +346,23 @@ static struct input *open_input(const char *path, bool hash, struct diag *d) {
   in->file_size = size;
   in->max_bytes = INPUT_INFLATE_MAX;
   in->cd = (iconv_t)-1;
-  /* RAW_CHUNK bytes a read and the spare byte: a binary reader's buffers
-   * (64 KiB) then tile the reads, and no read leaves a part to move */
-  in->raw_cap = RAW_CHUNK + 1;
-  in->raw = xmalloc(in->raw_cap);
   in->text_cap = RAW_CHUNK + 1;
   in->text = xmalloc(in->text_cap);
   in->text[0] = '\0';
   if (hash && !in->is_stdin)
     in->hash = sha256_new();
+  if (!in->is_stdin)
+    map_plain(in);
+  if (!in->map) {
+    /* RAW_CHUNK bytes a read and the spare byte: a binary reader's buffers
+     * (64 KiB) then tile the reads, and no read leaves a part to move */
+    in->raw_cap = RAW_CHUNK + 1;
+    in->raw = xmalloc(in->raw_cap);
+  }
   /* Read the first chunk now, so that `compressed` is known and a file that
    * cannot be read at all fails at open. */
-  if (detect_gzip(in, d) < 0 || (in->compressed && raw_fill(in, d) < 0) ||
-      refuse_other_compression(in, d) < 0) {
+  if ((in->map ? raw_fill(in, d) < 0 : detect_gzip(in, d) < 0) ||
+      (in->compressed && raw_fill(in, d) < 0) || refuse_other_compression(in, d) < 0) {
     input_close(in);
     return NULL;
   }
@@ -354,7 +385,11 @@ void input_close(struct input *in) {
     iconv_close(in->cd);
   free(in->name);
   free(in->disk);
-  free(in->raw);
+  if (in->map)
+    filemap_close(in->map);
+  else
+    free(in->raw);
+  free(in->line);
   free(in->text);
   free(in->encoding);
   free(in->err_msg);
@@ -457,11 +492,52 @@ static long gzip_read(struct input *in, unsigned char *out, size_t cap,
   return (long)(room - in->zs.avail_out);
 }
 
+/* The map's bytes from `at` on are zeros, not the file's: it shrank. */
+static int map_lost_error(struct input *in, struct diag *d) {
+  in->raw_eof = true;
+  return diag_set_at_offset(d, DIAG_NOINPUT, in->name, (long)filemap_lost(in->map),
+                            "the file shrank while it was read (it had %llu bytes when "
+                            "opened; expected it unchanged until read)",
+                            (unsigned long long)in->file_size);
+}
+
+/* raw_fill for a mapped file: the next chunk of the map, hashed; at the
+ * map's end, a file that has grown since is mapped again (read() would
+ * read on too). */
+static long map_fill(struct input *in, struct diag *d) {
+  size_t size = filemap_size(in->map);
+  if (in->raw_len == size && !filemap_shrunk(in->map, in->fd) &&
+      filemap_grow(in->map, in->fd) > 0) {
+    in->raw = (unsigned char *)filemap_bytes(in->map);
+    size = filemap_size(in->map);
+  }
+  filemap_release(in->map, in->raw_pos);
+  if (filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
+  if (in->raw_len == size) {
+    in->raw_eof = in->disk_eof = true;
+    if (in->hash)
+      digest_complete(in);
+    return 0;
+  }
+  size_t n = size - in->raw_len < MAP_CHUNK ? size - in->raw_len : MAP_CHUNK;
+  if (in->hash)
+    sha256_update(in->hash, in->raw + in->raw_len, n);
+  if (filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
+  in->raw_len += n;
+  in->bytes_read += n;
+  in->disk_read += n;
+  return (long)n;
+}
+
 /* Read more raw bytes after raw_len (compacting first). Returns the count,
  * 0 at end of input, -1 with d filled (position: decompressed offset). */
 static long raw_fill(struct input *in, struct diag *d) {
   if (in->raw_eof)
     return 0;
+  if (in->map)
+    return map_fill(in, d);
   if (in->raw_pos > 0) {
     memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
     in->raw_len -= in->raw_pos;
@@ -507,7 +583,7 @@ static long raw_fill(struct input *in, struct diag *d) {
  * first. */
 static int raw_want(struct input *in, size_t want, struct diag *d) {
   while (in->raw_len - in->raw_pos < want && !in->raw_eof) {
-    if (in->raw_cap - in->raw_pos < want + RAW_CHUNK / 2) {
+    if (!in->map && in->raw_cap - in->raw_pos < want + RAW_CHUNK / 2) {
       in->raw_cap = in->raw_pos + want + RAW_CHUNK / 2 + 1; /* raw_fill's room */
       in->raw = xrealloc(in->raw, in->raw_cap);
     }
@@ -524,6 +600,8 @@ long input_peek_raw(struct input *in, size_t want, const unsigned char **bytes,
                     "input_peek_raw called after text was read");
   if (raw_want(in, want, d) < 0)
     return -1;
+  if (in->map && filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
   *bytes = in->raw + in->raw_pos;
   size_t have = in->raw_len - in->raw_pos;
   return (long)(have < want ? have : want);
@@ -1063,10 +1141,23 @@ static void raw_validate(struct input *in) {
   in->raw_valid = i;
 }
 
+/* A mapped line as a C string: copied out of the (read-only) map. */
+static const char *line_copy(struct input *in, const char *s, size_t n) {
+  if (in->line_cap < n + 1) {
+    in->line_cap = n + 1 + n / 2;
+    free(in->line);
+    in->line = xmalloc(in->line_cap);
+  }
+  memcpy(in->line, s, n);
+  in->line[n] = '\0';
+  return in->line;
+}
+
 /* input_read_line for UTF-8 from raw, in place: the line is checked where
- * it was read, its terminator overwritten by the NUL. */
+ * it was read, its terminator overwritten by the NUL (`terminate`; a
+ * mapped file's line is copied for that, or handed out unterminated). */
 static int raw_read_line(struct input *in, const char **line, size_t *len,
-                         struct diag *d) {
+                         bool terminate, struct diag *d) {
   if (!in->inplace) {
     in->inplace = true;
     in->raw_valid = in->raw_scan = in->raw_pos;
@@ -1087,6 +1178,9 @@ static int raw_read_line(struct input *in, const char **line, size_t *len,
       return diag_set(d, in->err_kind, in->name, in->line_no + 1,
                       utf8_column(base + in->raw_pos, have), "%s", in->err_msg);
     if (in->raw_eof && in->raw_valid == in->raw_len) {
+      /* a mapped file shrunk inside its last page: zeros, not its end */
+      if (in->map && filemap_shrunk(in->map, in->fd))
+        return map_lost_error(in, d);
       if (in->raw_pos == in->raw_len)
         return 0;
       nl = base + in->raw_len; /* a last line without a newline */
@@ -1113,21 +1207,26 @@ static int raw_read_line(struct input *in, const char **line, size_t *len,
     const char *next = memchr(base + in->raw_pos, '\0', in->raw_valid - in->raw_pos);
     in->raw_nul = next ? (size_t)(next - base) : NO_NUL;
   }
-  start[n] = '\0';
+  if (in->map && filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
   if (nul != NO_NUL && nul < end)
-    return nul_in_line(in, start, nul - (size_t)(start - base), d);
-  *line = start;
+    return nul_in_line(in, line_copy(in, start, n), nul - (size_t)(start - base), d);
+  if (!in->map)
+    start[n] = '\0';
+  *line = in->map && terminate ? line_copy(in, start, n) : start;
   *len = n;
   return 1;
 }
 
-int input_read_line(struct input *in, const char **line, size_t *len,
-                    struct diag *d) {
+static int read_line(struct input *in, const char **line, size_t *len, bool terminate,
+                     struct diag *d) {
   if (ensure_text(in, d) < 0)
     return -1;
+  if (in->map && filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
   if (in->dec == DEC_UTF8 && in->text_pos == in->text_len &&
       (in->inplace || !in->err_msg))
-    return raw_read_line(in, line, len, d);
+    return raw_read_line(in, line, len, terminate, d);
   if (in->scan < in->text_pos)
     in->scan = in->text_pos;
   char *nl;
@@ -1156,12 +1255,24 @@ int input_read_line(struct input *in, const char **line, size_t *len,
     n--;
   start[n] = '\0';
   in->line_no++;
+  if (in->map && filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
   const char *nul = memchr(start, '\0', n);
   if (nul)
     return nul_in_line(in, start, (size_t)(nul - start), d);
   *line = start;
   *len = n;
   return 1;
+}
+
+int input_read_line(struct input *in, const char **line, size_t *len,
+                    struct diag *d) {
+  return read_line(in, line, len, true, d);
+}
+
+int input_read_span(struct input *in, const char **line, size_t *len,
+                    struct diag *d) {
+  return read_line(in, line, len, false, d);
 }
 
 long input_line_number(const struct input *in) { return in->line_no; }
@@ -1176,6 +1287,8 @@ long input_read_text(struct input *in, char *buf, size_t cap, struct diag *d) {
     if (decode_more(in) == 0)
       return 0;
   }
+  if (in->map && filemap_lost(in->map) != SIZE_MAX)
+    return map_lost_error(in, d);
   size_t n = in->text_len - in->text_pos;
   if (n > cap)
     n = cap;

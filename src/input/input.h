@@ -1,8 +1,11 @@
 /* input — the one place that knows about files, standard input, gzip, BOMs,
  * UTF-16 and code pages.
  *
- * Every input is read with read(): a plain file as it is, a file that
- * starts with gzip's magic through zlib's inflate (multi-member gzip is
+ * A regular plain file is mapped (filemap.h: no copy; LEAKSLOPE_NO_MMAP
+ * set in the environment turns that off; a mapped file that shrinks while
+ * it is read is an error, DIAG_NOINPUT at FILE:@OFFSET), anything else is read with
+ * read(): a pipe or standard input as it is, a file that starts with
+ * gzip's magic through zlib's inflate (multi-member gzip is
  * read, bytes after the last member are ignored as gzip -d does, a
  * truncated stream is an error). A peek window
  * lets format sniffers look ahead at the first bytes (raw, after gunzip) or the
@@ -117,6 +120,12 @@ long input_peek_text(struct input *in, const char **text, struct diag *d);
  * a last line without one is still a line). Valid until the next call.
  * Returns 1 with a line, 0 at end of input, -1 with d filled on error. */
 int input_read_line(struct input *in, const char **line, size_t *len,
+                    struct diag *d);
+/* The same line, its bytes not followed by a NUL (what follows them may
+ * be anything, or not be readable): a mapped file's line is handed out
+ * where it is in the map, with no copy. For readers that take a line as
+ * (pointer, length) only. */
+int input_read_span(struct input *in, const char **line, size_t *len,
                     struct diag *d);
 /* 1-based number of the line last returned. */
 long input_line_number(const struct input *in);

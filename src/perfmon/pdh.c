@@ -227,7 +227,10 @@ static inline __attribute__((always_inline)) bool digits_into(const char *s, siz
   return true;
 }
 
-static bool exact_fast(const char *s, size_t n, double *out) {
+/* exact_fast's work on the number that s[0..n) starts with: how many bytes
+ * it takes (0 when it refuses them), the value in *out. */
+static inline __attribute__((always_inline)) size_t exact_prefix(const char *s, size_t n,
+                                                                 double *out) {
 #if FLT_EVAL_METHOD == 0
   static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -240,16 +243,16 @@ static bool exact_fast(const char *s, size_t n, double *out) {
   long e = 0;
   size_t first = i;
   if (!digits_into(s, n, &i, &m, &sig, &e, false))
-    return false;
+    return 0;
   size_t ndigits = i - first;
   if (i < n && s[i] == '.') {
     first = ++i;
     if (!digits_into(s, n, &i, &m, &sig, &e, true))
-      return false;
+      return 0;
     ndigits += i - first;
   }
   if (ndigits == 0)
-    return false;
+    return 0;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     i++;
     bool eneg = i < n && s[i] == '-';
@@ -258,26 +261,32 @@ static bool exact_fast(const char *s, size_t n, double *out) {
     long x = 0;
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
       if ((x = x * 10 + (s[i] - '0')) > 1000)
-        return false;
+        return 0;
     if (i == first)
-      return false;
+      return 0;
     e += eneg ? -x : x;
   }
-  if (i != n)
-    return false;
   while (m > ((uint64_t)1 << 53) && m % 10 == 0) { /* trailing zeros */
     m /= 10;
     e++;
   }
   if (m > ((uint64_t)1 << 53) || e < -22 || e > 22)
-    return false;
+    return 0;
   double v = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
   *out = neg ? -v : v;
-  return true;
+  return i;
 #else
   (void)s, (void)n, (void)out;
-  return false;
+  return 0;
 #endif
+}
+
+static bool exact_fast(const char *s, size_t n, double *out) {
+  double v;
+  if (n == 0 || exact_prefix(s, n, &v) != n)
+    return false;
+  *out = v;
+  return true;
 }
 
 int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
@@ -314,11 +323,18 @@ int pdh_parse_number(const char *s, size_t n, double *out, size_t *bad) {
     return -1;
   }
   /* The syntax above is a subset of strtod's in the C locale (never set
-   * otherwise), and the byte after the cell is a quote, separator or NUL. */
-  char *end;
+   * otherwise); strtod reads a C string, and a row's cell is followed by
+   * whatever the line holds (or by the end of a mapped file): a copy. */
+  char small[64];
+  char *c = n < sizeof small ? small : xmalloc(n + 1), *end;
+  memcpy(c, s, n);
+  c[n] = '\0';
   errno = 0;
-  double v = strtod(s, &end);
-  if ((size_t)(end - s) != n || (errno == ERANGE && !isfinite(v))) {
+  double v = strtod(c, &end);
+  bool ok = (size_t)(end - c) == n && !(errno == ERANGE && !isfinite(v));
+  if (c != small)
+    free(c);
+  if (!ok) {
     *bad = 0;
     return -1;
   }
@@ -464,7 +480,9 @@ static int parse_cell0(struct pdh_reader *r, const char *line, size_t n,
   const char *name = input_name(r->in);
   size_t q = line[0] == '"' ? 1 : 0;
   const char *e = q ? memchr(line + 1, '"', n - 1) : NULL;
-  size_t end = q ? (e ? (size_t)(e - line) : n) : strcspn(line, ",;\t");
+  size_t end = q ? (e ? (size_t)(e - line) : n) : 0;
+  while (!q && end < n && line[end] != ',' && line[end] != ';' && line[end] != '\t')
+    end++;
   const char *c0 = line + q;
   size_t len = end - q;
   if (len < 5 || strncmp(c0, "(PDH-", 5) != 0) {
@@ -526,24 +544,31 @@ static char *cell_text(const char *line, const struct cell *c) {
   return t;
 }
 
+/* Columns with the same path, case-insensitively, numbered in column
+ * order: sorted by the hash of the folded path (no copy of 20,000 paths),
+ * and only a group of equal hashes folded and sorted by its text. */
 struct dup_key {
+  uint64_t hash;
   char *fold;
   size_t i;
 };
 
-static int dup_cmp(const void *a, const void *b) {
+static int hash_cmp(const void *a, const void *b) {
+  const struct dup_key *x = a, *y = b;
+  return x->hash != y->hash ? (x->hash > y->hash) - (x->hash < y->hash)
+                            : (x->i > y->i) - (x->i < y->i);
+}
+
+static int fold_cmp(const void *a, const void *b) {
   const struct dup_key *x = a, *y = b;
   int c = strcmp(x->fold, y->fold);
   return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-/* Number duplicate columns (same path, case-insensitively): dup/dups. */
-static void number_duplicates(struct pdh_reader *r) {
-  size_t n = r->ncounters;
-  struct dup_key *k = xcalloc(n + 1, sizeof *k);
+static void number_group(struct pdh_reader *r, struct dup_key *k, size_t n) {
   for (size_t i = 0; i < n; i++)
-    k[i] = (struct dup_key){pdh_fold(r->counters[i].path), i};
-  qsort(k, n, sizeof *k, dup_cmp);
+    k[i].fold = pdh_fold(r->counters[k[i].i].path);
+  qsort(k, n, sizeof *k, fold_cmp);
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j < n && strcmp(k[j].fold, k[i].fold) == 0)
@@ -556,6 +581,23 @@ static void number_duplicates(struct pdh_reader *r) {
   }
   for (size_t i = 0; i < n; i++)
     free(k[i].fold);
+}
+
+/* Number duplicate columns (same path, case-insensitively): dup/dups. */
+static void number_duplicates(struct pdh_reader *r) {
+  size_t n = r->ncounters;
+  struct dup_key *k = xcalloc(n + 1, sizeof *k);
+  for (size_t i = 0; i < n; i++)
+    k[i] = (struct dup_key){pdh_fold_hash(r->counters[i].path), NULL, i};
+  qsort(k, n, sizeof *k, hash_cmp);
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && k[j].hash == k[i].hash)
+      j++;
+    if (j - i > 1)
+      number_group(r, k + i, j - i);
+    i = j;
+  }
   free(k);
 }
 
@@ -623,7 +665,7 @@ static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
     return -1;
   const char *line;
   size_t n;
-  int got = input_read_line(r->in, &line, &n, d);
+  int got = input_read_span(r->in, &line, &n, d); /* a 1 MB header: no copy */
   if (got < 0)
     return -1;
   if (got == 0)
@@ -858,8 +900,8 @@ static void look_ahead_for_order(struct pdh_reader *r) {
   size_t n;
   struct resaved_time prev, t;
   bool have_prev = false;
-  int got = input_read_line(in, &line, &n, &d2); /* the header */
-  while (got == 1 && (got = input_read_line(in, &line, &n, &d2)) == 1) {
+  int got = input_read_span(in, &line, &n, &d2); /* the header */
+  while (got == 1 && (got = input_read_span(in, &line, &n, &d2)) == 1) {
     size_t pos = 0, err_off, bad;
     struct cell c;
     const char *err;
@@ -982,7 +1024,7 @@ static int row_value(struct pdh_reader *r, const char *line,
   if (r->sep == ';' && c->len < sizeof comma && memchr(s, ',', c->len)) {
     /* a ';' file comes from a decimal-comma locale: 1234,5 */
     memcpy(comma, s, c->len);
-    comma[c->len] = '\0'; /* pdh_parse_number's strtod reads to a NUL */
+    comma[c->len] = '\0';
     for (size_t i = 0; i < c->len; i++)
       if (comma[i] == ',')
         comma[i] = '.';
@@ -1212,6 +1254,26 @@ static int skip_cells(const struct pdh_reader *r, const char *line, size_t n,
          *cell + used == r->ncells;
 }
 
+/* A selected cell that is a quoted number exact_prefix takes whole, "123"
+ * or "12.5" then a separator or the row's end (PDH's every cell but the
+ * blanks): its value and the next cell's offset, without next_cell's
+ * search for the quote and a second pass over the digits. What next_cell
+ * and row_value would find for it, by construction (the same bytes, the
+ * same conversion); anything else (a blank, a long number, an escaped
+ * quote, a ';' file's decimal comma) is theirs. */
+static inline bool quick_number(const char *s, size_t n, size_t *pos, char sep, double *v,
+                                enum cell_result *cr) {
+  size_t p = *pos;
+  if (p + 2 >= n || s[p] != '"' || sep == ';')
+    return false;
+  size_t len = exact_prefix(s + p + 1, n - p - 1, v), q = p + 1 + len;
+  if (len == 0 || q >= n || s[q] != '"' || (q + 1 < n && s[q + 1] != sep))
+    return false;
+  *cr = q + 1 < n ? CELL_MORE : CELL_LAST;
+  *pos = q + 1 < n ? q + 2 : n;
+  return true;
+}
+
 /* The time and the selected cells of a row are read; the cells between
  * them are skipped when cellskip shows the walk would find them well
  * formed, else walked (the exact walk and its errors). An unselected cell's
@@ -1225,6 +1287,10 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
   for (enum cell_result cr = CELL_MORE; cr == CELL_MORE; cell++) {
     if (cell > 0 && cell < r->ncells && skip_cells(r, line, n, &pos, &cell))
       return 0;
+    long k = cell < r->ncells ? r->col_counter[cell] : -1;
+    if (k >= 0 && r->selected[k] && !r->walk_all &&
+        quick_number(line, n, &pos, r->sep, &r->values[k], &cr))
+      continue;
     struct cell c;
     cr = next_cell(line, n, &pos, r->sep, &c, &err_off, &err);
     if (cr == CELL_ERROR)
@@ -1236,7 +1302,6 @@ static int parse_row(struct pdh_reader *r, const char *line, size_t n,
       free(msg);
       return -1;
     }
-    long k = r->col_counter[cell];
     if (cell == 0 ? row_time(r, line, &c, row, d) < 0
                   : k >= 0 && r->selected[k] && row_value(r, line, &c, (size_t)k, d) < 0)
       return -1;
@@ -1281,7 +1346,7 @@ int pdh_next_row(struct pdh_reader *r, struct pdh_row *row, struct diag *d) {
   const char *line;
   size_t n;
   int got;
-  while ((got = input_read_line(r->in, &line, &n, d)) == 1 && n == 0)
+  while ((got = input_read_span(r->in, &line, &n, d)) == 1 && n == 0)
     ; /* an empty line (a trailing blank line) holds no sample */
   if (got == 0 && check_order_known(r, d) < 0)
     return -1;

@@ -94,8 +94,10 @@ const struct pdh_counter *pdh_counters(const struct pdh_reader *r);
  * on; nothing is selected at first. */
 void pdh_select(struct pdh_reader *r, size_t i);
 void pdh_select_all(struct pdh_reader *r);
-/* Walk every cell of every row, skipping none: the one exact path the fast
- * skip over unselected cells is tested against (same values, same errors). */
+/* Walk every cell of every row, skipping none, and convert each selected
+ * one after next_cell has found it: the one exact path that the fast skip
+ * over unselected cells and the one-pass quoted numbers are tested against
+ * (same values, same errors). */
 void pdh_walk_every_cell(struct pdh_reader *r, bool on);
 
 /* A header of more counter columns is refused at the first one past the

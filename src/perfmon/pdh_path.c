@@ -22,10 +22,26 @@ static const char *last_close(const char *s) {
   return found;
 }
 
-static void split_instance(const char *s, size_t n, struct pdh_counter *c) {
+/* The strings of one counter, in one allocation that c->path starts (on a
+ * 20,000-column log, six allocations a counter were a fifth of the heap in
+ * malloc's own overhead). */
+struct pieces {
+  char *at;
+};
+
+static char *piece(struct pieces *b, const char *s, size_t n) {
+  char *r = b->at;
+  memcpy(r, s, n);
+  r[n] = '\0';
+  b->at += n + 1;
+  return r;
+}
+
+static void split_instance(const char *s, size_t n, struct pdh_counter *c,
+                           struct pieces *b) {
   const char *slash = memchr(s, '/', n);
   if (slash) {
-    c->parent = xstrndup(s, (size_t)(slash - s));
+    c->parent = piece(b, s, (size_t)(slash - s));
     n -= (size_t)(slash - s) + 1;
     s = slash + 1;
   }
@@ -36,7 +52,7 @@ static void split_instance(const char *s, size_t n, struct pdh_counter *c) {
     c->index = strtol(s + k, NULL, 10);
     n = k - 1;
   }
-  c->instance = xstrndup(s, n);
+  c->instance = piece(b, s, n);
 }
 
 int pdh_path_parse(const char *path, struct pdh_counter *c) {
@@ -71,23 +87,21 @@ int pdh_path_parse(const char *path, struct pdh_counter *c) {
     counter = p + olen + 1;
   if (!*counter)
     return -1;
-  c->path = xstrdup(path);
-  c->machine = machine ? xstrndup(machine, mlen) : NULL;
-  c->object = xstrndup(p, olen);
-  c->counter = xstrdup(counter);
+  /* the path, then its parts (parent and instance within ilen) */
+  size_t plen = strlen(path), clen = strlen(counter);
+  struct pieces b = {xmalloc(plen + mlen + olen + clen + ilen + 6)};
+  c->path = piece(&b, path, plen);
+  c->machine = machine ? piece(&b, machine, mlen) : NULL;
+  c->object = piece(&b, p, olen);
+  c->counter = piece(&b, counter, clen);
   if (inst)
-    split_instance(inst, ilen, c);
+    split_instance(inst, ilen, c, &b);
   c->dup = c->dups = 1;
   return 0;
 }
 
 void pdh_counter_fini(struct pdh_counter *c) {
-  free(c->path);
-  free(c->machine);
-  free(c->object);
-  free(c->parent);
-  free(c->instance);
-  free(c->counter);
+  free(c->path); /* and the parts, in the same allocation */
   free(c->object_en);
   free(c->counter_en);
   memset(c, 0, sizeof *c);
@@ -95,28 +109,47 @@ void pdh_counter_fini(struct pdh_counter *c) {
 
 /* ---- case folding ------------------------------------------------------- */
 
+/* The folded form of the character at p into out: its length (1 or 2). */
+static size_t fold_char(const unsigned char *p, unsigned char out[2]) {
+  if (*p >= 'A' && *p <= 'Z') {
+    out[0] = (unsigned char)(*p + 32);
+    return 1;
+  }
+  if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+    unsigned cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+      cp += 0x20;
+    else if (cp >= 0x410 && cp <= 0x42F)
+      cp += 0x20;
+    else if (cp >= 0x400 && cp <= 0x40F)
+      cp += 0x50;
+    out[0] = (unsigned char)(0xC0 | (cp >> 6));
+    out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  out[0] = *p;
+  return 1;
+}
+
 char *pdh_fold(const char *s) {
   char *r = xstrdup(s);
   unsigned char *p = (unsigned char *)r;
-  while (*p) {
-    if (*p >= 'A' && *p <= 'Z') {
-      *p = (unsigned char)(*p + 32);
-      p++;
-    } else if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-      unsigned cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-      if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-        cp += 0x20;
-      else if (cp >= 0x410 && cp <= 0x42F)
-        cp += 0x20;
-      else if (cp >= 0x400 && cp <= 0x40F)
-        cp += 0x50;
-      p[0] = (unsigned char)(0xC0 | (cp >> 6));
-      p[1] = (unsigned char)(0x80 | (cp & 0x3F));
-      p += 2;
-    } else
-      p++;
-  }
+  while (*p)
+    p += fold_char(p, p);
   return r;
+}
+
+uint64_t pdh_fold_hash(const char *s) {
+  uint64_t h = 0xCBF29CE484222325u; /* FNV-1a */
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned char f[2];
+    size_t n = fold_char(p, f);
+    for (size_t i = 0; i < n; i++)
+      h = (h ^ f[i]) * 0x100000001B3u;
+    p += n;
+  }
+  return h;
 }
 
 static bool fold_eq(const char *a, const char *b) {

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/diag.h"
 
@@ -34,7 +35,8 @@ struct pdh_counter {
   size_t column; /* 0-based cell in the row (cell 0 is the time) */
 };
 
-/* Parse `path` into c (which owns copies). Returns 0, or -1 when it is not a
+/* Parse `path` into c (which owns copies, all in one allocation that
+ * c->path starts: pdh_counter_fini frees it). Returns 0, or -1 when it is not a
  * counter path (no leading '\', empty object or counter, no ")\" after an
  * instance). */
 int pdh_path_parse(const char *path, struct pdh_counter *c);
@@ -62,6 +64,8 @@ void pdh_aliases_apply(const struct pdh_aliases *a, struct pdh_counter *c,
 /* Lower-case copy for case-insensitive matching: ASCII, Latin-1 letters and
  * Cyrillic are folded. */
 char *pdh_fold(const char *s);
+/* A hash of pdh_fold(s), without the copy: equal folds, equal hashes. */
+uint64_t pdh_fold_hash(const char *s);
 
 /* Choose one counter: the full path case-insensitively (as written or with
  * its English names), else a substring of it; "PATH#K" picks the K-th of

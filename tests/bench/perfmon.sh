@@ -17,7 +17,12 @@
 # It checks that leakslope and zsv read the same series (the sum of the
 # column), and prints a table of wall time, CPU time, MB/s, peak RSS and the
 # ratio to zsv. zsv (MIT, https://github.com/liquidaty/zsv) is looked up as
-# $ZSV, else on PATH; without it those rows are left out. zsv gets -c past
+# $ZSV, else on PATH; without it those rows are left out. pandas (Debian's
+# python3-pandas) is run when $PYTHON, python3 on PATH or /usr/bin/python3
+# imports it, else its rows are left out: one counter is read_csv(usecols)
+# of the time and that column and numpy's least-squares slope against the
+# time, which must agree with leakslope analyze --cycle-period 1 (bytes
+# per second) within 2%; every counter is read_csv of the whole log. zsv gets -c past
 # the column count (its default, 1,024, drops the cells after it) and -r
 # past the longest row (default 64 KiB, which truncates the header).
 #   ROWS (6000) and WIDE_ROWS (400) set the lengths, RUNS the repeats,
@@ -30,6 +35,31 @@ runs=${RUNS:-3}
 zsv=${ZSV:-$(command -v zsv || true)}
 dir=${BENCH_DIR:-$(mktemp -d /tmp/leakslope-bench.XXXXXX)}
 trap 'rm -rf "$dir"' EXIT
+py=
+for p in ${PYTHON:-} python3 /usr/bin/python3; do
+  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import pandas, numpy' 2>/dev/null; then
+    py=$p
+    break
+  fi
+done
+# by_pandas.py FILE COLUMN: the slope (per second) of 0-based column COLUMN
+# against the time column; with COLUMN "all", every column read (floats).
+cat >"$dir/by_pandas.py" <<'PY'
+import sys
+import numpy as np
+import pandas as pd
+f, col = sys.argv[1], sys.argv[2]
+if col == "all":
+    df = pd.read_csv(f, na_values=[" "])
+    print(df.shape[0])
+else:
+    df = pd.read_csv(f, usecols=[0, int(col)], na_values=[" "])
+    t = pd.to_datetime(df.iloc[:, 0], format="%m/%d/%Y %H:%M:%S.%f")
+    s = (t - t.iloc[0]).dt.total_seconds().to_numpy()
+    v = df.iloc[:, 1].to_numpy(dtype=float)
+    ok = ~np.isnan(v)
+    print("%.6f" % np.polyfit(s[ok], v[ok], 1)[0])
+PY
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "perfmon bench: needs GNU time (/usr/bin/time)"; exit 1; }
 
@@ -84,10 +114,11 @@ row() {
   job=$1 tool=$2 file=$3; shift 3
   set -- $(time_best "$@")
   mb=$(awk -v b="$(wc -c <"$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
-  case $tool in zsv*) ref=$1 ;; esac
-  awk -v j="$job" -v t="$tool" -v w="$1" -v c="$2" -v r="$3" -v mb="$mb" -v z="$ref" 'BEGIN {
-    printf "| %-14s | %-36s | %6.3f | %6.3f | %6.0f | %6.1f | %5s |\n", j, t, w, c,
-           (w > 0 ? mb / w : 0), r / 1024, (z > 0 ? sprintf("%.2f", w / z) : "-") }'
+  case $tool in zsv*) ref=$1 ;; pandas*) pref=$1 ;; esac
+  awk -v j="$job" -v t="$tool" -v w="$1" -v c="$2" -v r="$3" -v mb="$mb" -v z="$ref" -v pd="$pref" 'BEGIN {
+    printf "| %-14s | %-36s | %6.3f | %6.3f | %6.0f | %6.1f | %5s | %8s |\n", j, t, w, c,
+           (w > 0 ? mb / w : 0), r / 1024, (z > 0 ? sprintf("%.2f", w / z) : "-"),
+           (pd > 0 ? sprintf("%.3f", w / pd) : "-") }'
 }
 
 # the sum of the numbers in column 2 of CSV on standard input
@@ -108,31 +139,41 @@ bench_log() {
   counter="$name)\\Private Bytes"
   echo
   echo "$cols columns x $n rows, $(awk -v b="$(wc -c <"$f")" 'BEGIN { printf "%.0f", b / 1e6 }') MB; one counter: $counter (column $col)"
+  if [ -n "$py" ]; then
+    a=$("$LEAKSLOPE" analyze -q -f json -p "$name" --cycle-period 1 "$f" |
+        awk '/"bytes_per_cycle"/ { gsub(/[",]/, ""); print $2; exit }')
+    b=$("$py" "$dir/by_pandas.py" "$f" $((col - 1)))
+    awk -v a="$a" -v b="$b" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b < 0.02) }' ||
+      { echo "perfmon bench: leakslope and pandas disagree on the slope of $counter: $a, $b B/s" >&2; exit 1; }
+    echo "slope: leakslope $a B/s, pandas $b B/s (agree within 2%)"
+  fi
   echo
-  echo "| job            | tool                                 | wall s | cpu s  |   MB/s | RSS MB | / zsv |"
-  echo "|----------------|--------------------------------------|-------:|-------:|-------:|-------:|------:|"
-  ref=0
+  echo "| job            | tool                                 | wall s | cpu s  |   MB/s | RSS MB | / zsv | / pandas |"
+  echo "|----------------|--------------------------------------|-------:|-------:|-------:|-------:|------:|---------:|"
+  ref=0 pref=0
   if [ -n "$zsv" ]; then
     a=$("$LEAKSLOPE" inspect -q -c "$counter" "$f" | column_sum)
     b=$("$zsv" select --parser fast $zopt -n "$f" -- 1 "$col" 2>/dev/null | column_sum)
     [ "$a" = "$b" ] || { echo "perfmon bench: leakslope and zsv disagree on $counter: $a, $b" >&2; exit 1; }
     row "one counter" zsv "$f" "$zsv" select --parser fast $zopt -n "$f" -- 1 "$col"
   fi
+  [ -z "$py" ] || row "one counter" "pandas read_csv(usecols) + polyfit" "$f" "$py" "$dir/by_pandas.py" "$f" $((col - 1))
   row "one counter" "leakslope inspect -c" "$f" "$LEAKSLOPE" inspect -q -c "$counter" "$f"
   row "one counter" "leakslope analyze (text)" "$f" "$LEAKSLOPE" analyze -q -p "$name" --cycles 100 "$f"
   row "one counter" "leakslope analyze -f json (+SHA-256)" "$f" "$LEAKSLOPE" analyze -q -f json -p "$name" --cycles 100 "$f"
-  ref=0
+  ref=0 pref=0
   if [ -n "$zsv" ]; then
     got=$("$zsv" count $zopt "$f")
     [ "$got" = "$n" ] || { echo "perfmon bench: zsv count says $got rows, not $n" >&2; exit 1; }
     row "every counter" "zsv count" "$f" "$zsv" count $zopt "$f"
   fi
+  [ -z "$py" ] || row "every counter" "pandas read_csv" "$f" "$py" "$dir/by_pandas.py" "$f" all
   row "every counter" "leakslope inspect -f json" "$f" "$LEAKSLOPE" inspect -q -f json "$f"
-  ref=0
+  ref=0 pref=0
   row "line breaks" "wc -l" "$f" wc -l "$f"
   rm -f "$f"
 }
 
-echo "perfmon bench: best of $runs runs; zsv: ${zsv:-not found (set ZSV)}"
+echo "perfmon bench: best of $runs runs; zsv: ${zsv:-not found (set ZSV)}; pandas: ${py:-not found (Debian: apt-get install python3-pandas; or set PYTHON)}"
 bench_log 100 "$rows"
 bench_log 1429 "$wide_rows"

@@ -134,6 +134,46 @@ static void test_malformed(const char *dir) {
      "give the same values and errors (%zu agree)", n, same);
 }
 
+/* The selected cells in one pass (quoted numbers read as they are found)
+ * against next_cell then the conversion: numbers of every shape, blanks and
+ * broken cells, at selected cells mid-row and at the row's end. */
+static const char *const number_cells[] = {
+    "\"12.5\"", "\"-3\"", "\"0\"", "\"1e5\"", "\"1.5e-005\"", "\" \"", "\"\"",
+    "\"12345678901234567890\"", "\"9007199254740993\"", "\"123.456000000000000\"",
+    "\"99.90000000000000\"", "\"007\"", "\"1.\"", "\".5\"", "\"-\"", "\"12a\"",
+    "\"1\"\"2\"", "\"12\"x", "\"12", "12", "\"1,2\"", "\"0.1e400\"", "\"inf\"",
+    "\"1e-400\"", "\"4096.0000000000000001\"",
+};
+
+static void test_numbers(const char *dir) {
+  const size_t sel[3] = {2, 40, 59}; /* cells 3, 41 and 60, the last */
+  int cells[] = {3, 41, 60};
+  size_t kinds = sizeof number_cells / sizeof *number_cells, n = 0, same = 0;
+  bool saw_error = false;
+  for (size_t kind = 0; kind < kinds; kind++)
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+      struct strbuf b;
+      strbuf_init(&b);
+      header(&b);
+      good_row(&b, 0);
+      row_start(&b, 1);
+      for (int k = 1; k <= NCOUNTERS; k++) {
+        if (k == cells[i])
+          strbuf_addf(&b, ",%s", number_cells[kind]);
+        else
+          strbuf_addf(&b, ",\"%d\"", 1000 + k);
+      }
+      strbuf_addf(&b, "\r\n");
+      good_row(&b, 2);
+      same += agree(dir, &b, sel, 3, &saw_error);
+      n++;
+      strbuf_fini(&b);
+    }
+  ok(same == n && saw_error,
+     "%zu rows with a number of each of %zu shapes at a selected cell: read in one pass "
+     "and by the walk, the same values and errors (%zu agree)", n, kinds, same);
+}
+
 static void test_random(const char *dir) {
   static const char alphabet[] = "\"\",,a1 ";
   struct rng g;
@@ -252,6 +292,7 @@ static void all_tests(const char *dir, const char *masks) {
   test_direct();
   test_quoted_vs_general();
   test_malformed(dir);
+  test_numbers(dir);
   test_random(dir);
 }
 

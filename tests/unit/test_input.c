@@ -570,15 +570,133 @@ static void test_inplace_lines(void) {
   rmdir(dir);
 }
 
+/* Lines of the file at path read with input_read_span after `first`
+ * lines, calling `change` between: "N lines" or "N lines, ERR<kind>:msg". */
+static char *span_lines(const char *path, int first, void (*change)(const char *)) {
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  const char *line;
+  size_t len;
+  int r = 1, n = 0;
+  while (n < first && (r = input_read_span(in, &line, &len, &d)) == 1)
+    n++;
+  change(path);
+  while (r == 1 && (r = input_read_span(in, &line, &len, &d)) == 1)
+    n++;
+  char *msg = r < 0 ? diag_format(&d) : NULL;
+  char *got = r < 0 ? xasprintf("%d lines, ERR%d:%s", n, (int)d.kind, strrchr(msg, '/') + 1)
+                    : xasprintf("%d lines", n);
+  free(msg);
+  input_close(in);
+  diag_fini(&d);
+  return got;
+}
+
+static void shrink_to_1m(const char *path) { ok(truncate(path, 1048626) == 0, "truncated"); }
+static void shrink_to_100(const char *path) { ok(truncate(path, 100) == 0, "truncated"); }
+static void append_1000(const char *path) {
+  FILE *f = fopen(path, "ab");
+  for (int i = 0; i < 1000; i++)
+    fprintf(f, "%099d\n", i);
+  fclose(f);
+}
+
+static char *hundreds(const char *dir, int lines) {
+  char *path = xasprintf("%s/change.txt", dir);
+  FILE *f = fopen(path, "wb");
+  for (int i = 0; i < lines; i++)
+    fprintf(f, "%099d\n", i);
+  fclose(f);
+  return path;
+}
+
+/* A mapped file that changes under the reader: shrunk, the rest is an
+ * error (no SIGBUS), whether the lost pages fault or (a shrink inside the
+ * last page) only read as zeros; grown, the new lines are read, as read()
+ * reads them. read() cannot tell a shrink from the end: it reads less. */
+static void test_changing_file(bool mapped) {
+  char tmpl[] = "/tmp/test_input.XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  char *path = hundreds(dir, 40000), *got = span_lines(path, 1, shrink_to_1m);
+  if (mapped)
+    ok(strstr(got, "ERR66:change.txt:") && strstr(got, "the file shrank while it was read "
+                                                       "(it had 4000000 bytes when opened"),
+       "a mapped file cut to 1 MiB after its first line: an error, no crash (%s)", got);
+  else
+    is_str(got, "10487 lines", "cut to 1 MiB by read(): what is left is read");
+  free(got);
+  free(path);
+  path = hundreds(dir, 30);
+  got = span_lines(path, 1, shrink_to_100);
+  if (mapped)
+    ok(strstr(got, "ERR66:change.txt:") && strstr(got, "shrank"),
+       "a 3,000-byte file cut to 100 bytes inside its page: an error (%s)", got);
+  else
+    is_str(got, "30 lines", "cut inside the page by read(): its one read() had it all");
+  free(got);
+  free(path);
+  path = hundreds(dir, 1000);
+  got = span_lines(path, 1, append_1000);
+  is_str(got, "2000 lines", "a file that grows while read: the new lines are read too");
+  free(got);
+  unlink(path);
+  free(path);
+  rmdir(dir);
+}
+
+/* A last line without a newline that ends a page-sized file: its span is
+ * not read past (the byte after it is the map's end). */
+static void test_span_at_page_end(void) {
+  char tmpl[] = "/tmp/test_input.XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  char raw[8192];
+  for (size_t i = 0; i < sizeof raw; i++)
+    raw[i] = i % 100 == 99 ? '\n' : (char)('a' + i / 100 % 26);
+  raw[sizeof raw - 1] = 'z';
+  char *path = write_temp(dir, "page.txt", raw, sizeof raw);
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  const char *line, *last = NULL;
+  size_t len, last_len = 0;
+  int n = 0, r;
+  while ((r = input_read_span(in, &line, &len, &d)) == 1) {
+    n++;
+    last = line;
+    last_len = len;
+  }
+  ok(r == 0 && n == 82 && last_len == 92 && memcmp(last, raw + 8100, 92) == 0,
+     "an 8 KiB file's last line without a newline: 92 bytes, as written (%d lines)", n);
+  input_close(in);
+  diag_fini(&d);
+  unlink(path);
+  free(path);
+  rmdir(dir);
+}
+
+/* Every case above, with a regular file mapped (the default) and read by
+ * read() (LEAKSLOPE_NO_MMAP): both must meet the same expectations. */
 int main(void) {
-  test_inplace_lines();
-  test_chunk_boundaries();
-  test_guess_window();
-  test_plain_and_gzip();
-  test_compressed_flag_and_peek();
-  test_stdin();
-  test_encodings();
-  test_utf8_steps();
-  test_digests();
+  for (int pass = 0; pass < 2; pass++) {
+    bool mapped = pass == 0;
+    if (mapped)
+      unsetenv("LEAKSLOPE_NO_MMAP");
+    else
+      setenv("LEAKSLOPE_NO_MMAP", "1", 1);
+    printf("# regular files %s\n", mapped ? "mapped" : "read by read()");
+    test_inplace_lines();
+    test_chunk_boundaries();
+    test_guess_window();
+    test_plain_and_gzip();
+    test_compressed_flag_and_peek();
+    test_stdin();
+    test_encodings();
+    test_utf8_steps();
+    test_digests();
+    test_changing_file(mapped);
+    test_span_at_page_end();
+    input_forget_digests();
+  }
   return tap_done();
 }
