@@ -47,6 +47,13 @@ static void points_fini(struct points *p) {
     free(p->x[j]);
 }
 
+/* Point `from` of src into slot `to` of dst (dst may be src, to <= from). */
+static void point_copy(struct points *dst, size_t to, const struct points *src, size_t from) {
+  dst->y[to] = src->y[from], dst->hours[to] = src->hours[from], dst->life[to] = src->life[from];
+  for (size_t j = 0; j < src->k; j++)
+    dst->x[j][to] = src->x[j][from];
+}
+
 /* x[i] = cycles of c (sorted by load; an unload follows its load) whose
  * unload is at or before sample i; *inside: those within the samples' span.
  * busy[i] is set when sample i falls inside a cycle (the module loaded, the
@@ -116,11 +123,8 @@ static void drop_warmup(struct points *p) {
   for (size_t a = 0, e; a < p->n; a = e) {
     for (e = a; e < p->n && p->life[e] == p->life[a];)
       e++;
-    for (size_t i = a + fit_warmup(sum + a, p->y + a, e - a); i < e; i++, out++) {
-      p->y[out] = p->y[i], p->hours[out] = p->hours[i], p->life[out] = p->life[i];
-      for (size_t j = 0; j < p->k; j++)
-        p->x[j][out] = p->x[j][i];
-    }
+    for (size_t i = a + fit_warmup(sum + a, p->y + a, e - a); i < e; i++)
+      point_copy(p, out++, p, i);
   }
   p->n = out;
   free(sum);
@@ -140,17 +144,10 @@ static void keep_after_change(struct points *p, double to, struct points *before
     before->x[j] = xcalloc(p->n ? p->n : 1, sizeof *before->x[j]);
   size_t out = 0;
   for (size_t i = 0; i < p->n; i++) {
-    if (p->x[0][i] < to) {
-      size_t b = before->n++;
-      before->y[b] = p->y[i], before->hours[b] = p->hours[i], before->life[b] = p->life[i];
-      for (size_t j = 0; j < p->k; j++)
-        before->x[j][b] = p->x[j][i];
-      continue;
-    }
-    p->y[out] = p->y[i], p->hours[out] = p->hours[i], p->life[out] = p->life[i];
-    for (size_t j = 0; j < p->k; j++)
-      p->x[j][out] = p->x[j][i];
-    out++;
+    if (p->x[0][i] < to)
+      point_copy(before, before->n++, p, i);
+    else
+      point_copy(p, out++, p, i);
   }
   p->n = out;
 }
@@ -268,14 +265,9 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
   free(t);
   if (rc == 0) { /* keep the samples between cycles */
     size_t m = 0;
-    for (size_t i = 0; i < p.n; i++) {
-      if (busy[i])
-        continue;
-      p.y[m] = p.y[i], p.hours[m] = p.hours[i], p.life[m] = p.life[i];
-      for (size_t j = 0; j < p.k; j++)
-        p.x[j][m] = p.x[j][i];
-      m++;
-    }
+    for (size_t i = 0; i < p.n; i++)
+      if (!busy[i])
+        point_copy(&p, m++, &p, i);
     p.n = m;
     if (a->slope_changed)
       keep_after_change(&p, a->change_to, &before);
