@@ -105,6 +105,23 @@ static const char *const bad_cells[] = {
     NULL,           /* one cell missing */
 };
 
+/* A log of three rows whose middle row has `text` as counter cell `cell`
+ * (1-based; NULL: the cell is left out), every other cell a good number. */
+static void log_with_cell(struct strbuf *b, int cell, const char *text) {
+  strbuf_init(b);
+  header(b);
+  good_row(b, 0);
+  row_start(b, 1);
+  for (int k = 1; k <= NCOUNTERS; k++) {
+    if (k != cell)
+      strbuf_addf(b, ",\"%d\"", 1000 + k);
+    else if (text)
+      strbuf_addf(b, ",%s", text);
+  }
+  strbuf_addf(b, "\r\n");
+  good_row(b, 2);
+}
+
 static void test_malformed(const char *dir) {
   const size_t sel[2] = {3, 40};
   int cells[] = {1, 2, 3, 4, 5, 6, 7, 9, 20, 39, 40, 41, 42, 45, 55, 58, 59, 60};
@@ -113,18 +130,7 @@ static void test_malformed(const char *dir) {
   for (size_t kind = 0; kind < kinds; kind++)
     for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
       struct strbuf b;
-      strbuf_init(&b);
-      header(&b);
-      good_row(&b, 0);
-      row_start(&b, 1);
-      for (int k = 1; k <= NCOUNTERS; k++) {
-        if (k != cells[i])
-          strbuf_addf(&b, ",\"%d\"", 1000 + k);
-        else if (bad_cells[kind])
-          strbuf_addf(&b, ",%s", bad_cells[kind]);
-      }
-      strbuf_addf(&b, "\r\n");
-      good_row(&b, 2);
+      log_with_cell(&b, cells[i], bad_cells[kind]);
       same += agree(dir, &b, sel, 2, &saw_error);
       n++;
       strbuf_fini(&b);
@@ -153,18 +159,7 @@ static void test_numbers(const char *dir) {
   for (size_t kind = 0; kind < kinds; kind++)
     for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
       struct strbuf b;
-      strbuf_init(&b);
-      header(&b);
-      good_row(&b, 0);
-      row_start(&b, 1);
-      for (int k = 1; k <= NCOUNTERS; k++) {
-        if (k == cells[i])
-          strbuf_addf(&b, ",%s", number_cells[kind]);
-        else
-          strbuf_addf(&b, ",\"%d\"", 1000 + k);
-      }
-      strbuf_addf(&b, "\r\n");
-      good_row(&b, 2);
+      log_with_cell(&b, cells[i], number_cells[kind]);
       same += agree(dir, &b, sel, 3, &saw_error);
       n++;
       strbuf_fini(&b);
