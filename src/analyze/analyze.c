@@ -375,11 +375,23 @@ static void growth_only(const struct join_series *js, struct analysis *a,
 static void check_alignment(const struct series *s, const struct cycles *c,
                             const struct analyze_options *o, size_t in_span,
                             struct analysis *a) {
-  if (in_span > 0 || c->sel.ncycles == 0 || s->n == 0)
+  if (c->sel.ncycles == 0 || s->n == 0)
     return;
   char l0[TIME_UTC_BUFSZ], l1[TIME_UTC_BUFSZ], t0[TIME_UTC_BUFSZ], t1[TIME_UTC_BUFSZ];
   usec_t tr_from = c->sel.cycles[0].load, tr_to = c->sel.cycles[c->sel.ncycles - 1].unload;
   long minutes = 0;
+  if (in_span > 0) { /* partly: a whole-hour offset is as wrong, only less visibly */
+    if (cycles_partial_hint(s->t[0], s->t[s->n - 1], tr_from, tr_to, &minutes))
+      warnings_add(&a->warnings, "partial-overlap", o->traces[0], 0,
+                   "only %zu of %zu cycles fall inside the counter log's time span (log %s "
+                   "to %s, trace %s to %s, UTC), and the trace moved by %+ld min would "
+                   "lie inside it: if both were captured together, their clocks or time "
+                   "zones disagree; try --clock-offset %ld",
+                   in_span, c->sel.ncycles, time_format_utc(s->t[0], l0),
+                   time_format_utc(s->t[s->n - 1], l1), time_format_utc(tr_from, t0),
+                   time_format_utc(tr_to, t1), minutes, minutes * 60);
+    return;
+  }
   bool hint = cycles_align_hint(s->t[0], s->t[s->n - 1], tr_from, tr_to, &minutes);
   warnings_add(&a->warnings, "no-overlap", o->traces[0], 0,
                "no cycle falls inside the counter log's time span (log %s to %s, trace "

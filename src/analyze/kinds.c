@@ -12,6 +12,7 @@
 #include "analyze/trace_cycles.h"
 #include "fit/fit.h"
 #include "fit/fit_multi.h"
+#include "fit/fit_stats.h"
 #include "fit/join.h"
 #include "util/xalloc.h"
 
@@ -52,6 +53,16 @@ static void point_copy(struct points *dst, size_t to, const struct points *src, 
   dst->y[to] = src->y[from], dst->hours[to] = src->hours[from], dst->life[to] = src->life[from];
   for (size_t j = 0; j < src->k; j++)
     dst->x[j][to] = src->x[j][from];
+}
+
+static void points_copy(struct points *dst, const struct points *src) {
+  size_t cap = src->n ? src->n : 1;
+  *dst = (struct points){src->n, src->k, NULL, NULL, {NULL}, NULL};
+  dst->y = xmemdup(src->y, cap * sizeof *src->y);
+  dst->hours = xmemdup(src->hours, cap * sizeof *src->hours);
+  dst->life = xmemdup(src->life, cap * sizeof *src->life);
+  for (size_t j = 0; j < src->k; j++)
+    dst->x[j] = xmemdup(src->x[j], cap * sizeof *src->x[j]);
 }
 
 /* x[i] = cycles of c (sorted by load; an unload follows its load) whose
@@ -130,6 +141,13 @@ static void drop_warmup(struct points *p) {
   free(sum);
 }
 
+static bool has_spread(const double *x, const unsigned *life, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (life[i] == life[i - 1] && x[i] != x[i - 1])
+      return true;
+  return false;
+}
+
 /* The one-kind fit found the first kind's leak changed (it starts, stops
  * or steps) by its cycle `to`: as it does, fit the part after the change,
  * where one straight line per kind holds (through the knee, the misfit
@@ -152,12 +170,6 @@ static void keep_after_change(struct points *p, double to, struct points *before
   p->n = out;
 }
 
-static bool has_spread(const double *x, const unsigned *life, size_t n) {
-  for (size_t i = 1; i < n; i++)
-    if (life[i] == life[i - 1] && x[i] != x[i - 1])
-      return true;
-  return false;
-}
 
 /* Fit the kinds in use[] (indexes into p->x; hours last when with_time). */
 static void fit_subset(const struct points *p, const size_t *use, size_t nuse,
@@ -168,6 +180,47 @@ static void fit_subset(const struct points *p, const size_t *use, size_t nuse,
   if (with_time)
     x[nuse] = p->hours;
   fit_multi(x, nuse + with_time, p->y, p->life, p->n, m);
+}
+
+/* The first kind's slope fitted jointly with every kind that has cycles
+ * in p (and time, unless a kind runs in step with it).  False when the
+ * first kind has none or the fit fails. */
+static bool first_kind_joint(const struct points *p, bool with_time, struct fit_slope *out) {
+  size_t use[FIT_MULTI_MAX], nuse = 0, set[FIT_MULTI_MAX];
+  for (size_t j = 0; j < p->k; j++)
+    if (has_spread(p->x[j], p->life, p->n))
+      use[nuse++] = j;
+  if (nuse == 0 || use[0] != 0)
+    return false;
+  struct fit_multi m;
+  fit_subset(p, use, nuse, with_time, &m);
+  fit_multi_collinear(&m, set);
+  if (with_time && set[0] == set[nuse]) {
+    fit_subset(p, use, nuse, false, &m);
+    fit_multi_collinear(&m, set);
+  }
+  for (size_t j = 1; j < nuse; j++)
+    if (set[j] == set[0]) /* only a sum of kinds: no figure of the first */
+      return false;
+  *out = m.coef[0];
+  return m.status == FIT_OK;
+}
+
+/* Whether the one-kind fit's change holds once the other kinds are fitted
+ * too, by fit.c's rule for naming a change (the two sides differ by more
+ * than 4 standard errors and by more than the tolerance or a tenth of the
+ * larger).  A change the other kinds explain (logons that came in busier
+ * and quieter phases, counted in the one-kind figure) is not the first
+ * kind's: then the whole run is fitted.  When the sides cannot both be
+ * fitted, the change stands, as the one-kind fit found it. */
+static bool change_holds(const struct points *before, const struct points *after,
+                         bool with_time, double tolerance) {
+  struct fit_slope b, f;
+  if (!first_kind_joint(before, with_time, &b) || !first_kind_joint(after, with_time, &f))
+    return true;
+  double se = hypot(b.ci_hi - b.ci_lo, f.ci_hi - f.ci_lo) / (2 * Z95);
+  double diff = fabs(f.slope - b.slope);
+  return diff > 4 * se && diff > fmax(tolerance, 0.1 * fmax(fabs(b.slope), fabs(f.slope)));
 }
 
 /* `leak` stays the first kind's figure: the joint fit's, when it has one
@@ -269,9 +322,27 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
       if (!busy[i])
         point_copy(&p, m++, &p, i);
     p.n = m;
-    if (a->slope_changed)
+    if (a->slope_changed) {
+      struct points whole;
+      points_copy(&whole, &p);
       keep_after_change(&p, a->change_to, &before);
-    else
+      if (change_holds(&before, &p, have_time, o->tolerance))
+        points_fini(&whole);
+      else {
+        warnings_add(&a->warnings, "kinds-explain-change", NULL, 0,
+                     "--per: the leak per %s cycle seemed to change at about cycle %.0f, "
+                     "but fitted with the other kinds it does not: the change was "
+                     "theirs, and the figures are of the whole run",
+                     o->per[0], a->change_at);
+        points_fini(&p), points_fini(&before);
+        before = (struct points){0};
+        p = whole;
+        a->slope_changed = false;
+        a->reason = NULL;
+        a->before = a->before_lo = a->before_hi = NAN;
+        drop_warmup(&p);
+      }
+    } else
       drop_warmup(&p);
   }
   free(busy);

@@ -638,6 +638,32 @@ bool cycles_align_hint(usec_t log_from, usec_t log_to, usec_t tr_from,
   return true;
 }
 
+bool cycles_partial_hint(usec_t log_from, usec_t log_to, usec_t tr_from,
+                         usec_t tr_to, long *minutes) {
+  usec_t lt = log_to - log_from, tt = tr_to - tr_from;
+  usec_t shorter = lt < tt ? lt : tt;
+  usec_t now = overlap(log_from, log_to, tr_from, tr_to);
+  if (shorter <= 0 || now == 0 || now >= shorter / 10 * 9)
+    return false;
+  usec_t q = 15 * USEC_PER_MIN, best_ov = 0;
+  long best = 0;
+  for (long k = -56; k <= 56; k++) {
+    if (k == 0)
+      continue;
+    usec_t ov = overlap(log_from, log_to, tr_from + k * q, tr_to + k * q);
+    bool hour = k % 4 == 0, best_hour = best % 4 == 0;
+    if (ov > best_ov || (ov == best_ov && hour && !best_hour) ||
+        (ov == best_ov && hour == best_hour && labs(k) < labs(best))) {
+      best_ov = ov;
+      best = k;
+    }
+  }
+  if (best_ov < shorter / 50 * 49)
+    return false;
+  *minutes = best * 15;
+  return true;
+}
+
 /* --- finish --------------------------------------------------------------- */
 
 static int cmp_proc(const void *a, const void *b) {

@@ -122,10 +122,10 @@ void cycles_fini(struct cycles *c);
 int cycles_check_selection(const struct cycles *c, const char *file,
                            struct diag *d);
 
-/* Cycles whose load falls inside [from, to]. */
 /* Keep only the cycles of the n pids listed (n > 0); returns how many were
  * dropped. */
 size_t cycles_keep_pids(struct cycles_selection *s, const int64_t *pids, size_t n);
+/* Cycles whose load falls inside [from, to]. */
 size_t cycles_in_span(const struct cycles_selection *s, usec_t from, usec_t to);
 /* A counter log spans [log_from, log_to], the trace [tr_from, tr_to] (UTC).
  * When they do not overlap, the whole quarter hour (in minutes) to add to
@@ -133,6 +133,13 @@ size_t cycles_in_span(const struct cycles_selection *s, usec_t from, usec_t to);
  * they overlap already. A time-zone mismatch shows as whole hours. */
 bool cycles_align_hint(usec_t log_from, usec_t log_to, usec_t tr_from,
                        usec_t tr_to, long *minutes);
+/* When they overlap, but by less than 90% of the shorter span, and the
+ * trace moved by a whole quarter hour within ±14 h would overlap at least
+ * 98% of it: that shift, in minutes (the largest overlap; among equals a
+ * whole hour, then the smallest shift). Returns false otherwise: a trace
+ * that merely starts earlier or ends later than the log gets no hint. */
+bool cycles_partial_hint(usec_t log_from, usec_t log_to, usec_t tr_from,
+                         usec_t tr_to, long *minutes);
 
 bool cycles_process_match(const char *want, const char *name);
 /* want: -m as given (a path part is ignored); name: lower-cased base name;

@@ -20,7 +20,9 @@ for shape in "both:-s clean -n 1200 --logon-rate 0.4 --logon-leak 12288:40960:12
              "warmup:-s warmup --logon-rate 0.4 --logon-leak 12288:8192:12288" \
              "warmup-0:-s warmup-noleak --logon-rate 0.4:0:0" \
              "restarts:-s restarts --logon-rate 0.4 --logon-leak 12288:40960:12288" \
-             "change:-s clean -n 1200 --leak-from 600 --logon-rate 0.4 --logon-leak 12288:40960:12288"; do
+             "change:-s clean -n 1200 --leak-from 600 --logon-rate 0.4 --logon-leak 12288:40960:12288" \
+             "stops:-s clean -n 1200 --leak-until 600 --logon-rate 0.4 --logon-leak 12288:0:12288" \
+             "phases:-s clean -l 4096 --logon-rate 0.3 --logon-leak 20000:4096:20000"; do
   name=${shape%%:*}; rest=${shape#*:}; opts=${rest%%:*}; rest=${rest#*:}; wl=${rest%%:*}; wo=${rest#*:}
   case " $SHAPES " in " all "|*" $name "*) ;; *) continue ;; esac
   runs=0 cl=0 co=0 ch=0 nh=0 fl=0 dc=0

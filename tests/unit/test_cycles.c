@@ -186,6 +186,24 @@ static void alignment(void) {
   is_int(m, 300, "5 h early: +300 minutes (a whole hour wins)");
   cycles_align_hint(10 * h, 11 * h, 14 * h + 45 * 60 * SEC, 15 * h + 15 * 60 * SEC, &m);
   is_int(m, -270, "quarter hours: -4:30 (a +04:30 zone)");
+  /* a partial overlap: a hint only when a quarter-hour shift lines them up */
+  ok(!cycles_partial_hint(10 * h, 11 * h, 9 * h, 12 * h, &m),
+     "partial: a trace around the log: no hint");
+  ok(!cycles_partial_hint(10 * h, 11 * h, 10 * h + 300 * SEC, 10 * h + 2700 * SEC, &m),
+     "partial: a trace inside the log: no hint");
+  ok(!cycles_partial_hint(10 * h, 11 * h, 12 * h, 13 * h, &m),
+     "partial: no overlap at all is cycles_align_hint's case");
+  m = 0;
+  ok(cycles_partial_hint(10 * h, 11 * h, 10 * h + h / 2, 11 * h + h / 2, &m),
+     "partial: half an hour late, half overlapping: a hint");
+  is_int(m, -30, "partial: -30 minutes");
+  m = 0;
+  ok(cycles_partial_hint(10 * h, 12 * h, 9 * h, 11 * h, &m), "partial: a DST-sized slip: a hint");
+  is_int(m, 60, "partial: an hour early: +60 minutes");
+  ok(!cycles_partial_hint(10 * h, 11 * h, 9 * h + 720 * SEC, 10 * h + 720 * SEC, &m),
+     "partial: 48 min early, no quarter hour lines it up within 98%%: no hint");
+  ok(!cycles_partial_hint(10 * h, 11 * h, 10 * h + 300 * SEC, 11 * h + 200 * SEC, &m),
+     "partial: overlapping 92%% of the shorter span: no hint");
 }
 
 int main(void) {
