@@ -219,6 +219,14 @@ ls_run analyze -e "$TMPD/late15.csv" --clock-offset -900 -p mapitest -f json "$r
 check "and --clock-offset -900 gives the leak back, with no warning" sh -c \
   "[ $rc = 0 ] && [ '$(triple)' = '$whole' ] && ! grep -q partial-overlap '$TMPD/out'"
 
+# 40 cycles, still warming up, nothing leaks: the interval (about 9-23 KiB)
+# is above the tolerance but not above what the warm-up still adds, so the
+# verdict is inconclusive, and the sentence must not say it straddles 64 B
+gen -n 40 -l 0 -w 3000000 --warmup-tau 20 -S 4 "$TMPD/short-warm"
+ls_run analyze -e "$TMPD/short-warm/events.csv" -p mapitest "$TMPD/short-warm/counters.csv"
+check "short run still warming up: inconclusive, 'not above ... the warm-up may still add', not 'straddles'" \
+  sh -c "[ $rc = 0 ] && grep -q '^inconclusive: .*above the tolerance of 64 B but not above the .* per cycle the warm-up may still add' '$TMPD/out' && ! grep -q straddles '$TMPD/out'"
+
 # --fail-on-leak
 ls_run analyze -e "$rd/events.csv" -p mapitest --fail-on-leak "$rd/counters.csv"
 check "--fail-on-leak: exit 1 on a leak (got $rc)" test "$rc" = 1

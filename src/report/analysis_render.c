@@ -245,9 +245,18 @@ char *analysis_sentence(const struct analysis *a) {
     }
     break;
   default:
-    strbuf_addf(&b, "inconclusive: %s's leak %s is %s (95%%: %s), "
-                "which straddles the tolerance of %s",
-                a->process, per_what(a, per, sizeof per), leak, range, tol);
+    if (a->leak_lo > a->tolerance && a->reason && !strcmp(a->reason, "warming-up")) {
+      /* above the tolerance, but not above what the warm-up still adds */
+      char end[64];
+      format_bytes(a->warmup_end_slope, end, sizeof end);
+      strbuf_addf(&b, "inconclusive: %s's leak %s is %s (95%%: %s), above the "
+                  "tolerance of %s but not above the %s per cycle the warm-up may "
+                  "still add",
+                  a->process, per_what(a, per, sizeof per), leak, range, tol, end);
+    } else
+      strbuf_addf(&b, "inconclusive: %s's leak %s is %s (95%%: %s), "
+                  "which straddles the tolerance of %s",
+                  a->process, per_what(a, per, sizeof per), leak, range, tol);
     if (!isnan(a->cycles_needed))
       strbuf_addf(&b, "; about %.0f cycles in all would decide", a->cycles_needed);
     break;
