@@ -173,9 +173,8 @@ static bool claimed_pid(const struct impl *m, int64_t pid) {
 }
 
 static void lower_into(struct strbuf *b, const char *s) {
-  strbuf_add(b, "", 0); /* data is a string even for "" (unknown process) */
-  for (; *s; s++)
-    strbuf_addc(b, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
+  /* data is a string even for "" (unknown process) */
+  strbuf_add_lower(b, s, strlen(s));
 }
 
 /* Room for element n of an array that grows by doubling: n at a power of
@@ -187,6 +186,21 @@ static void *grow_at(void *a, size_t n, size_t size) {
   return xreallocarray(a, n ? 2 * n : 1, size);
 }
 
+/* "%lld" of pid into num (24 bytes), without printf's cost per event. */
+static void pid_text(char *num, int64_t pid) {
+  char tmp[24];
+  size_t i = sizeof tmp;
+  unsigned long long u = pid < 0 ? 0ull - (unsigned long long)pid : (unsigned long long)pid;
+  do {
+    tmp[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (pid < 0)
+    tmp[--i] = '-';
+  memcpy(num, tmp + i, sizeof tmp - i);
+  num[sizeof tmp - i] = '\0';
+}
+
 /* The lists of pids and paths below are sets: whether a value is already in
  * one is a look-up in one hash keyed by the list's owner (a short tag) and
  * the value, not a walk of the list (200,000 distinct pids or paths were
@@ -194,7 +208,13 @@ static void *grow_at(void *a, size_t n, size_t size) {
 static struct slot *seen_slot(struct impl *m, const char *owner, size_t id,
                               size_t id2, const char *value, bool fold) {
   strbuf_reset(&m->key);
-  strbuf_addf(&m->key, "%s%zu.%zu\x1f", owner, id, id2);
+  /* owner, id, '.', id2, 0x1f by hand: snprintf here was a third of the
+   * time of a million-cycle `analyze` */
+  strbuf_adds(&m->key, owner);
+  strbuf_add_u64(&m->key, id);
+  strbuf_addc(&m->key, '.');
+  strbuf_add_u64(&m->key, id2);
+  strbuf_addc(&m->key, '\x1f');
   if (fold)
     lower_into(&m->key, value);
   else
@@ -205,7 +225,7 @@ static struct slot *seen_slot(struct impl *m, const char *owner, size_t id,
 static void push_pid(struct impl *m, const char *owner, size_t id,
                      int64_t **pids, size_t *n, int64_t pid) {
   char num[24];
-  snprintf(num, sizeof num, "%lld", (long long)pid);
+  pid_text(num, pid);
   struct slot *s = seen_slot(m, owner, id, 0, num, false);
   if (s->a != SIZE_MAX)
     return;
@@ -270,7 +290,7 @@ static void count(struct cycles_module *mod, enum trace_kind k) {
 
 static void span_add(struct impl *m, size_t proc, int64_t pid, usec_t t) {
   char num[24];
-  snprintf(num, sizeof num, "%lld", (long long)pid);
+  pid_text(num, pid);
   struct slot *sl = seen_slot(m, "t", proc, 0, num, false);
   if (sl->a != SIZE_MAX) {
     struct pid_span *s = &m->spans[sl->a];
@@ -377,7 +397,7 @@ static struct pair_state *state_of(struct impl *m, const char *owner,
                                    struct pair_state **st, size_t *n,
                                    const struct sel_event *e) {
   char num[24];
-  snprintf(num, sizeof num, "%lld", (long long)e->pid);
+  pid_text(num, e->pid);
   struct slot *sl = seen_slot(m, owner, e->path, 0, num, false);
   if (sl->a != SIZE_MAX)
     return &(*st)[sl->a];
