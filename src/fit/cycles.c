@@ -511,10 +511,17 @@ void cycles_add(struct cycles *c, const struct trace_event *ev) {
     select_event(c, e, ev);
 }
 
-/* qsort, which must not be handed a NULL array even when n is 0. */
+/* qsort, which must not be handed a NULL array even when n is 0. A trace's
+ * events mostly come in time order: one look finds them sorted (the sort of
+ * two million was a seventh of a million-cycle `analyze`), and what it
+ * leaves is what a stable sort would give. */
 static void sort(void *base, size_t n, size_t size,
                  int (*cmp)(const void *, const void *)) {
-  if (n > 1)
+  const char *p = base;
+  size_t i = 1;
+  while (i < n && cmp(p + (i - 1) * size, p + i * size) <= 0)
+    i++;
+  if (i < n)
     qsort(base, n, size, cmp);
 }
 
