@@ -145,6 +145,7 @@ struct impl {
   size_t memo_cap, memo_used;
   struct strbuf memo_keys; /* the memo's keys, one after the other */
   struct strbuf memo_key;  /* this event's */
+  size_t last_state;  /* state_of's last answer */
 };
 
 void cycles_init(struct cycles *c, const char *process, const char *module,
@@ -549,20 +550,34 @@ struct pair_state {
   usec_t since;
 };
 
+static size_t state_index(struct impl *m, const char *owner,
+                          struct pair_state **st, size_t *n,
+                          const struct sel_event *e);
+
 /* The state of e's (pid, path) among n in *st; owner tells apart the
  * callers' lists in the seen hash (no walk of every pid's state). */
 static struct pair_state *state_of(struct impl *m, const char *owner,
                                    struct pair_state **st, size_t *n,
                                    const struct sel_event *e) {
+  /* the last one asked for first: one module of one pid is the usual run */
+  if (*n && (*st)[m->last_state].pid == e->pid && (*st)[m->last_state].path == e->path)
+    return &(*st)[m->last_state];
+  m->last_state = state_index(m, owner, st, n, e);
+  return &(*st)[m->last_state];
+}
+
+static size_t state_index(struct impl *m, const char *owner,
+                          struct pair_state **st, size_t *n,
+                          const struct sel_event *e) {
   char num[24];
   pid_text(num, e->pid);
   struct slot *sl = seen_slot(m, owner, e->path, 0, num, false);
   if (sl->a != SIZE_MAX)
-    return &(*st)[sl->a];
+    return sl->a;
   sl->a = *n;
   *st = grow_at(*st, *n, sizeof **st);
   (*st)[*n] = (struct pair_state){e->pid, e->path, 0, 0};
-  return &(*st)[(*n)++];
+  return (*n)++;
 }
 
 static void add_cycle(struct cycles_selection *s, usec_t load, usec_t unload,
