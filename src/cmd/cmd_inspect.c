@@ -333,7 +333,7 @@ static struct tree *inspect_provenance(const char *path, const struct pdh_reader
 
 static struct tree *inspect_tree(const char *path, const struct pdh_reader *r,
                                  const struct stats *s,
-                                 const struct warnings *w, bool provenance) {
+                                 const struct warnings *w, bool report) {
   struct input *in = pdh_input(r);
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/inspect/1");
@@ -356,10 +356,11 @@ static struct tree *inspect_tree(const char *path, const struct pdh_reader *r,
   double median = s->nstep_total ? median_step(s) : NAN;
   tree_set_num(t, "interval_seconds", median / 1e6);
   tree_set(t, "gaps", gaps_tree(s, median));
-  tree_set(t, "counters", counters_tree(r, s));
+  if (report) /* the text view lists the counters from the reader */
+    tree_set(t, "counters", counters_tree(r, s));
   tree_set(t, "warnings", tree_of_warnings(w, false));
   tree_set(t, "diagnostics", tree_of_warnings(w, true));
-  if (provenance) /* hashing the file is for reports, not for the text view */
+  if (report) /* hashing the file is for reports, not for the text view */
     tree_set(t, "provenance", inspect_provenance(path, r));
   return t;
 }
