@@ -258,6 +258,79 @@ static void before_change(const struct points *before, const size_t *rep, size_t
   a->before_lo = m.coef[0].ci_lo, a->before_hi = m.coef[0].ci_hi;
 }
 
+/* Every kind's cycles from one read of the traces (they were read once per
+ * kind), with the errors the per-kind reads gave, in the same order: the
+ * read's (as the first kind's), then per kind a --per that names no kind
+ * or a selection the trace never saw. */
+struct kinds_read {
+  char (*buf)[300];     /* per kind: its module, -m style */
+  size_t nk;            /* kinds before the first --per that names no kind */
+  struct cycles *c;     /* nk of them once read */
+  bool read;
+  struct warnings quiet; /* the first kind's warnings were given already */
+  struct trace_want *want;
+};
+
+static void kinds_read_init(struct kinds_read *r, const struct analyze_options *o,
+                            const char *process, const int64_t *pids, size_t npids) {
+  memset(r, 0, sizeof *r);
+  r->buf = xcalloc(o->nper + 1, sizeof *r->buf);
+  r->c = xcalloc(o->nper + 1, sizeof *r->c);
+  r->want = xcalloc(o->nper + 1, sizeof *r->want);
+  warnings_init(&r->quiet);
+  struct diag probe;
+  diag_init(&probe);
+  while (r->nk < o->nper && kinds_module(o->per[r->nk], r->buf[r->nk], sizeof *r->buf, &probe)) {
+    r->want[r->nk] = (struct trace_want){process, r->buf[r->nk], pids, npids, &r->quiet};
+    r->nk++;
+  }
+  diag_fini(&probe);
+}
+
+static void kinds_read_fini(struct kinds_read *r) {
+  for (size_t k = 0; r->read && k < r->nk; k++)
+    cycles_fini(&r->c[k]);
+  free(r->c);
+  free(r->want);
+  free(r->buf);
+  warnings_fini(&r->quiet);
+}
+
+/* A usage error about kind per (module as -m): say which --per. */
+static void per_usage(const char *per, const char *module, struct diag *d) {
+  if (d->kind != DIAG_USAGE || !d->message)
+    return;
+  char *why = d->message, *file = d->file;
+  d->message = d->file = NULL;
+  diag_set(d, DIAG_USAGE, file, d->line, d->col, "--per %s: %s%s", per, why,
+           module[0] == ':' ? " (a named cycle is begin:NAME/end:NAME events; "
+                              "in the list, :NAME)" : "");
+  free(why), free(file);
+}
+
+/* Kind j's cycles in r->c[j] (the traces read at the first kind), or -1
+ * with d filled. */
+static int kinds_cycles(struct kinds_read *r, const struct analyze_options *o, size_t j,
+                        struct diag *d) {
+  if (j == 0 && r->nk > 0) {
+    if (trace_read_cycles_each((const char *const *)o->traces, o->ntraces, &o->trace, r->want,
+                               r->nk, r->c, &r->quiet, d) < 0) {
+      per_usage(o->per[0], r->buf[0], d);
+      return -1;
+    }
+    r->read = true;
+  }
+  if (j >= r->nk) {
+    kinds_module(o->per[j], r->buf[j], sizeof *r->buf, d);
+    return -1;
+  }
+  if (cycles_check_selection(&r->c[j], o->traces[0], d) < 0) {
+    per_usage(o->per[j], r->buf[j], d);
+    return -1;
+  }
+  return 0;
+}
+
 int kinds_fit(const struct analyze_options *o, const struct series *s,
               const char *process, const int64_t *pids, size_t npids,
               bool have_time, struct analysis *a, struct diag *d) {
@@ -284,37 +357,22 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
   a->nkinds = o->nper;
   int rc = 0;
   bool *busy = xcalloc(p.n ? p.n : 1, sizeof *busy);
+  struct kinds_read kr;
+  kinds_read_init(&kr, o, process, pids, npids);
   for (size_t j = 0; j < o->nper && rc == 0; j++) {
     struct analysis_kind *k = &a->kinds[j];
     *k = (struct analysis_kind){xstrdup(o->per[j]), 0, NAN, NAN, NAN, VERDICT_INCONCLUSIVE,
                                 NULL, j, NAN, NAN, NAN, NAN};
-    char buf[300];
-    const char *module = kinds_module(o->per[j], buf, sizeof buf, d);
-    struct cycles c;
-    struct trace_read info;
-    struct warnings quiet; /* the first kind's warnings were given already */
-    warnings_init(&quiet);
-    if (!module || trace_read_cycles((const char *const *)o->traces, o->ntraces, &o->trace,
-                                     process, module, pids, npids, &c, &info, &quiet, d) < 0) {
-      warnings_fini(&quiet);
-      if (module && d->kind == DIAG_USAGE && d->message) { /* say which --per */
-        char *why = d->message, *file = d->file;
-        d->message = d->file = NULL;
-        diag_set(d, DIAG_USAGE, file, d->line, d->col, "--per %s: %s%s", o->per[j], why,
-                 module[0] == ':' ? " (a named cycle is begin:NAME/end:NAME events; "
-                                    "in the list, :NAME)" : "");
-        free(why), free(file);
-      }
+    if (kinds_cycles(&kr, o, j, d) < 0) {
       rc = -1;
       break;
     }
+    struct cycles *c = &kr.c[j];
     if (npids > 0) /* a same-named process's cycles are not ours (as for -m) */
-      cycles_keep_pids(&c.sel, pids, npids);
-    p.x[j] = completed(c.sel.cycles, c.sel.ncycles, t, p.n, &k->cycles, busy);
-    cycles_fini(&c);
-    trace_read_fini(&info);
-    warnings_fini(&quiet);
+      cycles_keep_pids(&c->sel, pids, npids);
+    p.x[j] = completed(c->sel.cycles, c->sel.ncycles, t, p.n, &k->cycles, busy);
   }
+  kinds_read_fini(&kr);
   free(t);
   if (rc == 0) { /* keep the samples between cycles */
     size_t m = 0;

@@ -333,7 +333,7 @@ static struct tree *inspect_provenance(const char *path, const struct pdh_reader
 
 static struct tree *inspect_tree(const char *path, const struct pdh_reader *r,
                                  const struct stats *s,
-                                 const struct warnings *w, bool provenance) {
+                                 const struct warnings *w, bool report) {
   struct input *in = pdh_input(r);
   struct tree *t = tree_obj();
   tree_set_str(t, "schema", "leakslope/inspect/1");
@@ -356,10 +356,11 @@ static struct tree *inspect_tree(const char *path, const struct pdh_reader *r,
   double median = s->nstep_total ? median_step(s) : NAN;
   tree_set_num(t, "interval_seconds", median / 1e6);
   tree_set(t, "gaps", gaps_tree(s, median));
-  tree_set(t, "counters", counters_tree(r, s));
+  if (report) /* the text view lists the counters from the reader */
+    tree_set(t, "counters", counters_tree(r, s));
   tree_set(t, "warnings", tree_of_warnings(w, false));
   tree_set(t, "diagnostics", tree_of_warnings(w, true));
-  if (provenance) /* hashing the file is for reports, not for the text view */
+  if (report) /* hashing the file is for reports, not for the text view */
     tree_set(t, "provenance", inspect_provenance(path, r));
   return t;
 }
@@ -415,40 +416,81 @@ static void text_gaps(const struct tree *t, FILE *f) {
   }
 }
 
-/* Heading of a counter's group: its path without the counter name. */
-static char *group_of(const struct pdh_counter *c) {
+/* Heading of a counter's group: its path without the counter name (the
+ * first len bytes of the path). */
+static size_t group_len(const struct pdh_counter *c) {
   size_t n = strlen(c->path) - strlen(c->counter);
-  return xstrndup(c->path, n > 0 ? n - 1 : 0);
+  return n > 0 ? n - 1 : 0;
 }
 
+struct group_key {
+  const char *s;
+  size_t len, index; /* the counter's */
+};
+
+static int cmp_group(const void *a, const void *b) {
+  const struct group_key *x = a, *y = b;
+  int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+  if (c == 0 && x->len != y->len)
+    c = x->len < y->len ? -1 : 1;
+  if (c == 0)
+    c = x->index < y->index ? -1 : x->index > y->index;
+  return c;
+}
+
+/* A run of one group in the sorted keys, and its first counter's index. */
+struct group_run {
+  size_t from, to, first;
+};
+
+static int cmp_run(const void *a, const void *b) {
+  size_t x = ((const struct group_run *)a)->first;
+  size_t y = ((const struct group_run *)b)->first;
+  return x < y ? -1 : x > y;
+}
+
+static void text_counter(const struct pdh_counter *c, size_t blank,
+                         const struct stats *s, FILE *f) {
+  fprintf(f, "    %s", c->counter);
+  if (c->dups > 1)
+    fprintf(f, " (duplicate column #%d)", c->dup);
+  if (blank == s->samples && s->samples > 0)
+    fprintf(f, ": blank in every sample\n");
+  else
+    fprintf(f, ": %zu blank\n", blank);
+}
+
+/* Groups in the order of their first counter, each with its counters in
+ * column order: sorted by (group, column) rather than each counter
+ * compared with every later one (20,007 columns were 200 million
+ * comparisons and as many allocations). */
 static void text_counters(const struct pdh_reader *r, const struct stats *s,
                           FILE *f) {
   size_t n = pdh_counter_count(r);
   const struct pdh_counter *c = pdh_counters(r);
   fprintf(f, "counters:   %zu\n", n);
-  bool *done = xcalloc(n + 1, sizeof *done);
-  for (size_t i = 0; i < n; i++) {
-    if (done[i])
-      continue;
-    char *g = group_of(&c[i]);
-    fprintf(f, "  %s\n", g);
-    for (size_t j = i; j < n; j++) {
-      char *h = done[j] ? NULL : group_of(&c[j]);
-      if (h && strcmp(g, h) == 0) {
-        done[j] = true;
-        fprintf(f, "    %s", c[j].counter);
-        if (c[j].dups > 1)
-          fprintf(f, " (duplicate column #%d)", c[j].dup);
-        if (s->blank[j] == s->samples && s->samples > 0)
-          fprintf(f, ": blank in every sample\n");
-        else
-          fprintf(f, ": %zu blank\n", s->blank[j]);
-      }
-      free(h);
-    }
-    free(g);
+  struct group_key *k = xreallocarray(NULL, n + 1, sizeof *k);
+  for (size_t i = 0; i < n; i++)
+    k[i] = (struct group_key){c[i].path, group_len(&c[i]), i};
+  if (n > 1)
+    qsort(k, n, sizeof *k, cmp_group);
+  struct group_run *run = xreallocarray(NULL, n + 1, sizeof *run);
+  size_t nrun = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || k[i].len != k[i - 1].len || memcmp(k[i].s, k[i - 1].s, k[i].len) != 0)
+      run[nrun++] = (struct group_run){i, i + 1, k[i].index};
+    else
+      run[nrun - 1].to = i + 1;
+  if (nrun > 1)
+    qsort(run, nrun, sizeof *run, cmp_run);
+  for (size_t g = 0; g < nrun; g++) {
+    const struct group_key *first = &k[run[g].from];
+    fprintf(f, "  %.*s\n", (int)first->len, first->s);
+    for (size_t i = run[g].from; i < run[g].to; i++)
+      text_counter(&c[k[i].index], s->blank[k[i].index], s, f);
   }
-  free(done);
+  free(run);
+  free(k);
 }
 
 static void write_text(const struct tree *t, const struct pdh_reader *r,

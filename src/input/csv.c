@@ -51,8 +51,8 @@ static void push_field(struct csv_record *r, size_t cell_start, size_t off,
 static size_t split_plain(struct csv_record *r, const char *t, size_t n,
                           size_t i, char sep) {
   size_t start = i, end;
-  while (i < n && t[i] != sep)
-    i++;
+  const char *q = memchr(t + i, sep, n - i);
+  i = q ? (size_t)(q - t) : n;
   end = i;
   while (end > start && is_blank(t[end - 1]))
     end--;
@@ -65,14 +65,17 @@ static size_t split_plain(struct csv_record *r, const char *t, size_t n,
  * still open at the end. */
 static size_t split_quoted(struct csv_record *r, const char *t, size_t n,
                            size_t i) {
-  for (; i < n; i++) {
-    if (t[i] != '"') {
-      strbuf_addc(&r->cells, t[i]);
-    } else if (i + 1 < n && t[i + 1] == '"') {
+  while (i < n) { /* a run up to the next quote at a time, not byte by byte */
+    const char *q = memchr(t + i, '"', n - i);
+    size_t at = q ? (size_t)(q - t) : n;
+    strbuf_add(&r->cells, t + i, at - i);
+    if (at == n)
+      break;
+    if (at + 1 < n && t[at + 1] == '"') {
       strbuf_addc(&r->cells, '"');
-      i++;
+      i = at + 2;
     } else {
-      return i + 1;
+      return at + 1;
     }
   }
   return n + 1;

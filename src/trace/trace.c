@@ -65,10 +65,7 @@ void trace_basename_lower(const char *path, size_t n, struct strbuf *out) {
   while (start > 0 && path[start - 1] != '\\' && path[start - 1] != '/')
     start--;
   strbuf_reset(out);
-  for (size_t i = start; i < n; i++) {
-    char c = path[i];
-    strbuf_addc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
-  }
+  strbuf_add_lower(out, path + start, n - start);
 }
 
 static const char *copy_into(struct strbuf *b, const char *s, size_t n) {

@@ -108,7 +108,26 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n) {
   b->data[b->len] = '\0';
 }
 
-void strbuf_addc(struct strbuf *b, char c) { strbuf_add(b, &c, 1); }
+void strbuf_add_lower(struct strbuf *b, const char *s, size_t n) {
+  strbuf_grow(b, n);
+  char *d = b->data + b->len;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    d[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+  }
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void strbuf_add_u64(struct strbuf *b, unsigned long long v) {
+  char tmp[24];
+  size_t i = sizeof tmp;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  strbuf_add(b, tmp + i, sizeof tmp - i);
+}
 
 void strbuf_adds(struct strbuf *b, const char *s) { strbuf_add(b, s, strlen(s)); }
 

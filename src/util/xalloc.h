@@ -26,7 +26,21 @@ void strbuf_init(struct strbuf *b);
 void strbuf_fini(struct strbuf *b);
 void strbuf_reset(struct strbuf *b);
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
-void strbuf_addc(struct strbuf *b, char c);
+/* One byte: inline, since readers append byte by byte in their loops and
+ * a call per byte was a sixth of a million-cycle `analyze`. */
+static inline void strbuf_addc(struct strbuf *b, char c) {
+  if (b->len + 1 < b->cap) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+  } else {
+    strbuf_add(b, &c, 1);
+  }
+}
+/* n bytes with ASCII A-Z lower-cased (names and paths compared as Windows
+ * does); other bytes, UTF-8 included, as they are. */
+void strbuf_add_lower(struct strbuf *b, const char *s, size_t n);
+/* An unsigned number in decimal. */
+void strbuf_add_u64(struct strbuf *b, unsigned long long v);
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addf(struct strbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

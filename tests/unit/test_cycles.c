@@ -206,7 +206,38 @@ static void alignment(void) {
      "partial: overlapping 92%% of the shorter span: no hint");
 }
 
+/* More distinct events than cycles_add's memo holds (32,768), each seen
+ * twice with other spellings: after the memo is emptied, the look-ups it
+ * skipped still find every pid and path once (case folded as before). */
+static void memo_overflow(void) {
+  struct cycles c;
+  struct warnings w;
+  warnings_init(&w);
+  cycles_init(&c, "mapitest", "mapi32.dll", false);
+  enum { N = 40000 };
+  for (long i = 0; i < N; i++)
+    add(&c, (double)i, L, 100 + i, "MapiTest.exe", mapi);
+  for (long i = 0; i < N; i++)
+    add(&c, (double)(N + i), U, 100 + i, "mapitest.exe",
+        "c:\\program files\\exchsrvr\\bin\\mapi32.dll");
+  cycles_finish(&c, &w, "t.csv");
+  is_int(c.nprocs, 1, "memo overflow: one process (names differ in case)");
+  is_int(c.procs[0].npids, N, "memo overflow: 40,000 pids, each once");
+  is_int(c.procs[0].nmods, 1, "memo overflow: one module");
+  is_int(c.procs[0].mods[0].npaths, 1, "memo overflow: one path (case folded)");
+  ok(c.procs[0].mods[0].loads == N && c.procs[0].mods[0].unloads == N,
+     "memo overflow: 40,000 loads and 40,000 unloads counted");
+  is_int(c.sel.ncycles, N, "memo overflow: 40,000 cycles");
+  is_int(c.sel.npids, N, "memo overflow: 40,000 selected pids");
+  is_int(c.sel.npaths, 1, "memo overflow: one selected path");
+  is_int(c.sel.restarts, 0, "memo overflow: no restarts (each pid's span runs to "
+         "its unload, which came after the memo was emptied)");
+  cycles_fini(&c);
+  warnings_fini(&w);
+}
+
 int main(void) {
+  memo_overflow();
   explicit_pairs();
   implied_and_fallback();
   restarts_and_paths();
