@@ -1312,9 +1312,11 @@ static void report_status(struct blg_reader *r) {
                     : r->first_status == 0xC0000BBAu ? " (PDH_CSTATUS_INVALID_DATA)"
                                                      : "";
   warnings_add(r->w, "blg-bad-status", r->name, r->first_bad,
-               "%zu cells in %zu samples have a bad status (the first, in sample %ld: "
-               "0x%08X%s); they are blank", r->bad_cells, r->bad_samples, r->first_bad,
-               (unsigned)r->first_status, why);
+               "%zu %s in %zu %s %s a bad status (the first, in sample %ld: "
+               "0x%08X%s); %s blank", r->bad_cells, r->bad_cells == 1 ? "cell" : "cells",
+               r->bad_samples, r->bad_samples == 1 ? "sample" : "samples",
+               r->bad_cells == 1 ? "has" : "have", r->first_bad, (unsigned)r->first_status,
+               why, r->bad_cells == 1 ? "it is" : "they are");
 }
 
 void blg_close(struct blg_reader *r) {
