@@ -1191,7 +1191,8 @@ static struct blg_reader *reader_new(struct input *in, struct warnings *w, int *
                                      struct diag *d) {
   /* Every page is walked once (each record's header and status): read()
    * into one buffer beats mapping them (inspect -c of the bench's 328 MB:
-   * 331 -> 88 ms CPU); the buffers are still decoded where they lie. */
+   * 319 -> 62 ms CPU; formats/README-perfmon.md, "Speed"); the buffers are
+   * still decoded where they lie. */
   input_stop_mapping(in);
   const unsigned char *b;
   long n = input_peek_raw(in, BUF_HEADER, &b, d);
