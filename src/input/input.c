@@ -619,6 +619,24 @@ uint64_t input_raw_offset(const struct input *in) {
   return in->bytes_read - (in->raw_len - in->raw_pos);
 }
 
+void input_stop_mapping(struct input *in) {
+  if (!in->map || in->dec != DEC_NONE || filemap_lost(in->map) != SIZE_MAX)
+    return; /* not mapped, text started, or a loss still to report */
+  /* read() goes on after the bytes the map has handed out (the map never
+   * moved the file offset) */
+  if (!in->raw_eof && lseek(in->fd, (off_t)in->raw_len, SEEK_SET) != (off_t)in->raw_len)
+    return;
+  size_t have = in->raw_len - in->raw_pos;
+  in->raw_cap = have + RAW_CHUNK + 1;
+  unsigned char *raw = xmalloc(in->raw_cap);
+  memcpy(raw, in->raw + in->raw_pos, have);
+  filemap_close(in->map);
+  in->map = NULL;
+  in->raw = raw;
+  in->raw_pos = 0;
+  in->raw_len = have;
+}
+
 /* ---- choosing the encoding ------------------------------------------------ */
 
 /* Length of the all-ASCII prefix of s[0..n), 16 bytes at a time (SWAR: a

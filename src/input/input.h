@@ -91,6 +91,15 @@ long input_read_raw(struct input *in, size_t want, const unsigned char **bytes,
 /* Offset in the decompressed stream of the next byte input_read_raw returns
  * (for FILE:@OFFSET messages). */
 uint64_t input_raw_offset(const struct input *in);
+/* Read the rest of a mapped file with read() (a no-op for one that is not
+ * mapped): for a reader that walks every page of a large file once and
+ * keeps none, where mapping each page costs more than read()'s copy into
+ * one reused buffer (a .blg: 5 times the CSV's bytes; on this project's
+ * virtual machines a page mapped costs 6 times its copy). Call before any
+ * text is read; the bytes not yet consumed stay where they are in the
+ * stream, and the digest goes on from where it was; a window that
+ * input_read_raw or input_peek_raw gave before is no longer valid. */
+void input_stop_mapping(struct input *in);
 
 /* Decide the text encoding now (see the header comment). `encoding` is an
  * iconv name or NULL for automatic. Warnings (cp1251 hint, U+FFFD

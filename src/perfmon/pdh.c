@@ -862,9 +862,10 @@ static int decide_order(struct pdh_reader *r, const char *line, const struct cel
   if (said && !r->order) {
     if (said == 'd' && r->provisional > 0) {
       char *msg = xasprintf(
-          "this date reads only as day/month, but the %zu rows before it (from line "
-          "%ld, '%s') could be either and were read as month/day: give --date-order dmy%s",
-          r->provisional, r->first_provisional_line, r->first_provisional,
+          "this date reads only as day/month, but the %zu %s before it (from line "
+          "%ld, '%s') could be either and %s read as month/day: give --date-order dmy%s",
+          r->provisional, r->provisional == 1 ? "row" : "rows", r->first_provisional_line,
+          r->first_provisional, r->provisional == 1 ? "was" : "were",
           input_is_stdin(r->in) ? " (standard input cannot be read ahead)" : "");
       cell_error(r, line, c->start, d, msg);
       free(msg);
@@ -1207,16 +1208,17 @@ static void report_changes(struct pdh_reader *r) {
     if (r->tz)
       warnings_add(r->w, "dst-corrected", input_name(r->in), c->line,
                    "DST change at %.19s local (%s, %s's rules; local time goes from %s "
-                   "to %s): %zu rows after it were mapped with bias %ld minutes instead "
+                   "to %s): %zu %s after it %s mapped with bias %ld minutes instead "
                    "of %ld, so that UTC is continuous",
-                   at, kind, tz_name(r->tz), from, to, c->rows, c->bias_after,
-                   c->bias_before);
+                   at, kind, tz_name(r->tz), from, to, c->rows, c->rows == 1 ? "row" : "rows",
+                   c->rows == 1 ? "was" : "were", c->bias_after, c->bias_before);
     else
       warnings_add(r->w, "dst-corrected", input_name(r->in), c->line,
                    "DST change at %.19s local (%s: local time goes from %s to %s, an hour "
-                   "%s the interval): %zu rows after it were shifted by %s1 h (bias %ld "
+                   "%s the interval): %zu %s after it %s shifted by %s1 h (bias %ld "
                    "minutes, not %ld), so that UTC is continuous",
                    at, kind, from, to, c->dir > 0 ? "more than" : "less than", c->rows,
+                   c->rows == 1 ? "row" : "rows", c->rows == 1 ? "was" : "were",
                    c->dir > 0 ? "-" : "+", c->bias_after, c->bias_before);
   }
 }
@@ -1226,8 +1228,8 @@ static void report_changes(struct pdh_reader *r) {
 
 static int cell_count_error(struct pdh_reader *r, const char *line, size_t n,
                             size_t cells, struct diag *d) {
-  char *msg = xasprintf("%zu cells (expected %zu, as in the header)", cells,
-                        r->ncells);
+  char *msg = xasprintf("%zu %s (expected %zu, as in the header)", cells,
+                        cells == 1 ? "cell" : "cells", r->ncells);
   cell_error(r, line, n, d, msg);
   free(msg);
   return -1;

@@ -8,13 +8,23 @@
 # wildcard record per counter), and times, best of RUNS (3): inspect -f json
 # (every cell, and the provenance SHA-256 of every byte: a .blg has 5 times
 # the CSV's bytes), inspect (every cell, no digest) and inspect -c (one
-# counter) of each. The series must agree.
+# counter) of each. The series must agree. BENCH_DIR: the folder to write
+# the logs in (in a folder of their own there, removed at the end).
 set -eu
 : "${LEAKSLOPE:?set LEAKSLOPE to the leakslope binary}"
 : "${CSV2BLG:?set CSV2BLG to tests/gen/csv2blg}"
 procs=${PROCS:-20} rows=${ROWS:-20000} runs=${RUNS:-3}
-dir=${BENCH_DIR:-$(mktemp -d /tmp/leakslope-bench-blg.XXXXXX)}
-trap 'rm -rf "$dir"' EXIT
+# The logs go to a folder of their own, made here and removed at the end:
+# inside BENCH_DIR when one is given (a folder of the user's, left as it
+# was: nothing there is overwritten or deleted; made if missing, and then
+# removed if left empty), else in /tmp.
+made=
+if [ -n "${BENCH_DIR:-}" ] && [ ! -d "$BENCH_DIR" ]; then
+  mkdir "$BENCH_DIR"
+  made=$BENCH_DIR
+fi
+dir=$(mktemp -d "${BENCH_DIR:-/tmp}/leakslope-bench-blg.XXXXXX")
+trap 'rm -rf "$dir"; [ -z "$made" ] || rmdir "$made" 2>/dev/null || :' EXIT
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "blg bench: needs GNU time (/usr/bin/time)"; exit 1; }
 

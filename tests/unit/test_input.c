@@ -675,6 +675,69 @@ static void test_span_at_page_end(void) {
   rmdir(dir);
 }
 
+/* A binary reader's input_stop_mapping: the raw bytes go on from where
+ * they were, the same bytes with the same offsets and one digest over
+ * them; from then on the file is read by read(), so a file cut short
+ * reads less (the end of input, which the reader reports as a truncation)
+ * instead of the mapped file's "shrank" error. */
+static char *raw_after_stop(const char *path, size_t first, off_t cut, bool *same) {
+  struct diag d;
+  diag_init(&d);
+  struct input *in = input_open(path, &d);
+  const unsigned char *b;
+  long n = input_read_raw(in, first, &b, &d);
+  size_t total = n > 0 ? (size_t)n : 0;
+  *same = n == (long)first;
+  for (size_t i = 0; *same && i < total; i++)
+    *same = b[i] == (unsigned char)(i * 7 % 251);
+  input_stop_mapping(in); /* b is gone with the map */
+  if (cut >= 0)
+    ok(truncate(path, cut) == 0, "truncated");
+  while (n > 0 && *same) {
+    uint64_t at = input_raw_offset(in);
+    if ((n = input_read_raw(in, 65536, &b, &d)) > 0) {
+      *same = at == total;
+      for (long i = 0; *same && i < n; i++)
+        *same = b[i] == (unsigned char)((total + (size_t)i) * 7 % 251);
+      total += (size_t)n;
+    }
+  }
+  char *msg = n < 0 ? diag_format(&d) : NULL;
+  char *got = n < 0 ? xasprintf("%zu bytes, ERR%d:%s", total, (int)d.kind, strrchr(msg, '/') + 1)
+                    : xasprintf("%zu bytes", total);
+  free(msg);
+  input_close(in);
+  diag_fini(&d);
+  return got;
+}
+
+static void test_stop_mapping(void) {
+  char tmpl[] = "/tmp/test_input.XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  size_t size = 1000003;
+  char *raw = xmalloc(size);
+  for (size_t i = 0; i < size; i++)
+    raw[i] = (char)(i * 7 % 251);
+  char *path = write_temp(dir, "blob.bin", raw, size);
+  input_keep_digests(true);
+  bool same;
+  char *got = raw_after_stop(path, 100, -1, &same);
+  ok(same && strcmp(got, "1000003 bytes") == 0,
+     "raw bytes after input_stop_mapping: the same bytes at the same offsets (%s)", got);
+  ok(digest_is_files(path), "and one digest over the bytes before and after it");
+  input_forget_digests();
+  input_keep_digests(false);
+  free(got);
+  got = raw_after_stop(path, 65536, 300000, &same);
+  ok(same && strcmp(got, "300000 bytes") == 0,
+     "cut to 300,000 bytes after input_stop_mapping: read() reads what is left (%s)", got);
+  free(got);
+  unlink(path);
+  free(path);
+  free(raw);
+  rmdir(dir);
+}
+
 /* Every case above, with a regular file mapped (the default) and read by
  * read() (LEAKSLOPE_NO_MMAP): both must meet the same expectations. */
 int main(void) {
@@ -696,6 +759,7 @@ int main(void) {
     test_digests();
     test_changing_file(mapped);
     test_span_at_page_end();
+    test_stop_mapping();
     input_forget_digests();
   }
   return tap_done();

@@ -399,12 +399,20 @@ struct dst_case {
   const char *want_code; /* a warning the case must have, or NULL */
 };
 
+static bool warning_says(const struct warnings *w, const char *text) {
+  for (size_t i = 0; i < w->count; i++)
+    if (strstr(w->items[i].message, text))
+      return true;
+  return false;
+}
+
 static usec_t row_utc(const struct dst_case *c, int i) {
   usec_t jitter = (usec_t)((i * 7919) % 31 - 15) * 1000; /* +-15 ms, as perfmon */
   return c->start + (usec_t)llround(i * c->interval * 1e6) + (i ? jitter : 0);
 }
 
-static void check_dst(const struct dst_case *c) {
+/* want_text: words one warning must have, or NULL */
+static void check_dst(const struct dst_case *c, const char *want_text) {
   if (c->tz) {
     char *probe = xasprintf("%s/%s", tz_dir(), c->tz);
     bool have = access(probe, R_OK) == 0;
@@ -464,6 +472,8 @@ static void check_dst(const struct dst_case *c) {
      "%s: dst-corrected %s", c->what, c->want_changes ? "reported" : "not reported");
   if (c->want_code)
     ok(warnings_has(&w, c->want_code), "%s: warns %s", c->what, c->want_code);
+  if (want_text)
+    ok(warning_says(&w, want_text), "%s: says '%s'", c->what, want_text);
   if (c->want_changes > 0)
     ok(!warnings_has(&w, "time-dst") && !warnings_has(&w, "time-backwards"),
        "%s: no uncorrected-step warning", c->what);
@@ -502,7 +512,16 @@ static void test_dst(void) {
        NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-    check_dst(&cases[i]);
+    check_dst(&cases[i], NULL);
+  /* the last row the only one after the change (row 5 falls 7 ms before
+   * it): the count in the singular */
+  const struct dst_case last = {"spring forward at the last row", spring - 5 * USEC_PER_SEC,
+                                7, 1, spring, -60, -120, 0, 0, NULL, 1, NULL};
+  check_dst(&last, "1 row after it was shifted");
+  const struct dst_case last_tz = {"--tz Europe/Berlin: spring forward at the last row",
+                                   spring - 5 * USEC_PER_SEC, 7, 1, spring, -60, -120, 0, 0,
+                                   "Europe/Berlin", 1, NULL};
+  check_dst(&last_tz, "1 row after it was mapped");
 }
 
 int main(void) {
