@@ -421,6 +421,17 @@ int cli_operand_index(const struct cli_parser *p) {
   return optind;
 }
 
+bool cli_operands(const struct command *cmd, const char *what, int argc, char **argv,
+                  int first, int min, int max) {
+  int n = argc - first;
+  if (n < min)
+    cli_usage_error(cmd, "missing %s (usage: leakslope %s %s)", what, cmd->name, cmd->usage);
+  else if (max >= 0 && n > max)
+    cli_usage_error(cmd, "extra operand '%s' (usage: leakslope %s %s)", argv[first + max],
+                    cmd->name, cmd->usage);
+  return n >= min && (max < 0 || n <= max);
+}
+
 static size_t count_stdin(const char *const *files, size_t n) {
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
@@ -571,6 +582,8 @@ static int run_help(const struct command *self, int argc, char **argv) {
   cli_parser_fini(&p);
   if (id == CLI_DONE_EXIT)
     return status;
+  if (!cli_operands(self, "COMMAND", argc, argv, first, 0, 1))
+    return EXIT_USAGE;
   if (first >= argc) {
     print_main_help(stdout);
     return EXIT_OK;

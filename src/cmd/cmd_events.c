@@ -135,8 +135,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   cli_parser_fini(&p);
   if (status >= 0)
     return status;
-  if (operands < 1)
-    return cli_usage_error(cmd, "no TRACE given");
+  if (!cli_operands(cmd, "TRACE", operands, argv, 0, 1, -1))
+    return EXIT_USAGE;
   if (!cli_stdin_once(cmd, "TRACE", a->traces, a->ntraces, NULL, NULL, 0))
     return EXIT_USAGE;
   if (a->cycles_csv && !a->module)
