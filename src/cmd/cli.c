@@ -453,27 +453,39 @@ bool cli_stdin_once(const struct command *cmd, const char *what, const char *con
   return false;
 }
 
-bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n) {
+/* One input given twice, as one file or a copy: "counter log"/"samples",
+ * "trace"/"events" (what would count twice). */
+static bool inputs_once(const struct command *cmd, const char *kind, const char *kinds,
+                        const char *what, const char *const *files, size_t n) {
   for (size_t j = 1; j < n; j++)
     for (size_t i = 0; i < j; i++) {
-      enum samefile same = samefile(logs[i], logs[j]);
-      if (same == SAMEFILE_SAME && !strcmp(logs[i], logs[j])) {
-        cli_usage_error(cmd, "counter log '%s' is given twice: its samples would "
-                        "count twice", logs[j]);
+      enum samefile same = samefile(files[i], files[j]);
+      if (same == SAMEFILE_SAME && !strcmp(files[i], files[j])) {
+        cli_usage_error(cmd, "%s '%s' is given twice: its %s would count twice", kind,
+                        files[j], what);
         return false;
       }
       if (same == SAMEFILE_SAME) {
-        cli_usage_error(cmd, "counter logs '%s' and '%s' are one file: its samples "
-                        "would count twice", logs[i], logs[j]);
+        cli_usage_error(cmd, "%s '%s' and '%s' are one file: its %s would count twice",
+                        kinds, files[i], files[j], what);
         return false;
       }
       if (same == SAMEFILE_COPY) {
-        cli_usage_error(cmd, "counter logs '%s' and '%s' hold the same bytes (one log "
-                        "given twice?): its samples would count twice", logs[i], logs[j]);
+        cli_usage_error(cmd, "%s '%s' and '%s' hold the same bytes (one %s given "
+                        "twice?): its %s would count twice", kinds, files[i], files[j],
+                        kind, what);
         return false;
       }
     }
   return true;
+}
+
+bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n) {
+  return inputs_once(cmd, "counter log", "counter logs", "samples", logs, n);
+}
+
+bool cli_traces_once(const struct command *cmd, const char *const *traces, size_t n) {
+  return inputs_once(cmd, "trace", "traces", "events", traces, n);
 }
 
 int cli_usage_error(const struct command *cmd, const char *fmt, ...) {

@@ -105,6 +105,8 @@ bool cli_operands(const struct command *cmd, const char *what, int argc, char **
  * or as a copy: the logs are merged, so its samples would count twice.
  * false after printing the usage error. */
 bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n);
+/* The same for traces (merged too: each event would count twice). */
+bool cli_traces_once(const struct command *cmd, const char *const *traces, size_t n);
 
 /* At most one '-' among files (named `what`, e.g. "LOG") and more (`other`,
  * e.g. "-e"): standard input can be read once. false after printing the

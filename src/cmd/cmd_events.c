@@ -137,7 +137,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
     return status;
   if (!cli_operands(cmd, "TRACE", operands, argv, 0, 1, -1))
     return EXIT_USAGE;
-  if (!cli_stdin_once(cmd, "TRACE", a->traces, a->ntraces, NULL, NULL, 0))
+  if (!cli_stdin_once(cmd, "TRACE", a->traces, a->ntraces, NULL, NULL, 0) ||
+      !cli_traces_once(cmd, a->traces, a->ntraces))
     return EXIT_USAGE;
   if (a->cycles_csv && !a->module)
     return cli_usage_error(cmd, "--cycles-csv needs -m MODULE");
@@ -535,6 +536,7 @@ const struct command cmd_events = {
         "the module's loads and unloads per (pid, path) into cycles and reports\n"
         "complete cycles, unmatched loads and unloads, rundown events, restarts\n"
         "and the cycle rate over time. Several TRACE files are one rolled-over\n"
-        "trace: their events are merged in time order, as analyze -e does.",
+        "trace: their events are merged in time order, as analyze -e does; a\n"
+        "trace given twice, the same file or a copy, is refused.",
     .options = events_options,
 };

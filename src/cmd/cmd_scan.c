@@ -499,7 +499,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct s
     status = EXIT_USAGE;
   if (status < 0 && (!cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
                                       c->ntraces) ||
-                      !cli_logs_once(cmd, c->logs, c->nlogs)))
+                      !cli_logs_once(cmd, c->logs, c->nlogs) ||
+                      !cli_traces_once(cmd, c->traces, c->ntraces)))
     status = EXIT_USAGE;
   return status;
 }
