@@ -433,7 +433,8 @@ static void write_text(FILE *f, const struct events_args *a,
   const struct cycles *c = &r->c;
   char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
   for (size_t i = 0; i < a->ntraces; i++)
-    fprintf(f, "%s%s", i ? ", " : "trace:   ", a->traces[i]);
+    fprintf(f, "%s%s", i ? ", " : "trace:   ",
+            strcmp(a->traces[i], "-") ? a->traces[i] : "<stdin>"); /* as inspect says it */
   fprintf(f, "\nformat:  ");
   for (size_t i = 0; i < a->ntraces; i++) /* a format once while files repeat it */
     if (i == 0 || strcmp(r->read.formats[i], r->read.formats[i - 1]) != 0)
