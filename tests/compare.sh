@@ -271,4 +271,17 @@ check "... the Markdown names the cycle and what it leaked before" \
   grep -q '(the leak per cycle changed at cycle [0-9,]* from 40.0 KiB (95%: [0-9.]*–[0-9.]* KiB); this is the part after it)' stop.md
 ls_run compare -f json -o stop.json mstop.yaml
 check "... the JSON run has slope_change with at_cycle" grep -q '"at_cycle": ' stop.json
+# A warning's times as the rest of the report says time: on the run's log
+# clock, to the second, the zone once; the JSON keeps UTC with microseconds.
+wz="$abs_top_srcdir/tests/data/cmpgold/wrong-zone.yaml"
+ls_run compare -q -f md -o wz.md "$wz"
+check "a warning in the Markdown: log clock, no microseconds (rc $rc)" \
+  grep -q '^- off: no cycle falls inside the counter log.s time span (log 2026-03-05 22:58:05 to 2026-03-05 22:58:30, trace 2026-03-05 20:58:08 to 2026-03-05 20:58:21): .* (times in UTC−01:00)$' wz.md
+check "... the clock of the report's run dates" grep -q '^- Runs: 2026-03-05 22:58:05–22:58:30 (UTC−01:00)$' wz.md
+ls_run compare -q -f html -o wz.html "$wz"
+check "... and in the HTML" grep -q '<li>off: no cycle falls .*(log 2026-03-05 22:58:05 to 2026-03-05 22:58:30, .* (times in UTC−01:00)</li>' wz.html
+check "... no time with microseconds in either" sh -c '! grep -q "[0-9]T[0-9:]*\.[0-9]*Z" wz.md wz.html'
+ls_run compare -q -f json "$wz"
+check "... while the JSON warning keeps UTC with microseconds" \
+  grep -q '"no cycle falls inside the counter log.s time span (log 2026-03-05T23:58:05.000000Z to ' out
 done_testing

@@ -103,8 +103,23 @@ if touch ro/probe 2>/dev/null; then
 else
   ls_run events "$data/trace/own-basic.csv" -o ro/ev.json
   check "-o into a read-only folder exits 73 (rc $rc)" test "$rc" = 73
-  check "... saying which file" grep -q 'ro/ev.json: cannot write: Permission denied' err
+  check "... saying which file, and that the folder is not writable" \
+    grep -qx "leakslope: ro/ev.json: cannot write: folder 'ro' is not writable (Permission denied)" err
   check "... and leaves nothing there" test -z "$(ls -A ro)"
 fi
 chmod u+w ro
+# A folder that is missing, or a file where a folder should be: said so,
+# nothing left behind (the temporary file goes where the target would).
+ls_run inspect "$log" -o gone/out.json
+check "-o into a missing folder exits 73 (rc $rc)" test "$rc" = 73
+check "... saying the folder does not exist" \
+  grep -qx "leakslope: gone/out.json: cannot write: folder 'gone' does not exist" err
+: >plain
+ls_run inspect "$log" -o plain/out.json
+check "-o under a file exits 73 (rc $rc), saying it is not a folder" \
+  grep -qx "leakslope: plain/out.json: cannot write: 'plain' is not a folder" err
+ls_run inspect "$log" -o .
+check "-o . exits 73 (rc $rc), saying it is a folder" \
+  grep -qx "leakslope: .: is a folder (expected a file)" err
+check "... and no temporary file" no_temp
 done_testing

@@ -55,7 +55,7 @@ ls_run compare -q -o "$TMPD/two-leaks.md" "$abs_top_srcdir/samples/two-leaks/man
 got=$(grep -c '^| ↳ per logon (KB891509) |' "$TMPD/two-leaks.md")
 check "two-leaks: Markdown has a per-logon row under each of the 4 runs (got $got)" test "$got" = 4
 check "two-leaks: Markdown's run 2 logon row says no-leak, as KB891509 expects" \
-  grep -q '^| ↳ per logon (KB891509) | 3 B (95%: −116–121 B) | no-leak | no-leak | yes |  |$' "$TMPD/two-leaks.md"
+  grep -q '^| ↳ per logon (KB891509) | 3 B (95%: −116 to +121 B) | no-leak | no-leak | yes |  |$' "$TMPD/two-leaks.md"
 check "two-leaks: Markdown lists both KBs with their kinds" \
   grep -q '^- KB: \[KB891509\](https://support.microsoft.com/kb/891509) (per logon): ' "$TMPD/two-leaks.md"
 ls_run compare -q -o "$TMPD/two-leaks.html" "$abs_top_srcdir/samples/two-leaks/manifest.yaml"

@@ -395,7 +395,7 @@ static void check_alignment(const struct series *s, const struct cycles *c,
   bool hint = cycles_align_hint(s->t[0], s->t[s->n - 1], tr_from, tr_to, &minutes);
   warnings_add(&a->warnings, "no-overlap", o->traces[0], 0,
                "no cycle falls inside the counter log's time span (log %s to %s, trace "
-               "%s to %s, UTC): this looks like a time-zone mismatch%s",
+               "%s to %s): this looks like a time-zone mismatch%s",
                time_format_utc(s->t[0], l0), time_format_utc(s->t[s->n - 1], l1),
                time_format_utc(tr_from, t0), time_format_utc(tr_to, t1), hint ? "; try --clock-offset" : "");
   if (hint)

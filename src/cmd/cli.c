@@ -321,26 +321,84 @@ static int check_shared(struct cli_parser *p) {
   return rc == 0 ? CLI_END : finish(p, EXIT_USAGE);
 }
 
+/* The option a getopt error is about, as the user wrote it: "--events"
+ * (a long option, without any "=VALUE"), or "-e". */
+static char *bad_option_name(const struct cli_parser *p) {
+  const struct parser_impl *im = p->impl;
+  if (optopt >= 1000)
+    return xasprintf("--%s", im->longopts[optopt - 1000].name);
+  if (optopt > 0 && optopt < 128 && optopt > ' ')
+    return xasprintf("-%c", optopt);
+  const char *tok = p->argv[optind > 0 ? optind - 1 : 0];
+  if (optopt == 0 && !strncmp(tok, "--", 2))
+    return xstrndup(tok, strcspn(tok, "="));
+  /* a byte that is not an ASCII letter (-é): the whole word, which getopt
+   * may not have stepped past yet */
+  if (optopt && optind < p->argc && p->argv[optind][0] == '-' &&
+      strchr(p->argv[optind], (char)optopt))
+    tok = p->argv[optind];
+  return xstrdup(tok);
+}
+
+/* "--e" that starts several long options: the ones it could be, or NULL. */
+static char *ambiguous_with(const struct parser_impl *im, const char *name) {
+  size_t n = strlen(name + 2), hits = 0;
+  struct strbuf b;
+  strbuf_init(&b);
+  for (size_t k = 0; im->longopts[k].name; k++)
+    if (!strncmp(im->longopts[k].name, name + 2, n))
+      strbuf_addf(&b, "%s--%s", hits++ ? ", " : "", im->longopts[k].name);
+  if (hits >= 2)
+    return strbuf_detach(&b);
+  strbuf_fini(&b);
+  return NULL;
+}
+
+/* A getopt error as a usage error: an unknown or ambiguous option, a value
+ * missing or given to a flag that takes none. */
+static int option_error(struct cli_parser *p, int c) {
+  struct parser_impl *im = p->impl;
+  char *name = bad_option_name(p);
+  const struct cli_option *o = optopt >= 1000 ? &im->by_index[optopt - 1000]
+                               : optopt > 0   ? option_by_short(im, optopt)
+                                              : NULL;
+  char *could = optopt == 0 && !strncmp(name, "--", 2) ? ambiguous_with(im, name) : NULL;
+  if (c == ':')
+    cli_usage_error(p->cmd, "option '%s' needs a value (expected %s)", name,
+                    o && o->arg_name ? o->arg_name : "a value");
+  else if (o && !o->arg_name)
+    cli_usage_error(p->cmd, "option '%s' takes no value", name);
+  else if (could)
+    cli_usage_error(p->cmd, "option '%s' is ambiguous (it could be %s)", name, could);
+  else
+    cli_usage_error(p->cmd, "unknown option '%s'", name);
+  free(could);
+  free(name);
+  return finish(p, EXIT_USAGE);
+}
+
 int cli_next_option(struct cli_parser *p) {
   struct parser_impl *im = p->impl;
   int c = getopt_long(p->argc, p->argv, im->shortopts, im->longopts, NULL);
   if (c == -1)
     return p->analysis ? check_shared(p) : CLI_END;
-  if (c == '?' || c == ':') {
-    const char *bad = p->argv[optind - 1];
-    if (c == ':')
-      cli_usage_error(p->cmd, "option '%s' needs a value", bad);
-    else if (optopt)
-      cli_usage_error(p->cmd, "unknown option '-%c'", optopt);
-    else
-      cli_usage_error(p->cmd, "unknown option '%s'", bad);
-    return finish(p, EXIT_USAGE);
-  }
+  if (c == '?' || c == ':')
+    return option_error(p, c);
   const struct cli_option *o =
       c >= 1000 ? &im->by_index[c - 1000] : option_by_short(im, c);
   if (!o)
     return finish(p, cli_usage_error(p->cmd, "unknown option"));
   p->arg = optarg;
+  /* "--events=" or -e '': a value that names nothing (an unset variable) */
+  if (o->arg_name && optarg && !*optarg) {
+    if (c >= 1000)
+      cli_usage_error(p->cmd, "option '--%s' has an empty value (expected %s)",
+                      o->long_name, o->arg_name);
+    else
+      cli_usage_error(p->cmd, "option '-%c' has an empty value (expected %s)", c,
+                      o->arg_name);
+    return finish(p, EXIT_USAGE);
+  }
   switch (o->id) {
   case OPT_HELP:
     cli_print_help(p->cmd);
@@ -361,6 +419,17 @@ int cli_next_option(struct cli_parser *p) {
 int cli_operand_index(const struct cli_parser *p) {
   (void)p;
   return optind;
+}
+
+bool cli_operands(const struct command *cmd, const char *what, int argc, char **argv,
+                  int first, int min, int max) {
+  int n = argc - first;
+  if (n < min)
+    cli_usage_error(cmd, "missing %s (usage: leakslope %s %s)", what, cmd->name, cmd->usage);
+  else if (max >= 0 && n > max)
+    cli_usage_error(cmd, "extra operand '%s' (usage: leakslope %s %s)", argv[first + max],
+                    cmd->name, cmd->usage);
+  return n >= min && (max < 0 || n <= max);
 }
 
 static size_t count_stdin(const char *const *files, size_t n) {
@@ -384,27 +453,39 @@ bool cli_stdin_once(const struct command *cmd, const char *what, const char *con
   return false;
 }
 
-bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n) {
+/* One input given twice, as one file or a copy: "counter log"/"samples",
+ * "trace"/"events" (what would count twice). */
+static bool inputs_once(const struct command *cmd, const char *kind, const char *kinds,
+                        const char *what, const char *const *files, size_t n) {
   for (size_t j = 1; j < n; j++)
     for (size_t i = 0; i < j; i++) {
-      enum samefile same = samefile(logs[i], logs[j]);
-      if (same == SAMEFILE_SAME && !strcmp(logs[i], logs[j])) {
-        cli_usage_error(cmd, "counter log '%s' is given twice: its samples would "
-                        "count twice", logs[j]);
+      enum samefile same = samefile(files[i], files[j]);
+      if (same == SAMEFILE_SAME && !strcmp(files[i], files[j])) {
+        cli_usage_error(cmd, "%s '%s' is given twice: its %s would count twice", kind,
+                        files[j], what);
         return false;
       }
       if (same == SAMEFILE_SAME) {
-        cli_usage_error(cmd, "counter logs '%s' and '%s' are one file: its samples "
-                        "would count twice", logs[i], logs[j]);
+        cli_usage_error(cmd, "%s '%s' and '%s' are one file: its %s would count twice",
+                        kinds, files[i], files[j], what);
         return false;
       }
       if (same == SAMEFILE_COPY) {
-        cli_usage_error(cmd, "counter logs '%s' and '%s' hold the same bytes (one log "
-                        "given twice?): its samples would count twice", logs[i], logs[j]);
+        cli_usage_error(cmd, "%s '%s' and '%s' hold the same bytes (one %s given "
+                        "twice?): its %s would count twice", kinds, files[i], files[j],
+                        kind, what);
         return false;
       }
     }
   return true;
+}
+
+bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n) {
+  return inputs_once(cmd, "counter log", "counter logs", "samples", logs, n);
+}
+
+bool cli_traces_once(const struct command *cmd, const char *const *traces, size_t n) {
+  return inputs_once(cmd, "trace", "traces", "events", traces, n);
 }
 
 int cli_usage_error(const struct command *cmd, const char *fmt, ...) {
@@ -513,6 +594,8 @@ static int run_help(const struct command *self, int argc, char **argv) {
   cli_parser_fini(&p);
   if (id == CLI_DONE_EXIT)
     return status;
+  if (!cli_operands(self, "COMMAND", argc, argv, first, 0, 1))
+    return EXIT_USAGE;
   if (first >= argc) {
     print_main_help(stdout);
     return EXIT_OK;
@@ -534,6 +617,25 @@ const struct command cmd_help = {
     .no_quiet = true,
 };
 
+/* argv[1] is not a command: an option before the command ("--bogus",
+ * "-x", "--format=json inspect"), or a word that names none. */
+static int no_command(int argc, char **argv) {
+  const char *a = argv[1];
+  if (a[0] != '-' || !a[1])
+    return cli_usage_error(NULL, "no command '%s'", a);
+  const struct command *later = NULL;
+  for (int i = 2; i < argc && !later; i++)
+    later = cli_find_command(argv[i]);
+  int n = (int)(a[1] == '-' ? strcspn(a, "=") : 2);
+  if (a[n] && (!strncmp(a, "--help", 6) || !strncmp(a, "--version", 9)) &&
+      (n == 6 || n == 9))
+    return cli_usage_error(NULL, "option '%.*s' takes no value", n, a);
+  if (later)
+    return cli_usage_error(NULL, "unknown option '%.*s' (options go after the command: "
+                           "leakslope %s %.*s)", n, a, later->name, n, a);
+  return cli_usage_error(NULL, "unknown option '%.*s'", n, a);
+}
+
 int cli_main(int argc, char **argv) {
   remember_command_line(argc, argv);
   int status;
@@ -548,8 +650,7 @@ int cli_main(int argc, char **argv) {
     status = EXIT_OK;
   } else {
     const struct command *cmd = cli_find_command(argv[1]);
-    status = cmd ? cmd->run(cmd, argc - 1, argv + 1)
-                 : cli_usage_error(NULL, "no command '%s'", argv[1]);
+    status = cmd ? cmd->run(cmd, argc - 1, argv + 1) : no_command(argc, argv);
   }
   free(command_line);
   command_line = NULL;

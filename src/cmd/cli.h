@@ -94,10 +94,19 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 int cli_output_format(const struct command *cmd, const char *mode, const char *format,
                       const char *output, unsigned can);
 
+/* The operands argv[first..argc) against what cmd takes: at least min and
+ * at most max (-1: any number) of `what` ("LOG"). The one wording of every
+ * command: "missing LOG (usage: ...)", "extra operand 'x' (usage: ...)".
+ * false after printing the usage error. */
+bool cli_operands(const struct command *cmd, const char *what, int argc, char **argv,
+                  int first, int min, int max);
+
 /* No counter log given twice, as one file (a path, a symlink, a hard link)
  * or as a copy: the logs are merged, so its samples would count twice.
  * false after printing the usage error. */
 bool cli_logs_once(const struct command *cmd, const char *const *logs, size_t n);
+/* The same for traces (merged too: each event would count twice). */
+bool cli_traces_once(const struct command *cmd, const char *const *traces, size_t n);
 
 /* At most one '-' among files (named `what`, e.g. "LOG") and more (`other`,
  * e.g. "-e"): standard input can be read once. false after printing the

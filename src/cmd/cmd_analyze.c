@@ -173,11 +173,12 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   for (int i = cli_operand_index(&p); status < 0 && i < argc; i++)
     push(&c->logs, &c->nlogs, argv[i]);
   cli_parser_fini(&p);
-  if (status < 0 && c->nlogs == 0)
-    status = cli_usage_error(cmd, "which counter log? (leakslope analyze [OPTIONS] LOG)");
+  if (status < 0 && c->nlogs == 0 && !cli_operands(cmd, "LOG", 0, NULL, 0, 1, -1))
+    status = EXIT_USAGE;
   if (status < 0 && (!cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
                                       c->ntraces) ||
-                      !cli_logs_once(cmd, c->logs, c->nlogs)))
+                      !cli_logs_once(cmd, c->logs, c->nlogs) ||
+                      !cli_traces_once(cmd, c->traces, c->ntraces)))
     status = EXIT_USAGE;
   if (status < 0 && c->ntraces > 0 && (!isnan(c->o.total_cycles) || !isnan(c->o.cycle_period)))
     status = cli_usage_error(cmd, "--cycles and --cycle-period are for runs without a trace");
@@ -239,7 +240,8 @@ const struct command cmd_analyze = {
     .description =
         "Reads the counter log(s) of one run (perfmon PDH-CSV/TSV or .blg, gzip or not, '-' for\n"
         "standard input; several are merged in time order, and a log given twice, the\n"
-        "same file or a copy, is refused) and, with -e, its load/unload trace(s); counts the cycles of\n"
+        "same file or a copy, is refused) and, with -e, its load/unload trace(s) (merged\n"
+        "too, and refused alike when one is given twice); counts the cycles of\n"
         "the module in the process and fits the memory after each cycle: the leak per\n"
         "cycle with a 95% interval robust to outliers and autocorrelated heaps, warm-up\n"
         "left out, growth per hour told apart when the cycle rate varied, restarts\n"

@@ -179,9 +179,12 @@ static int parse_options(const struct command *cmd, int argc, char **argv,
   cli_parser_fini(&p);
   if (id != CLI_END)
     return -1;
-  if (first >= argc || dd < 0 || argc - first != argc - dd - 1) {
-    *status = cli_usage_error(cmd, first >= argc ? "no PROGRAM to run (after --)"
-                                                 : "put -- before PROGRAM");
+  if (!cli_operands(cmd, "PROGRAM", argc, argv, first, 1, -1)) {
+    *status = EXIT_USAGE;
+    return -1;
+  }
+  if (dd < 0 || argc - first != argc - dd - 1) {
+    *status = cli_usage_error(cmd, "put -- before PROGRAM");
     return -1;
   }
   o->program = argv + first;

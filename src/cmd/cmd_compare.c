@@ -226,8 +226,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct c
   cli_parser_fini(&p);
   if (status >= 0)
     return status;
-  if (argc - first != 1)
-    return cli_usage_error(cmd, "give one manifest (leakslope compare MANIFEST.yaml)");
+  if (!cli_operands(cmd, "MANIFEST.yaml", argc, argv, first, 1, 1))
+    return EXIT_USAGE;
   c->manifest = argv[first];
   return -1;
 }

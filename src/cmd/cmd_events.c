@@ -135,9 +135,10 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
   cli_parser_fini(&p);
   if (status >= 0)
     return status;
-  if (operands < 1)
-    return cli_usage_error(cmd, "no TRACE given");
-  if (!cli_stdin_once(cmd, "TRACE", a->traces, a->ntraces, NULL, NULL, 0))
+  if (!cli_operands(cmd, "TRACE", operands, argv, 0, 1, -1))
+    return EXIT_USAGE;
+  if (!cli_stdin_once(cmd, "TRACE", a->traces, a->ntraces, NULL, NULL, 0) ||
+      !cli_traces_once(cmd, a->traces, a->ntraces))
     return EXIT_USAGE;
   if (a->cycles_csv && !a->module)
     return cli_usage_error(cmd, "--cycles-csv needs -m MODULE");
@@ -432,7 +433,8 @@ static void write_text(FILE *f, const struct events_args *a,
   const struct cycles *c = &r->c;
   char b1[TIME_UTC_BUFSZ], b2[TIME_UTC_BUFSZ];
   for (size_t i = 0; i < a->ntraces; i++)
-    fprintf(f, "%s%s", i ? ", " : "trace:   ", a->traces[i]);
+    fprintf(f, "%s%s", i ? ", " : "trace:   ",
+            strcmp(a->traces[i], "-") ? a->traces[i] : "<stdin>"); /* as inspect says it */
   fprintf(f, "\nformat:  ");
   for (size_t i = 0; i < a->ntraces; i++) /* a format once while files repeat it */
     if (i == 0 || strcmp(r->read.formats[i], r->read.formats[i - 1]) != 0)
@@ -535,6 +537,7 @@ const struct command cmd_events = {
         "the module's loads and unloads per (pid, path) into cycles and reports\n"
         "complete cycles, unmatched loads and unloads, rundown events, restarts\n"
         "and the cycle rate over time. Several TRACE files are one rolled-over\n"
-        "trace: their events are merged in time order, as analyze -e does.",
+        "trace: their events are merged in time order, as analyze -e does; a\n"
+        "trace given twice, the same file or a copy, is refused.",
     .options = events_options,
 };

@@ -290,8 +290,8 @@ static int run_formats(const struct command *cmd, int argc, char **argv) {
   cli_parser_fini(&p);
   if (status >= 0)
     return status;
-  if (first < argc)
-    return cli_usage_error(cmd, "takes no operand ('%s')", argv[first]);
+  if (!cli_operands(cmd, NULL, argc, argv, first, 0, 0))
+    return EXIT_USAGE;
   int f = cli_output_format(cmd, NULL, format, output,
                             OUT_SET(OUT_TEXT) | OUT_SET(OUT_JSON) | OUT_SET(OUT_YAML));
   if (f < 0)

@@ -540,8 +540,8 @@ static int parse_args(const struct command *cmd, int argc, char **argv,
     *status = p.status ? p.status : -1; /* -1: --help/--version done */
   a->quiet = p.quiet;
   int first = cli_operand_index(&p);
-  if (*status == EXIT_OK && argc - first != 1)
-    *status = cli_usage_error(cmd, "give one LOG file (or - for standard input)");
+  if (*status == EXIT_OK && !cli_operands(cmd, "LOG", argc, argv, first, 1, 1))
+    *status = EXIT_USAGE;
   if (*status == EXIT_OK)
     a->log = argv[first];
   cli_parser_fini(&p);

@@ -495,11 +495,12 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct s
   for (int i = cli_operand_index(&p); status < 0 && i < argc; i++)
     push(&c->logs, &c->nlogs, argv[i]);
   cli_parser_fini(&p);
-  if (status < 0 && c->nlogs == 0)
-    status = cli_usage_error(cmd, "which counter log? (leakslope scan [OPTIONS] LOG...)");
+  if (status < 0 && c->nlogs == 0 && !cli_operands(cmd, "LOG", 0, NULL, 0, 1, -1))
+    status = EXIT_USAGE;
   if (status < 0 && (!cli_stdin_once(cmd, "LOG", c->logs, c->nlogs, "-e", c->traces,
                                       c->ntraces) ||
-                      !cli_logs_once(cmd, c->logs, c->nlogs)))
+                      !cli_logs_once(cmd, c->logs, c->nlogs) ||
+                      !cli_traces_once(cmd, c->traces, c->ntraces)))
     status = EXIT_USAGE;
   return status;
 }

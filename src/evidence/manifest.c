@@ -187,21 +187,24 @@ static int read_options(struct loader *L, yaml_node_t *map,
  * or a copy of it: -1 with the error at item. */
 static int given_twice(struct loader *L, yaml_node_t *item, const char *key,
                        char *const *paths, size_t n, const char *s) {
+  /* what each file holds, which merging it twice would count twice */
+  bool logs = !strcmp(key, "counters");
+  const char *kind = logs ? "log" : "trace", *what = logs ? "samples" : "events";
   for (size_t i = 0; i < n; i++) {
     enum samefile same = samefile(paths[i], s);
     if (same == SAMEFILE_SAME)
       return ydoc_error(&L->y, item, L->d, "%s '%s' is the file '%s' already is "
-                        "(given twice?): its samples would count twice", key, s, paths[i]);
+                        "(given twice?): its %s would count twice", key, s, paths[i], what);
     if (same == SAMEFILE_COPY)
       return ydoc_error(&L->y, item, L->d, "%s '%s' holds the same bytes as '%s' (one "
-                        "log given twice?): its samples would count twice", key, s,
-                        paths[i]);
+                        "%s given twice?): its %s would count twice", key, s, paths[i],
+                        kind, what);
   }
   return 0;
 }
 
-/* A path or a list of paths, resolved; once: no file twice (samefile.h). */
-static int read_paths(struct loader *L, yaml_node_t *n, const char *key, bool once,
+/* A path or a list of paths, resolved; no file twice (samefile.h). */
+static int read_paths(struct loader *L, yaml_node_t *n, const char *key,
                       char ***out, size_t *count) {
   size_t len = n->type == YAML_SEQUENCE_NODE ? ydoc_len(n) : 1;
   if (n->type == YAML_SEQUENCE_NODE && !len)
@@ -217,7 +220,7 @@ static int read_paths(struct loader *L, yaml_node_t *n, const char *key, bool on
       return ydoc_error(&L->y, item, L->d, "%s is empty (expected a path)", key);
     char *path = resolve(L, s);
     (*out)[(*count)++] = path;
-    if (once && given_twice(L, item, key, *out, *count - 1, path) < 0)
+    if (given_twice(L, item, key, *out, *count - 1, path) < 0)
       return -1;
   }
   return 0;
@@ -319,10 +322,10 @@ static int read_run(struct loader *L, yaml_node_t *map, size_t index) {
   if (!c)
     return ydoc_error(&L->y, map, L->d, "run %s has no 'counters' (expected "
                       "counters: PATH of its perfmon log)", r->name);
-  if (read_paths(L, c, "counters", true, &r->counters, &r->ncounters) < 0)
+  if (read_paths(L, c, "counters", &r->counters, &r->ncounters) < 0)
     return -1;
   yaml_node_t *e = ydoc_get(&L->y, map, "events");
-  if (e && read_paths(L, e, "events", false, &r->events, &r->nevents) < 0)
+  if (e && read_paths(L, e, "events", &r->events, &r->nevents) < 0)
     return -1;
   if (read_evidence(L, map, r) < 0 || read_options(L, map, r->opt) < 0)
     return -1;

@@ -222,8 +222,7 @@ static int open_fd(const char *path, const char *name, uint64_t *size,
   struct stat st;
   if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     close(fd);
-    return diag_set(d, DIAG_NOINPUT, name, 0, 0,
-                    "cannot read: is a directory (expected a file)");
+    return diag_set(d, DIAG_NOINPUT, name, 0, 0, DIAG_IS_FOLDER);
   }
   *size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
   return fd;

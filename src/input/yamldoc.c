@@ -59,7 +59,7 @@ static int read_whole(const char *path, const char *name, char **out, size_t *le
   if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
     if (!in)
       fclose(f);
-    return diag_set(d, DIAG_NOINPUT, name, 0, 0, "is a directory (expected a YAML file)");
+    return diag_set(d, DIAG_NOINPUT, name, 0, 0, DIAG_IS_FOLDER);
   }
   size_t cap = 8192, n = 0;
   char *buf = xmalloc(cap);

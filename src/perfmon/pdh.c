@@ -669,7 +669,7 @@ static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
   if (got < 0)
     return -1;
   if (got == 0)
-    return diag_set(d, DIAG_DATA, input_name(r->in), 1, 0,
+    return diag_set(d, DIAG_DATA, input_name(r->in), 1, 1,
                     "empty file (expected a PDH-CSV or PDH-TSV header)");
   if (parse_header(r, line, n, d) < 0)
     return -1;

@@ -2,6 +2,7 @@
  * analysis_render.h). */
 #include "config.h"
 #include "report/analysis_render.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 #include "util/xalloc.h"
 
@@ -338,6 +339,19 @@ void analysis_write_text(const struct analysis *a, FILE *f) {
       fprintf(f, " (%.1f h)", a->hours_to_limit);
     fputc('\n', f);
   }
-  for (size_t i = 0; i < a->warnings.count; i++)
-    fprintf(f, "  warning      %s\n", a->warnings.items[i].message);
+  /* a time in a warning on the log's clock, as the reports say it */
+  long bias = 0;
+  bool known = false;
+  for (size_t i = 0; i < a->ninputs && !known; i++)
+    if (!strcmp(a->inputs[i].kind, "counters") && a->inputs[i].has_bias) {
+      bias = a->inputs[i].bias_minutes;
+      known = true;
+    }
+  for (size_t i = 0; i < a->warnings.count; i++) {
+    struct strbuf b;
+    strbuf_init(&b);
+    wallclock_text(&b, a->warnings.items[i].message, -bias, known);
+    fprintf(f, "  warning      %s\n", b.data ? b.data : "");
+    strbuf_fini(&b);
+  }
 }

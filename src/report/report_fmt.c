@@ -3,6 +3,7 @@
  * instead of failing, so a report can always be written. */
 #include "config.h"
 #include "report/report_fmt.h"
+#include "report/wallclock.h"
 #include "util/bytefmt.h"
 
 #include <math.h>
@@ -188,18 +189,23 @@ const struct tree *rf_reduction(const struct tree *cmp, const struct tree **ci95
   return r;
 }
 
-static void add_warnings(const struct tree *arr, const char *prefix, char ***list,
-                         size_t *n) {
+static void add_warnings(const struct tree *result, const struct tree *arr,
+                         const char *prefix, char ***list, size_t *n) {
+  long bias = 0;
+  bool known = prefix && rf_run_bias(result, prefix, &bias);
   for (size_t i = 0; arr && tree_kind(arr) == TREE_ARR && i < tree_len(arr); i++) {
     const struct tree *w = tree_at(arr, i);
-    struct strbuf b;
+    struct strbuf b, text;
     strbuf_init(&b);
+    strbuf_init(&text);
     if (prefix)
       strbuf_addf(&b, "%s: ", prefix);
     if (tree_kind(w) == TREE_OBJ && tree_get_str(tree_get(w, "message")))
-      strbuf_adds(&b, tree_get_str(tree_get(w, "message")));
+      strbuf_adds(&text, tree_get_str(tree_get(w, "message")));
     else
-      rf_value(&b, w);
+      rf_value(&text, w);
+    wallclock_text(&b, text.data ? text.data : "", -bias, known);
+    strbuf_fini(&text);
     *list = xreallocarray(*list, *n + 1, sizeof **list);
     (*list)[(*n)++] = strbuf_detach(&b);
   }
@@ -208,11 +214,11 @@ static void add_warnings(const struct tree *arr, const char *prefix, char ***lis
 char **rf_warnings(const struct tree *result, size_t *n) {
   char **list = NULL;
   *n = 0;
-  add_warnings(rf_get(result, "warnings", NULL), NULL, &list, n);
+  add_warnings(result, rf_get(result, "warnings", NULL), NULL, &list, n);
   const struct tree *runs = rf_get(result, "runs", NULL);
   for (size_t i = 0; runs && tree_kind(runs) == TREE_ARR && i < tree_len(runs); i++) {
     const struct tree *run = tree_at(runs, i);
-    add_warnings(rf_get(run, "warnings", NULL), rf_str(run, "name", "run"), &list, n);
+    add_warnings(result, rf_get(run, "warnings", NULL), rf_str(run, "name", "run"), &list, n);
   }
   return list;
 }

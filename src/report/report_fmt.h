@@ -42,7 +42,9 @@ void rf_verdict(struct strbuf *b, const struct tree *run);
 const struct tree *rf_reduction(const struct tree *cmp, const struct tree **ci95);
 
 /* Every warning in the tree: top-level "warnings" strings, then each run's,
- * prefixed "RUN: ". *n set; free with rf_free_list. */
+ * prefixed "RUN: ", a UTC time in one said on its run's log clock as the
+ * rest of the report says it (wallclock_text). *n set; free with
+ * rf_free_list. */
 char **rf_warnings(const struct tree *result, size_t *n);
 void rf_free_list(char **list, size_t n);
 
@@ -163,6 +165,9 @@ char *rf_hosts(const struct tree *result);
 /* When a run's samples were taken, in its log's local time:
  * "2026-11-25 21:40–21:51 (UTC+01:00)" (UTC when the zone is not known). */
 void rf_run_span(struct strbuf *b, const struct tree *result, const struct tree *run);
+/* The time-zone bias (UTC = local + bias minutes) of run's counter log,
+ * from the provenance inputs; false when not known. */
+bool rf_run_bias(const struct tree *result, const char *run, long *bias);
 /* Every run's span, the date said once per day. Malloc'ed. */
 char *rf_run_dates(const struct tree *result);
 /* A run's evidence as one short line: "mapi32.dll 6.5.7226.0 — older than

@@ -254,7 +254,7 @@ char *rf_hosts(const struct tree *result) {
 
 /* The bias of run's counter log, from the provenance inputs; false when
  * not known. */
-static bool run_bias(const struct tree *result, const char *run, long *bias) {
+bool rf_run_bias(const struct tree *result, const char *run, long *bias) {
   const struct tree *in = rf_get(result, "provenance", "inputs", NULL);
   for (size_t i = 0; run && in && tree_kind(in) == TREE_ARR && i < tree_len(in); i++) {
     const struct tree *f = tree_at(in, i);
@@ -283,7 +283,7 @@ static bool run_clock(struct strbuf *times, struct strbuf *zone, const struct tr
       !parse_utc(rf_str(run, "last_utc", NULL), &to))
     return false;
   long bias = 0;
-  bool local = run_bias(result, rf_str(run, "name", NULL), &bias);
+  bool local = rf_run_bias(result, rf_str(run, "name", NULL), &bias);
   wallclock_span_times(times, from, to, -bias, local);
   wallclock_zone_note(zone, -bias, local);
   return true;

@@ -52,6 +52,41 @@ void wallclock_span(struct strbuf *b, usec_t from, usec_t to, long minutes_east,
   wallclock_zone_note(b, minutes_east, known);
 }
 
+/* Length of the UTC time at s ("YYYY-MM-DDTHH:MM:SS[.f...]Z"), else 0. */
+static size_t utc_stamp_at(const char *s) {
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+  size_t n = 0;
+  for (; shape[n]; n++)
+    if (shape[n] == 'd' ? !(s[n] >= '0' && s[n] <= '9') : s[n] != shape[n])
+      return 0;
+  if (s[n] == '.')
+    for (n++; s[n] >= '0' && s[n] <= '9'; n++)
+      ;
+  return s[n] == 'Z' ? n + 1 : 0;
+}
+
+void wallclock_text(struct strbuf *b, const char *text, long minutes_east, bool known) {
+  usec_t shift = known ? minutes_east * USEC_PER_MIN : 0;
+  bool any = false;
+  for (const char *p = text; *p;) {
+    size_t n = utc_stamp_at(p);
+    usec_t t;
+    bool zone;
+    size_t off;
+    if (n && time_parse_iso(p, n, &t, &zone, &off) == 0) {
+      add_time(b, t + shift, true);
+      any = true;
+      p += n;
+    } else {
+      strbuf_addc(b, *p++);
+    }
+  }
+  if (any) {
+    char z[WALLCLOCK_ZONE_BUFSZ];
+    strbuf_addf(b, " (times in %s)", known ? wallclock_zone(minutes_east, z) : "UTC");
+  }
+}
+
 const char *wallclock_tic_format(double span) {
   return span < 600 ? "%H:%M:%S" : span < 172800 ? "%H:%M" : "%m-%d %H:%M";
 }

@@ -28,6 +28,13 @@ void wallclock_span_times(struct strbuf *b, usec_t from, usec_t to, long minutes
                           bool known);
 void wallclock_zone_note(struct strbuf *b, long minutes_east, bool known);
 
+/* text with each UTC time in it ("2026-03-05T21:58:08.724656Z", the form
+ * of warnings and JSON) as the rest of a page says time: on the clock
+ * minutes_east of UTC when known, to the second ("2026-03-05 22:58:08"),
+ * the zone said once at the end (" (times in UTC+01:00)"; " (times in
+ * UTC)" when not known). Text without such a time is copied as it is. */
+void wallclock_text(struct strbuf *b, const char *text, long minutes_east, bool known);
+
 /* How tics read on an axis spanning span seconds, as a strftime (and
  * gnuplot) format: "%H:%M:%S" under 10 minutes, "%H:%M" under two days,
  * "%m-%d %H:%M" beyond. */

@@ -96,7 +96,7 @@ static int read_header(struct csvl *s, struct diag *d) {
     return -1;
   if (rc == 0)
     return diag_set(d, DIAG_DATA, s->ctx->file, 1, 1,
-                    "empty trace (expected a %s header line)", l->name);
+                    "empty file (expected a %s header line)", l->name);
   for (int r = 0; r < ROLE_COUNT; r++)
     s->col[r] = find_any(&s->rec, &l->role[r]);
   s->where_col = find_any(&s->rec, &l->where_column);

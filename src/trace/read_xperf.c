@@ -378,7 +378,7 @@ static int next(void *state, struct trace_event *ev, struct diag *d) {
       return rc;
   }
   if (rc == 0 && st->stage != AFTER_HEADER)
-    return diag_set(d, DIAG_DATA, st->ctx->file, input_line_number(st->ctx->in), 0,
+    return diag_set(d, DIAG_DATA, st->ctx->file, input_line_number(st->ctx->in) + 1, 1,
                     "xperf dumper text ends inside its header (EndHeader expected)");
   return rc;
 }

@@ -314,10 +314,14 @@ static int choose_sniffed(struct trace_reader *r, struct candidate *out,
   if (best > 0)
     return 0;
   char *names = names_of(r->layouts);
-  diag_set(d, DIAG_DATA, input_name(r->in), 1, 1,
-           "not a trace format leakslope reads (expected one of: %s; "
-           "--trace-format NAME picks one)",
-           names);
+  if (n == 0) /* nothing to recognise: say so, not "not a format" */
+    diag_set(d, DIAG_DATA, input_name(r->in), 1, 1,
+             "empty file (expected a trace: one of %s)", names);
+  else
+    diag_set(d, DIAG_DATA, input_name(r->in), 1, 1,
+             "not a trace format leakslope reads (expected one of: %s; "
+             "--trace-format NAME picks one)",
+             names);
   free(names);
   return -1;
 }

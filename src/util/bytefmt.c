@@ -69,7 +69,14 @@ void format_bytes_range(double lo, double hi, char *buf, size_t cap) {
     format_in_unit(lo, u, a, sizeof a);
     format_in_unit(hi, u, b, sizeof b);
   }
-  snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
+  /* A negative end makes a dash read as a minus ("−30–35 B"): then the
+   * ends are joined by " to ", a positive upper end signed ("−30 to +35 B"). */
+  if (!strncmp(a, MINUS_SIGN, strlen(MINUS_SIGN)))
+    snprintf(buf, cap, "%s to %s%s %s", a,
+             strncmp(b, MINUS_SIGN, strlen(MINUS_SIGN)) && strspn(b, "0.") != strlen(b) ? "+" : "", b,
+             units[u]);
+  else
+    snprintf(buf, cap, "%s\u2013%s %s", a, b, units[u]);
 }
 
 void format_bytes_ci(double v, double lo, double hi, char *buf, size_t cap) {

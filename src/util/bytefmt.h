@@ -13,7 +13,8 @@
 void format_bytes(double bytes, char *buf, size_t cap);
 
 /* "39.8–40.2 KiB": both ends in the unit of the larger one, with enough
- * decimals that two different ends never read alike. */
+ * decimals that two different ends never read alike; with a negative lower
+ * end "−30 to +35 B" or "−40 to −30 B" (a dash would read as a minus). */
 void format_bytes_range(double lo, double hi, char *buf, size_t cap);
 
 /* The one way a figure and its interval are printed: "64.0 KiB (95%:

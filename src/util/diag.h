@@ -21,6 +21,10 @@ enum diag_kind {
   DIAG_CANTCREAT = 73   /* cannot write output */
 };
 
+/* The one wording of a folder given where a file is wanted, read or
+ * written: "FILE: is a folder (expected a file)". */
+#define DIAG_IS_FOLDER "is a folder (expected a file)"
+
 struct diag {
   enum diag_kind kind;
   char *file;    /* NULL when the error has no input position */

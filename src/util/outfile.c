@@ -206,9 +206,37 @@ static void outfile_free(struct outfile *o) {
   free(o);
 }
 
+/* Why path cannot be created (errno e), in the words of its folder: the
+ * folder that does not exist or is a file, or cannot be written, rather
+ * than a bare "No such file or directory". */
+static void why_not_created(const char *path, int e, struct diag *d) {
+  struct stat st;
+  if (e == EISDIR || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+    diag_set(d, DIAG_CANTCREAT, path, 0, 0, DIAG_IS_FOLDER);
+    return;
+  }
+  const char *slash = strrchr(path, '/');
+  char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
+                                                    : xstrndup(path, (size_t)(slash - path));
+  bool there = stat(dir, &st) == 0;
+  if (e == ENOENT && !there && errno == ENOENT)
+    diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: folder '%s' does not exist", dir);
+  else if ((e == ENOTDIR || e == ENOENT) && there && !S_ISDIR(st.st_mode))
+    diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: '%s' is not a folder", dir);
+  else if (e == ENOTDIR)
+    diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: a part of '%s' is not a folder",
+             dir);
+  else if ((e == EACCES || e == EPERM || e == EROFS) && there)
+    diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: folder '%s' is not writable (%s)",
+             dir, strerror(e));
+  else
+    diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(e));
+  free(dir);
+}
+
 static struct outfile *open_failed(struct outfile *o, int fd, const char *path,
                                    struct diag *d) {
-  diag_set(d, DIAG_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(errno));
+  why_not_created(path, errno, d);
   if (fd >= 0)
     close(fd);
   if (o->tmp && fd >= 0)

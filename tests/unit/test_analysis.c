@@ -25,7 +25,14 @@ static void test_bytes(void) {
   format_bytes_ci(65536, 65515.4, 65556.6, c, sizeof c);
   is_str(c, "64.0 KiB (95%: 63.98\u201364.02 KiB)", "a narrow interval gets the decimals it needs");
   format_bytes_ci(0, -6.9, 6.9, c, sizeof c);
-  is_str(c, "0 B (95%: \u22127\u20137 B)", "a negative end: true minus, then the en dash");
+  is_str(c, "0 B (95%: \u22127 to +7 B)", "an interval across zero: 'to' and a signed end, "
+         "never a dash that reads as a minus");
+  format_bytes_ci(-35, -40, -30, c, sizeof c);
+  is_str(c, "\u221235 B (95%: \u221240 to \u221230 B)", "both ends negative: 'to', two minuses");
+  format_bytes_range(-30, 0.2, c, sizeof c);
+  is_str(c, "\u221230 to 0 B", "an upper end that rounds to 0 gets no sign");
+  format_bytes_range(-3000, 35000, c, sizeof c);
+  is_str(c, "\u22122.93 to +34.2 KiB", "across zero in KiB");
   format_bytes_ci(1024, NAN, 2000, c, sizeof c);
   is_str(c, "1.00 KiB", "without both ends, just the figure");
 }
@@ -67,7 +74,7 @@ static void test_sentence(void) {
   a.leak = 60; a.leak_lo = -20; a.leak_hi = 140; a.cycles_needed = 4000;
   s = analysis_sentence(&a);
   is_str(s,
-         "inconclusive: mapitest's leak per load/unload of mapi32.dll is 60 B (95%: \u221220\u2013140 B), "
+         "inconclusive: mapitest's leak per load/unload of mapi32.dll is 60 B (95%: \u221220 to +140 B), "
          "which straddles the tolerance of 64 B; about 4000 cycles in all would decide",
          "inconclusive sentence names the tolerance and the cycles needed");
   free(s);

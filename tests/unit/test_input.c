@@ -82,8 +82,8 @@ static void test_plain_and_gzip(void) {
      "a missing file is DIAG_NOINPUT (%s)", d.message);
   char *p = data_path("");
   in = input_open(p, &d);
-  ok(!in && d.kind == DIAG_NOINPUT && strstr(d.message, "directory"),
-     "a directory is refused (%s)", d.message);
+  ok(!in && d.kind == DIAG_NOINPUT && !strcmp(d.message, DIAG_IS_FOLDER),
+     "a folder is refused, in the one wording (%s)", d.message);
   free(p);
   diag_fini(&d);
 }

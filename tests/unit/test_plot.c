@@ -419,6 +419,19 @@ static void test_wallclock(void) {
   is_str(b.data, "2026-03-05 23:30:00\xe2\x80\x93" "2026-03-06 00:30:00 (UTC+01:00) | "
                  "2026-03-05 22:30:00\xe2\x80\x93" "22:31:00 UTC",
          "spans: on the local clock, the date again past midnight; UTC when the zone is unknown");
+  strbuf_reset(&b);
+  wallclock_text(&b, "log 2026-03-05T22:58:05.000000Z to 2026-03-05T23:58:30.123456Z, at "
+                     "2026-03-05T22:58:05Z; not 2026-03-05T22:58 nor 2026-03-05 22:58:05Z",
+                 60, true);
+  is_str(b.data, "log 2026-03-05 23:58:05 to 2026-03-06 00:58:30, at 2026-03-05 23:58:05; "
+                 "not 2026-03-05T22:58 nor 2026-03-05 22:58:05Z (times in UTC+01:00)",
+         "a warning's UTC times on the log's clock, to the second, the zone said once");
+  strbuf_reset(&b);
+  wallclock_text(&b, "at 2026-03-05T22:58:05.5Z", 0, false);
+  strbuf_adds(&b, " | ");
+  wallclock_text(&b, "no time here", 60, true);
+  is_str(b.data, "at 2026-03-05 22:58:05 (times in UTC) | no time here",
+         "UTC when the zone is unknown; text without a time copied as it is");
   strbuf_fini(&b);
   ok(wallclock_tic_step(3 * 3600, 5) == 3600 && wallclock_tic_step(20 * 60, 5) == 300 &&
      wallclock_tic_step(90, 5) == 30 && wallclock_tic_step(30 * 86400, 3) == 1209600,

@@ -306,11 +306,12 @@ static void check_html_content(const char *h) {
      strstr(h, "CleanUpMAPIHeap = 1: as needed"),
      "HTML: evidence as one short line per run");
   ok(strstr(h, "40.0 KiB <span class=\"ci\">(95%: 39.8\xe2\x80\x93" "40.1 KiB)</span>") &&
-     strstr(h, "(95%: \xe2\x88\x92" "30\xe2\x80\x93" "35 B)") && !strstr(h, " to 41,101") &&
+     strstr(h, "(95%: \xe2\x88\x92" "30 to +35 B)") && !strstr(h, " to 41,101") &&
      !strstr(h, "(95%: -"),
-     "HTML: intervals as 40.0 KiB (95%%: 39.8\xe2\x80\x93" "40.1 KiB), negatives with U+2212");
+     "HTML: intervals as 40.0 KiB (95%%: 39.8\xe2\x80\x93" "40.1 KiB), negatives with U+2212, "
+     "across zero as \xe2\x88\x92" "30 to +35 B");
   ok(strstr(h, "<th>Growth beyond the cycles, per hour</th>") &&
-     strstr(h, "1.17 KiB <span class=\"ci\">(95%: \xe2\x88\x92" "0.29\xe2\x80\x93" "2.64 KiB) "
+     strstr(h, "1.17 KiB <span class=\"ci\">(95%: \xe2\x88\x92" "0.29 to +2.64 KiB) "
                "per hour</span>") && !strstr(h, "Growth per hour"),
      "HTML: growth per hour is labelled as growth beyond the cycles");
 }
