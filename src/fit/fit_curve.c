@@ -65,19 +65,38 @@ struct model {
   double *z;   /* m x p, centred per group with the weights */
   double *raw; /* m x p, the columns as built */
   double *w, *r;
+  double *mom; /* per group, of the weights w: sum w, sum w y, sum w raw[j] */
   double beta[PMAX];
 };
 
-static void model_init(struct model *md, size_t m, size_t p) {
+/* One allocation holds the arrays (z, raw, w, r, mom). */
+static void model_init(struct model *md, size_t m, size_t p, size_t ng) {
   md->m = m, md->p = p;
-  md->z = xmalloc(m * p * sizeof *md->z);
-  md->raw = xmalloc(m * p * sizeof *md->raw);
-  md->w = xmalloc(m * sizeof *md->w);
-  md->r = xmalloc(m * sizeof *md->r);
+  md->z = xmalloc((2 * m * p + 2 * m + ng * (p + 2) + 1) * sizeof *md->z);
+  md->raw = md->z + m * p;
+  md->w = md->raw + m * p;
+  md->r = md->w + m;
+  md->mom = md->r + m;
 }
 
 static void model_free(struct model *md) {
-  free(md->z), free(md->raw), free(md->w), free(md->r);
+  free(md->z);
+}
+
+/* md->mom from the weights md->w (wls_step keeps them after that). */
+static void moments(struct model *md, const struct pts *p) {
+  size_t P = md->p;
+  for (size_t k = 0; k < p->ng; k++) {
+    double *g = md->mom + k * (P + 2);
+    for (size_t j = 0; j < P + 2; j++)
+      g[j] = 0;
+    for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
+      g[0] += md->w[i];
+      g[1] += md->w[i] * p->y[i];
+      for (size_t j = 0; j < P; j++)
+        g[2 + j] += md->w[i] * md->raw[i * P + j];
+    }
+  }
 }
 
 /* Columns: cycles, then exp(-(x - x0)/tau) of each lifetime with a term
@@ -143,36 +162,34 @@ static bool invert(const double *a, double *inv, size_t p) {
   return true;
 }
 
-/* One weighted least-squares step with group offsets removed by weighted
- * centring; residuals into md->r.  False when singular.  Written once for
- * any P and called with P a constant for the usual two and three columns,
- * so the compiler unrolls the column loops and keeps the sums in registers:
- * the same operations in the same order, so the same bits, at a third of
- * the instructions (this step is most of what fit_curve_warmup costs). */
 #if defined __GNUC__
 #define KERNEL static inline __attribute__((always_inline))
 #else
 #define KERNEL static inline
 #endif
-KERNEL bool wls_kernel(struct model *md, const struct pts *p, size_t P) {
-  const double *restrict w = md->w, *restrict y = p->y, *restrict raw = md->raw;
-  double *restrict zs = md->z, *restrict r = md->r;
+
+/* One weighted least-squares step with group offsets removed by weighted
+ * centring (the weighted means from md->mom); residuals into md->r.  With
+ * ks > 0 the Huber weights for the next step follow from the residuals,
+ * with their sums into md->mom on the same pass.  False when singular.
+ * Written once for any P and called with P a constant for the usual two and
+ * three columns, so the compiler unrolls the column loops and keeps the sums
+ * in registers: the operations and their order are those of the plain
+ * three-pass loop (means, normal equations, residuals), so are the bits;
+ * this step is most of what fit_curve_warmup costs. */
+KERNEL bool wls_kernel(struct model *md, const struct pts *p, size_t P, double ks) {
+  const double *restrict y = p->y, *restrict raw = md->raw;
+  double *restrict w = md->w, *restrict zs = md->z, *restrict r = md->r;
   double a[PMAX * PMAX] = {0}, v[PMAX] = {0};
   for (size_t k = 0; k < p->ng; k++) {
-    size_t lo = p->gs[k], hi = p->gs[k + 1];
-    double sw = 0, mz[PMAX] = {0}, my = 0;
-    for (size_t i = lo; i < hi; i++) {
-      sw += w[i];
-      my += w[i] * y[i];
-      for (size_t j = 0; j < P; j++)
-        mz[j] += w[i] * raw[i * P + j];
-    }
+    const double *g = md->mom + k * (P + 2);
+    double sw = g[0], mz[PMAX];
     if (!(sw > 0))
       continue;
-    my /= sw;
+    double my = g[1] / sw;
     for (size_t j = 0; j < P; j++)
-      mz[j] /= sw;
-    for (size_t i = lo; i < hi; i++) {
+      mz[j] = g[2 + j] / sw;
+    for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
       double *z = zs + i * P, dy = y[i] - my;
       for (size_t j = 0; j < P; j++)
         z[j] = raw[i * P + j] - mz[j];
@@ -188,23 +205,43 @@ KERNEL bool wls_kernel(struct model *md, const struct pts *p, size_t P) {
   if (!solve(a, v, P))
     return false;
   memcpy(md->beta, v, P * sizeof *v);
-  for (size_t i = 0; i < md->m; i++) {
-    double ri = r[i];
-    for (size_t j = 0; j < P; j++)
-      ri -= v[j] * zs[i * P + j];
-    r[i] = ri;
+  for (size_t k = 0; k < p->ng; k++) {
+    double sw = 0, swy = 0, swz[PMAX] = {0};
+    for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
+      double ri = r[i];
+      for (size_t j = 0; j < P; j++)
+        ri -= v[j] * zs[i * P + j];
+      r[i] = ri;
+      if (!(ks > 0))
+        continue;
+      double ai = fabs(ri), wi = ai <= ks ? 1 : ks / ai;
+      w[i] = wi;
+      sw += wi;
+      swy += wi * y[i];
+      for (size_t j = 0; j < P; j++)
+        swz[j] += wi * raw[i * P + j];
+    }
+    if (ks > 0) {
+      double *g = md->mom + k * (P + 2);
+      g[0] = sw, g[1] = swy;
+      memcpy(g + 2, swz, P * sizeof *swz);
+    }
   }
   return true;
 }
 
-static bool wls_step2(struct model *md, const struct pts *p) { return wls_kernel(md, p, 2); }
-static bool wls_step3(struct model *md, const struct pts *p) { return wls_kernel(md, p, 3); }
+static bool wls_step2(struct model *md, const struct pts *p, double ks) {
+  return wls_kernel(md, p, 2, ks);
+}
+static bool wls_step3(struct model *md, const struct pts *p, double ks) {
+  return wls_kernel(md, p, 3, ks);
+}
 
-static bool wls_step(struct model *md, const struct pts *p) {
+static bool wls_step(struct model *md, const struct pts *p, double ks) {
   switch (md->p) {
-  case 2: return wls_step2(md, p);
-  case 3: return wls_step3(md, p);
-  default: return wls_kernel(md, p, md->p);
+  case 2: return wls_step2(md, p, ks);
+  case 3: return wls_step3(md, p, ks);
+  default: return wls_kernel(md, p, md->p, ks);
   }
 }
 
@@ -217,17 +254,14 @@ static double huber_rho(double u) {
 static double huber_fit(struct model *md, const struct pts *p, double s) {
   for (size_t i = 0; i < md->m; i++)
     md->w[i] = 1;
+  moments(md, p);
   for (int it = 0; it < 40; it++) {
     double prev[PMAX];
     memcpy(prev, md->beta, md->p * sizeof *prev);
-    if (!wls_step(md, p))
+    if (!wls_step(md, p, s > 0 ? HUBER_K * s : 0))
       return NAN;
     if (!(s > 0))
       break;
-    for (size_t i = 0; i < md->m; i++) {
-      double a = fabs(md->r[i]);
-      md->w[i] = a <= HUBER_K * s ? 1 : HUBER_K * s / a;
-    }
     bool still = it > 2;
     for (size_t j = 0; j < md->p && still; j++)
       still = fabs(md->beta[j] - prev[j]) <= 1e-7 * (fabs(md->beta[j]) + 1e-300);
@@ -377,17 +411,18 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
   }
   /* The common scale: a straight line's residuals. */
   struct model lin, md;
-  model_init(&lin, p.m, 1);
+  model_init(&lin, p.m, 1, p.ng);
   build(&lin, &p, 0);
   for (size_t i = 0; i < p.m; i++)
     lin.w[i] = 1;
+  moments(&lin, &p);
   double s = 0;
-  if (wls_step(&lin, &p)) {
+  if (wls_step(&lin, &p, 0)) {
     s = mad_scale(lin.r, p.m);
     huber_fit(&lin, &p, s);
     s = mad_scale(lin.r, p.m);
   }
-  model_init(&md, p.m, 1 + p.nterms);
+  model_init(&md, p.m, 1 + p.nterms, p.ng);
   struct at_tau grid[NTAU];
   double tmin = fmax(span / 300, 3 * step), tmax = 2 * span;
   size_t best = NTAU;
