@@ -354,13 +354,12 @@ struct at_tau {
   bool ok;
 };
 
-/* Fit at one tau; the interval and the warm-up's Wald z from the sandwich. */
-static void fit_at(struct model *md, const struct pts *p, double s, double tau,
-                   size_t L, double tol, struct at_tau *o) {
-  o->tau = tau;
+/* The interval and the warm-up's Wald z from the sandwich, for md fitted
+ * at o->tau with the objective o->q. */
+static void summarize(const struct model *md, const struct pts *p, double s,
+                      size_t L, double tol, struct at_tau *o) {
+  double tau = o->tau;
   o->ok = false;
-  build(md, p, tau);
-  o->q = huber_fit(md, p, s);
   if (isnan(o->q))
     return;
   double v[PMAX * PMAX], lrf;
@@ -393,6 +392,15 @@ static void fit_at(struct model *md, const struct pts *p, double s, double tau,
   o->ok = isfinite(o->lo) && isfinite(o->hi);
 }
 
+/* Fit at one tau and summarize it. */
+static void fit_at(struct model *md, const struct pts *p, double s, double tau,
+                   size_t L, double tol, struct at_tau *o) {
+  o->tau = tau;
+  build(md, p, tau);
+  o->q = huber_fit(md, p, s);
+  summarize(md, p, s, L, tol, o);
+}
+
 int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
                      size_t n, double tolerance, struct fit_curve *out) {
   memset(out, 0, sizeof *out);
@@ -410,7 +418,7 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
     return p.m >= 3 ? 0 : -1;
   }
   /* The common scale: a straight line's residuals. */
-  struct model lin, md;
+  struct model lin;
   model_init(&lin, p.m, 1, p.ng);
   build(&lin, &p, 0);
   for (size_t i = 0; i < p.m; i++)
@@ -422,23 +430,34 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
     huber_fit(&lin, &p, s);
     s = mad_scale(lin.r, p.m);
   }
+  /* md is the sweep's; at is the fit at the best tau with a new scale,
+   * which the sweep then takes as its fit there; best_r keeps the residuals
+   * of grid[best]'s fit.  A fit depends on its tau and scale only, so each
+   * is made once and the results are those of refitting. */
+  struct model md, at;
   model_init(&md, p.m, 1 + p.nterms, p.ng);
+  model_init(&at, p.m, 1 + p.nterms, p.ng);
+  double *best_r = xmalloc(p.m * sizeof *best_r);
   struct at_tau grid[NTAU];
   double tmin = fmax(span / 300, 3 * step), tmax = 2 * span;
   size_t best = NTAU;
   size_t L = 0;
   for (size_t k = 0; k < NTAU; k++) {
     double tau = tmin * pow(tmax / tmin, (double)k / (NTAU - 1));
+    grid[k].tau = tau;
+    build(&md, &p, tau);
+    grid[k].q = huber_fit(&md, &p, s);
     if (L == 0) { /* blocks from the first fit's residuals */
-      build(&md, &p, tau);
-      if (!isnan(huber_fit(&md, &p, s)))
+      if (!isnan(grid[k].q))
         L = blocks_for(&md, &p);
       if (L == 0)
         L = 1;
     }
-    fit_at(&md, &p, s, tau, L, tolerance, &grid[k]);
+    summarize(&md, &p, s, L, tolerance, &grid[k]);
     if (grid[k].ok && (best == NTAU || grid[k].q < grid[best].q))
       best = k;
+    if (best == k)
+      memcpy(best_r, md.r, p.m * sizeof *best_r);
   }
   if (best < NTAU && s > 0) {
     rc = 0;
@@ -446,20 +465,29 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
      * from the best tau's residuals and search again (twice settles it). */
     double lrf = 1;
     for (int pass = 0; pass < 2; pass++) {
-      build(&md, &p, grid[best].tau);
-      huber_fit(&md, &p, s);
-      double ns = mad_scale(md.r, p.m);
+      double ns = mad_scale(best_r, p.m);
       if (ns > 0)
         s = ns;
-      huber_fit(&md, &p, s);
-      L = blocks_for(&md, &p);
+      size_t at_k = best;
+      build(&at, &p, grid[at_k].tau);
+      double at_q = huber_fit(&at, &p, s);
+      L = blocks_for(&at, &p);
       double v[PMAX * PMAX];
-      if (!sandwich(&md, &p, s, L, v, &lrf))
+      if (!sandwich(&at, &p, s, L, v, &lrf))
         lrf = 1;
       for (size_t k = 0; k < NTAU; k++) {
-        fit_at(&md, &p, s, grid[k].tau, L, tolerance, &grid[k]);
+        const struct model *f = &md;
+        if (k == at_k) {
+          f = &at;
+          grid[k].q = at_q;
+          summarize(&at, &p, s, L, tolerance, &grid[k]);
+        } else {
+          fit_at(&md, &p, s, grid[k].tau, L, tolerance, &grid[k]);
+        }
         if (grid[k].ok && (!grid[best].ok || grid[k].q < grid[best].q))
           best = k;
+        if (best == k)
+          memcpy(best_r, f->r, p.m * sizeof *best_r);
       }
     }
     /* The grid is coarse (27% a step) where the data may pin tau down to a
@@ -501,6 +529,8 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
       }
     }
   }
+  free(best_r);
+  model_free(&at);
   model_free(&md);
   model_free(&lin);
   pts_free(&p);
