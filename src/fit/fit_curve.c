@@ -65,19 +65,38 @@ struct model {
   double *z;   /* m x p, centred per group with the weights */
   double *raw; /* m x p, the columns as built */
   double *w, *r;
+  double *mom; /* per group, of the weights w: sum w, sum w y, sum w raw[j] */
   double beta[PMAX];
 };
 
-static void model_init(struct model *md, size_t m, size_t p) {
+/* One allocation holds the arrays (z, raw, w, r, mom). */
+static void model_init(struct model *md, size_t m, size_t p, size_t ng) {
   md->m = m, md->p = p;
-  md->z = xmalloc(m * p * sizeof *md->z);
-  md->raw = xmalloc(m * p * sizeof *md->raw);
-  md->w = xmalloc(m * sizeof *md->w);
-  md->r = xmalloc(m * sizeof *md->r);
+  md->z = xmalloc((2 * m * p + 2 * m + ng * (p + 2) + 1) * sizeof *md->z);
+  md->raw = md->z + m * p;
+  md->w = md->raw + m * p;
+  md->r = md->w + m;
+  md->mom = md->r + m;
 }
 
 static void model_free(struct model *md) {
-  free(md->z), free(md->raw), free(md->w), free(md->r);
+  free(md->z);
+}
+
+/* md->mom from the weights md->w (wls_step keeps them after that). */
+static void moments(struct model *md, const struct pts *p) {
+  size_t P = md->p;
+  for (size_t k = 0; k < p->ng; k++) {
+    double *g = md->mom + k * (P + 2);
+    for (size_t j = 0; j < P + 2; j++)
+      g[j] = 0;
+    for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
+      g[0] += md->w[i];
+      g[1] += md->w[i] * p->y[i];
+      for (size_t j = 0; j < P; j++)
+        g[2 + j] += md->w[i] * md->raw[i * P + j];
+    }
+  }
 }
 
 /* Columns: cycles, then exp(-(x - x0)/tau) of each lifetime with a term
@@ -143,43 +162,87 @@ static bool invert(const double *a, double *inv, size_t p) {
   return true;
 }
 
+#if defined __GNUC__
+#define KERNEL static inline __attribute__((always_inline))
+#else
+#define KERNEL static inline
+#endif
+
 /* One weighted least-squares step with group offsets removed by weighted
- * centring; residuals into md->r.  False when singular. */
-static bool wls_step(struct model *md, const struct pts *p) {
-  size_t P = md->p;
+ * centring (the weighted means from md->mom); residuals into md->r.  With
+ * ks > 0 the Huber weights for the next step follow from the residuals,
+ * with their sums into md->mom on the same pass.  False when singular.
+ * Written once for any P and called with P a constant for the usual two and
+ * three columns, so the compiler unrolls the column loops and keeps the sums
+ * in registers: the operations and their order are those of the plain
+ * three-pass loop (means, normal equations, residuals), so are the bits;
+ * this step is most of what fit_curve_warmup costs. */
+KERNEL bool wls_kernel(struct model *md, const struct pts *p, size_t P, double ks) {
+  const double *restrict y = p->y, *restrict raw = md->raw;
+  double *restrict w = md->w, *restrict zs = md->z, *restrict r = md->r;
   double a[PMAX * PMAX] = {0}, v[PMAX] = {0};
   for (size_t k = 0; k < p->ng; k++) {
-    double sw = 0, mz[PMAX] = {0}, my = 0;
-    for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
-      sw += md->w[i];
-      my += md->w[i] * p->y[i];
-      for (size_t j = 0; j < P; j++)
-        mz[j] += md->w[i] * md->raw[i * P + j];
-    }
+    const double *g = md->mom + k * (P + 2);
+    double sw = g[0], mz[PMAX];
     if (!(sw > 0))
       continue;
-    my /= sw;
+    double my = g[1] / sw;
     for (size_t j = 0; j < P; j++)
-      mz[j] /= sw;
+      mz[j] = g[2 + j] / sw;
     for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
-      double *z = md->z + i * P, dy = p->y[i] - my;
+      double *z = zs + i * P, dy = y[i] - my;
       for (size_t j = 0; j < P; j++)
-        z[j] = md->raw[i * P + j] - mz[j];
-      md->r[i] = dy;
+        z[j] = raw[i * P + j] - mz[j];
+      r[i] = dy;
       for (size_t j = 0; j < P; j++) {
-        v[j] += md->w[i] * z[j] * dy;
+        double wz = w[i] * z[j];
+        v[j] += wz * dy;
         for (size_t l = 0; l < P; l++)
-          a[j * P + l] += md->w[i] * z[j] * z[l];
+          a[j * P + l] += wz * z[l];
       }
     }
   }
   if (!solve(a, v, P))
     return false;
   memcpy(md->beta, v, P * sizeof *v);
-  for (size_t i = 0; i < md->m; i++)
-    for (size_t j = 0; j < P; j++)
-      md->r[i] -= md->beta[j] * md->z[i * P + j];
+  for (size_t k = 0; k < p->ng; k++) {
+    double sw = 0, swy = 0, swz[PMAX] = {0};
+    for (size_t i = p->gs[k]; i < p->gs[k + 1]; i++) {
+      double ri = r[i];
+      for (size_t j = 0; j < P; j++)
+        ri -= v[j] * zs[i * P + j];
+      r[i] = ri;
+      if (!(ks > 0))
+        continue;
+      double ai = fabs(ri), wi = ai <= ks ? 1 : ks / ai;
+      w[i] = wi;
+      sw += wi;
+      swy += wi * y[i];
+      for (size_t j = 0; j < P; j++)
+        swz[j] += wi * raw[i * P + j];
+    }
+    if (ks > 0) {
+      double *g = md->mom + k * (P + 2);
+      g[0] = sw, g[1] = swy;
+      memcpy(g + 2, swz, P * sizeof *swz);
+    }
+  }
   return true;
+}
+
+static bool wls_step2(struct model *md, const struct pts *p, double ks) {
+  return wls_kernel(md, p, 2, ks);
+}
+static bool wls_step3(struct model *md, const struct pts *p, double ks) {
+  return wls_kernel(md, p, 3, ks);
+}
+
+static bool wls_step(struct model *md, const struct pts *p, double ks) {
+  switch (md->p) {
+  case 2: return wls_step2(md, p, ks);
+  case 3: return wls_step3(md, p, ks);
+  default: return wls_kernel(md, p, md->p, ks);
+  }
 }
 
 static double huber_rho(double u) {
@@ -191,17 +254,14 @@ static double huber_rho(double u) {
 static double huber_fit(struct model *md, const struct pts *p, double s) {
   for (size_t i = 0; i < md->m; i++)
     md->w[i] = 1;
+  moments(md, p);
   for (int it = 0; it < 40; it++) {
     double prev[PMAX];
     memcpy(prev, md->beta, md->p * sizeof *prev);
-    if (!wls_step(md, p))
+    if (!wls_step(md, p, s > 0 ? HUBER_K * s : 0))
       return NAN;
     if (!(s > 0))
       break;
-    for (size_t i = 0; i < md->m; i++) {
-      double a = fabs(md->r[i]);
-      md->w[i] = a <= HUBER_K * s ? 1 : HUBER_K * s / a;
-    }
     bool still = it > 2;
     for (size_t j = 0; j < md->p && still; j++)
       still = fabs(md->beta[j] - prev[j]) <= 1e-7 * (fabs(md->beta[j]) + 1e-300);
@@ -294,13 +354,12 @@ struct at_tau {
   bool ok;
 };
 
-/* Fit at one tau; the interval and the warm-up's Wald z from the sandwich. */
-static void fit_at(struct model *md, const struct pts *p, double s, double tau,
-                   size_t L, double tol, struct at_tau *o) {
-  o->tau = tau;
+/* The interval and the warm-up's Wald z from the sandwich, for md fitted
+ * at o->tau with the objective o->q. */
+static void summarize(const struct model *md, const struct pts *p, double s,
+                      size_t L, double tol, struct at_tau *o) {
+  double tau = o->tau;
   o->ok = false;
-  build(md, p, tau);
-  o->q = huber_fit(md, p, s);
   if (isnan(o->q))
     return;
   double v[PMAX * PMAX], lrf;
@@ -333,6 +392,15 @@ static void fit_at(struct model *md, const struct pts *p, double s, double tau,
   o->ok = isfinite(o->lo) && isfinite(o->hi);
 }
 
+/* Fit at one tau and summarize it. */
+static void fit_at(struct model *md, const struct pts *p, double s, double tau,
+                   size_t L, double tol, struct at_tau *o) {
+  o->tau = tau;
+  build(md, p, tau);
+  o->q = huber_fit(md, p, s);
+  summarize(md, p, s, L, tol, o);
+}
+
 int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
                      size_t n, double tolerance, struct fit_curve *out) {
   memset(out, 0, sizeof *out);
@@ -350,34 +418,46 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
     return p.m >= 3 ? 0 : -1;
   }
   /* The common scale: a straight line's residuals. */
-  struct model lin, md;
-  model_init(&lin, p.m, 1);
+  struct model lin;
+  model_init(&lin, p.m, 1, p.ng);
   build(&lin, &p, 0);
   for (size_t i = 0; i < p.m; i++)
     lin.w[i] = 1;
+  moments(&lin, &p);
   double s = 0;
-  if (wls_step(&lin, &p)) {
+  if (wls_step(&lin, &p, 0)) {
     s = mad_scale(lin.r, p.m);
     huber_fit(&lin, &p, s);
     s = mad_scale(lin.r, p.m);
   }
-  model_init(&md, p.m, 1 + p.nterms);
+  /* md is the sweep's; at is the fit at the best tau with a new scale,
+   * which the sweep then takes as its fit there; best_r keeps the residuals
+   * of grid[best]'s fit.  A fit depends on its tau and scale only, so each
+   * is made once and the results are those of refitting. */
+  struct model md, at;
+  model_init(&md, p.m, 1 + p.nterms, p.ng);
+  model_init(&at, p.m, 1 + p.nterms, p.ng);
+  double *best_r = xmalloc(p.m * sizeof *best_r);
   struct at_tau grid[NTAU];
   double tmin = fmax(span / 300, 3 * step), tmax = 2 * span;
   size_t best = NTAU;
   size_t L = 0;
   for (size_t k = 0; k < NTAU; k++) {
     double tau = tmin * pow(tmax / tmin, (double)k / (NTAU - 1));
+    grid[k].tau = tau;
+    build(&md, &p, tau);
+    grid[k].q = huber_fit(&md, &p, s);
     if (L == 0) { /* blocks from the first fit's residuals */
-      build(&md, &p, tau);
-      if (!isnan(huber_fit(&md, &p, s)))
+      if (!isnan(grid[k].q))
         L = blocks_for(&md, &p);
       if (L == 0)
         L = 1;
     }
-    fit_at(&md, &p, s, tau, L, tolerance, &grid[k]);
+    summarize(&md, &p, s, L, tolerance, &grid[k]);
     if (grid[k].ok && (best == NTAU || grid[k].q < grid[best].q))
       best = k;
+    if (best == k)
+      memcpy(best_r, md.r, p.m * sizeof *best_r);
   }
   if (best < NTAU && s > 0) {
     rc = 0;
@@ -385,20 +465,29 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
      * from the best tau's residuals and search again (twice settles it). */
     double lrf = 1;
     for (int pass = 0; pass < 2; pass++) {
-      build(&md, &p, grid[best].tau);
-      huber_fit(&md, &p, s);
-      double ns = mad_scale(md.r, p.m);
+      double ns = mad_scale(best_r, p.m);
       if (ns > 0)
         s = ns;
-      huber_fit(&md, &p, s);
-      L = blocks_for(&md, &p);
+      size_t at_k = best;
+      build(&at, &p, grid[at_k].tau);
+      double at_q = huber_fit(&at, &p, s);
+      L = blocks_for(&at, &p);
       double v[PMAX * PMAX];
-      if (!sandwich(&md, &p, s, L, v, &lrf))
+      if (!sandwich(&at, &p, s, L, v, &lrf))
         lrf = 1;
       for (size_t k = 0; k < NTAU; k++) {
-        fit_at(&md, &p, s, grid[k].tau, L, tolerance, &grid[k]);
+        const struct model *f = &md;
+        if (k == at_k) {
+          f = &at;
+          grid[k].q = at_q;
+          summarize(&at, &p, s, L, tolerance, &grid[k]);
+        } else {
+          fit_at(&md, &p, s, grid[k].tau, L, tolerance, &grid[k]);
+        }
         if (grid[k].ok && (!grid[best].ok || grid[k].q < grid[best].q))
           best = k;
+        if (best == k)
+          memcpy(best_r, f->r, p.m * sizeof *best_r);
       }
     }
     /* The grid is coarse (27% a step) where the data may pin tau down to a
@@ -440,6 +529,8 @@ int fit_curve_warmup(const double *x, const double *y, const unsigned *g,
       }
     }
   }
+  free(best_r);
+  model_free(&at);
   model_free(&md);
   model_free(&lin);
   pts_free(&p);
