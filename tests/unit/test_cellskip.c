@@ -303,6 +303,10 @@ int main(void) {
     all_tests(dir, "AVX2");
   else
     printf("# the CPU has no AVX2: the SSE2 masks only\n");
+  if (cellskip_use(CELLSKIP_AVX512))
+    all_tests(dir, "AVX-512BW");
+  else
+    printf("# the CPU has no AVX-512BW: its masks are not tried\n");
   rmdir(dir);
   return tap_done();
 }
