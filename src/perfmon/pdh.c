@@ -654,7 +654,6 @@ static int parse_header(struct pdh_reader *r, const char *line, size_t n,
     }
     r->ncells++;
   }
-  number_duplicates(r);
   return 0;
 }
 
@@ -690,6 +689,8 @@ static int read_header(struct pdh_reader *r, const struct pdh_options *opt,
                     "empty file (expected a PDH-CSV or PDH-TSV header)");
   if (parse_header(r, line, n, d) < 0)
     return -1;
+  input_trim(r->in); /* the header's buffer, before the duplicates' table */
+  number_duplicates(r);
   choose_bias(r, opt);
   return 0;
 }
