@@ -530,6 +530,8 @@ static void test_duplicates(void) {
   warnings_init(&w);
   struct pdh_reader *r = pdh_open(path, NULL, &w, &d);
   ok(r && pdh_counter_count(r) == n, "3,000 columns over 40 paths in mixed case open");
+  unlink(path);
+  free(path);
   if (!r)
     return;
   const struct pdh_counter *c = pdh_counters(r);
