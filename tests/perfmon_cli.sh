@@ -41,13 +41,14 @@ check "a 17 MB header line: exit 65 at 1:16777217, 'line longer than 16 MiB' (ex
 ls_run inspect "$TMPD/openq.csv"
 check "a quoted cell open for 200,000 lines: exit 65 at 2:27 (exit $rc)" \
   sh -c '[ "$1" = 65 ] && grep -q "openq.csv:2:27: unbalanced quote" "$2"' - "$rc" "$TMPD/err"
-# A regular file is mapped (no copy), standard input and LEAKSLOPE_NO_MMAP
-# are read with read(): the same series, report and errors, with the same
-# FILE:LINE:COL, for every log here (the malformed ones too). Standard
-# input cannot be read ahead, which a re-saved log may need: those are
-# compared with LEAKSLOPE_NO_MMAP only. Names are F in all three.
+# A regular file mapped (LEAKSLOPE_MMAP=1, no copy), read with read()
+# (the default; LEAKSLOPE_NO_MMAP forces it) and on standard input: the
+# same series, report and errors, with the same FILE:LINE:COL, for every
+# log here (the malformed ones too). Standard input cannot be read ahead,
+# which a re-saved log may need: those are compared by read() only. Names are F in all three.
 same_by_read() { # JOB...: output and exit of the mapped, NO_MMAP and stdin runs
   diffs=0 stdin_diffs=0 n=0
+  export LEAKSLOPE_MMAP=1
   for f in "$D"/*; do
     n=$((n + 1))
     ls_run "$@" "$f"
@@ -62,6 +63,7 @@ same_by_read() { # JOB...: output and exit of the mapped, NO_MMAP and stdin runs
     cmp -s "$TMPD/out" "$TMPD/map.out" && cmp -s "$TMPD/err" "$TMPD/map.err" && [ "$rc" = "$map_rc" ] ||
       { stdin_diffs=$((stdin_diffs + 1)); echo "# differs on standard input: $* $f"; }
   done
+  unset LEAKSLOPE_MMAP
 }
 same_by_read inspect
 check "inspect: a mapped log reads as by read() ($diffs of $n differ) and as on standard input ($stdin_diffs differ)" \
@@ -71,7 +73,9 @@ check "inspect -c (the series): mapped, by read() and on standard input the same
   test "$diffs" = 0 -a "$stdin_diffs" = 0
 diffs=0
 for f in "$D"/*.csv; do
+  LEAKSLOPE_MMAP=1; export LEAKSLOPE_MMAP
   ls_run inspect -f json "$f"; cp "$TMPD/out" "$TMPD/map.out"; map_rc=$rc
+  unset LEAKSLOPE_MMAP
   rc=0; LEAKSLOPE_NO_MMAP=1 $LEAKSLOPE_RUN "$LEAKSLOPE" inspect -f json "$f" >"$TMPD/out" 2>/dev/null || rc=$?
   cmp -s "$TMPD/out" "$TMPD/map.out" && [ "$rc" = "$map_rc" ] || diffs=$((diffs + 1))
 done

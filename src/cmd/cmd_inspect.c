@@ -229,7 +229,10 @@ static int read_all(struct pdh_reader *r, struct stats *s, long column,
     stats_row(s, &row, from, to);
     if (csv && !isnan(row.values[column])) {
       tree_format_num(row.values[column], nb, sizeof nb);
-      fprintf(csv, "%s,%s\n", time_format_utc(row.utc, tb), nb);
+      fputs(time_format_utc(row.utc, tb), csv); /* no printf a row */
+      fputc(',', csv);
+      fputs(nb, csv);
+      fputc('\n', csv);
     }
     progress_tick(&p, pdh_input(r), s->samples);
   }

@@ -94,7 +94,9 @@ static void guard_set(int slot, const unsigned char *base, size_t len) {
 }
 
 struct filemap *filemap_open(int fd, uint64_t size) {
-  if (size == 0 || size > SIZE_MAX / 2 || getenv("LEAKSLOPE_NO_MMAP"))
+  const char *on = getenv("LEAKSLOPE_MMAP");
+  if (size == 0 || size > SIZE_MAX / 2 || !on || strcmp(on, "1") != 0 ||
+      getenv("LEAKSLOPE_NO_MMAP"))
     return NULL;
   if (!page_size) {
     long p = sysconf(_SC_PAGESIZE);

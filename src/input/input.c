@@ -530,6 +530,32 @@ static long map_fill(struct input *in, struct diag *d) {
   return (long)n;
 }
 
+/* The unread raw bytes moved to the front of the buffer. */
+static void raw_compact(struct input *in) {
+  if (in->raw_pos == 0)
+    return;
+  memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
+  in->raw_len -= in->raw_pos;
+  if (in->inplace) {
+    in->raw_valid -= in->raw_pos;
+    in->raw_scan -= in->raw_pos;
+    if (in->raw_nul != NO_NUL)
+      in->raw_nul -= in->raw_pos;
+  }
+  in->raw_pos = 0;
+}
+
+void input_trim(struct input *in) {
+  if (in->map || in->raw_cap <= 2 * RAW_CHUNK)
+    return;
+  raw_compact(in);
+  size_t cap = in->raw_len + RAW_CHUNK + 1; /* raw_fill's room, and its spare byte */
+  if (cap < in->raw_cap / 2) {
+    in->raw = xrealloc(in->raw, cap);
+    in->raw_cap = cap;
+  }
+}
+
 /* Read more raw bytes after raw_len (compacting first). Returns the count,
  * 0 at end of input, -1 with d filled (position: decompressed offset). */
 static long raw_fill(struct input *in, struct diag *d) {
@@ -537,17 +563,7 @@ static long raw_fill(struct input *in, struct diag *d) {
     return 0;
   if (in->map)
     return map_fill(in, d);
-  if (in->raw_pos > 0) {
-    memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
-    in->raw_len -= in->raw_pos;
-    if (in->inplace) {
-      in->raw_valid -= in->raw_pos;
-      in->raw_scan -= in->raw_pos;
-      if (in->raw_nul != NO_NUL)
-        in->raw_nul -= in->raw_pos;
-    }
-    in->raw_pos = 0;
-  }
+  raw_compact(in);
   if (in->raw_cap - in->raw_len < RAW_CHUNK / 2) {
     in->raw_cap = in->raw_len + RAW_CHUNK;
     in->raw = xrealloc(in->raw, in->raw_cap);

@@ -1,10 +1,11 @@
 /* input — the one place that knows about files, standard input, gzip, BOMs,
  * UTF-16 and code pages.
  *
- * A regular plain file is mapped (filemap.h: no copy; LEAKSLOPE_NO_MMAP
- * set in the environment turns that off; a mapped file that shrinks while
- * it is read is an error, DIAG_NOINPUT at FILE:@OFFSET), anything else is read with
- * read(): a pipe or standard input as it is, a file that starts with
+ * A regular plain file is mapped with LEAKSLOPE_MMAP=1 in the environment
+ * (filemap.h: no copy, but dear where mapping pages traps to a
+ * hypervisor; a mapped file that shrinks while it is read is an error,
+ * DIAG_NOINPUT at FILE:@OFFSET); by default, and for anything else, it is
+ * read with read(): a pipe or standard input as it is, a file that starts with
  * gzip's magic through zlib's inflate (multi-member gzip is
  * read, bytes after the last member are ignored as gzip -d does, a
  * truncated stream is an error). A peek window
@@ -136,6 +137,11 @@ int input_read_line(struct input *in, const char **line, size_t *len,
  * (pointer, length) only. */
 int input_read_span(struct input *in, const char **line, size_t *len,
                     struct diag *d);
+/* The last line handed out is done with: a read buffer grown past what
+ * is left unread (a header line of 20,000 counters needs 1.2 MB, the rows
+ * after it a fifth of that) is shrunk to it and a chunk. For a reader
+ * that has read a long first line; invalidates that line. */
+void input_trim(struct input *in);
 /* 1-based number of the line last returned. */
 long input_line_number(const struct input *in);
 

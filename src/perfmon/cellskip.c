@@ -70,6 +70,16 @@ masks_avx2(const unsigned char *b, char sep, uint64_t *q, uint64_t *sp) {
   *sp = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, ks)) |
         (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, ks)) << 32;
 }
+/* AVX-512BW: one 64-byte compare a class, straight into a bit mask; the
+ * last bytes of a run by a masked load (the bytes past it read as zeros,
+ * and are not touched: no copy to a padded block). */
+__attribute__((target("avx512bw"))) static inline void
+masks_avx512(const unsigned char *b, size_t len, char sep, uint64_t *q, uint64_t *sp) {
+  __m512i v = len >= 64 ? _mm512_loadu_si512((const void *)b)
+                        : _mm512_maskz_loadu_epi8(((uint64_t)1 << len) - 1, (const void *)b);
+  *q = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+  *sp = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(sep));
+}
 #define MASKS(avx, b, sep, q, sp)                                                          \
   ((avx) ? masks_avx2((b), (sep), &(q), &(sp)) : masks_sse2((b), (sep), &(q), &(sp)))
 #define BITS(avx, x) ((avx) ? (size_t)__builtin_popcountll(x) : bits_set(x))
@@ -85,10 +95,12 @@ masks_avx2(const unsigned char *b, char sep, uint64_t *q, uint64_t *sp) {
  * row, its end), the byte after a quote that opens no cell is a separator
  * (or the end), and no opening quote is followed by a separator (a lone
  * quote). Between two separators there can then be no other quote: one
- * would open no cell and have no separator after it. `avx` selects the
- * masks and the bit count built for AVX2 and POPCNT (see the dispatch). */
+ * would open no cell and have no separator after it. `level` selects the
+ * masks and the bit count: 0 SSE2, 1 AVX2 and POPCNT, 2 AVX-512BW (see the
+ * dispatch). */
 static inline __attribute__((always_inline)) bool
-quoted_skip(const char *s, size_t n, char sep, size_t want, size_t *used, bool avx) {
+quoted_skip(const char *s, size_t n, char sep, size_t want, size_t *used, int level) {
+  bool avx = level > 0;
   const unsigned char *p = (const unsigned char *)s;
   uint64_t cs = 1; /* bit 0 of the next block: after a separator (the start) */
   uint64_t cq = 0, cx = 0, co = 0; /* ... after a quote, a closing quote, an opening one */
@@ -97,13 +109,20 @@ quoted_skip(const char *s, size_t n, char sep, size_t want, size_t *used, bool a
   for (size_t at = 0; at < n; at += 64) {
     size_t len = n - at < 64 ? n - at : 64;
     const unsigned char *b = p + at;
-    if (len < 64) { /* zeros are neither quote nor separator */
-      memset(tail, 0, sizeof tail);
-      memcpy(tail, b, len);
-      b = tail;
-    }
     uint64_t q, sp;
-    MASKS(avx, b, sep, q, sp);
+#if defined(CELLSKIP_AVX2)
+    if (level == 2)
+      masks_avx512(b, len, sep, &q, &sp);
+    else
+#endif
+    {
+      if (len < 64) { /* zeros are neither quote nor separator */
+        memset(tail, 0, sizeof tail);
+        memcpy(tail, b, len);
+        b = tail;
+      }
+      MASKS(avx, b, sep, q, sp);
+    }
     uint64_t ends = sp, stop = ~(uint64_t)0;
     size_t count = BITS(avx, sp);
     bool last = false;
@@ -189,13 +208,18 @@ static bool general_skip(const char *s, size_t n, char sep, size_t want, size_t 
 }
 
 static bool quoted_sse2(const char *s, size_t n, char sep, size_t want, size_t *used) {
-  return quoted_skip(s, n, sep, want, used, false);
+  return quoted_skip(s, n, sep, want, used, 0);
 }
 
 #if defined(CELLSKIP_AVX2)
 __attribute__((target("avx2,popcnt"))) static bool
 quoted_avx2(const char *s, size_t n, char sep, size_t want, size_t *used) {
-  return quoted_skip(s, n, sep, want, used, true);
+  return quoted_skip(s, n, sep, want, used, 1);
+}
+
+__attribute__((target("avx2,avx512bw,popcnt"))) static bool
+quoted_avx512(const char *s, size_t n, char sep, size_t want, size_t *used) {
+  return quoted_skip(s, n, sep, want, used, 2);
 }
 #endif
 
@@ -205,12 +229,16 @@ bool cellskip_use(enum cellskip_impl which) {
 #if defined(CELLSKIP_AVX2)
   __builtin_cpu_init();
   bool avx = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+  bool avx512 = avx && __builtin_cpu_supports("avx512bw");
 #else
-  bool avx = false;
+  bool avx = false, avx512 = false;
 #endif
-  if (which == CELLSKIP_AVX2 && !avx)
+  if ((which == CELLSKIP_AVX2 && !avx) || (which == CELLSKIP_AVX512 && !avx512))
     return false;
-  impl = which == CELLSKIP_AUTO ? (avx ? CELLSKIP_AVX2 : CELLSKIP_SSE2) : which;
+  impl = which != CELLSKIP_AUTO ? which
+         : avx512               ? CELLSKIP_AVX512
+         : avx                  ? CELLSKIP_AVX2
+                                : CELLSKIP_SSE2;
   return true;
 }
 
@@ -218,6 +246,8 @@ bool cellskip_quoted(const char *s, size_t n, char sep, size_t want, size_t *use
   if (impl == CELLSKIP_AUTO)
     cellskip_use(CELLSKIP_AUTO);
 #if defined(CELLSKIP_AVX2)
+  if (impl == CELLSKIP_AVX512)
+    return quoted_avx512(s, n, sep, want, used);
   if (impl == CELLSKIP_AVX2)
     return quoted_avx2(s, n, sep, want, used);
 #endif
@@ -233,7 +263,9 @@ bool cellskip(const char *s, size_t n, char sep, size_t want, size_t *used) {
 }
 
 #else
-bool cellskip_use(enum cellskip_impl which) { return which != CELLSKIP_AVX2; }
+bool cellskip_use(enum cellskip_impl which) {
+  return which != CELLSKIP_AVX2 && which != CELLSKIP_AVX512;
+}
 
 bool cellskip_quoted(const char *s, size_t n, char sep, size_t want, size_t *used) {
   (void)s, (void)n, (void)sep, (void)want, (void)used;

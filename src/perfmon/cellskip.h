@@ -30,9 +30,10 @@ bool cellskip_quoted(const char *s, size_t n, char sep, size_t want, size_t *use
 bool cellskip_general(const char *s, size_t n, char sep, size_t want, size_t *used);
 
 /* The masks the all-quoted check builds: chosen by the CPU at the first
- * call (AUTO: AVX2 and POPCNT when it has them, else SSE2), or forced (for
- * tests). False when the CPU lacks the forced one (nothing changes then). */
-enum cellskip_impl { CELLSKIP_AUTO, CELLSKIP_SSE2, CELLSKIP_AVX2 };
+ * call (AUTO: AVX-512BW when it has it, else AVX2 and POPCNT, else SSE2),
+ * or forced (for tests). False when the CPU lacks the forced one (nothing
+ * changes then). */
+enum cellskip_impl { CELLSKIP_AUTO, CELLSKIP_SSE2, CELLSKIP_AVX2, CELLSKIP_AVX512 };
 bool cellskip_use(enum cellskip_impl which);
 
 #endif

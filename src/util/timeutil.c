@@ -65,11 +65,31 @@ static void split_time(usec_t t, int64_t *days, int64_t *in_day) {
   }
 }
 
+/* v as `width` digits at p (v < 10^width). */
+static void put_digits(char *p, unsigned long v, int width) {
+  while (width-- > 0) {
+    p[width] = (char)('0' + v % 10);
+    v /= 10;
+  }
+}
+
 char *time_format_utc(usec_t t, char *buf) {
   int64_t days, rem, y;
   unsigned m, d;
   split_time(t, &days, &rem);
   civil_from_days(days, &y, &m, &d);
+  if (y >= 0 && y <= 9999) { /* what the snprintf below writes, without it (a row's
+                                * time in inspect's CSV: 3% of a one-counter run) */
+    memcpy(buf, "0000-00-00T00:00:00.000000Z", 28);
+    put_digits(buf, (unsigned long)y, 4);
+    put_digits(buf + 5, m, 2);
+    put_digits(buf + 8, d, 2);
+    put_digits(buf + 11, (unsigned long)(rem / USEC_PER_HOUR), 2);
+    put_digits(buf + 14, (unsigned long)(rem / USEC_PER_MIN % 60), 2);
+    put_digits(buf + 17, (unsigned long)(rem / USEC_PER_SEC % 60), 2);
+    put_digits(buf + 20, (unsigned long)(rem % USEC_PER_SEC), 6);
+    return buf;
+  }
   snprintf(buf, TIME_UTC_BUFSZ, "%04lld-%02u-%02uT%02u:%02u:%02u.%06uZ",
            (long long)y, m, d, (unsigned)(rem / USEC_PER_HOUR),
            (unsigned)(rem / USEC_PER_MIN % 60), (unsigned)(rem / USEC_PER_SEC % 60),

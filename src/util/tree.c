@@ -8,6 +8,7 @@
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -184,6 +185,22 @@ void tree_format_num(double v, char *buf, size_t cap) {
     return;
   }
   if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+    if (cap >= 18 && (v != 0 || !signbit(v))) { /* "%.0f" without printf (a counter's
+                                                 * every value in inspect's CSV) */
+      char digits[17];
+      uint64_t u = (uint64_t)fabs(v);
+      int k = 0;
+      do
+        digits[k++] = (char)('0' + u % 10);
+      while (u /= 10);
+      char *p = buf;
+      if (v < 0)
+        *p++ = '-';
+      while (k > 0)
+        *p++ = digits[--k];
+      *p = '\0';
+      return;
+    }
     snprintf(buf, cap, "%.0f", v);
     return;
   }

@@ -282,6 +282,48 @@ static void test_quoted_vs_general(void) {
   strbuf_fini(&b);
 }
 
+/* Bytes that are not ASCII in the middle row, at every offset from its
+ * first counter cell to past the third 64-byte block (so before, on and
+ * after every 16-, 32- and 64-byte edge of the UTF-8 check and the
+ * masks), in skipped cells and in the selected ones (cells 3 and 40):
+ * a bad byte, a cut sequence, an overlong one, and good 2- and 4-byte
+ * characters; each replaces one digit. The same values and errors both
+ * ways (the errors are the input layer's, at their line:col). */
+static void test_utf8(const char *dir) {
+  static const char *const seqs[] = {"\xff", "\xc3", "\xc0\xaf", "\xc3\xa9", "\xf0\x9f\x98\x80"};
+  const size_t sel[2] = {2, 39};
+  size_t n = 0, same = 0, in_selected = 0;
+  bool saw_error = false;
+  for (size_t kind = 0; kind < sizeof seqs / sizeof *seqs; kind++) {
+    struct strbuf row;
+    strbuf_init(&row);
+    log_with_cell(&row, 0, NULL); /* the three rows, none changed */
+    const char *mid = strstr(strstr(row.data, "\n") + 1, "\n") + 1; /* row 1 */
+    size_t first = (size_t)(strchr(mid, ',') - row.data) + 1;
+    for (size_t at = first; at < first + 3 * 64 + 8; at++) {
+      char c = row.data[at];
+      if (c < '0' || c > '9')
+        continue;
+      struct strbuf b;
+      strbuf_init(&b);
+      strbuf_add(&b, row.data, at);
+      strbuf_adds(&b, seqs[kind]);
+      strbuf_adds(&b, row.data + at + 1);
+      size_t cell = 0; /* which counter cell the byte is in */
+      for (size_t k = first - 1; k < at; k++)
+        cell += row.data[k] == ',';
+      in_selected += cell == 3 || cell == 40;
+      same += agree(dir, &b, sel, 2, &saw_error);
+      n++;
+      strbuf_fini(&b);
+    }
+    strbuf_fini(&row);
+  }
+  ok(same == n && saw_error && in_selected > 0,
+     "%zu rows with a non-ASCII byte sequence (5 kinds, %zu in a selected cell) at every "
+     "digit of the first 200 bytes: the skip and the walk agree (%zu)", n, in_selected, same);
+}
+
 static void all_tests(const char *dir, const char *masks) {
   printf("# with the %s masks\n", masks);
   test_direct();
@@ -289,6 +331,7 @@ static void all_tests(const char *dir, const char *masks) {
   test_malformed(dir);
   test_numbers(dir);
   test_random(dir);
+  test_utf8(dir);
 }
 
 int main(void) {
@@ -303,6 +346,10 @@ int main(void) {
     all_tests(dir, "AVX2");
   else
     printf("# the CPU has no AVX2: the SSE2 masks only\n");
+  if (cellskip_use(CELLSKIP_AVX512))
+    all_tests(dir, "AVX-512BW");
+  else
+    printf("# the CPU has no AVX-512BW: its masks are not tried\n");
   rmdir(dir);
   return tap_done();
 }

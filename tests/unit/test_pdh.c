@@ -10,6 +10,7 @@
 #include "util/xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void check_path(const char *path, const char *machine,
@@ -524,6 +525,60 @@ static void test_dst(void) {
   check_dst(&last_tz, "1 row after it was mapped");
 }
 
+/* Duplicate columns numbered by the reader (grouped by hash, then folded)
+ * against all pairs compared folded: 3,000 columns over 40 paths, written
+ * in mixed case (ASCII and Cyrillic), each column's dup and dups. */
+static void test_duplicates(void) {
+  static const char *const objs[] = {"Process", "PROCESS", "process", "\xd0\x9f\xd1\x80\xd0\xbe\xd1\x86",
+                                     "\xd0\xbf\xd1\x80\xd0\xbe\xd1\x86"};
+  struct rng g;
+  rng_seed(&g, 20007);
+  struct strbuf b;
+  strbuf_init(&b);
+  strbuf_adds(&b, "\"(PDH-CSV 4.0) (Coordinated Universal Time)(0)\"");
+  size_t n = 3000;
+  for (size_t i = 0; i < n; i++)
+    strbuf_addf(&b, ",\"\\\\h\\%s(p%d)\\%s\"", objs[rng_below(&g, 5)], (int)rng_below(&g, 20),
+                rng_below(&g, 2) ? "Private Bytes" : "private BYTES");
+  strbuf_adds(&b, "\r\n");
+  char *path = tap_temp_file(b.data);
+  strbuf_fini(&b);
+  struct diag d;
+  diag_init(&d);
+  struct warnings w;
+  warnings_init(&w);
+  struct pdh_reader *r = pdh_open(path, NULL, &w, &d);
+  ok(r && pdh_counter_count(r) == n, "3,000 columns over 40 paths in mixed case open");
+  unlink(path);
+  free(path);
+  if (!r)
+    return;
+  const struct pdh_counter *c = pdh_counters(r);
+  char **fold = xcalloc(n, sizeof *fold);
+  for (size_t i = 0; i < n; i++)
+    fold[i] = pdh_fold(c[i].path);
+  size_t right = 0, grouped = 0;
+  for (size_t i = 0; i < n; i++) {
+    int dup = 1, dups = 1;
+    for (size_t j = 0; j < n; j++)
+      if (j != i && strcmp(fold[i], fold[j]) == 0) {
+        dups++;
+        dup += j < i;
+      }
+    right += c[i].dup == dup && c[i].dups == dups;
+    grouped += dups > 1;
+  }
+  ok(right == n && grouped == n,
+     "every column's duplicate number and count as all pairs compared folded say (%zu of %zu)",
+     right, n);
+  for (size_t i = 0; i < n; i++)
+    free(fold[i]);
+  free(fold);
+  pdh_close(r);
+  warnings_fini(&w);
+  diag_fini(&d);
+}
+
 int main(void) {
   test_paths();
   test_numbers();
@@ -533,6 +588,7 @@ int main(void) {
   test_find_counter();
   test_alias_errors();
   test_reader();
+  test_duplicates();
   test_dst();
   return tap_done();
 }

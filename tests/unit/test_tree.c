@@ -3,8 +3,11 @@
 #include "util/outfile.h"
 #include "tap.h"
 #include "util/tree.h"
+#include "util/rng.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +75,29 @@ static void test_num_format(void) {
   is_str(buf, "0.30000000000000004", "0.1+0.2 printed with 17 digits to round-trip");
   tree_format_num(-3.0, buf, sizeof buf);
   is_str(buf, "-3", "integer-valued double has no fraction");
+  /* whole numbers are written without printf: what "%.0f" writes, for
+   * every size up to 2^53, both signs, and -0 */
+  struct rng g;
+  rng_seed(&g, 53);
+  size_t n = 0, same = 0;
+  for (int bits = 0; bits <= 53; bits++)
+    for (int k = 0; k < 200; k++, n++) {
+      double v = (double)(rng_next(&g) >> (64 - (bits ? bits : 1)));
+      if (k % 2)
+        v = -v;
+      if (bits == 53 && k == 0)
+        v = 9007199254740991.0; /* 2^53 - 1, the largest taken */
+      char want[40];
+      snprintf(want, sizeof want, "%.0f", v);
+      tree_format_num(v, buf, sizeof buf);
+      same += strcmp(buf, want) == 0;
+    }
+  ok(same == n, "%zu whole numbers of 0-53 bits, both signs: as %%.0f writes them (%zu same)",
+     n, same);
+  tree_format_num(-0.0, buf, sizeof buf);
+  is_str(buf, "-0", "-0 keeps its sign, as %%.0f writes it");
+  tree_format_num(9007199254740992.0, buf, sizeof buf);
+  is_str(buf, "9007199254740992", "2^53 (past the whole-number path: %%.17g) the same digits");
 }
 
 static void test_outfile(void) {
