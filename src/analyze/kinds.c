@@ -182,23 +182,38 @@ static void fit_subset(const struct points *p, const size_t *use, size_t nuse,
   fit_multi(x, nuse + with_time, p->y, p->life, p->n, m);
 }
 
-/* The first kind's slope fitted jointly with every kind that has cycles
- * in p (and time, unless a kind runs in step with it).  False when the
- * first kind has none or the fit fails. */
-static bool first_kind_joint(const struct points *p, bool with_time, struct fit_slope *out) {
-  size_t use[FIT_MULTI_MAX], nuse = 0, set[FIT_MULTI_MAX];
+/* Fit the kinds of p that have cycles inside it (use[0..*nuse)), with time
+ * unless a kind's cycles run in step with it (then *with_time turns
+ * false); set[] is fit_multi_collinear's. */
+static void fit_kinds(const struct points *p, bool *with_time, size_t *use, size_t *nuse,
+                      size_t *set, struct fit_multi *m) {
+  *nuse = 0;
   for (size_t j = 0; j < p->k; j++)
     if (has_spread(p->x[j], p->life, p->n))
-      use[nuse++] = j;
+      use[(*nuse)++] = j;
+  fit_subset(p, use, *nuse, *with_time, m);
+  fit_multi_collinear(m, set);
+  if (*with_time) { /* time in lock-step with a kind: leave time out */
+    bool tied = false;
+    for (size_t j = 0; j < *nuse; j++)
+      tied |= set[j] == set[*nuse];
+    if (tied) {
+      *with_time = false;
+      fit_subset(p, use, *nuse, false, m);
+      fit_multi_collinear(m, set);
+    }
+  }
+}
+
+/* The first kind's slope fitted jointly as kinds_fit fits it.  False when
+ * the first kind has no cycles in p, moves in step with another kind, or
+ * the fit fails. */
+static bool first_kind_joint(const struct points *p, bool with_time, struct fit_slope *out) {
+  size_t use[FIT_MULTI_MAX], nuse, set[FIT_MULTI_MAX];
+  struct fit_multi m;
+  fit_kinds(p, &with_time, use, &nuse, set, &m);
   if (nuse == 0 || use[0] != 0)
     return false;
-  struct fit_multi m;
-  fit_subset(p, use, nuse, with_time, &m);
-  fit_multi_collinear(&m, set);
-  if (with_time && set[0] == set[nuse]) {
-    fit_subset(p, use, nuse, false, &m);
-    fit_multi_collinear(&m, set);
-  }
   for (size_t j = 1; j < nuse; j++)
     if (set[j] == set[0]) /* only a sum of kinds: no figure of the first */
       return false;
@@ -406,31 +421,20 @@ int kinds_fit(const struct analyze_options *o, const struct series *s,
   free(busy);
   if (rc == 0) {
     /* kinds with cycles inside the log take part; the others say why not */
-    size_t use[FIT_MULTI_MAX] = {0}, nuse = 0;
-    for (size_t j = 0; j < p.k; j++) {
-      if (has_spread(p.x[j], p.life, p.n))
-        use[nuse++] = j;
+    size_t use[FIT_MULTI_MAX] = {0}, nuse, set[FIT_MULTI_MAX];
+    struct fit_multi m;
+    bool with_time = have_time;
+    fit_kinds(&p, &with_time, use, &nuse, set, &m);
+    for (size_t j = 0, u = 0; j < p.k; j++) {
+      if (u < nuse && use[u] == j)
+        u++;
       else
         a->kinds[j].reason = "too-few-cycles";
     }
-    struct fit_multi m;
-    bool with_time = have_time;
-    fit_subset(&p, use, nuse, with_time, &m);
-    size_t set[FIT_MULTI_MAX];
-    fit_multi_collinear(&m, set);
-    if (with_time) { /* time in lock-step with a kind: leave time out */
-      bool tied = false;
-      for (size_t j = 0; j < nuse; j++)
-        tied |= set[j] == set[nuse];
-      if (tied) {
-        with_time = false;
-        warnings_add(&a->warnings, "not-separable", NULL, 0,
-                     "--per: a kind's cycles run in step with time, so growth per hour "
-                     "is left out of the fit and counted in the kinds' figures");
-        fit_subset(&p, use, nuse, false, &m);
-        fit_multi_collinear(&m, set);
-      }
-    }
+    if (have_time && !with_time)
+      warnings_add(&a->warnings, "not-separable", NULL, 0,
+                   "--per: a kind's cycles run in step with time, so growth per hour "
+                   "is left out of the fit and counted in the kinds' figures");
     /* one regressor per collinear set: its first kind stands for it */
     size_t rep[FIT_MULTI_MAX], nrep = 0, rep_of[FIT_MULTI_MAX];
     for (size_t j = 0; j < nuse; j++) {
