@@ -8,15 +8,7 @@ n=${1:-2000000}
 leakslope=${LEAKSLOPE:-src/leakslope}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/leakslope-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-awk -v n="$n" 'BEGIN {
-  print "time,event,pid,process,module"
-  for (i = 0; i < n; i++) {
-    p = i % 20; m = int(i / 20) % 50; k = int(i / 1000) % 2; s = int(i / 1000)
-    printf "2026-03-05T%02d:%02d:%02d.%06dZ,%s,%d,proc%d.exe,C:\\lib\\mod%d.dll\n",
-      (s / 3600) % 24, (s / 60) % 60, s % 60, i % 1000, k ? "unload" : "load",
-      1000 + p, p, m
-  }
-}' >"$dir/trace.csv"
+sh "$(dirname "$0")/gen_events.sh" "$n" >"$dir/trace.csv"
 echo "events: $n ($(wc -c <"$dir/trace.csv") bytes)"
 if command -v /usr/bin/time >/dev/null 2>&1; then
   /usr/bin/time -f "elapsed %e s, peak RSS %M KiB" \

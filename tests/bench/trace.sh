@@ -19,15 +19,7 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/leakslope-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 
 "$top/tests/gen/gen-capture" -s sparse -n "$cycles" "$dir/run" >/dev/null
-awk -v n="$events" 'BEGIN {
-  print "time,event,pid,process,module"
-  for (i = 0; i < n; i++) {
-    p = i % 20; m = int(i / 20) % 50; k = int(i / 1000) % 2; s = int(i / 1000)
-    printf "2026-03-05T%02d:%02d:%02d.%06dZ,%s,%d,proc%d.exe,C:\\lib\\mod%d.dll\n",
-      (s / 3600) % 24, (s / 60) % 60, s % 60, i % 1000, k ? "unload" : "load",
-      1000 + p, p, m
-  }
-}' >"$dir/trace.csv"
+sh "$(dirname "$0")/gen_events.sh" "$events" >"$dir/trace.csv"
 
 # row JOB TRACE CMD...: the least wall and CPU (user + system) over $runs
 # runs, the largest peak RSS, and MB/s of TRACE by CPU time.
